@@ -1,0 +1,9 @@
+//! Configuration of every pallet in the runtime, grouped by concern.
+
+mod accounts;
+mod consensus;
+mod system;
+mod tokens;
+
+pub use accounts::ProxyType;
+pub use system::{BlockHashCount, RuntimeBlockWeights};

@@ -1,0 +1,221 @@
+//! The tpwallet runtime: tokenized assets, real-time payments and compliance on one settlement
+//! network.
+//!
+//! This crate composes stock FRAME pallets (consensus, balances, assets, NFTs, multisig, utility,
+//! proxy, fees, sudo) with tpwallet's own pallets. Pallet configuration lives in [`configs`], the
+//! runtime APIs in [`apis`] and the genesis presets in [`genesis_config_presets`].
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-style macros expand to large types.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+#[cfg(feature = "std")]
+pub mod signing;
+
+pub use polkadot_sdk::*;
+
+use alloc::vec::Vec;
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+use sp_version::RuntimeVersion;
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_timestamp::Call as TimestampCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Opaque types the node uses without knowing the runtime's extrinsic format, so it keeps
+/// syncing across runtime upgrades that change it.
+pub mod opaque {
+	use super::*;
+	use sp_runtime::traits::Hash as HashT;
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as HashT>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a validator registers: Aura for block authoring, GRANDPA for finality votes.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. Bump `spec_version` with every runtime upgrade and
+/// `transaction_version` whenever call indices or transaction extensions change.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
+	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Block time. Payments settle in seconds, so tpwallet targets 3 s blocks (half of a relay-chain
+/// slot); the slot duration cannot change once a chain has started.
+pub const MILLI_SECS_PER_BLOCK: u64 = 3000;
+/// Aura slot duration, read by `pallet_timestamp` and so by `pallet_aura`.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// Time measured in blocks.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+pub const HOURS: BlockNumber = MINUTES * 60;
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// Native token: symbol and decimals, reported in the chain properties.
+pub const TOKEN_SYMBOL: &str = "TPW";
+pub const TOKEN_DECIMALS: u8 = 12;
+/// SS58 address prefix: 42, the generic Substrate prefix, until a registered one is assigned.
+pub const SS58_PREFIX: u16 = 42;
+
+/// One TPW in plancks (10^12).
+pub const UNIT: Balance = 1_000_000_000_000;
+pub const MILLI_UNIT: Balance = 1_000_000_000;
+pub const MICRO_UNIT: Balance = 1_000_000;
+
+/// Existential deposit: an account holding less than this is reaped.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+/// Storage deposit for `items` storage entries holding `bytes` bytes in total.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	(items as Balance) * 100 * MILLI_UNIT + (bytes as Balance) * MICRO_UNIT * 10
+}
+
+/// Signature of a transaction: sr25519, ed25519 or ECDSA.
+pub type Signature = MultiSignature;
+/// An account is identified by the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account, in plancks.
+pub type Balance = u128;
+/// Per-account transaction counter.
+pub type Nonce = u32;
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+/// A block number.
+pub type BlockNumber = u32;
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header type.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// A block with its justifications.
+pub type SignedBlock = generic::SignedBlock<Block>;
+/// Identifier of a block.
+pub type BlockId = generic::BlockId<Block>;
+/// Id of a fungible asset in `pallet-assets`.
+pub type AssetId = u32;
+/// Id of an NFT collection in `pallet-nfts`.
+pub type CollectionId = u32;
+/// Id of an NFT item inside its collection.
+pub type ItemId = u32;
+
+/// The transaction extensions, in the order polkadot.js and other signers expect them.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Migrations to run on the next runtime upgrade, beside the pallets' own.
+#[allow(unused_parens)]
+type Migrations = ();
+
+/// Executive: dispatches to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// Consensus and chain basics.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	// Native token and fees.
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	// Governance (development only: sudo until on-chain governance lands).
+	#[runtime::pallet_index(20)]
+	pub type Sudo = pallet_sudo;
+
+	// Accounts and dispatch helpers.
+	#[runtime::pallet_index(30)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(31)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(32)]
+	pub type Proxy = pallet_proxy;
+
+	// Tokens.
+	#[runtime::pallet_index(40)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(41)]
+	pub type Nfts = pallet_nfts;
+}
