@@ -71,18 +71,18 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::Any => true,
 			ProxyType::NonTransfer => !matches!(
 				call,
-				RuntimeCall::Balances(..) |
-					RuntimeCall::Assets(pallet_assets::Call::transfer { .. }) |
-					RuntimeCall::Assets(pallet_assets::Call::transfer_keep_alive { .. }) |
-					RuntimeCall::Assets(pallet_assets::Call::transfer_all { .. }) |
-					RuntimeCall::Assets(pallet_assets::Call::transfer_approved { .. }) |
-					RuntimeCall::Nfts(pallet_nfts::Call::transfer { .. })
+				RuntimeCall::Balances(..)
+					| RuntimeCall::Assets(pallet_assets::Call::transfer { .. })
+					| RuntimeCall::Assets(pallet_assets::Call::transfer_keep_alive { .. })
+					| RuntimeCall::Assets(pallet_assets::Call::transfer_all { .. })
+					| RuntimeCall::Assets(pallet_assets::Call::transfer_approved { .. })
+					| RuntimeCall::Nfts(pallet_nfts::Call::transfer { .. })
 			),
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 			ProxyType::AssetManager => matches!(
 				call,

@@ -1,0 +1,116 @@
+//! A test chain that executes real blocks of signed extrinsics through `Executive`, starting from
+//! the runtime's own `development` genesis preset.
+
+use codec::Encode;
+use polkadot_sdk::*;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::{Header as _, Zero},
+	ApplyExtrinsicResult, BuildStorage, Digest, DigestItem,
+};
+use tpwallet_runtime::{
+	genesis_config_presets, signing, AccountId, Block, Executive, Hash, Header, Nonce, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System, UncheckedExtrinsic, SLOT_DURATION,
+};
+
+/// Merges a JSON patch into `base` (objects merge key by key, anything else replaces).
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Storage as `--dev` builds it: the runtime's default genesis with the `development` preset.
+pub fn development_storage() -> sp_runtime::Storage {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	let preset = genesis_config_presets::get_preset(&"development".into()).expect("preset exists");
+	merge(&mut config, serde_json::from_slice(&preset).expect("preset is JSON"));
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid genesis");
+	config.build_storage().expect("genesis builds")
+}
+
+/// A chain under test: its state, head and block number.
+pub struct TestChain {
+	pub ext: sp_io::TestExternalities,
+	parent_hash: Hash,
+	number: u32,
+}
+
+impl TestChain {
+	pub fn new() -> Self {
+		let mut ext = sp_io::TestExternalities::new(development_storage());
+		let parent_hash = ext.execute_with(|| System::block_hash(0u32));
+		Self { ext, parent_hash, number: 0 }
+	}
+
+	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.ext.execute_with(f)
+	}
+
+	/// The genesis hash `CheckGenesis` expects.
+	pub fn genesis_hash(&mut self) -> Hash {
+		self.ext.execute_with(|| System::block_hash(0u32))
+	}
+
+	/// The next nonce of `who`.
+	pub fn nonce(&mut self, who: &AccountId) -> Nonce {
+		self.ext.execute_with(|| System::account_nonce(who))
+	}
+
+	/// `call` signed by `signer` with an explicit `nonce` (immortal era).
+	pub fn sign_with_nonce(
+		&mut self,
+		signer: Sr25519Keyring,
+		call: RuntimeCall,
+		nonce: Nonce,
+	) -> UncheckedExtrinsic {
+		let genesis = self.genesis_hash();
+		signing::signed_extrinsic(&signer.pair(), call, nonce, Era::Immortal, genesis, genesis)
+	}
+
+	/// `call` signed by `signer` with its current nonce.
+	pub fn sign(&mut self, signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+		let nonce = self.nonce(&signer.to_account_id());
+		self.sign_with_nonce(signer, call, nonce)
+	}
+
+	/// Authors one block as the Aura validator would (timestamp inherent, slot digest), applies
+	/// `extrinsics` in order and finalizes it. Returns each extrinsic's result and the header.
+	pub fn produce_block(
+		&mut self,
+		extrinsics: Vec<UncheckedExtrinsic>,
+	) -> (Vec<ApplyExtrinsicResult>, Header) {
+		self.number += 1;
+		let now = u64::from(self.number) * SLOT_DURATION;
+		let slot = Slot::from(now / SLOT_DURATION);
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header = Header::new(self.number, Zero::zero(), Zero::zero(), self.parent_hash, digest);
+		let (results, header) = self.ext.execute_with(|| {
+			Executive::initialize_block(&header);
+			let timestamp: UncheckedExtrinsic =
+				UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
+			let inherent = Executive::apply_extrinsic(timestamp);
+			assert_eq!(inherent, Ok(Ok(())), "timestamp inherent applies");
+			let results = extrinsics.into_iter().map(Executive::apply_extrinsic).collect();
+			(results, Executive::finalize_block())
+		});
+		self.parent_hash = header.hash();
+		(results, header)
+	}
+
+	/// Events of the last block.
+	pub fn events(&mut self) -> Vec<RuntimeEvent> {
+		self.ext.execute_with(|| System::events().into_iter().map(|r| r.event).collect())
+	}
+}
+
+/// Type check: the chain really executes `tpwallet_runtime::Block`s.
+#[allow(dead_code)]
+fn _block_type(_: Block) {}

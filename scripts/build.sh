@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds tpwallet-node (release profile, the one profile used for the node and the tests).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+bash "$REPO_ROOT/scripts/setup.sh"
+log "building tpwallet-node (target dir: $CARGO_TARGET_DIR)"
+cd "$REPO_ROOT"
+cargo build --locked --release -p tpwallet-node "$@"
+log "built $NODE_BIN"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing tpwallet needs, when it is missing:
+# Debian packages (protoc, clang), the Rust Wasm target and rust-src, npm packages for tests.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+missing=()
+command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v clang >/dev/null || missing+=(clang)
+[ -n "$(ls /usr/lib/llvm-*/lib/libclang.so* 2>/dev/null)" ] || missing+=(libclang-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing Debian packages: ${missing[*]}"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { log "cargo not found: install Rust with rustup first"; exit 1; }
+if ! rustup target list --installed | grep -qx wasm32v1-none; then
+	log "adding the wasm32v1-none target"
+	rustup target add wasm32v1-none
+fi
+if ! rustup component list --installed | grep -q '^rust-src'; then
+	log "adding the rust-src component"
+	rustup component add rust-src
+fi

@@ -1,0 +1,127 @@
+// Starts and stops real tpwallet-node processes for the end-to-end tests.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createWriteStream, mkdirSync, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const TESTS_DIR = resolve(here, '..', '..');
+export const TMP_DIR = join(TESTS_DIR, '.tmp');
+
+/** The node binary: $NODE_BIN, else the release build in the shared target directory. */
+export const NODE_BIN =
+  process.env.NODE_BIN ??
+  join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'tpwallet-target'), 'release', 'tpwallet-node');
+
+if (!existsSync(NODE_BIN)) {
+  throw new Error(`tpwallet-node not found at ${NODE_BIN}: run scripts/build.sh first`);
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Runs the node binary to completion (for CLI subcommands). */
+export function runNode(args: string[], timeoutMs = 120_000) {
+  const res = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: timeoutMs });
+  return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}
+
+export interface NodeOptions {
+  name: string;
+  args: string[];
+  rpcPort?: number;
+  p2pPort?: number;
+  prometheusPort?: number;
+}
+
+/** A running node: its ports, process and log file. */
+export class RunningNode {
+  readonly rpcPort: number;
+  readonly p2pPort: number;
+  readonly prometheusPort?: number;
+  readonly logPath: string;
+  private child?: ChildProcess;
+  private exited?: Promise<void>;
+
+  private constructor(readonly opts: NodeOptions, rpcPort: number, p2pPort: number) {
+    this.rpcPort = rpcPort;
+    this.p2pPort = p2pPort;
+    this.prometheusPort = opts.prometheusPort;
+    mkdirSync(TMP_DIR, { recursive: true });
+    this.logPath = join(TMP_DIR, `${opts.name}.log`);
+  }
+
+  static async start(opts: NodeOptions): Promise<RunningNode> {
+    const node = new RunningNode(opts, opts.rpcPort ?? (await freePort()), opts.p2pPort ?? (await freePort()));
+    await node.launch();
+    return node;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.rpcPort}`;
+  }
+
+  /** Starts (or restarts) the process and waits until its RPC answers. */
+  async launch(): Promise<void> {
+    const args = [
+      ...this.opts.args,
+      '--rpc-port', String(this.rpcPort),
+      '--port', String(this.p2pPort),
+      ...(this.prometheusPort ? ['--prometheus-port', String(this.prometheusPort)] : ['--no-prometheus']),
+      '--no-mdns',
+      '--no-telemetry',
+    ];
+    const log = createWriteStream(this.logPath, { flags: 'a' });
+    log.write(`\n=== ${NODE_BIN} ${args.join(' ')}\n`);
+    const child = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    this.exited = new Promise((res) => child.once('exit', () => res()));
+    await this.waitForRpc(60_000);
+  }
+
+  private async waitForRpc(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
+        throw new Error(`${this.opts.name} exited with ${this.child.exitCode}; see ${this.logPath}`);
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] }),
+        });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${this.opts.name}: RPC not ready after ${timeoutMs} ms; see ${this.logPath}`);
+  }
+
+  /** Stops the process (SIGINT, then SIGKILL after 10 s) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGINT');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(killer);
+    this.child = undefined;
+  }
+}
