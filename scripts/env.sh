@@ -11,6 +11,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}"
 # (which embed the Wasm) are reproduced byte for byte from any clone.
 export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$REPO_ROOT=/tpwallet --remap-path-prefix=$CARGO_TARGET_DIR=/target ${WASM_BUILD_RUSTFLAGS:-}"
 
+# The Wasm build runs from inside the target directory; point it at our Cargo.lock.
+export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
+
 NODE_BIN="$CARGO_TARGET_DIR/release/tpwallet-node"
 export NODE_BIN
 

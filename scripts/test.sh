@@ -5,24 +5,51 @@
 #   3. checks the committed chain specs against the generator,
 #   4. end-to-end tests through polkadot.js against real nodes (a dev node, a 4-validator net),
 #   5. the zombienet 3-validator network test.
+# Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 start=$SECONDS
+logs="$REPO_ROOT/tests/.tmp/logs"
+rm -rf "$REPO_ROOT/tests/.tmp"
+mkdir -p "$logs"
+
+passed=0
+failed=0
+summary() { log "tests: $passed passed, $failed failed ($((SECONDS - start)) s)"; echo "tests: $passed passed, $failed failed"; }
+trap 'summary' EXIT
 
 bash scripts/build.sh
 
 log "cargo tests (release profile, shared with the node build)"
-cargo test --locked --release --workspace
+cargo test --locked --release --workspace 2>&1 | tee "$logs/cargo-test.log"
+cargo_status=${PIPESTATUS[0]}
+read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$logs/cargo-test.log")
+passed=$((passed + p)); failed=$((failed + f))
+[ "$cargo_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 
 log "chain specs"
-bash scripts/gen-chain-specs.sh --check
+if bash scripts/gen-chain-specs.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); exit 1; fi
 
 log "end-to-end tests (tests/)"
-command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; exit 1; }
-(cd tests && npm ci --no-audit --no-fund --silent && npm test)
+command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; failed=$((failed + 1)); exit 1; }
+(cd tests && npm ci --no-audit --no-fund --silent)
+set +e
+(cd tests && npm test 2>&1) | tee "$logs/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+p=$(awk '/^ℹ pass / { print $3 }' "$logs/e2e.log" | tail -1)
+f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e.log" | tail -1)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+[ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 
-log "zombienet: 3-validator network"
-bash scripts/zombienet.sh test
-
-log "all tests passed in $((SECONDS - start)) s"
+log "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
+set +e
+bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1
+zn_status=$?
+set -e
+sed 's/\x1b\[[0-9;]*m//g' "$logs/zombienet.log" | grep -oE '(✅|❌) .*\)' || true
+p=$(grep -c '✅' "$logs/zombienet.log" || true)
+f=$(grep -c '❌' "$logs/zombienet.log" || true)
+passed=$((passed + p)); failed=$((failed + f))
+[ "$zn_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); tail -40 "$logs/zombienet.log"; exit 1; }

@@ -34,7 +34,8 @@ export async function freePort(): Promise<number> {
 
 /** Runs the node binary to completion (for CLI subcommands). */
 export function runNode(args: string[], timeoutMs = 120_000) {
-  const res = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: timeoutMs });
+  // Chain specs embed the runtime Wasm (over 1 MiB of JSON): allow large outputs.
+  const res = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
   return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
 }
 

@@ -7,7 +7,7 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::Era,
-	traits::{Header as _, Zero},
+	traits::Header as _,
 	ApplyExtrinsicResult, BuildStorage, Digest, DigestItem,
 };
 use tpwallet_runtime::{
@@ -91,7 +91,7 @@ impl TestChain {
 		let now = u64::from(self.number) * SLOT_DURATION;
 		let slot = Slot::from(now / SLOT_DURATION);
 		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
-		let header = Header::new(self.number, Zero::zero(), Zero::zero(), self.parent_hash, digest);
+		let header = Header::new(self.number, Hash::default(), Hash::default(), self.parent_hash, digest);
 		let (results, header) = self.ext.execute_with(|| {
 			Executive::initialize_block(&header);
 			let timestamp: UncheckedExtrinsic =
