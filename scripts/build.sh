@@ -4,6 +4,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/setup.sh"
 log "building tpwallet-node (target dir: $CARGO_TARGET_DIR)"
-cd "$REPO_ROOT"
-cargo build --locked --release -p tpwallet-node "$@"
+cargo build --locked --release --manifest-path "$CARGO_MANIFEST" -p tpwallet-node "$@"
 log "built $NODE_BIN"

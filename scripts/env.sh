@@ -7,12 +7,18 @@ export REPO_ROOT
 # One target directory outside the clone, kept between builds and clones (a cache for CI too).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}"
 
-# Build the runtime Wasm without machine-specific paths, so that the committed chain specs
-# (which embed the Wasm) are reproduced byte for byte from any clone.
-export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$REPO_ROOT=/tpwallet --remap-path-prefix=$CARGO_TARGET_DIR=/target ${WASM_BUILD_RUSTFLAGS:-}"
-
-# The Wasm build runs from inside the target directory; point it at our Cargo.lock.
-export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
+# Cargo builds through a fixed path (a symlink to this clone), so that crate hashes, and with them
+# the runtime Wasm, do not depend on where the clone is: the committed chain specs (which embed the
+# Wasm) are then reproduced byte for byte from any clone, and clones share the build cache.
+BUILD_ROOT="${TPWALLET_BUILD_ROOT:-$HOME/.cache/tpwallet-src}"
+mkdir -p "$(dirname "$BUILD_ROOT")"
+[ "$(readlink "$BUILD_ROOT" 2>/dev/null)" = "$REPO_ROOT" ] || ln -sfn "$REPO_ROOT" "$BUILD_ROOT"
+export BUILD_ROOT
+export CARGO_MANIFEST="$BUILD_ROOT/Cargo.toml"
+# The Wasm build runs from inside the target directory: point it at our Cargo.lock, and keep the
+# target directory's own path out of the Wasm.
+export WASM_BUILD_WORKSPACE_HINT="$BUILD_ROOT"
+export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$CARGO_TARGET_DIR=/target"
 
 NODE_BIN="$CARGO_TARGET_DIR/release/tpwallet-node"
 export NODE_BIN

@@ -23,7 +23,7 @@ bash scripts/build.sh
 
 log "cargo tests (release profile, shared with the node build)"
 set +e
-cargo test --locked --release --workspace 2>&1 | tee "$logs/cargo-test.log"
+cargo test --locked --release --manifest-path "$CARGO_MANIFEST" --workspace 2>&1 | tee "$logs/cargo-test.log"
 cargo_status=${PIPESTATUS[0]}
 set -e
 read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$logs/cargo-test.log")
