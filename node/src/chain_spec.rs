@@ -22,26 +22,38 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
+fn chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id("tpw")
+		.with_chain_type(chain_type)
+		.with_properties(chain_properties())
+		.with_genesis_config_preset_name(preset)
+		.build())
+}
+
 /// `--dev`: one validator (Alice), development accounts funded. DEV-ONLY keys.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("tpwallet Development")
-		.with_id("tpwallet_dev")
-		.with_protocol_id("tpw")
-		.with_chain_type(ChainType::Development)
-		.with_properties(chain_properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
-		.build())
+	chain_spec(
+		"tpwallet Development",
+		"tpwallet_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: three validators (Alice, Bob, Charlie). DEV-ONLY keys.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("tpwallet Local Testnet")
-		.with_id("tpwallet_local_testnet")
-		.with_protocol_id("tpw")
-		.with_chain_type(ChainType::Local)
-		.with_properties(chain_properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.build())
+	chain_spec(
+		"tpwallet Local Testnet",
+		"tpwallet_local_testnet",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }

@@ -1,5 +1,7 @@
 //! The pallets whose benchmarks `tpwallet-node benchmark pallet` can run.
 
+use crate::*;
+
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
@@ -12,4 +14,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_assets, Assets]
 	[pallet_nfts, Nfts]
+	[pallet_htlc, Htlc]
 );

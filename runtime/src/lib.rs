@@ -20,6 +20,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+mod weights;
 
 pub use polkadot_sdk::*;
 
@@ -218,4 +219,10 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(41)]
 	pub type Nfts = pallet_nfts;
+	#[runtime::pallet_index(42)]
+	pub type AssetsHolder = pallet_assets_holder;
+
+	// Cross-chain.
+	#[runtime::pallet_index(50)]
+	pub type Htlc = pallet_htlc;
 }

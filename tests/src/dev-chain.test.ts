@@ -1,5 +1,6 @@
 // End-to-end tests against a real `--dev` node, through polkadot.js.
 import { test, before, after } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { Keyring, type ApiPromise } from '@polkadot/api';
 import { createKeyMulti, encodeAddress, sortAddresses } from '@polkadot/util-crypto';
@@ -32,7 +33,7 @@ test('chain properties, name and metadata are what wallets expect', async () => 
   assert.equal(api.consts.balances.existentialDeposit.toBigInt(), 10n ** 9n);
   const extensions = api.registry.signedExtensions;
   assert.ok(extensions.includes('CheckMetadataHash'), `extensions: ${extensions}`);
-  for (const pallet of ['assets', 'nfts', 'multisig', 'utility', 'proxy', 'sudo', 'grandpa', 'aura']) {
+  for (const pallet of ['assets', 'nfts', 'multisig', 'utility', 'proxy', 'sudo', 'grandpa', 'aura', 'htlc']) {
     assert.ok(api.tx[pallet] || api.query[pallet], `pallet ${pallet} in metadata`);
   }
 });
@@ -167,4 +168,42 @@ test('invalid transactions are rejected with the expected error and move nothing
 test('blocks keep being finalized', async () => {
   const start = await finalizedNumber(api);
   await waitUntil('two more finalized blocks', 30_000, async () => (await finalizedNumber(api)) >= start + 2);
+});
+
+test('an HTLC locks funds on hold and the SHA-256 preimage releases them to the recipient', async () => {
+  const secret = 'e2e swap secret';
+  const hashLock = '0x' + createHash('sha256').update(secret).digest('hex');
+  const amount = 25n * UNIT;
+  const minutes = 60_000 / 3_000;
+
+  const tooShort = await send(
+    api,
+    api.tx.htlc.lock(acc.bob.address, { Native: null }, amount, hashLock, 'Sha256', minutes),
+    acc.alice,
+  );
+  assert.equal(tooShort.error, 'htlc.DurationTooShort');
+
+  const locked = await send(
+    api,
+    api.tx.htlc.lock(acc.bob.address, { Native: null }, amount, hashLock, 'Sha256', 20 * minutes),
+    acc.alice,
+  );
+  assert.equal(locked.error, undefined);
+  const event = locked.events.find(({ event }) => api.events.htlc.Locked.is(event));
+  assert.ok(event, 'Locked event');
+  const swapId = (event!.event.data as any).swapId.toNumber();
+  const reserved = (await api.query.system.account(acc.alice.address)).data.reserved.toBigInt();
+  assert.ok(reserved >= amount, 'the amount is on hold');
+
+  const wrong = await send(api, api.tx.htlc.claim(swapId, '0x1234'), acc.bob);
+  assert.equal(wrong.error, 'htlc.WrongPreimage');
+
+  const bobBefore = await freeBalance(api, acc.bob.address);
+  const claimed = await send(api, api.tx.htlc.claim(swapId, '0x' + Buffer.from(secret).toString('hex')), acc.charlie);
+  assert.equal(claimed.error, undefined);
+  const claim = claimed.events.find(({ event }) => api.events.htlc.Claimed.is(event));
+  assert.ok(claim, 'Claimed event');
+  assert.equal(Buffer.from((claim!.event.data as any).preimage.toU8a(true)).toString(), secret);
+  assert.equal(await freeBalance(api, acc.bob.address), bobBefore + amount);
+  assert.ok((await api.query.htlc.swaps(swapId)).isEmpty, 'the swap is settled');
 });

@@ -51,7 +51,7 @@ impl pallet_multisig::Config for Runtime {
 pub enum ProxyType {
 	/// Everything.
 	Any,
-	/// Everything but moving the native token or assets.
+	/// Everything but moving the native token or assets (transfers, HTLC locks).
 	NonTransfer,
 	/// Only rejecting announcements and removing proxies.
 	CancelProxy,
@@ -77,6 +77,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Assets(pallet_assets::Call::transfer_all { .. })
 					| RuntimeCall::Assets(pallet_assets::Call::transfer_approved { .. })
 					| RuntimeCall::Nfts(pallet_nfts::Call::transfer { .. })
+					| RuntimeCall::Htlc(pallet_htlc::Call::lock { .. })
 			),
 			ProxyType::CancelProxy => matches!(
 				call,

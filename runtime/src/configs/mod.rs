@@ -2,8 +2,10 @@
 
 mod accounts;
 mod consensus;
+mod cross_chain;
 mod system;
 mod tokens;
 
 pub use accounts::ProxyType;
 pub use system::{BlockHashCount, RuntimeBlockWeights};
+pub use tokens::NativeAndAssets;

@@ -3,7 +3,10 @@
 use crate::*;
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU8, VariantCountOf},
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU8, VariantCountOf,
+	},
 	weights::IdentityFee,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -69,7 +72,7 @@ impl pallet_assets::Config for Runtime {
 	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = AssetsStringLimit;
 	type Freezer = ();
-	type Holder = ();
+	type Holder = AssetsHolder;
 	type Extra = ();
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();
@@ -77,6 +80,18 @@ impl pallet_assets::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
 }
+
+/// Holds on `pallet-assets` balances (used by the HTLC pallet, and later by tokenization).
+impl pallet_assets_holder::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}
+
+/// The native token and every `pallet-assets` token behind one `fungibles` interface (with
+/// holds): `NativeOrWithId::Native` is TPW, `NativeOrWithId::WithId(id)` an asset.
+/// (`AssetsHolder` reads and writes `pallet-assets` balances and adds holds on them.)
+pub type NativeAndAssets =
+	UnionOf<Balances, AssetsHolder, NativeFromLeft, NativeOrWithId<AssetId>, AccountId>;
 
 parameter_types! {
 	pub const CollectionDeposit: Balance = 10 * UNIT;

@@ -6,9 +6,7 @@ use polkadot_sdk::*;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::Era,
-	traits::Header as _,
-	ApplyExtrinsicResult, BuildStorage, Digest, DigestItem,
+	generic::Era, traits::Header as _, ApplyExtrinsicResult, BuildStorage, Digest, DigestItem,
 };
 use tpwallet_runtime::{
 	genesis_config_presets, signing, AccountId, Block, Executive, Hash, Header, Nonce, Runtime,
@@ -91,7 +89,8 @@ impl TestChain {
 		let now = u64::from(self.number) * SLOT_DURATION;
 		let slot = Slot::from(now / SLOT_DURATION);
 		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
-		let header = Header::new(self.number, Hash::default(), Hash::default(), self.parent_hash, digest);
+		let header =
+			Header::new(self.number, Hash::default(), Hash::default(), self.parent_hash, digest);
 		let (results, header) = self.ext.execute_with(|| {
 			Executive::initialize_block(&header);
 			let timestamp: UncheckedExtrinsic =
