@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: runs every test.
 #   1. builds the node (installing what is missing),
-#   2. Rust tests (runtime integration tests, pallet tests) in the same release profile,
+#   2. Rust tests (runtime integration tests, pallet tests) in the same release profile, and each
+#      pallet's benchmarks run as tests,
 #   3. checks the committed chain specs against the generator,
 #   4. end-to-end tests through polkadot.js against real nodes (a dev node, a 4-validator net),
 #   5. the zombienet 3-validator network test.
@@ -29,6 +30,19 @@ set -e
 read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$logs/cargo-test.log")
 passed=$((passed + p)); failed=$((failed + f))
 [ "$cargo_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
+
+log "benchmark tests of tpwallet's pallets (each benchmark runs once on the pallet's mock)"
+for manifest in pallets/*/Cargo.toml; do
+	pallet="$(basename "$(dirname "$manifest")")"
+	set +e
+	cargo test --locked --release --manifest-path "$BUILD_ROOT/$manifest" --features runtime-benchmarks \
+		benchmarking 2>&1 | tee "$logs/bench-test-$pallet.log"
+	bench_status=${PIPESTATUS[0]}
+	set -e
+	read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$logs/bench-test-$pallet.log")
+	passed=$((passed + p)); failed=$((failed + f))
+	[ "$bench_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
+done
 
 log "chain specs"
 if bash scripts/gen-chain-specs.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); exit 1; fi
