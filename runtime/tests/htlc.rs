@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestChain;
+use common::{create_asset, mint_asset, TestChain};
 use frame_support::traits::{
 	fungible::{Inspect as _, InspectHold as _, NativeOrWithId},
 	fungibles::Inspect as _,
@@ -72,19 +72,9 @@ fn asset_swap_is_locked_then_claimed() {
 	let mut chain = TestChain::new();
 	let id = 5u32;
 	let alice = Alice.to_account_id();
-	let create = pallet_assets::Call::<Runtime>::create {
-		id: id.into(),
-		admin: MultiAddress::Id(alice.clone()),
-		min_balance: 1,
-	};
-	let mint = pallet_assets::Call::<Runtime>::mint {
-		id: id.into(),
-		beneficiary: MultiAddress::Id(alice.clone()),
-		amount: 1_000,
-	};
 	let txs = vec![
-		chain.sign_with_nonce(Alice, create.into(), 0),
-		chain.sign_with_nonce(Alice, mint.into(), 1),
+		chain.sign_with_nonce(Alice, create_asset(id, &alice), 0),
+		chain.sign_with_nonce(Alice, mint_asset(id, &alice, 1_000), 1),
 		chain.sign_with_nonce(Alice, lock_call(NativeOrWithId::WithId(id), 600), 2),
 	];
 	let (results, _) = chain.produce_block(txs);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestChain;
+use common::{create_asset, mint_asset, transfer_asset, TestChain};
 use frame_support::traits::fungible::Inspect as _;
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
@@ -133,41 +133,24 @@ fn asset_is_created_minted_and_transferred() {
 		(Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id());
 	let id = 7u32;
 
-	let create = pallet_assets::Call::<Runtime>::create {
-		id: id.into(),
-		admin: MultiAddress::Id(alice.clone()),
-		min_balance: 1,
-	};
 	let metadata = pallet_assets::Call::<Runtime>::set_metadata {
 		id: id.into(),
 		name: b"tpwallet USD".to_vec(),
 		symbol: b"tUSD".to_vec(),
 		decimals: 6,
 	};
-	let mint = pallet_assets::Call::<Runtime>::mint {
-		id: id.into(),
-		beneficiary: MultiAddress::Id(bob.clone()),
-		amount: 1_000_000,
-	};
 	let txs = vec![
-		chain.sign_with_nonce(Alice, create.into(), 0),
+		chain.sign_with_nonce(Alice, create_asset(id, &alice), 0),
 		chain.sign_with_nonce(Alice, metadata.into(), 1),
-		chain.sign_with_nonce(Alice, mint.into(), 2),
+		chain.sign_with_nonce(Alice, mint_asset(id, &bob, 1_000_000), 2),
 	];
 	let (results, _) = chain.produce_block(txs);
 	assert_eq!(results, vec![Ok(Ok(())), Ok(Ok(())), Ok(Ok(()))]);
 
-	let send = pallet_assets::Call::<Runtime>::transfer {
-		id: id.into(),
-		target: MultiAddress::Id(charlie.clone()),
-		amount: 250_000,
-	};
-	let overdraw = pallet_assets::Call::<Runtime>::transfer {
-		id: id.into(),
-		target: MultiAddress::Id(charlie.clone()),
-		amount: 10_000_000,
-	};
-	let txs = vec![chain.sign(Bob, send.into()), chain.sign_with_nonce(Bob, overdraw.into(), 1)];
+	let txs = vec![
+		chain.sign(Bob, transfer_asset(id, &charlie, 250_000)),
+		chain.sign_with_nonce(Bob, transfer_asset(id, &charlie, 10_000_000), 1),
+	];
 	let (results, _) = chain.produce_block(txs);
 	assert_eq!(results[0], Ok(Ok(())));
 	assert!(results[1].as_ref().is_ok_and(|r| r.is_err()), "overdraw fails in dispatch");

@@ -1,5 +1,7 @@
 //! A test chain that executes real blocks of signed extrinsics through `Executive`, starting from
 //! the runtime's own `development` genesis preset.
+// Each test crate uses its own subset of these helpers.
+#![allow(dead_code)]
 
 use codec::Encode;
 use polkadot_sdk::*;
@@ -113,3 +115,33 @@ impl TestChain {
 /// Type check: the chain really executes `tpwallet_runtime::Block`s.
 #[allow(dead_code)]
 fn _block_type(_: Block) {}
+
+/// `assets.create` of asset `id`, administered by `admin`, minimum balance 1.
+pub fn create_asset(id: u32, admin: &AccountId) -> RuntimeCall {
+	pallet_assets::Call::<Runtime>::create {
+		id: id.into(),
+		admin: sp_runtime::MultiAddress::Id(admin.clone()),
+		min_balance: 1,
+	}
+	.into()
+}
+
+/// `assets.mint` of `amount` of asset `id` to `beneficiary`.
+pub fn mint_asset(id: u32, beneficiary: &AccountId, amount: u128) -> RuntimeCall {
+	pallet_assets::Call::<Runtime>::mint {
+		id: id.into(),
+		beneficiary: sp_runtime::MultiAddress::Id(beneficiary.clone()),
+		amount,
+	}
+	.into()
+}
+
+/// `assets.transfer` of `amount` of asset `id` to `target`.
+pub fn transfer_asset(id: u32, target: &AccountId, amount: u128) -> RuntimeCall {
+	pallet_assets::Call::<Runtime>::transfer {
+		id: id.into(),
+		target: sp_runtime::MultiAddress::Id(target.clone()),
+		amount,
+	}
+	.into()
+}
