@@ -153,9 +153,9 @@ fn wrong_preimage_is_rejected_and_changes_nothing() {
 fn claim_is_refused_from_the_expiry_block_on() {
 	new_test_ext().execute_with(|| {
 		let id = lock(NATIVE, 300);
+		// Locked at block 1 for 100 blocks: expires at 101. A second swap, locked at block 100,
+		// expires at 200 and stays claimable at block 101.
 		System::set_block_number(100);
-		// Block 100 is the last one before expiry (101): a claim is still allowed, but first check
-		// the boundary itself on a second swap.
 		let id2 = lock(NATIVE, 100);
 		System::set_block_number(101);
 		assert_noop!(

@@ -11,7 +11,7 @@ use sp_runtime::{
 	generic::Era, traits::Header as _, ApplyExtrinsicResult, BuildStorage, Digest, DigestItem,
 };
 use tpwallet_runtime::{
-	genesis_config_presets, signing, AccountId, Block, Executive, Hash, Header, Nonce, Runtime,
+	genesis_config_presets, signing, AccountId, Executive, Hash, Header, Nonce, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 
@@ -111,10 +111,6 @@ impl TestChain {
 		self.ext.execute_with(|| System::events().into_iter().map(|r| r.event).collect())
 	}
 }
-
-/// Type check: the chain really executes `tpwallet_runtime::Block`s.
-#[allow(dead_code)]
-fn _block_type(_: Block) {}
 
 /// `assets.create` of asset `id`, administered by `admin`, minimum balance 1.
 pub fn create_asset(id: u32, admin: &AccountId) -> RuntimeCall {
