@@ -1,4 +1,5 @@
-//! The node's RPC methods beyond Substrate's defaults: account nonces and fee queries.
+//! The node's RPC methods beyond Substrate's defaults: account nonces, fee queries and the
+//! tokenization reads (`tokenization_*`).
 
 use std::sync::Arc;
 
@@ -8,7 +9,10 @@ use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
-use tpwallet_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use tpwallet_runtime::{opaque::Block, AccountId, AssetId, Balance, Nonce};
+
+/// What a distribution or a buyback pays in: the native token or an asset.
+type FundsAssetId = frame_support::traits::fungible::NativeOrWithId<AssetId>;
 
 /// What the RPC handlers need from the node.
 pub struct FullDeps<C, P> {
@@ -29,8 +33,16 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_tokenization_rpc::TokenizationRuntimeApi<
+		Block,
+		AccountId,
+		AssetId,
+		Balance,
+		FundsAssetId,
+	>,
 	P: TransactionPool + 'static,
 {
+	use pallet_tokenization_rpc::{Tokenization, TokenizationApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -38,7 +50,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Tokenization::<_, (Block, Balance)>::new(client).into_rpc())?;
 
 	Ok(module)
 }

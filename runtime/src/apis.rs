@@ -190,6 +190,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_tokenization_runtime_api::TokenizationApi<
+		Block,
+		AccountId,
+		AssetId,
+		Balance,
+		frame_support::traits::fungible::NativeOrWithId<AssetId>,
+	> for Runtime {
+		fn token_info(token: AssetId) -> Option<pallet_tokenization::TokenInfo<AccountId, Balance>> {
+			Tokenization::token_info(token)
+		}
+
+		fn holder_balance(
+			token: AssetId,
+			who: AccountId,
+		) -> Option<pallet_tokenization::HolderBalance<Balance>> {
+			Tokenization::holder_balance(token, who)
+		}
+
+		fn claimable(
+			token: AssetId,
+			who: AccountId,
+		) -> Vec<pallet_tokenization::Claimable<frame_support::traits::fungible::NativeOrWithId<AssetId>, Balance>> {
+			Tokenization::claimable(token, who)
+		}
+
+		fn roles(token: AssetId, who: AccountId) -> pallet_tokenization::RoleSet {
+			Tokenization::roles_of(token, who)
+		}
+	}
+
 	impl pallet_nfts_runtime_api::NftsApi<Block, AccountId, CollectionId, ItemId> for Runtime {
 		fn owner(collection: CollectionId, item: ItemId) -> Option<AccountId> {
 			<Nfts as frame_support::traits::tokens::nonfungibles_v2::Inspect<AccountId>>::owner(&collection, &item)

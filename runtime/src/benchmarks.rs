@@ -15,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_assets, Assets]
 	[pallet_nfts, Nfts]
 	[pallet_htlc, Htlc]
+	[pallet_tokenization, Tokenization]
 );

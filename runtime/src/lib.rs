@@ -221,6 +221,8 @@ mod runtime {
 	pub type Nfts = pallet_nfts;
 	#[runtime::pallet_index(42)]
 	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(43)]
+	pub type Tokenization = pallet_tokenization;
 
 	// Cross-chain.
 	#[runtime::pallet_index(50)]

@@ -78,6 +78,12 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Assets(pallet_assets::Call::transfer_approved { .. })
 					| RuntimeCall::Nfts(pallet_nfts::Call::transfer { .. })
 					| RuntimeCall::Htlc(pallet_htlc::Call::lock { .. })
+					| RuntimeCall::Tokenization(
+						pallet_tokenization::Call::transfer { .. }
+							| pallet_tokenization::Call::transfer_nft { .. }
+							| pallet_tokenization::Call::tender { .. }
+							| pallet_tokenization::Call::redeem { .. }
+					)
 			),
 			ProxyType::CancelProxy => matches!(
 				call,
@@ -87,7 +93,10 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			),
 			ProxyType::AssetManager => matches!(
 				call,
-				RuntimeCall::Assets(..) | RuntimeCall::Nfts(..) | RuntimeCall::Utility(..)
+				RuntimeCall::Assets(..)
+					| RuntimeCall::Nfts(..)
+					| RuntimeCall::Tokenization(..)
+					| RuntimeCall::Utility(..)
 			),
 		}
 	}

@@ -47,4 +47,6 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	// Managed tokens move only through the tokenization pallet's rules.
+	type BaseCallFilter = super::ManagedTokenFilter;
 }

@@ -71,7 +71,8 @@ impl pallet_assets::Config for Runtime {
 	type MetadataDepositPerByte = MetadataDepositPerByte;
 	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = AssetsStringLimit;
-	type Freezer = ();
+	// Lock-ups, freezes and pauses of managed tokens hold on every path that debits.
+	type Freezer = Tokenization;
 	type Holder = AssetsHolder;
 	type Extra = ();
 	type CallbackHandle = ();

@@ -1,0 +1,31 @@
+//! Lock-ups, freezes and the pause, enforced by the ledger itself: `pallet-assets` asks this
+//! pallet how much of an account is frozen before every debit, whatever path the debit comes from.
+
+use super::*;
+use polkadot_sdk::pallet_assets::FrozenBalance;
+use sp_runtime::traits::{Bounded, Zero};
+
+impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T> {
+	fn frozen_balance(token: T::TokenId, who: &T::AccountId) -> Option<T::Balance> {
+		let details = Tokens::<T>::get(&token)?;
+		if ForcedDebit::<T>::get().is_some_and(|(t, account)| t == token && &account == who) {
+			return None;
+		}
+		if details.paused || FrozenAccounts::<T>::contains_key(&token, who) {
+			return Some(T::Balance::max_value());
+		}
+		let locked = Self::locked_balance(&token, who);
+		(!locked.is_zero()).then_some(locked)
+	}
+
+	fn died(token: T::TokenId, who: &T::AccountId) {
+		// An account with live lock-ups cannot die (its frozen balance keeps it); what is left are
+		// fully unlocked schedules.
+		Lockups::<T>::remove(token, who);
+	}
+
+	fn contains_freezes(token: T::TokenId) -> bool {
+		// A managed token is never destroyed through `pallet-assets`.
+		Tokens::<T>::contains_key(token)
+	}
+}

@@ -1,0 +1,62 @@
+//! A `pallet-assets` token (the costlier kind of asset) and funded accounts for the benchmarks of
+//! tpwallet's pallets.
+
+use crate::*;
+use frame_support::traits::{
+	fungible::{Mutate as _, NativeOrWithId},
+	fungibles::Inspect as _,
+};
+
+/// Creates the benchmark asset and funds benchmark accounts.
+pub struct BenchmarkAssets;
+
+impl BenchmarkAssets {
+	/// The benchmark asset, created on first use.
+	pub fn asset() -> NativeOrWithId<AssetId> {
+		let id: AssetId = 0x4245_4e43; // "BENC"
+		if !Assets::asset_exists(id) {
+			let owner = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+			// Benchmark set-up only: failing here fails the benchmark run, loudly.
+			let created =
+				Assets::force_create(RuntimeOrigin::root(), id.into(), owner.into(), true, 1);
+			assert!(created.is_ok(), "benchmark asset is created");
+		}
+		NativeOrWithId::WithId(id)
+	}
+
+	/// Gives `who` `amount` of `asset`, and enough of the native token for deposits and holds.
+	pub fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		let native = Balances::mint_into(who, amount.saturating_add(1_000 * UNIT));
+		assert!(native.is_ok(), "benchmark account is funded");
+		if let NativeOrWithId::WithId(id) = asset {
+			let owner = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+			let minted = Assets::mint(
+				RuntimeOrigin::signed(owner),
+				(*id).into(),
+				who.clone().into(),
+				amount,
+			);
+			assert!(minted.is_ok(), "benchmark account holds the asset");
+		}
+	}
+}
+
+impl pallet_htlc::BenchmarkHelper<NativeOrWithId<AssetId>, AccountId, Balance> for BenchmarkAssets {
+	fn create_asset() -> NativeOrWithId<AssetId> {
+		Self::asset()
+	}
+	fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		BenchmarkAssets::fund(asset, who, amount)
+	}
+}
+
+impl pallet_tokenization::BenchmarkHelper<NativeOrWithId<AssetId>, AccountId, Balance>
+	for BenchmarkAssets
+{
+	fn funds_asset() -> NativeOrWithId<AssetId> {
+		Self::asset()
+	}
+	fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		BenchmarkAssets::fund(asset, who, amount)
+	}
+}
