@@ -52,6 +52,15 @@ where
 	}
 }
 
+impl<R> HolderCount<R::AssetId> for StockLedgers<R>
+where
+	R: pallet_assets::Config,
+{
+	fn holder_count(token: &R::AssetId) -> u32 {
+		pallet_assets::Asset::<R>::get(token).map(|d| d.accounts).unwrap_or(0)
+	}
+}
+
 impl<R> HolderLedger<R::AssetId, R::AccountId, R::Balance> for StockLedgers<R>
 where
 	R: pallet_assets::Config,

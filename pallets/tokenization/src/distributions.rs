@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 	/// unless one is already recorded. Called before every balance change of a managed token, so
 	/// that a recorded balance is the balance at the record point. At most
 	/// `MaxOpenDistributions` entries per account.
-	pub(crate) fn record_balances(token: &T::TokenId, accounts: &[&T::AccountId]) {
+	pub fn record_balances(token: &T::TokenId, accounts: &[&T::AccountId]) {
 		let open = OpenDistributions::<T>::get(token);
 		if open.is_empty() {
 			return;
@@ -298,6 +298,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&buyback.token, &details, Some(&holder), None)?;
 		Self::ensure_transferable(&buyback.token, &holder, amount)?;
+		Self::ensure_compliant(&buyback.token, MoveKind::Burn, Some(&holder), None, amount)?;
 		let payment =
 			Self::tender_value(&buyback, details.decimals, amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(!payment.is_zero(), Error::<T>::TenderTooSmall);

@@ -78,6 +78,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The compliance checks of a movement other than a holder-to-holder transfer: only a
+	/// rejection matters (such movements are never held for review).
+	pub(crate) fn ensure_compliant(
+		token: &T::TokenId,
+		kind: MoveKind,
+		from: Option<&T::AccountId>,
+		to: Option<&T::AccountId>,
+		amount: T::Balance,
+	) -> DispatchResult {
+		T::Compliance::check(token, kind, from, to, amount, None).map(|_| ())
+	}
+
+	/// What a transfer of `amount` from `from` to `to` would meet now: `Ok(Allow)`, `Ok(Hold)`
+	/// or the error that refuses it. Changes nothing; for wallets' pre-checks.
+	pub fn check_transfer(
+		token: T::TokenId,
+		from: T::AccountId,
+		to: T::AccountId,
+		amount: T::Balance,
+		travel_rule: Option<DocumentHash>,
+	) -> Result<ComplianceVerdict, DispatchError> {
+		let details = Self::fungible_token(&token)?;
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(from != to, Error::<T>::SelfTransfer);
+		Self::ensure_can_move(&token, &details, Some(&from), Some(&to))?;
+		Self::ensure_transferable(&token, &from, amount)?;
+		T::Compliance::check(&token, MoveKind::Transfer, Some(&from), Some(&to), amount, travel_rule)
+	}
+
 	/// Units of `who` locked by lock-up schedules at the current block.
 	pub fn locked_balance(token: &T::TokenId, who: &T::AccountId) -> T::Balance {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -299,6 +328,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_role(&token, &minter, Role::Minter)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&token, &details, None, Some(&beneficiary))?;
+		Self::ensure_compliant(&token, MoveKind::Mint, None, Some(&beneficiary), amount)?;
 		let supply = T::Assets::total_issuance(token.clone())
 			.checked_add(&amount)
 			.ok_or(Error::<T>::Overflow)?;
@@ -346,6 +376,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&token, &details, Some(&minter), None)?;
 		Self::ensure_transferable(&token, &minter, amount)?;
+		Self::ensure_compliant(&token, MoveKind::Burn, Some(&minter), None, amount)?;
 		Self::burn_units(&token, &minter, amount)?;
 		Self::deposit_event(Event::Burned { token, from: minter, amount });
 		Ok(())
@@ -374,13 +405,15 @@ impl<T: Config> Pallet<T> {
 		from: T::AccountId,
 		to: T::AccountId,
 		amount: T::Balance,
+		travel_rule: Option<DocumentHash>,
 	) -> DispatchResult {
-		let details = Self::fungible_token(&token)?;
-		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		ensure!(from != to, Error::<T>::SelfTransfer);
-		Self::ensure_can_move(&token, &details, Some(&from), Some(&to))?;
-		Self::ensure_transferable(&token, &from, amount)?;
-
+		match Self::check_transfer(token.clone(), from.clone(), to.clone(), amount, travel_rule)? {
+			ComplianceVerdict::Allow => {},
+			// The funds stay with the sender, on hold, until the review case is decided.
+			ComplianceVerdict::Hold { rule } =>
+				return T::Compliance::open_review(&token, &from, &to, amount, rule),
+		}
+		T::Compliance::record_transfer(&token, &from, amount);
 		Self::record_balances(&token, &[&from, &to]);
 		T::Assets::transfer(token.clone(), &from, &to, amount, Preservation::Expendable)?;
 		Self::deposit_event(Event::Transferred { token, from, to, amount });
@@ -665,6 +698,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&token, &details, Some(&holder), None)?;
 		Self::ensure_transferable(&token, &holder, amount)?;
+		Self::ensure_compliant(&token, MoveKind::Burn, Some(&holder), None, amount)?;
 		let id = NextRedemptionId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
@@ -733,6 +767,7 @@ impl<T: Config> Pallet<T> {
 		let (mut details, collection) = Self::nft_token(&token)?;
 		Self::ensure_role(&token, &minter, Role::Minter)?;
 		Self::ensure_can_move(&token, &details, None, Some(&owner))?;
+		Self::ensure_compliant(&token, MoveKind::Mint, None, Some(&owner), One::one())?;
 		let items = details.items.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		if let Some(cap) = details.cap {
 			ensure!(T::Balance::from(items) <= cap, Error::<T>::CapExceeded);
@@ -760,6 +795,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::item_owner(&collection, &item)? == owner, Error::<T>::NotItemOwner);
 		ensure!(owner != dest, Error::<T>::SelfTransfer);
 		Self::ensure_can_move(&token, &details, Some(&owner), Some(&dest))?;
+		Self::ensure_compliant(&token, MoveKind::NftTransfer, Some(&owner), Some(&dest), One::one())?;
 		Self::move_item(&collection, &item, &dest)?;
 		Self::deposit_event(Event::NftTransferred { token, item, from: owner, to: dest });
 		Ok(())
@@ -773,6 +809,7 @@ impl<T: Config> Pallet<T> {
 		let (mut details, collection) = Self::nft_token(&token)?;
 		ensure!(Self::item_owner(&collection, &item)? == owner, Error::<T>::NotItemOwner);
 		Self::ensure_can_move(&token, &details, Some(&owner), None)?;
+		Self::ensure_compliant(&token, MoveKind::Burn, Some(&owner), None, One::one())?;
 		// `pallet-nfts` refuses to burn an item whose transfers are disabled (as all of ours are).
 		T::Nfts::enable_transfer(&collection, &item)?;
 		T::Nfts::burn(&collection, &item, Some(&owner))?;

@@ -3,7 +3,8 @@
 
 use super::*;
 use polkadot_sdk::pallet_assets::FrozenBalance;
-use sp_runtime::traits::{Bounded, Zero};
+use frame_support::traits::fungibles::InspectHold as _;
+use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T> {
 	fn frozen_balance(token: T::TokenId, who: &T::AccountId) -> Option<T::Balance> {
@@ -15,7 +16,13 @@ impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T
 			return Some(T::Balance::max_value());
 		}
 		let locked = Self::locked_balance(&token, who);
-		(!locked.is_zero()).then_some(locked)
+		if locked.is_zero() {
+			return None;
+		}
+		// `pallet-assets` lets holds use frozen units (untouchable = frozen - held); units held for
+		// a compliance review are unlocked ones, so add them to keep the locked units untouchable.
+		let held = T::Holds::total_balance_on_hold(token, who);
+		Some(locked.saturating_add(held))
 	}
 
 	fn died(token: T::TokenId, who: &T::AccountId) {

@@ -161,6 +161,16 @@ pub mod pallet {
 		/// Creates collections and sets asset metadata in the stock pallets.
 		type Registry: UnderlyingRegistry<Self::TokenId, Self::CollectionId, Self::AccountId>;
 
+		/// Compliance checks of every movement (KYC claims, rules, risk engine, review queue).
+		type Compliance: TransferCompliance<Self::TokenId, Self::AccountId, Self::Balance>;
+
+		/// Holds on token balances (review cases): held units stay counted against lock-ups.
+		type Holds: fungibles::InspectHold<
+			Self::AccountId,
+			AssetId = Self::TokenId,
+			Balance = Self::Balance,
+		>;
+
 		/// Lists a token's holders, for the `try_state` invariants only.
 		type Holders: HolderLedger<Self::TokenId, Self::AccountId, Self::Balance>;
 
@@ -739,7 +749,7 @@ pub mod pallet {
 		/// - Event: [`Event::Transferred`].
 		/// - Weight: [`WeightInfo::transfer`], worst case with open distributions.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::transfer())]
+		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn transfer(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -748,7 +758,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let from = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
-			Self::do_transfer(token, from, dest, amount)
+			Self::do_transfer(token, from, dest, amount, None)
 		}
 
 		/// Adds `who` to (`allowed`) or removes them from the token's allowlist.
@@ -1154,6 +1164,27 @@ pub mod pallet {
 			let controller = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
 			Self::do_force_transfer_nft(controller, token, item, dest, reason)
+		}
+
+		/// [`Pallet::transfer`] carrying `travel_rule`, the digest of the originator and
+		/// beneficiary data the travel rule requires above a token's threshold (the data itself
+		/// travels off chain between the two institutions).
+		///
+		/// - Origin: signed; the holder.
+		/// - Event: [`Event::Transferred`] (or the compliance pallet's hold event).
+		/// - Weight: [`WeightInfo::transfer`] plus the compliance check.
+		#[pallet::call_index(33)]
+		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Compliance::transfer_check_weight()))]
+		pub fn transfer_with_travel_rule(
+			origin: OriginFor<T>,
+			token: T::TokenId,
+			dest: AccountIdLookupOf<T>,
+			#[pallet::compact] amount: T::Balance,
+			travel_rule: DocumentHash,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			let dest = T::Lookup::lookup(dest)?;
+			Self::do_transfer(token, from, dest, amount, Some(travel_rule))
 		}
 	}
 }

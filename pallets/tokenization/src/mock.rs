@@ -161,6 +161,8 @@ impl pallet_tokenization::Config for Test {
 	type Nfts = Nfts;
 	type Registry = StockLedgers<Test>;
 	type Holders = StockLedgers<Test>;
+	type Compliance = ();
+	type Holds = AssetsHolder;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;
 	type TokenDeposit = ConstU64<TOKEN_DEPOSIT>;

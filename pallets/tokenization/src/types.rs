@@ -464,6 +464,93 @@ pub trait UnderlyingRegistry<TokenId, CollectionId, AccountId> {
 	) -> polkadot_sdk::sp_runtime::DispatchResult;
 }
 
+/// What a movement of a managed token is, for the compliance checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum MoveKind {
+	/// A holder-to-holder transfer of a fungible token: the only kind that may be held for review.
+	Transfer,
+	/// New units to a holder.
+	Mint,
+	/// Units leaving circulation (burn, redemption, buyback tender).
+	Burn,
+	/// An NFT changing hands.
+	NftTransfer,
+}
+
+/// What the compliance checks decided about a movement they did not reject (a rejection is an
+/// error naming the rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum ComplianceVerdict {
+	/// The movement goes ahead.
+	Allow,
+	/// A transfer is held for a compliance officer's review; the rule that fired is a code of
+	/// the compliance pallet.
+	Hold { rule: u8 },
+}
+
+/// The compliance checks every movement of a managed token passes (the tokenization pallet calls
+/// it from its one gate). `()` allows everything.
+pub trait TransferCompliance<TokenId, AccountId, Balance> {
+	/// Checks a movement of `amount` from `from` (`None`: mint) to `to` (`None`: burn).
+	/// `travel_rule` is the digest of the originator/beneficiary data, when given. Changes
+	/// nothing; `Err` names the rule that rejects it.
+	fn check(
+		token: &TokenId,
+		kind: MoveKind,
+		from: Option<&AccountId>,
+		to: Option<&AccountId>,
+		amount: Balance,
+		travel_rule: Option<DocumentHash>,
+	) -> Result<ComplianceVerdict, polkadot_sdk::sp_runtime::DispatchError>;
+
+	/// Records an allowed transfer (velocity windows). Called just before the transfer.
+	fn record_transfer(token: &TokenId, from: &AccountId, amount: Balance);
+
+	/// Puts a held transfer's funds on hold and opens its review case.
+	fn open_review(
+		token: &TokenId,
+		from: &AccountId,
+		to: &AccountId,
+		amount: Balance,
+		rule: u8,
+	) -> polkadot_sdk::sp_runtime::DispatchResult;
+
+	/// Worst-case weight of `check` plus `record_transfer` or `open_review`.
+	fn transfer_check_weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance> for () {
+	fn check(
+		_: &TokenId,
+		_: MoveKind,
+		_: Option<&AccountId>,
+		_: Option<&AccountId>,
+		_: Balance,
+		_: Option<DocumentHash>,
+	) -> Result<ComplianceVerdict, polkadot_sdk::sp_runtime::DispatchError> {
+		Ok(ComplianceVerdict::Allow)
+	}
+	fn record_transfer(_: &TokenId, _: &AccountId, _: Balance) {}
+	fn open_review(
+		_: &TokenId,
+		_: &AccountId,
+		_: &AccountId,
+		_: Balance,
+		_: u8,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		Ok(())
+	}
+	fn transfer_check_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+}
+
+/// How many accounts hold a fungible token (the ledger keeps the count).
+pub trait HolderCount<TokenId> {
+	/// Accounts holding `token`.
+	fn holder_count(token: &TokenId) -> u32;
+}
+
 /// Every holder of a fungible token with their balance (the ledger's own view), for invariant
 /// checks. Not for use in dispatchables: it iterates.
 pub trait HolderLedger<TokenId, AccountId, Balance> {

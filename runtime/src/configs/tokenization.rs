@@ -33,6 +33,8 @@ impl pallet_tokenization::Config for Runtime {
 	type Nfts = Nfts;
 	type Registry = pallet_tokenization::StockLedgers<Runtime>;
 	type Holders = pallet_tokenization::StockLedgers<Runtime>;
+	type Compliance = Compliance;
+	type Holds = AssetsHolder;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;
 	type TokenDeposit = TokenDeposit;

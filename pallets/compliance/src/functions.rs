@@ -1,0 +1,228 @@
+//! Claims, selective disclosure, rule sets, the blocklist and risk oracles.
+
+use super::*;
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pallet_tokenization::{ReasonCode, Role};
+use polkadot_sdk::{sp_core::H256, sp_runtime::traits::BlakeTwo256};
+
+impl<T: Config> Pallet<T> {
+	/// The claim on `who` if it counts now: not expired, and its issuer still trusted for its
+	/// jurisdiction. Revoked claims are removed, so they are absent too.
+	pub fn valid_claim(who: &T::AccountId) -> Option<ClaimOf<T>> {
+		let claim = Claims::<T>::get(who)?;
+		if frame_system::Pallet::<T>::block_number() >= claim.facts.expires_at {
+			return None;
+		}
+		let scope = TrustedIssuers::<T>::get(&claim.issuer)?;
+		scope.contains(&claim.facts.jurisdiction).then_some(claim)
+	}
+
+	pub(crate) fn ensure_token_role(
+		token: &TokenIdOf<T>,
+		who: &T::AccountId,
+		role: Role,
+	) -> DispatchResult {
+		ensure!(pallet_tokenization::Tokens::<T>::contains_key(token), Error::<T>::UnknownToken);
+		ensure!(
+			pallet_tokenization::Pallet::<T>::roles_of(token.clone(), who.clone()).contains(role),
+			Error::<T>::MissingRole
+		);
+		Ok(())
+	}
+
+	fn ensure_jurisdictions(list: &[Jurisdiction]) -> DispatchResult {
+		ensure!(list.iter().all(is_jurisdiction), Error::<T>::InvalidJurisdiction);
+		Ok(())
+	}
+
+	// --- Issuers and claims ---
+
+	pub(crate) fn do_add_trusted_issuer(
+		issuer: T::AccountId,
+		jurisdictions: BoundedVec<Jurisdiction, T::MaxJurisdictions>,
+	) -> DispatchResult {
+		Self::ensure_jurisdictions(&jurisdictions)?;
+		TrustedIssuers::<T>::insert(&issuer, &jurisdictions);
+		Self::deposit_event(Event::TrustedIssuerAdded { issuer, jurisdictions });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_trusted_issuer(issuer: T::AccountId) -> DispatchResult {
+		ensure!(TrustedIssuers::<T>::contains_key(&issuer), Error::<T>::NotTrustedIssuer);
+		TrustedIssuers::<T>::remove(&issuer);
+		Self::deposit_event(Event::TrustedIssuerRemoved { issuer });
+		Ok(())
+	}
+
+	pub(crate) fn do_attest_claim(
+		issuer: T::AccountId,
+		who: T::AccountId,
+		facts: ClaimInput<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		ensure!(is_jurisdiction(&facts.jurisdiction), Error::<T>::InvalidJurisdiction);
+		let scope = TrustedIssuers::<T>::get(&issuer).ok_or(Error::<T>::NotTrustedIssuer)?;
+		ensure!(scope.contains(&facts.jurisdiction), Error::<T>::NotTrustedIssuer);
+		ensure!(
+			facts.expires_at > frame_system::Pallet::<T>::block_number(),
+			Error::<T>::ClaimAlreadyExpired
+		);
+		let event = Event::ClaimAttested {
+			who: who.clone(),
+			issuer: issuer.clone(),
+			tier: facts.tier,
+			jurisdiction: facts.jurisdiction,
+			expires_at: facts.expires_at,
+		};
+		Claims::<T>::insert(&who, Claim { issuer, facts });
+		Self::deposit_event(event);
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_claim(issuer: T::AccountId, who: T::AccountId) -> DispatchResult {
+		let claim = Claims::<T>::get(&who).ok_or(Error::<T>::UnknownClaim)?;
+		ensure!(claim.issuer == issuer, Error::<T>::UnknownClaim);
+		Claims::<T>::remove(&who);
+		Self::deposit_event(Event::ClaimRevoked { who, issuer });
+		Ok(())
+	}
+
+	/// Whether (`key`, `value`) is leaf `leaf_index` of `leaf_count` under `who`'s valid claim's
+	/// commitment, by `proof`. For counterparties (runtime API) and `disclose_attribute`.
+	pub fn verify_attribute(
+		who: &T::AccountId,
+		key: &[u8],
+		value: &[u8],
+		proof: &[[u8; 32]],
+		leaf_index: u32,
+		leaf_count: u32,
+	) -> bool {
+		let Some(claim) = Self::valid_claim(who) else { return false };
+		if proof.len() > T::MaxProofDepth::get() as usize || leaf_index >= leaf_count {
+			return false;
+		}
+		let leaf = (key, value).encode();
+		polkadot_sdk::binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
+			&H256(claim.facts.commitment),
+			proof.iter().map(|node| H256(*node)),
+			leaf_count,
+			leaf_index,
+			&leaf,
+		)
+	}
+
+	pub(crate) fn do_disclose_attribute(
+		who: T::AccountId,
+		key: AttributeOf<T>,
+		value: AttributeOf<T>,
+		proof: BoundedVec<[u8; 32], T::MaxProofDepth>,
+		leaf_index: u32,
+		leaf_count: u32,
+	) -> DispatchResult {
+		ensure!(Self::valid_claim(&who).is_some(), Error::<T>::ClaimMissing);
+		ensure!(
+			Self::verify_attribute(&who, &key, &value, &proof, leaf_index, leaf_count),
+			Error::<T>::InvalidProof
+		);
+		DisclosedAttributes::<T>::insert(&who, &key, &value);
+		Self::deposit_event(Event::AttributeDisclosed { who, key, value });
+		Ok(())
+	}
+
+	// --- Rules ---
+
+	fn validate_rule_set(rule_set: &RuleSetOf<T>) -> DispatchResult {
+		ensure!(is_jurisdiction(&rule_set.jurisdiction), Error::<T>::InvalidJurisdiction);
+		Self::ensure_jurisdictions(&rule_set.allowed_jurisdictions)?;
+		Self::ensure_jurisdictions(&rule_set.blocked_jurisdictions)?;
+		Ok(())
+	}
+
+	pub(crate) fn do_register_rule_set(rule_set: RuleSetOf<T>) -> Result<RuleSetId, DispatchError> {
+		Self::validate_rule_set(&rule_set)?;
+		let id = NextRuleSetId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::RuleSetIdOverflow)?;
+		let jurisdiction = rule_set.jurisdiction;
+		RuleSets::<T>::insert(id, rule_set);
+		NextRuleSetId::<T>::put(next);
+		Self::deposit_event(Event::RuleSetRegistered { rule_set: id, jurisdiction });
+		Ok(id)
+	}
+
+	pub(crate) fn do_update_rule_set(id: RuleSetId, rule_set: RuleSetOf<T>) -> DispatchResult {
+		ensure!(RuleSets::<T>::contains_key(id), Error::<T>::UnknownRuleSet);
+		Self::validate_rule_set(&rule_set)?;
+		RuleSets::<T>::insert(id, rule_set);
+		Self::deposit_event(Event::RuleSetUpdated { rule_set: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_token_rules(
+		admin: T::AccountId,
+		token: TokenIdOf<T>,
+		rules: TokenRulesOf<T>,
+	) -> DispatchResult {
+		Self::ensure_token_role(&token, &admin, Role::Admin)?;
+		ensure!(RuleSets::<T>::contains_key(rules.rule_set), Error::<T>::UnknownRuleSet);
+		let limits = &rules.limits;
+		let zero = |v: Option<BalanceOf<T>>| v.is_some_and(|v| v.is_zero());
+		ensure!(
+			limits.max_holders != Some(0) &&
+				!zero(limits.max_balance) &&
+				!zero(limits.max_transfer) &&
+				!zero(limits.review_threshold) &&
+				limits.velocity.is_none_or(|v| {
+					!v.window.is_zero() && !v.max_amount.is_zero() && v.max_count > 0
+				}),
+			Error::<T>::InvalidLimits
+		);
+		TokenCompliance::<T>::insert(&token, rules);
+		Self::deposit_event(Event::TokenRulesSet { token, rules });
+		Ok(())
+	}
+
+	pub(crate) fn do_clear_token_rules(admin: T::AccountId, token: TokenIdOf<T>) -> DispatchResult {
+		Self::ensure_token_role(&token, &admin, Role::Admin)?;
+		ensure!(TokenCompliance::<T>::contains_key(&token), Error::<T>::NotRegulated);
+		TokenCompliance::<T>::remove(&token);
+		Self::deposit_event(Event::TokenRulesCleared { token });
+		Ok(())
+	}
+
+	// --- Blocklist and risk ---
+
+	pub(crate) fn do_set_blocklisted(who: T::AccountId, reason: Option<ReasonCode>) -> DispatchResult {
+		match reason {
+			Some(code) => Blocklist::<T>::insert(&who, code),
+			None => Blocklist::<T>::remove(&who),
+		}
+		Self::deposit_event(Event::BlocklistChanged { who, reason });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_risk_oracle(oracle: T::AccountId, registered: bool) -> DispatchResult {
+		if registered {
+			RiskOracles::<T>::insert(&oracle, ());
+		} else {
+			RiskOracles::<T>::remove(&oracle);
+		}
+		Self::deposit_event(Event::RiskOracleChanged { oracle, registered });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_risk_score(
+		oracle: T::AccountId,
+		who: T::AccountId,
+		score: RiskScore,
+	) -> DispatchResult {
+		ensure!(RiskOracles::<T>::contains_key(&oracle), Error::<T>::NotRiskOracle);
+		if score == 0 {
+			RiskScores::<T>::remove(&who);
+		} else {
+			RiskScores::<T>::insert(&who, score);
+		}
+		Self::deposit_event(Event::RiskScoreSet { who, score, oracle });
+		Ok(())
+	}
+}

@@ -1,0 +1,42 @@
+//! `try_state` invariants, run after every block in try-runtime and after the unit tests.
+
+use super::*;
+use alloc::{collections::BTreeMap, vec::Vec};
+use codec::Encode;
+use frame_support::{ensure, traits::fungibles::InspectHold as _};
+use sp_runtime::{traits::{Saturating, Zero}, TryRuntimeError};
+
+impl<T: Config> Pallet<T> {
+	/// - Funds on hold for review equal the sum of the open review cases, per sender and token.
+	/// - Every open case is in the expiry bucket of its block, and every bucket entry is open.
+	/// - No expired claim counts.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> = BTreeMap::new();
+		for (id, case) in ReviewCases::<T>::iter() {
+			ensure!(
+				CaseExpiries::<T>::get(case.expires_at).contains(&id),
+				"open case missing from its expiry bucket"
+			);
+			let entry = held
+				.entry((&case.token, &case.from).encode())
+				.or_insert_with(|| (case.token.clone(), case.from.clone(), Zero::zero()));
+			entry.2 = entry.2.saturating_add(case.amount);
+		}
+		for (token, from, amount) in held.into_values() {
+			let on_hold = T::Holder::balance_on_hold(token, &HoldReason::Review.into(), &from);
+			ensure!(on_hold == amount, "held funds differ from the open review cases");
+		}
+		for (_, ids) in CaseExpiries::<T>::iter() {
+			for id in ids.iter() {
+				ensure!(ReviewCases::<T>::contains_key(id), "expiry bucket names a closed case");
+			}
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		for (who, claim) in Claims::<T>::iter() {
+			if claim.facts.expires_at <= now {
+				ensure!(Self::valid_claim(&who).is_none(), "an expired claim counts");
+			}
+		}
+		Ok(())
+	}
+}
