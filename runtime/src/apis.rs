@@ -218,6 +218,35 @@ impl_runtime_apis! {
 		fn roles(token: AssetId, who: AccountId) -> pallet_tokenization::RoleSet {
 			Tokenization::roles_of(token, who)
 		}
+
+		fn check_transfer(
+			token: AssetId,
+			from: AccountId,
+			to: AccountId,
+			amount: Balance,
+			travel_rule: Option<[u8; 32]>,
+		) -> pallet_tokenization::TransferCheck {
+			configs::transfer_check(Tokenization::check_transfer(token, from, to, amount, travel_rule))
+		}
+	}
+
+	impl pallet_compliance::runtime_api::ComplianceApi<Block, AccountId> for Runtime {
+		fn verify_attribute(
+			who: AccountId,
+			key: Vec<u8>,
+			value: Vec<u8>,
+			proof: Vec<[u8; 32]>,
+			leaf_index: u32,
+			leaf_count: u32,
+		) -> bool {
+			Compliance::verify_attribute(&who, &key, &value, &proof, leaf_index, leaf_count)
+		}
+
+		fn claim(who: AccountId) -> Option<(u8, pallet_compliance::Jurisdiction, bool, bool)> {
+			Compliance::valid_claim(&who).map(|c| {
+				(c.facts.tier, c.facts.jurisdiction, c.facts.accredited, c.facts.sanctions_screened)
+			})
+		}
 	}
 
 	impl pallet_nfts_runtime_api::NftsApi<Block, AccountId, CollectionId, ItemId> for Runtime {

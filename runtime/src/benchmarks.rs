@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_nfts, Nfts]
 	[pallet_htlc, Htlc]
 	[pallet_tokenization, Tokenization]
+	[pallet_compliance, Compliance]
 );

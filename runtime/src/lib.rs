@@ -223,6 +223,8 @@ mod runtime {
 	pub type AssetsHolder = pallet_assets_holder;
 	#[runtime::pallet_index(43)]
 	pub type Tokenization = pallet_tokenization;
+	#[runtime::pallet_index(44)]
+	pub type Compliance = pallet_compliance;
 
 	// Cross-chain.
 	#[runtime::pallet_index(50)]

@@ -33,7 +33,7 @@ test('chain properties, name and metadata are what wallets expect', async () => 
   assert.equal(api.consts.balances.existentialDeposit.toBigInt(), 10n ** 9n);
   const extensions = api.registry.signedExtensions;
   assert.ok(extensions.includes('CheckMetadataHash'), `extensions: ${extensions}`);
-  for (const pallet of ['assets', 'nfts', 'multisig', 'utility', 'proxy', 'sudo', 'grandpa', 'aura', 'htlc', 'tokenization']) {
+  for (const pallet of ['assets', 'nfts', 'multisig', 'utility', 'proxy', 'sudo', 'grandpa', 'aura', 'htlc', 'tokenization', 'compliance']) {
     assert.ok(api.tx[pallet] || api.query[pallet], `pallet ${pallet} in metadata`);
   }
 });

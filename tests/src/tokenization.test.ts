@@ -6,7 +6,7 @@ import { WsProvider, type ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { RunningNode, freePort } from './lib/node.ts';
-import { connect, devAccounts, send, waitUntil, type TxOutcome } from './lib/chain.ts';
+import { connect, devAccounts, eventData, submitFails, submitOk, waitUntil, type TxOutcome } from './lib/chain.ts';
 
 const UNIT = 10n ** 12n;
 const ALL_ROLES = 15; // admin | minter | freezer | controller
@@ -32,29 +32,14 @@ after(async () => {
   await node?.stop();
 });
 
-/** Submits and asserts success; returns the outcome. */
-async function ok(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<TxOutcome> {
-  const out = await send(api, tx, signer);
-  assert.equal(out.error, undefined, `${tx.method.section}.${tx.method.method} failed: ${out.error}`);
-  return out;
-}
-
-/** Submits and asserts the named dispatch error. */
-async function fails(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) {
-  const out = await send(api, tx, signer);
-  assert.equal(out.error, error, `${tx.method.section}.${tx.method.method}`);
-}
-
-/** The `data` of the first event `tokenization.<name>` in `out`. */
-function eventData(out: TxOutcome, name: string): any {
-  const found = out.events.find(({ event }) => event.section === 'tokenization' && event.method === name);
-  assert.ok(found, `event tokenization.${name} in ${out.events.map(({ event }) => `${event.section}.${event.method}`)}`);
-  return found!.event.data as any;
-}
+const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
+const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>
+  submitFails(api, tx, signer, error);
+const tokenEvent = (out: TxOutcome, name: string) => eventData(out, 'tokenization', name);
 
 async function registerTemplate(spec: Record<string, unknown>): Promise<number> {
   const out = await ok(api.tx.sudo.sudo(api.tx.tokenization.registerTemplate(spec)), acc.alice);
-  return eventData(out, 'TemplateRegistered').template.toNumber();
+  return tokenEvent(out, 'TemplateRegistered').template.toNumber();
 }
 
 async function holderBalance(token: number, who: string) {
@@ -91,7 +76,7 @@ test('security token: template, issue, allowlist, lock-up, dividend, claim, buyb
     api.tx.tokenization.createToken(SHARES, template, 'Acme Shares', 'ACME', 1_000_000, '0x' + '11'.repeat(32)),
     alice,
   );
-  assert.equal(eventData(created, 'TokenCreated').class.toString(), 'SecurityToken');
+  assert.equal(tokenEvent(created, 'TokenCreated').class.toString(), 'SecurityToken');
   const metadata = await api.query.assets.metadata(SHARES);
   assert.equal(metadata.symbol.toUtf8(), 'ACME');
   assert.deepEqual(await rpc.send('tokenization_roles', [SHARES, alice.address]), [
@@ -140,7 +125,7 @@ test('security token: template, issue, allowlist, lock-up, dividend, claim, buyb
   // Dividend of 1_000 TPW, paid pro rata to balances at the record point.
   const dividend = 1_000n * UNIT;
   const opened = await ok(api.tx.tokenization.createDistribution(SHARES, 'Native', dividend, 200), alice);
-  const distribution = eventData(opened, 'DistributionCreated').distribution.toNumber();
+  const distribution = tokenEvent(opened, 'DistributionCreated').distribution.toNumber();
   // A transfer after the record point does not change the shares.
   await ok(api.tx.tokenization.transfer(SHARES, alice.address, 50), charlie);
   const claimable = (await rpc.send('tokenization_claimable', [SHARES, charlie.address])) as any[];
@@ -149,7 +134,7 @@ test('security token: template, issue, allowlist, lock-up, dividend, claim, buyb
   assert.equal(BigInt(claimable[0].amount), (dividend * 250n) / 1_000n);
   const before = (await api.query.system.account(charlie.address)).data.free.toBigInt();
   const claimed = await ok(api.tx.tokenization.claimDistribution(distribution), charlie);
-  assert.equal(eventData(claimed, 'DistributionClaimed').amount.toBigInt(), (dividend * 250n) / 1_000n);
+  assert.equal(tokenEvent(claimed, 'DistributionClaimed').amount.toBigInt(), (dividend * 250n) / 1_000n);
   const fee = claimed.events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
   const paidFee = (fee!.event.data[1] as any).toBigInt() as bigint;
   const after = (await api.query.system.account(charlie.address)).data.free.toBigInt();
@@ -157,19 +142,19 @@ test('security token: template, issue, allowlist, lock-up, dividend, claim, buyb
   await fails(api.tx.tokenization.claimDistribution(distribution), charlie, 'tokenization.AlreadyClaimed');
   await fails(api.tx.tokenization.closeDistribution(distribution), bob, 'tokenization.DistributionNotExpired');
   await ok(api.tx.tokenization.claimDistribution(distribution), bob);
-  assert.equal((await api.query.tokenization.distributions(distribution)).unwrap().paid.toBigInt(), 400n * UNIT);
+  assert.equal(((await api.query.tokenization.distributions(distribution)) as any).unwrap().paid.toBigInt(), 400n * UNIT);
 
   // Buyback at 2 TPW a share with a 1_000 TPW budget: Charlie tenders 100 shares, burned.
-  const buyback = eventData(
+  const buyback = tokenEvent(
     await ok(api.tx.tokenization.openBuyback(SHARES, 'Native', 2n * UNIT, 1_000n * UNIT), alice),
     'BuybackOpened',
   ).buyback.toNumber();
   const tendered = await ok(api.tx.tokenization.tender(buyback, 100), charlie);
-  assert.equal(eventData(tendered, 'Tendered').paid.toBigInt(), 200n * UNIT);
+  assert.equal(tokenEvent(tendered, 'Tendered').paid.toBigInt(), 200n * UNIT);
   assert.equal(await supply(SHARES), 900n);
   await fails(api.tx.tokenization.tender(buyback, 1_000), charlie, 'tokenization.InsufficientTransferable');
   const closed = await ok(api.tx.tokenization.closeBuyback(buyback), alice);
-  assert.equal(eventData(closed, 'BuybackClosed').returned.toBigInt(), 800n * UNIT);
+  assert.equal(tokenEvent(closed, 'BuybackClosed').returned.toBigInt(), 800n * UNIT);
 
   // Burn: the issuer retires 100 of its own shares.
   await ok(api.tx.tokenization.burn(SHARES, 100), alice);
@@ -205,14 +190,14 @@ test('stablecoin: attest reserves, mint within them, redeem', async () => {
   await fails(api.tx.tokenization.mint(TUSD, bob.address, 401n * usd), alice, 'tokenization.InsufficientReserves');
 
   const redeemed = await ok(api.tx.tokenization.redeem(TUSD, 200n * usd), bob);
-  const request = eventData(redeemed, 'RedemptionRequested');
+  const request = tokenEvent(redeemed, 'RedemptionRequested');
   assert.equal(request.amount.toBigInt(), 200n * usd);
   assert.equal(await supply(TUSD), 400n * usd);
   const id = request.redemption.toNumber();
-  assert.ok((await api.query.tokenization.redemptions(id)).isSome);
+  assert.ok(((await api.query.tokenization.redemptions(id)) as any).isSome);
   await fails(api.tx.tokenization.confirmRedemption(id, '0x' + '44'.repeat(32)), bob, 'tokenization.MissingRole');
   await ok(api.tx.tokenization.confirmRedemption(id, '0x' + '44'.repeat(32)), alice);
-  assert.ok((await api.query.tokenization.redemptions(id)).isNone);
+  assert.ok(((await api.query.tokenization.redemptions(id)) as any).isNone);
 
   const info = (await rpc.send('tokenization_tokenInfo', [TUSD])) as any;
   assert.equal(info.class, 'Stablecoin');

@@ -19,12 +19,12 @@ impl<T: Config> Pallet<T> {
 		rule_set: &RuleSetOf<T>,
 	) -> DispatchResult {
 		ensure!(!Blocklist::<T>::contains_key(who), Error::<T>::Sanctioned);
-		let needs_claim = requirement.claim_required ||
-			requirement.min_tier > 0 ||
-			requirement.accredited_only ||
-			requirement.sanctions_screened ||
-			!rule_set.allowed_jurisdictions.is_empty() ||
-			!rule_set.blocked_jurisdictions.is_empty();
+		let needs_claim = requirement.claim_required
+			|| requirement.min_tier > 0
+			|| requirement.accredited_only
+			|| requirement.sanctions_screened
+			|| !rule_set.allowed_jurisdictions.is_empty()
+			|| !rule_set.blocked_jurisdictions.is_empty();
 		if !needs_claim {
 			return Ok(());
 		}
@@ -36,8 +36,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotSanctionsScreened
 		);
 		ensure!(
-			rule_set.allowed_jurisdictions.is_empty() ||
-				rule_set.allowed_jurisdictions.contains(&claim.jurisdiction),
+			rule_set.allowed_jurisdictions.is_empty()
+				|| rule_set.allowed_jurisdictions.contains(&claim.jurisdiction),
 			Error::<T>::JurisdictionNotAllowed
 		);
 		ensure!(
@@ -77,7 +77,9 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> (BalanceOf<T>, u32) {
 		let into = now.saturating_sub(window.start);
-		let overlap: u128 = length.saturating_sub(into).saturated_into();
+		// The last `length` blocks (`now` included) reach `length - 1 - into` blocks back into
+		// the previous window.
+		let overlap: u128 = length.saturating_sub(into).saturated_into::<u128>().saturating_sub(1);
 		let length: u128 = length.saturated_into();
 		let previous_amount = multiply_by_rational_with_rounding(
 			window.previous_amount.into(),
@@ -95,10 +97,7 @@ impl<T: Config> Pallet<T> {
 		)
 		.map(|v| v.saturated_into::<u32>())
 		.unwrap_or(window.previous_count);
-		(
-			window.amount.saturating_add(previous_amount),
-			window.count.saturating_add(previous_count),
-		)
+		(window.amount.saturating_add(previous_amount), window.count.saturating_add(previous_count))
 	}
 
 	/// Every rule for a movement; `Err` names the rule that rejects it. Changes nothing.
@@ -150,10 +149,13 @@ impl<T: Config> Pallet<T> {
 			return Ok(ComplianceVerdict::Allow);
 		}
 
-		ensure!(limits.max_transfer.is_none_or(|max| amount <= max), Error::<T>::TransferLimitExceeded);
 		ensure!(
-			travel_rule.is_some() ||
-				rule_set.travel_rule_threshold.is_none_or(|threshold| amount < threshold),
+			limits.max_transfer.is_none_or(|max| amount <= max),
+			Error::<T>::TransferLimitExceeded
+		);
+		ensure!(
+			travel_rule.is_some()
+				|| rule_set.travel_rule_threshold.is_none_or(|threshold| amount < threshold),
 			Error::<T>::TravelRuleDataMissing
 		);
 		if let (Some(velocity), Some(from)) = (limits.velocity, from) {
@@ -161,8 +163,8 @@ impl<T: Config> Pallet<T> {
 			let window = Self::rolled(Velocity::<T>::get(token, from), velocity.window, now);
 			let (used, count) = Self::rolling_usage(&window, velocity.window, now);
 			ensure!(
-				used.saturating_add(amount) <= velocity.max_amount &&
-					count.saturating_add(1) <= velocity.max_count,
+				used.saturating_add(amount) <= velocity.max_amount
+					&& count.saturating_add(1) <= velocity.max_count,
 				Error::<T>::VelocityLimitExceeded
 			);
 		}
@@ -177,7 +179,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds a transfer to the sender's velocity window (only for tokens with a velocity limit).
 	pub(crate) fn record_velocity(token: &TokenIdOf<T>, from: &T::AccountId, amount: BalanceOf<T>) {
-		let Some(velocity) = TokenCompliance::<T>::get(token).and_then(|r| r.limits.velocity) else {
+		let Some(velocity) = TokenCompliance::<T>::get(token).and_then(|r| r.limits.velocity)
+		else {
 			return;
 		};
 		let now = frame_system::Pallet::<T>::block_number();
@@ -220,6 +223,7 @@ impl<T: Config> pallet_tokenization::TransferCompliance<TokenIdOf<T>, T::Account
 	}
 
 	fn transfer_check_weight() -> Weight {
-		<T as Config>::WeightInfo::check_transfer().saturating_add(<T as Config>::WeightInfo::open_review())
+		<T as Config>::WeightInfo::check_transfer()
+			.saturating_add(<T as Config>::WeightInfo::open_review())
 	}
 }

@@ -120,14 +120,22 @@ impl<T: Config> Pallet<T> {
 		leaf_index: u32,
 		leaf_count: u32,
 	) -> DispatchResult {
-		ensure!(Self::valid_claim(&who).is_some(), Error::<T>::ClaimMissing);
+		let claim = Self::valid_claim(&who).ok_or(Error::<T>::ClaimMissing)?;
 		ensure!(
 			Self::verify_attribute(&who, &key, &value, &proof, leaf_index, leaf_count),
 			Error::<T>::InvalidProof
 		);
-		DisclosedAttributes::<T>::insert(&who, &key, &value);
+		DisclosedAttributes::<T>::insert(&who, &key, (claim.facts.commitment, &value));
 		Self::deposit_event(Event::AttributeDisclosed { who, key, value });
 		Ok(())
+	}
+
+	/// A disclosed attribute of `who`, if it was proven against the commitment of their claim
+	/// that counts now (a revoked, expired or replaced claim voids it).
+	pub fn disclosed_attribute(who: &T::AccountId, key: &AttributeOf<T>) -> Option<AttributeOf<T>> {
+		let (commitment, value) = DisclosedAttributes::<T>::get(who, key)?;
+		let claim = Self::valid_claim(who)?;
+		(claim.facts.commitment == commitment).then_some(value)
 	}
 
 	// --- Rules ---
@@ -136,6 +144,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(is_jurisdiction(&rule_set.jurisdiction), Error::<T>::InvalidJurisdiction);
 		Self::ensure_jurisdictions(&rule_set.allowed_jurisdictions)?;
 		Self::ensure_jurisdictions(&rule_set.blocked_jurisdictions)?;
+		// A score of 0 would hold or reject every movement: almost surely a mistake.
+		ensure!(
+			rule_set.review_risk_score != Some(0) && rule_set.reject_risk_score != Some(0),
+			Error::<T>::InvalidLimits
+		);
 		Ok(())
 	}
 
@@ -168,11 +181,11 @@ impl<T: Config> Pallet<T> {
 		let limits = &rules.limits;
 		let zero = |v: Option<BalanceOf<T>>| v.is_some_and(|v| v.is_zero());
 		ensure!(
-			limits.max_holders != Some(0) &&
-				!zero(limits.max_balance) &&
-				!zero(limits.max_transfer) &&
-				!zero(limits.review_threshold) &&
-				limits.velocity.is_none_or(|v| {
+			limits.max_holders != Some(0)
+				&& !zero(limits.max_balance)
+				&& !zero(limits.max_transfer)
+				&& !zero(limits.review_threshold)
+				&& limits.velocity.is_none_or(|v| {
 					!v.window.is_zero() && !v.max_amount.is_zero() && v.max_count > 0
 				}),
 			Error::<T>::InvalidLimits
@@ -192,7 +205,10 @@ impl<T: Config> Pallet<T> {
 
 	// --- Blocklist and risk ---
 
-	pub(crate) fn do_set_blocklisted(who: T::AccountId, reason: Option<ReasonCode>) -> DispatchResult {
+	pub(crate) fn do_set_blocklisted(
+		who: T::AccountId,
+		reason: Option<ReasonCode>,
+	) -> DispatchResult {
 		match reason {
 			Some(code) => Blocklist::<T>::insert(&who, code),
 			None => Blocklist::<T>::remove(&who),

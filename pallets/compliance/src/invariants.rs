@@ -4,14 +4,18 @@ use super::*;
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{ensure, traits::fungibles::InspectHold as _};
-use sp_runtime::{traits::{Saturating, Zero}, TryRuntimeError};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	TryRuntimeError,
+};
 
 impl<T: Config> Pallet<T> {
 	/// - Funds on hold for review equal the sum of the open review cases, per sender and token.
 	/// - Every open case is in the expiry bucket of its block, and every bucket entry is open.
 	/// - No expired claim counts.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
-		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> = BTreeMap::new();
+		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> =
+			BTreeMap::new();
 		for (id, case) in ReviewCases::<T>::iter() {
 			ensure!(
 				CaseExpiries::<T>::get(case.expires_at).contains(&id),

@@ -70,8 +70,7 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 	/// The lookup source of an account.
-	pub type AccountIdLookupOf<T> =
-		<<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 	/// An attribute key or value.
 	pub type AttributeOf<T> = BoundedVec<u8, <T as Config>::MaxAttributeLen>;
 
@@ -142,7 +141,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Claims<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ClaimOf<T>>;
 
-	/// Attributes a holder disclosed with a proof against their claim's commitment.
+	/// Attributes a holder disclosed, with the commitment they were proven against: a reader
+	/// trusts a value only while that commitment is the one of the holder's valid claim (see
+	/// [`Pallet::disclosed_attribute`]), so revoking or replacing the claim voids it at once.
 	#[pallet::storage]
 	pub type DisclosedAttributes<T: Config> = StorageDoubleMap<
 		_,
@@ -150,7 +151,7 @@ pub mod pallet {
 		T::AccountId,
 		Blake2_128Concat,
 		AttributeOf<T>,
-		AttributeOf<T>,
+		(Commitment, AttributeOf<T>),
 	>;
 
 	/// Rule sets.
@@ -537,7 +538,7 @@ pub mod pallet {
 		/// - Event: [`Event::CaseApproved`].
 		/// - Weight: [`WeightInfo::approve_case`], worst case with a full expiry bucket.
 		#[pallet::call_index(12)]
-		#[pallet::weight(<T as Config>::WeightInfo::approve_case())]
+		#[pallet::weight(<T as Config>::WeightInfo::approve_case().saturating_add(<T as Config>::WeightInfo::check_transfer()))]
 		pub fn approve_case(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let officer = ensure_signed(origin)?;
 			Self::do_approve_case(officer, case)

@@ -181,7 +181,8 @@ impl pallet_tokenization::Config for Test {
 }
 
 parameter_types! {
-	pub const ReviewTimeout: u64 = 20;
+	/// 20 blocks; settable in tests (`ReviewTimeout::set(&0)`).
+	pub storage ReviewTimeout: u64 = 20;
 }
 
 impl pallet_compliance::Config for Test {

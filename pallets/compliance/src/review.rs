@@ -10,8 +10,8 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_tokenization::{ReasonCode, Role};
-use sp_runtime::traits::Saturating;
+use pallet_tokenization::{MoveKind, ReasonCode, Role};
+use sp_runtime::traits::{One, Saturating};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_open_review(
@@ -23,7 +23,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let id = NextCaseId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::CaseIdOverflow)?;
-		let expires_at = frame_system::Pallet::<T>::block_number().saturating_add(T::ReviewTimeout::get());
+		// At least one block ahead: this block's bucket has already been processed.
+		let timeout = T::ReviewTimeout::get().max(One::one());
+		let expires_at = frame_system::Pallet::<T>::block_number().saturating_add(timeout);
 		let mut bucket = CaseExpiries::<T>::get(expires_at);
 		bucket.try_push(id).map_err(|_| Error::<T>::CaseQueueFull)?;
 
@@ -42,7 +44,15 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextCaseId::<T>::put(next);
-		Self::deposit_event(Event::TransferHeld { case: id, token, from, to, amount, rule, expires_at });
+		Self::deposit_event(Event::TransferHeld {
+			case: id,
+			token,
+			from,
+			to,
+			amount,
+			rule,
+			expires_at,
+		});
 		Ok(())
 	}
 
@@ -73,13 +83,18 @@ impl<T: Config> Pallet<T> {
 		let case = ReviewCases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
 		Self::ensure_token_role(&case.token, &officer, Role::Controller)?;
 		// The receiver must still be able to receive the token (not frozen, on the allowlist).
-		let details = pallet_tokenization::Tokens::<T>::get(&case.token).ok_or(Error::<T>::UnknownToken)?;
+		let details =
+			pallet_tokenization::Tokens::<T>::get(&case.token).ok_or(Error::<T>::UnknownToken)?;
 		pallet_tokenization::Pallet::<T>::ensure_can_move(
 			&case.token,
 			&details,
 			Some(&case.from),
 			Some(&case.to),
 		)?;
+		// The rules as they stand now: the receiver may have been sanctioned, lost their claim or
+		// reached a holding limit since the transfer was held.
+		Self::evaluate(&case.token, MoveKind::Burn, Some(&case.from), None, case.amount, None)?;
+		Self::evaluate(&case.token, MoveKind::Mint, None, Some(&case.to), case.amount, None)?;
 
 		pallet_tokenization::Pallet::<T>::record_balances(&case.token, &[&case.from, &case.to]);
 		T::Holder::transfer_on_hold(

@@ -112,7 +112,15 @@ pub struct RuleSet<Balance: Clone + core::fmt::Debug + PartialEq + Eq, MaxJurisd
 
 /// A velocity limit per sender and token over a rolling window.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 pub struct VelocityLimit<Balance, BlockNumber> {
@@ -126,7 +134,15 @@ pub struct VelocityLimit<Balance, BlockNumber> {
 
 /// A token's own limits, set by its admin on top of its rule set.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 pub struct TokenLimits<Balance, BlockNumber> {
@@ -144,7 +160,15 @@ pub struct TokenLimits<Balance, BlockNumber> {
 
 /// A regulated token's compliance configuration.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 pub struct TokenRules<Balance, BlockNumber> {
@@ -173,7 +197,15 @@ pub struct VelocityWindow<Balance, BlockNumber> {
 
 /// Why a transfer was held for review.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 pub enum HoldRule {
@@ -189,6 +221,13 @@ impl HoldRule {
 		match self {
 			HoldRule::RiskScore => 0,
 			HoldRule::ReviewThreshold => 1,
+		}
+	}
+	/// The rule's name, as wallets show it.
+	pub fn name(self) -> &'static str {
+		match self {
+			HoldRule::RiskScore => "RiskScore",
+			HoldRule::ReviewThreshold => "ReviewThreshold",
 		}
 	}
 	/// The rule of a code.

@@ -104,7 +104,25 @@ impl<T: Config> Pallet<T> {
 		ensure!(from != to, Error::<T>::SelfTransfer);
 		Self::ensure_can_move(&token, &details, Some(&from), Some(&to))?;
 		Self::ensure_transferable(&token, &from, amount)?;
-		T::Compliance::check(&token, MoveKind::Transfer, Some(&from), Some(&to), amount, travel_rule)
+		let verdict = T::Compliance::check(
+			&token,
+			MoveKind::Transfer,
+			Some(&from),
+			Some(&to),
+			amount,
+			travel_rule,
+		)?;
+		if verdict != ComplianceVerdict::Allow {
+			// A hold must leave the account alive (the ledger keeps its minimum balance free).
+			let holdable = T::Assets::reducible_balance(
+				token.clone(),
+				&from,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			);
+			ensure!(holdable >= amount, Error::<T>::InsufficientTransferable);
+		}
+		Ok(verdict)
 	}
 
 	/// Units of `who` locked by lock-up schedules at the current block.
@@ -408,10 +426,11 @@ impl<T: Config> Pallet<T> {
 		travel_rule: Option<DocumentHash>,
 	) -> DispatchResult {
 		match Self::check_transfer(token.clone(), from.clone(), to.clone(), amount, travel_rule)? {
-			ComplianceVerdict::Allow => {},
+			ComplianceVerdict::Allow => {}
 			// The funds stay with the sender, on hold, until the review case is decided.
-			ComplianceVerdict::Hold { rule } =>
-				return T::Compliance::open_review(&token, &from, &to, amount, rule),
+			ComplianceVerdict::Hold { rule } => {
+				return T::Compliance::open_review(&token, &from, &to, amount, rule)
+			}
 		}
 		T::Compliance::record_transfer(&token, &from, amount);
 		Self::record_balances(&token, &[&from, &to]);
@@ -500,7 +519,8 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_role(&token, &admin, Role::Admin)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let start = start.unwrap_or_else(frame_system::Pallet::<T>::block_number);
-		let unlocked = T::Assets::total_balance(token.clone(), &holder)
+		// Units on hold (a transfer under review) are not the holder's to lock.
+		let unlocked = T::Assets::balance(token.clone(), &holder)
 			.saturating_sub(Self::locked_balance(&token, &holder));
 		ensure!(amount <= unlocked, Error::<T>::LockupExceedsBalance);
 		let (schedules, pruned) = Self::prepare_lockup(&token, &holder, amount, terms, start)?;
@@ -795,7 +815,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::item_owner(&collection, &item)? == owner, Error::<T>::NotItemOwner);
 		ensure!(owner != dest, Error::<T>::SelfTransfer);
 		Self::ensure_can_move(&token, &details, Some(&owner), Some(&dest))?;
-		Self::ensure_compliant(&token, MoveKind::NftTransfer, Some(&owner), Some(&dest), One::one())?;
+		Self::ensure_compliant(
+			&token,
+			MoveKind::NftTransfer,
+			Some(&owner),
+			Some(&dest),
+			One::one(),
+		)?;
 		Self::move_item(&collection, &item, &dest)?;
 		Self::deposit_event(Event::NftTransferred { token, item, from: owner, to: dest });
 		Ok(())

@@ -2,8 +2,8 @@
 //! pallet how much of an account is frozen before every debit, whatever path the debit comes from.
 
 use super::*;
-use polkadot_sdk::pallet_assets::FrozenBalance;
 use frame_support::traits::fungibles::InspectHold as _;
+use polkadot_sdk::pallet_assets::FrozenBalance;
 use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T> {

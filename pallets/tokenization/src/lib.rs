@@ -713,7 +713,7 @@ pub mod pallet {
 		/// - Event: [`Event::Minted`] (and [`Event::LockupAdded`] with a default lock-up).
 		/// - Weight: [`WeightInfo::mint`], worst case with open distributions.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::mint())]
+		#[pallet::weight(T::WeightInfo::mint().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn mint(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -731,7 +731,7 @@ pub mod pallet {
 		/// - Event: [`Event::Burned`].
 		/// - Weight: [`WeightInfo::burn`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::burn())]
+		#[pallet::weight(T::WeightInfo::burn().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn burn(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -968,7 +968,7 @@ pub mod pallet {
 		/// - Event: [`Event::RedemptionRequested`].
 		/// - Weight: [`WeightInfo::redeem`].
 		#[pallet::call_index(21)]
-		#[pallet::weight(T::WeightInfo::redeem())]
+		#[pallet::weight(T::WeightInfo::redeem().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn redeem(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -1072,7 +1072,7 @@ pub mod pallet {
 		/// - Event: [`Event::Tendered`].
 		/// - Weight: [`WeightInfo::tender`], worst case with open distributions.
 		#[pallet::call_index(27)]
-		#[pallet::weight(T::WeightInfo::tender())]
+		#[pallet::weight(T::WeightInfo::tender().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn tender(
 			origin: OriginFor<T>,
 			buyback: BuybackId,
@@ -1100,7 +1100,7 @@ pub mod pallet {
 		/// - Event: [`Event::NftMinted`].
 		/// - Weight: [`WeightInfo::mint_nft`], linear in the metadata length bound.
 		#[pallet::call_index(29)]
-		#[pallet::weight(T::WeightInfo::mint_nft())]
+		#[pallet::weight(T::WeightInfo::mint_nft().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn mint_nft(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -1119,7 +1119,7 @@ pub mod pallet {
 		/// - Event: [`Event::NftTransferred`].
 		/// - Weight: [`WeightInfo::transfer_nft`], constant.
 		#[pallet::call_index(30)]
-		#[pallet::weight(T::WeightInfo::transfer_nft())]
+		#[pallet::weight(T::WeightInfo::transfer_nft().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn transfer_nft(
 			origin: OriginFor<T>,
 			token: T::TokenId,
@@ -1137,7 +1137,7 @@ pub mod pallet {
 		/// - Event: [`Event::NftBurned`].
 		/// - Weight: [`WeightInfo::burn_nft`], constant.
 		#[pallet::call_index(31)]
-		#[pallet::weight(T::WeightInfo::burn_nft())]
+		#[pallet::weight(T::WeightInfo::burn_nft().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn burn_nft(
 			origin: OriginFor<T>,
 			token: T::TokenId,

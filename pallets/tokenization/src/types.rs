@@ -435,6 +435,17 @@ pub struct TokenInfo<AccountId, Balance> {
 	pub reserves: Option<Balance>,
 }
 
+/// What a transfer would meet now, as a wallet shows it before the user signs.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum TransferCheck {
+	/// It would go through.
+	Allowed,
+	/// It would be held for a compliance officer's review, by this rule.
+	Held { rule: alloc::vec::Vec<u8> },
+	/// It would be refused, with this error (the rule that fires, e.g. `JurisdictionBlocked`).
+	Rejected { rule: alloc::vec::Vec<u8> },
+}
+
 /// What a holder can claim from one open distribution.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct Claimable<FundsAssetId, Balance> {

@@ -80,6 +80,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Htlc(pallet_htlc::Call::lock { .. })
 					| RuntimeCall::Tokenization(
 						pallet_tokenization::Call::transfer { .. }
+							| pallet_tokenization::Call::transfer_with_travel_rule { .. }
 							| pallet_tokenization::Call::transfer_nft { .. }
 							| pallet_tokenization::Call::tender { .. }
 							| pallet_tokenization::Call::redeem { .. }

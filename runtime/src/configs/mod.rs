@@ -3,6 +3,7 @@
 mod accounts;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_assets;
+mod compliance;
 mod consensus;
 mod cross_chain;
 mod system;
@@ -12,6 +13,7 @@ mod tokens;
 pub use accounts::ProxyType;
 #[cfg(feature = "runtime-benchmarks")]
 pub use benchmark_assets::BenchmarkAssets;
+pub use compliance::transfer_check;
 pub use system::{BlockHashCount, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;
 pub use tokens::NativeAndAssets;

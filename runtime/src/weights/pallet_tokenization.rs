@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_179_000 picoseconds.
-		Weight::from_parts(6_690_000, 0)
+		// Minimum execution time: 6_119_000 picoseconds.
+		Weight::from_parts(6_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_853_000 picoseconds.
-		Weight::from_parts(9_565_000, 0)
+		// Minimum execution time: 8_653_000 picoseconds.
+		Weight::from_parts(9_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_703_000 picoseconds.
-		Weight::from_parts(9_333_000, 0)
+		// Minimum execution time: 8_513_000 picoseconds.
+		Weight::from_parts(9_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -87,7 +87,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:0 w:1)
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `291`
 		//  Estimated: `3710`
-		// Minimum execution time: 68_442_000 picoseconds.
-		Weight::from_parts(72_378_000, 0)
+		// Minimum execution time: 67_511_000 picoseconds.
+		Weight::from_parts(71_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -109,7 +109,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::NextCollectionId` (r:1 w:1)
 	/// Proof: `Nfts::NextCollectionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -128,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `213`
 		//  Estimated: `3710`
-		// Minimum execution time: 73_500_000 picoseconds.
-		Weight::from_parts(77_726_000, 0)
+		// Minimum execution time: 72_358_000 picoseconds.
+		Weight::from_parts(77_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -142,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_380_000 picoseconds.
-		Weight::from_parts(14_301_000, 0)
+		// Minimum execution time: 13_330_000 picoseconds.
+		Weight::from_parts(14_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_476_000 picoseconds.
-		Weight::from_parts(18_608_000, 0)
+		// Minimum execution time: 17_106_000 picoseconds.
+		Weight::from_parts(18_347_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_266_000 picoseconds.
-		Weight::from_parts(18_598_000, 0)
+		// Minimum execution time: 17_025_000 picoseconds.
+		Weight::from_parts(18_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -184,6 +184,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
 	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Reserves` (r:1 w:0)
@@ -200,12 +202,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1753`
+		//  Measured:  `1796`
 		//  Estimated: `11210`
-		// Minimum execution time: 76_114_000 picoseconds.
-		Weight::from_parts(79_970_000, 0)
+		// Minimum execution time: 77_105_000 picoseconds.
+		Weight::from_parts(81_822_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -226,18 +228,20 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1620`
+		//  Measured:  `1663`
 		//  Estimated: `11210`
-		// Minimum execution time: 103_895_000 picoseconds.
-		Weight::from_parts(112_128_000, 0)
+		// Minimum execution time: 114_451_000 picoseconds.
+		Weight::from_parts(120_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -256,6 +260,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:8 w:8)
@@ -264,12 +270,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1790`
+		//  Measured:  `1833`
 		//  Estimated: `21430`
-		// Minimum execution time: 141_791_000 picoseconds.
-		Weight::from_parts(148_762_000, 0)
+		// Minimum execution time: 151_886_000 picoseconds.
+		Weight::from_parts(158_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
-			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -282,8 +288,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_921_000 picoseconds.
-		Weight::from_parts(14_902_000, 0)
+		// Minimum execution time: 13_450_000 picoseconds.
+		Weight::from_parts(14_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -302,8 +308,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1008`
 		//  Estimated: `3758`
-		// Minimum execution time: 32_308_000 picoseconds.
-		Weight::from_parts(34_512_000, 0)
+		// Minimum execution time: 31_116_000 picoseconds.
+		Weight::from_parts(33_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -318,8 +324,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3758`
-		// Minimum execution time: 17_586_000 picoseconds.
-		Weight::from_parts(18_808_000, 0)
+		// Minimum execution time: 16_695_000 picoseconds.
+		Weight::from_parts(17_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -332,8 +338,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `719`
 		//  Estimated: `3758`
-		// Minimum execution time: 15_373_000 picoseconds.
-		Weight::from_parts(16_535_000, 0)
+		// Minimum execution time: 14_571_000 picoseconds.
+		Weight::from_parts(15_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -348,8 +354,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 15_633_000 picoseconds.
-		Weight::from_parts(16_655_000, 0)
+		// Minimum execution time: 14_852_000 picoseconds.
+		Weight::from_parts(15_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -364,8 +370,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `547`
 		//  Estimated: `3710`
-		// Minimum execution time: 16_846_000 picoseconds.
-		Weight::from_parts(17_897_000, 0)
+		// Minimum execution time: 16_104_000 picoseconds.
+		Weight::from_parts(17_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -378,8 +384,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_290_000 picoseconds.
-		Weight::from_parts(14_331_000, 0)
+		// Minimum execution time: 12_949_000 picoseconds.
+		Weight::from_parts(13_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -392,8 +398,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_430_000 picoseconds.
-		Weight::from_parts(14_532_000, 0)
+		// Minimum execution time: 12_879_000 picoseconds.
+		Weight::from_parts(13_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -424,8 +430,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1794`
 		//  Estimated: `21430`
-		// Minimum execution time: 122_713_000 picoseconds.
-		Weight::from_parts(129_453_000, 0)
+		// Minimum execution time: 119_047_000 picoseconds.
+		Weight::from_parts(122_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -438,8 +444,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `430`
 		//  Estimated: `3710`
-		// Minimum execution time: 9_975_000 picoseconds.
-		Weight::from_parts(10_766_000, 0)
+		// Minimum execution time: 9_534_000 picoseconds.
+		Weight::from_parts(10_246_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -456,8 +462,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `856`
 		//  Estimated: `3710`
-		// Minimum execution time: 19_139_000 picoseconds.
-		Weight::from_parts(20_510_000, 0)
+		// Minimum execution time: 18_508_000 picoseconds.
+		Weight::from_parts(19_880_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -478,6 +484,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::NextRedemptionId` (r:1 w:1)
 	/// Proof: `Tokenization::NextRedemptionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
@@ -488,12 +496,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Redemptions` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1630`
+		//  Measured:  `1673`
 		//  Estimated: `11210`
-		// Minimum execution time: 104_836_000 picoseconds.
-		Weight::from_parts(110_625_000, 0)
+		// Minimum execution time: 113_660_000 picoseconds.
+		Weight::from_parts(119_799_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Tokenization::Redemptions` (r:1 w:1)
@@ -504,8 +512,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `3537`
-		// Minimum execution time: 13_400_000 picoseconds.
-		Weight::from_parts(14_471_000, 0)
+		// Minimum execution time: 13_060_000 picoseconds.
+		Weight::from_parts(14_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -525,15 +533,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Distributions` (r:0 w:1)
 	/// Proof: `Tokenization::Distributions` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn create_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1567`
 		//  Estimated: `6430`
-		// Minimum execution time: 75_463_000 picoseconds.
-		Weight::from_parts(79_499_000, 0)
+		// Minimum execution time: 72_718_000 picoseconds.
+		Weight::from_parts(76_835_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -549,15 +557,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn claim_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1222`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_190_000 picoseconds.
-		Weight::from_parts(63_685_000, 0)
+		// Minimum execution time: 57_847_000 picoseconds.
+		Weight::from_parts(62_052_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -569,7 +577,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:1)
@@ -578,8 +586,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1163`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_818_000 picoseconds.
-		Weight::from_parts(48_552_000, 0)
+		// Minimum execution time: 43_605_000 picoseconds.
+		Weight::from_parts(46_770_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -597,15 +605,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Buybacks` (r:0 w:1)
 	/// Proof: `Tokenization::Buybacks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn open_buyback() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `6430`
-		// Minimum execution time: 61_161_000 picoseconds.
-		Weight::from_parts(64_226_000, 0)
+		// Minimum execution time: 57_817_000 picoseconds.
+		Weight::from_parts(61_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -628,20 +636,22 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	fn tender() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2090`
+		//  Measured:  `2133`
 		//  Estimated: `11210`
-		// Minimum execution time: 141_231_000 picoseconds.
-		Weight::from_parts(149_113_000, 0)
+		// Minimum execution time: 148_822_000 picoseconds.
+		Weight::from_parts(157_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(18))
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Tokenization::Buybacks` (r:1 w:1)
@@ -653,15 +663,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn close_buyback() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1107`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_239_000 picoseconds.
-		Weight::from_parts(48_763_000, 0)
+		// Minimum execution time: 44_496_000 picoseconds.
+		Weight::from_parts(47_530_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -674,6 +684,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
 	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -690,12 +702,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn mint_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `906`
+		//  Measured:  `949`
 		//  Estimated: `4326`
-		// Minimum execution time: 69_544_000 picoseconds.
-		Weight::from_parts(73_019_000, 0)
+		// Minimum execution time: 70_966_000 picoseconds.
+		Weight::from_parts(75_793_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -706,6 +718,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
 	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:1)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(479), added: 2954, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -722,12 +736,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1246`
+		//  Measured:  `1289`
 		//  Estimated: `6080`
-		// Minimum execution time: 80_170_000 picoseconds.
-		Weight::from_parts(85_568_000, 0)
+		// Minimum execution time: 81_561_000 picoseconds.
+		Weight::from_parts(87_230_000, 0)
 			.saturating_add(Weight::from_parts(0, 6080))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
@@ -738,6 +752,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
 	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:1)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(479), added: 2954, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -756,12 +772,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn burn_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1470`
+		//  Measured:  `1513`
 		//  Estimated: `4326`
-		// Minimum execution time: 60_030_000 picoseconds.
-		Weight::from_parts(64_467_000, 0)
+		// Minimum execution time: 61_552_000 picoseconds.
+		Weight::from_parts(65_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -790,8 +806,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1284`
 		//  Estimated: `4326`
-		// Minimum execution time: 77_225_000 picoseconds.
-		Weight::from_parts(81_742_000, 0)
+		// Minimum execution time: 74_712_000 picoseconds.
+		Weight::from_parts(78_588_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))

@@ -91,3 +91,39 @@ export async function freeBalance(api: ApiPromise, address: string): Promise<big
   const account = await api.query.system.account(address);
   return account.data.free.toBigInt();
 }
+
+/** Submits `tx` and asserts it succeeded; returns the outcome. */
+export async function submitOk(
+  api: ApiPromise,
+  tx: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+): Promise<TxOutcome> {
+  const out = await send(api, tx, signer);
+  if (out.error !== undefined) {
+    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${out.error}`);
+  }
+  return out;
+}
+
+/** Submits `tx` and asserts it failed with `error` (`section.Name`). */
+export async function submitFails(
+  api: ApiPromise,
+  tx: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+  error: string,
+): Promise<void> {
+  const out = await send(api, tx, signer);
+  if (out.error !== error) {
+    throw new Error(`${tx.method.section}.${tx.method.method}: expected ${error}, got ${out.error ?? 'success'}`);
+  }
+}
+
+/** The data of the first event `section.name` in `out` (fails if there is none). */
+export function eventData(out: TxOutcome, section: string, name: string): any {
+  const found = out.events.find(({ event }) => event.section === section && event.method === name);
+  if (!found) {
+    const seen = out.events.map(({ event }) => `${event.section}.${event.method}`).join(', ');
+    throw new Error(`no event ${section}.${name} among ${seen}`);
+  }
+  return found.event.data;
+}

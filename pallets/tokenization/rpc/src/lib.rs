@@ -4,7 +4,7 @@
 //! Balances are decimal strings: JSON numbers lose precision above 2^53, and token balances
 //! routinely exceed that.
 
-use std::{fmt::Display, sync::Arc};
+use std::{fmt::Display, str::FromStr, sync::Arc};
 
 use codec::Codec;
 use jsonrpsee::{
@@ -13,7 +13,9 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 pub use pallet_tokenization_runtime_api::TokenizationApi as TokenizationRuntimeApi;
-use pallet_tokenization_runtime_api::{Claimable, HolderBalance, RoleSet, TokenInfo};
+use pallet_tokenization_runtime_api::{
+	Claimable, HolderBalance, RoleSet, TokenInfo, TransferCheck,
+};
 use polkadot_sdk::{
 	sp_api::ProvideRuntimeApi, sp_blockchain::HeaderBackend, sp_runtime::traits::Block as BlockT,
 };
@@ -60,6 +62,16 @@ pub struct ClaimableJson<FundsAssetId> {
 	pub amount: String,
 }
 
+/// What a transfer would meet now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferCheckJson {
+	/// `allowed`, `held` (for a compliance officer's review) or `rejected`.
+	pub outcome: String,
+	/// The rule that holds or rejects it (an error name such as `JurisdictionBlocked`).
+	pub rule: Option<String>,
+}
+
 #[rpc(client, server)]
 pub trait TokenizationApi<BlockHash, AccountId, TokenId, FundsAssetId> {
 	/// A managed token's class, issuer, cap, supply, policy and reserves; `null` if unknown.
@@ -97,6 +109,20 @@ pub trait TokenizationApi<BlockHash, AccountId, TokenId, FundsAssetId> {
 		who: AccountId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<String>>;
+
+	/// Whether a transfer of `amount` (a decimal string) from `from` to `to` would go through,
+	/// be held for review or be refused, and by which rule; `travelRule` is the 0x-prefixed
+	/// 32-byte digest it would carry. Nothing is submitted.
+	#[method(name = "tokenization_checkTransfer")]
+	fn check_transfer(
+		&self,
+		token: TokenId,
+		from: AccountId,
+		to: AccountId,
+		amount: String,
+		travel_rule: Option<polkadot_sdk::sp_core::H256>,
+		at: Option<BlockHash>,
+	) -> RpcResult<TransferCheckJson>;
 }
 
 /// The handlers.
@@ -113,6 +139,8 @@ impl<C, B> Tokenization<C, B> {
 
 /// The runtime API call failed (for example, the block is unknown or pruned).
 const RUNTIME_ERROR: i32 = 1;
+/// A parameter could not be read.
+const INVALID_PARAMS: i32 = -32602;
 
 fn runtime_error(e: impl std::fmt::Debug) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "Runtime API call failed", Some(format!("{e:?}")))
@@ -140,7 +168,7 @@ where
 	C::Api: TokenizationRuntimeApi<Block, AccountId, TokenId, Balance, FundsAssetId>,
 	AccountId: Codec + Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static,
 	TokenId: Codec + Send + Sync + for<'de> Deserialize<'de> + 'static,
-	Balance: Codec + Display + Send + Sync + 'static,
+	Balance: Codec + Display + FromStr + Send + Sync + 'static,
 	FundsAssetId: Codec + Send + Sync + Serialize + 'static,
 {
 	fn token_info(
@@ -213,5 +241,31 @@ where
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let roles = self.client.runtime_api().roles(at, token, who).map_err(runtime_error)?;
 		Ok(role_names(roles))
+	}
+
+	fn check_transfer(
+		&self,
+		token: TokenId,
+		from: AccountId,
+		to: AccountId,
+		amount: String,
+		travel_rule: Option<polkadot_sdk::sp_core::H256>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<TransferCheckJson> {
+		let amount: Balance = amount.parse().map_err(|_| {
+			ErrorObject::owned(INVALID_PARAMS, "amount must be a decimal integer", Some(amount))
+		})?;
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let check = self
+			.client
+			.runtime_api()
+			.check_transfer(at, token, from, to, amount, travel_rule.map(|h| h.0))
+			.map_err(runtime_error)?;
+		let (outcome, rule) = match check {
+			TransferCheck::Allowed => ("allowed", None),
+			TransferCheck::Held { rule } => ("held", Some(text(rule))),
+			TransferCheck::Rejected { rule } => ("rejected", Some(text(rule))),
+		};
+		Ok(TransferCheckJson { outcome: outcome.into(), rule })
 	}
 }

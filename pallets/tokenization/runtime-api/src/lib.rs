@@ -6,7 +6,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_tokenization::{Claimable, HolderBalance, Role, RoleSet, TokenClass, TokenInfo};
+pub use pallet_tokenization::{
+	Claimable, HolderBalance, Role, RoleSet, TokenClass, TokenInfo, TransferCheck,
+};
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// What wallets and issuer dashboards read from the tokenization pallet.
@@ -25,5 +27,15 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn claimable(token: TokenId, who: AccountId) -> Vec<Claimable<FundsAssetId, Balance>>;
 		/// The roles `who` holds on the token.
 		fn roles(token: TokenId, who: AccountId) -> RoleSet;
+		/// Whether a transfer of `amount` from `from` to `to` would go through now, be held for
+		/// review, or be refused (and by which rule): the token's own rules and the compliance
+		/// checks, without submitting anything. `travel_rule`: the digest it would carry.
+		fn check_transfer(
+			token: TokenId,
+			from: AccountId,
+			to: AccountId,
+			amount: Balance,
+			travel_rule: Option<[u8; 32]>,
+		) -> TransferCheck;
 	}
 }

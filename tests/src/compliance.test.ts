@@ -1,0 +1,171 @@
+// End-to-end: a regulated security token on a real `--dev` node, through polkadot.js. Two KYC'd
+// holders in different jurisdictions; a transfer allowed, one rejected by jurisdiction, one held
+// for review then approved, one blocked by velocity, and a bypass through `utility.batch` refused.
+// Each outcome is also what the wallet pre-check (`tokenization_checkTransfer`) predicted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { WsProvider, type ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { RunningNode, freePort } from './lib/node.ts';
+import { connect, devAccounts, eventData, submitFails, submitOk } from './lib/chain.ts';
+
+const TOKEN = 3001;
+const ALL_ROLES = 15;
+
+let node: RunningNode;
+let api: ApiPromise;
+let rpc: WsProvider;
+let acc: Awaited<ReturnType<typeof devAccounts>>;
+
+before(async () => {
+  node = await RunningNode.start({ name: 'compliance', args: ['--dev', '--tmp'], prometheusPort: await freePort() });
+  api = await connect(node.wsUrl);
+  rpc = new WsProvider(node.wsUrl);
+  await rpc.isReady;
+  acc = await devAccounts();
+});
+
+after(async () => {
+  await rpc?.disconnect();
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
+const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>
+  submitFails(api, tx, signer, error);
+
+/** An ISO 3166-1 alpha-2 code as the runtime's `[u8; 2]`. */
+const j = (code: string) => Array.from(Buffer.from(code, 'ascii'));
+
+async function balance(who: string): Promise<bigint> {
+  const account = await api.query.assets.account(TOKEN, who);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+}
+
+async function precheck(from: string, to: string, amount: number) {
+  return (await rpc.send('tokenization_checkTransfer', [TOKEN, from, to, amount.toString()])) as {
+    outcome: string;
+    rule: string | null;
+  };
+}
+
+test('regulated token: allowed, rejected by jurisdiction, held then approved, velocity, no bypass', async () => {
+  const { alice, bob, charlie, ferdie } = acc;
+  const sudo = (call: SubmittableExtrinsic<'promise'>) => ok(api.tx.sudo.sudo(call), alice);
+
+  // Governance: Ferdie is a KYC provider for DE, FR and US; a German rule set that requires KYC
+  // tier 1 on both sides and blocks US persons.
+  await sudo(api.tx.compliance.addTrustedIssuer(ferdie.address, [j('DE'), j('FR'), j('US')]));
+  const party = { claimRequired: true, minTier: 1, accreditedOnly: false, sanctionsScreened: false };
+  const registered = await sudo(
+    api.tx.compliance.registerRuleSet({
+      jurisdiction: j('DE'),
+      sender: party,
+      receiver: party,
+      allowedJurisdictions: [],
+      blockedJurisdictions: [j('US')],
+      travelRuleThreshold: null,
+      reviewRiskScore: null,
+      rejectRiskScore: null,
+    }),
+  );
+  const ruleSet = eventData(registered, 'compliance', 'RuleSetRegistered').ruleSet.toNumber();
+  const template = eventData(
+    await sudo(
+      api.tx.tokenization.registerTemplate({
+        class: 'SecurityToken',
+        decimals: 0,
+        maxCap: null,
+        policy: 'Open',
+        defaultLockup: null,
+        issuerRoles: ALL_ROLES,
+      }),
+    ),
+    'tokenization',
+    'TemplateRegistered',
+  ).template.toNumber();
+
+  // The issuer (Alice, also its compliance officer) issues the token and regulates it: transfers
+  // of 500 or more are reviewed; at most 1_000 units or 3 transfers per sender per 100 blocks.
+  await ok(api.tx.tokenization.createToken(TOKEN, template, 'Acme Bond', 'ABND', null, '0x' + '55'.repeat(32)), alice);
+  await ok(
+    api.tx.compliance.setTokenRules(TOKEN, {
+      ruleSet,
+      limits: {
+        maxHolders: null,
+        maxBalance: null,
+        maxTransfer: null,
+        velocity: { window: 100, maxAmount: 1_000, maxCount: 3 },
+        reviewThreshold: 500,
+      },
+    }),
+    alice,
+  );
+
+  // KYC: Alice in Germany, Bob in France, Charlie in the US; no personal data, a commitment only.
+  const claim = (jurisdiction: string, tier: number) => ({
+    tier,
+    jurisdiction: j(jurisdiction),
+    accredited: false,
+    sanctionsScreened: true,
+    expiresAt: 1_000_000,
+    commitment: '0x' + 'ab'.repeat(32),
+  });
+  await ok(
+    api.tx.utility.batchAll([
+      api.tx.compliance.attestClaim(alice.address, claim('DE', 2)),
+      api.tx.compliance.attestClaim(bob.address, claim('FR', 1)),
+      api.tx.compliance.attestClaim(charlie.address, claim('US', 2)),
+    ]),
+    ferdie,
+  );
+  await ok(api.tx.tokenization.mint(TOKEN, alice.address, 10_000), alice);
+
+  // Allowed: Germany to France.
+  assert.deepEqual(await precheck(alice.address, bob.address, 100), { outcome: 'allowed', rule: null });
+  await ok(api.tx.tokenization.transfer(TOKEN, bob.address, 100), alice);
+  assert.equal(await balance(bob.address), 100n);
+
+  // Rejected by jurisdiction: the receiver is a US person.
+  assert.deepEqual(await precheck(alice.address, charlie.address, 10), {
+    outcome: 'rejected',
+    rule: 'JurisdictionBlocked',
+  });
+  await fails(api.tx.tokenization.transfer(TOKEN, charlie.address, 10), alice, 'compliance.JurisdictionBlocked');
+  assert.equal(await balance(charlie.address), 0n);
+
+  // Held for review: 600 is above the review threshold. The units stay with Alice, on hold.
+  assert.deepEqual(await precheck(alice.address, bob.address, 600), { outcome: 'held', rule: 'ReviewThreshold' });
+  const held = await ok(api.tx.tokenization.transfer(TOKEN, bob.address, 600), alice);
+  const heldEvent = eventData(held, 'compliance', 'TransferHeld');
+  assert.equal(heldEvent.rule.toString(), 'ReviewThreshold');
+  assert.equal(await balance(bob.address), 100n);
+  assert.equal(await balance(alice.address), 10_000n - 100n - 600n, 'held units leave the free balance');
+  const holding = (await rpc.send('tokenization_holderBalance', [TOKEN, alice.address])) as any;
+  assert.equal(holding.total, (10_000 - 100).toString(), 'held units are still Alice’s');
+  await fails(api.tx.compliance.approveCase(heldEvent.case, ), bob, 'compliance.MissingRole');
+  await ok(api.tx.compliance.approveCase(heldEvent.case), alice);
+  assert.equal(await balance(bob.address), 700n);
+  assert.ok(((await api.query.compliance.reviewCases(heldEvent.case)) as any).isNone);
+
+  // Blocked by velocity: Alice has sent 700 in this window; 400 more exceeds 1_000.
+  assert.deepEqual(await precheck(alice.address, bob.address, 400), {
+    outcome: 'rejected',
+    rule: 'VelocityLimitExceeded',
+  });
+  await fails(api.tx.tokenization.transfer(TOKEN, bob.address, 400), alice, 'compliance.VelocityLimitExceeded');
+  assert.equal(await balance(bob.address), 700n);
+
+  // No bypass: a direct pallet-assets transfer inside utility.batch is filtered, and a
+  // tokenization transfer inside a batch meets the same rules.
+  const bypass = await ok(api.tx.utility.batch([api.tx.assets.transfer(TOKEN, charlie.address, 10)]), bob);
+  const interrupted = eventData(bypass, 'utility', 'BatchInterrupted');
+  assert.equal(api.registry.findMetaError(interrupted.error.asModule).name, 'CallFiltered');
+  const nested = await ok(api.tx.utility.batch([api.tx.tokenization.transfer(TOKEN, charlie.address, 10)]), bob);
+  const nestedError = eventData(nested, 'utility', 'BatchInterrupted').error;
+  assert.equal(api.registry.findMetaError(nestedError.asModule).name, 'JurisdictionBlocked');
+  assert.equal(await balance(charlie.address), 0n);
+  assert.equal(await balance(bob.address), 700n);
+});
