@@ -406,3 +406,63 @@ fn managed_nfts_move_only_through_the_pallet() {
 	});
 	assert_eq!(owner, Some(alice));
 }
+
+#[test]
+fn a_two_of_three_multisig_cannot_move_a_managed_token_directly() {
+	let mut chain = chain_with_token();
+	let mut all = vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()];
+	all.sort();
+	let multisig = pallet_multisig::Pallet::<Runtime>::multi_account_id(&all, 2);
+	let others = |me: &AccountId| all.iter().filter(|a| *a != me).cloned().collect::<Vec<_>>();
+	// The multisig holds 50 units of the token (it is allowlisted) and TPW for deposits.
+	// (TPW first: an account needs a native balance to hold a non-sufficient asset.)
+	let fund: Vec<RuntimeCall> = vec![
+		pallet_balances::Call::<Runtime>::transfer_keep_alive {
+			dest: id(&multisig),
+			value: 10 * tpwallet_runtime::UNIT,
+		}
+		.into(),
+		allow(&multisig),
+		transfer(&multisig, 50),
+	];
+	let txs = fund
+		.into_iter()
+		.map(|c| {
+			let tx = chain.sign(Alice, c);
+			chain.produce_block(vec![tx]).0
+		})
+		.collect::<Vec<_>>();
+	assert!(txs.iter().all(|r| r == &vec![Ok(Ok(()))]), "{txs:?}");
+
+	let call = transfer_asset(TOKEN, &Dave.to_account_id(), 50);
+	let max_weight = frame_support::weights::Weight::from_parts(10_000_000_000, 1_000_000);
+	let approve = pallet_multisig::Call::<Runtime>::as_multi {
+		threshold: 2,
+		other_signatories: others(&Alice.to_account_id()),
+		maybe_timepoint: None,
+		call: Box::new(call.clone()),
+		max_weight,
+	};
+	let (results, _) = apply(&mut chain, Alice, approve.into());
+	assert_eq!(results[0], Ok(Ok(())));
+	let timepoint = chain.execute_with(|| {
+		let hash = sp_io::hashing::blake2_256(&codec::Encode::encode(&call));
+		pallet_multisig::Multisigs::<Runtime>::get(&multisig, hash).expect("pending").when
+	});
+	let execute = pallet_multisig::Call::<Runtime>::as_multi {
+		threshold: 2,
+		other_signatories: others(&Bob.to_account_id()),
+		maybe_timepoint: Some(timepoint),
+		call: Box::new(call),
+		max_weight,
+	};
+	let (results, _) = apply(&mut chain, Bob, execute.into());
+	assert_eq!(results[0], Ok(Ok(())));
+	assert!(chain.events().iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Multisig(pallet_multisig::Event::MultisigExecuted { result: Err(error), .. })
+			if error == &filtered()
+	)));
+	assert_eq!(balance(&mut chain, TOKEN, &multisig), 50);
+	assert_eq!(balance(&mut chain, TOKEN, &Dave.to_account_id()), 0);
+}
