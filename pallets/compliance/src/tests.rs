@@ -181,7 +181,7 @@ fn mint(token: u32, to: AccountId, amount: Balance) {
 }
 
 fn transfer(from: AccountId, to: AccountId, amount: Balance) -> DispatchResult {
-	Tokenization::transfer(signed(from), SEC, to, amount)
+	Tokenization::transfer(signed(from), SEC, to, amount).map(|_| ()).map_err(|e| e.error)
 }
 
 /// Free balance of `SEC` (not on hold).
@@ -1209,8 +1209,10 @@ fn every_movement_kind_is_checked() {
 		blocklist(ISSUER);
 		let sanctioned: [DispatchResult; 10] = [
 			Tokenization::mint(signed(ISSUER), SEC, ALICE, 1),
-			Tokenization::transfer(signed(ALICE), SEC, BOB, 1),
-			Tokenization::transfer_with_travel_rule(signed(ALICE), SEC, BOB, 1, TRAVEL),
+			Tokenization::transfer(signed(ALICE), SEC, BOB, 1).map(|_| ()).map_err(|e| e.error),
+			Tokenization::transfer_with_travel_rule(signed(ALICE), SEC, BOB, 1, TRAVEL)
+				.map(|_| ())
+				.map_err(|e| e.error),
 			Tokenization::burn(signed(ISSUER), SEC, 1),
 			Tokenization::redeem(signed(ALICE), STABLE, 1),
 			Tokenization::tender(signed(ALICE), 0, 1),

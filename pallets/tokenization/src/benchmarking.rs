@@ -468,6 +468,43 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A transfer that records nothing (no open distribution, no lock-up on the sender), between
+	/// allowlisted holders to a new holder: what `transfer` charges after dispatch in that case.
+	#[benchmark]
+	fn transfer_without_records() -> Result<(), BenchmarkError> {
+		let issuer: T::AccountId = account("issuer", 0, SEED);
+		let sender: T::AccountId = whitelisted_caller();
+		let dest: T::AccountId = account("dest", 0, SEED);
+		funded::<T>(&issuer);
+		let mut plain = spec::<T>(TokenClass::SecurityToken);
+		plain.default_lockup = None;
+		let template = Tokenization::<T>::do_register_template(plain)?;
+		let token = free_token_id::<T>();
+		Tokenization::<T>::do_create_token(
+			issuer.clone(),
+			token.clone(),
+			template,
+			longest::<T::StringLimit>(b'N'),
+			longest::<T::StringLimit>(b'S'),
+			None,
+			[1u8; 32],
+		)?;
+		Tokenization::<T>::do_set_allowlisted(issuer.clone(), token.clone(), issuer.clone(), true)?;
+		holder::<T>(&token, &issuer, &sender)?;
+		holder::<T>(&token, &issuer, &dest)?;
+		Tokenization::<T>::do_mint(issuer, token.clone(), sender.clone(), units::<T>(PER_MINT))?;
+		let amount = units::<T>(PER_MINT / 10);
+		let lookup = T::Lookup::unlookup(dest.clone());
+
+		#[extrinsic_call]
+		transfer(RawOrigin::Signed(sender.clone()), token.clone(), lookup, amount);
+
+		assert_eq!(T::Assets::balance(token.clone(), &dest), amount);
+		assert!(OpenDistributions::<T>::get(&token).is_empty());
+		assert!(Lockups::<T>::get(&token, &sender).is_empty());
+		Ok(())
+	}
+
 	#[benchmark]
 	fn set_allowlisted() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = whitelisted_caller();

@@ -125,6 +125,21 @@ impl<T: Config> Pallet<T> {
 		Ok(verdict)
 	}
 
+	/// Whether a transfer of `token` from `from` records no balance for a distribution and reads
+	/// no lock-up schedule: it then costs [`WeightInfo::transfer_without_records`].
+	pub(crate) fn records_nothing(token: &T::TokenId, from: &T::AccountId) -> bool {
+		OpenDistributions::<T>::decode_len(token).unwrap_or(0) == 0
+			&& Lockups::<T>::decode_len(token, from).unwrap_or(0) == 0
+	}
+
+	/// The weight a transfer used: the worst case unless it recorded nothing.
+	pub(crate) fn transfer_weight_used(records_nothing: bool) -> Option<Weight> {
+		records_nothing.then(|| {
+			T::WeightInfo::transfer_without_records()
+				.saturating_add(T::Compliance::transfer_check_weight())
+		})
+	}
+
 	/// Units of `who` locked by lock-up schedules at the current block.
 	pub fn locked_balance(token: &T::TokenId, who: &T::AccountId) -> T::Balance {
 		let now = frame_system::Pallet::<T>::block_number();

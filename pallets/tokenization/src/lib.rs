@@ -747,7 +747,9 @@ pub mod pallet {
 		/// - Effect: refused when the token is paused, either account is frozen, either is off an
 		///   allowlisted token's allowlist, or the transferable (unlocked) balance is too low.
 		/// - Event: [`Event::Transferred`].
-		/// - Weight: [`WeightInfo::transfer`], worst case with open distributions.
+		/// - Weight: [`WeightInfo::transfer`], worst case with open distributions and lock-ups,
+		///   plus the compliance check; refunded to [`WeightInfo::transfer_without_records`] when
+		///   the token has no open distribution and the sender no lock-up.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn transfer(
@@ -755,10 +757,12 @@ pub mod pallet {
 			token: T::TokenId,
 			dest: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: T::Balance,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
-			Self::do_transfer(token, from, dest, amount, None)
+			let plain = Self::records_nothing(&token, &from);
+			Self::do_transfer(token, from, dest, amount, None)?;
+			Ok(Self::transfer_weight_used(plain).into())
 		}
 
 		/// Adds `who` to (`allowed`) or removes them from the token's allowlist.
@@ -1181,10 +1185,12 @@ pub mod pallet {
 			dest: AccountIdLookupOf<T>,
 			#[pallet::compact] amount: T::Balance,
 			travel_rule: DocumentHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
-			Self::do_transfer(token, from, dest, amount, Some(travel_rule))
+			let plain = Self::records_nothing(&token, &from);
+			Self::do_transfer(token, from, dest, amount, Some(travel_rule))?;
+			Ok(Self::transfer_weight_used(plain).into())
 		}
 	}
 }

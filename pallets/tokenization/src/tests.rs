@@ -2689,3 +2689,23 @@ mod property {
 		}
 	}
 }
+
+#[test]
+fn a_transfer_that_records_nothing_is_refunded_to_its_lighter_weight() {
+	use polkadot_sdk::frame_support::weights::Weight;
+	run(|| {
+		held_600_300_100();
+		// No open distribution, no lock-up: charged `transfer_without_records` after dispatch.
+		let plain = Tokenization::transfer(signed(ALICE), SEC, BOB, 10).expect("transfers");
+		assert_eq!(plain.actual_weight, Some(Weight::zero()));
+		// An open distribution records balances: the worst case stands.
+		distribute(10_000);
+		let recording = Tokenization::transfer(signed(ALICE), SEC, BOB, 10).expect("transfers");
+		assert_eq!(recording.actual_weight, None);
+		// So does a lock-up on the sender (whose schedules are read), distribution or not.
+		lock(SEC, BOB, 100, 10, 100);
+		let locked = Tokenization::transfer_with_travel_rule(signed(BOB), SEC, ALICE, 10, [0; 32])
+			.expect("transfers");
+		assert_eq!(locked.actual_weight, None);
+	});
+}

@@ -38,6 +38,7 @@ weight_info!(
 	mint,
 	burn,
 	transfer,
+	transfer_without_records,
 	set_allowlisted,
 	add_lockup,
 	release_lockups,

@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_119_000 picoseconds.
-		Weight::from_parts(6_680_000, 0)
+		// Minimum execution time: 5_899_000 picoseconds.
+		Weight::from_parts(6_519_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_653_000 picoseconds.
-		Weight::from_parts(9_474_000, 0)
+		// Minimum execution time: 8_433_000 picoseconds.
+		Weight::from_parts(9_234_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_513_000 picoseconds.
-		Weight::from_parts(9_174_000, 0)
+		// Minimum execution time: 8_373_000 picoseconds.
+		Weight::from_parts(9_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `291`
 		//  Estimated: `3710`
-		// Minimum execution time: 67_511_000 picoseconds.
-		Weight::from_parts(71_767_000, 0)
+		// Minimum execution time: 65_868_000 picoseconds.
+		Weight::from_parts(69_223_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -128,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `213`
 		//  Estimated: `3710`
-		// Minimum execution time: 72_358_000 picoseconds.
-		Weight::from_parts(77_175_000, 0)
+		// Minimum execution time: 71_567_000 picoseconds.
+		Weight::from_parts(75_082_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -142,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_330_000 picoseconds.
-		Weight::from_parts(14_282_000, 0)
+		// Minimum execution time: 13_039_000 picoseconds.
+		Weight::from_parts(13_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_106_000 picoseconds.
-		Weight::from_parts(18_347_000, 0)
+		// Minimum execution time: 16_905_000 picoseconds.
+		Weight::from_parts(18_317_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_025_000 picoseconds.
-		Weight::from_parts(18_358_000, 0)
+		// Minimum execution time: 16_855_000 picoseconds.
+		Weight::from_parts(18_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -204,8 +204,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `11210`
-		// Minimum execution time: 77_105_000 picoseconds.
-		Weight::from_parts(81_822_000, 0)
+		// Minimum execution time: 75_252_000 picoseconds.
+		Weight::from_parts(77_856_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -238,12 +238,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1663`
 		//  Estimated: `11210`
-		// Minimum execution time: 114_451_000 picoseconds.
-		Weight::from_parts(120_359_000, 0)
+		// Minimum execution time: 111_146_000 picoseconds.
+		Weight::from_parts(114_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
+	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
@@ -262,8 +264,6 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
-	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:8 w:8)
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -272,11 +272,43 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1833`
 		//  Estimated: `21430`
-		// Minimum execution time: 151_886_000 picoseconds.
-		Weight::from_parts(158_216_000, 0)
+		// Minimum execution time: 146_960_000 picoseconds.
+		Weight::from_parts(153_519_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(12))
+	}
+	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
+	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Lockups` (r:1 w:0)
+	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
+	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
+	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
+	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn transfer_without_records() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1282`
+		//  Estimated: `6208`
+		// Minimum execution time: 103_664_000 picoseconds.
+		Weight::from_parts(108_742_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
@@ -288,8 +320,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_450_000 picoseconds.
-		Weight::from_parts(14_421_000, 0)
+		// Minimum execution time: 13_059_000 picoseconds.
+		Weight::from_parts(13_911_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -300,18 +332,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:0)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
-	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:1)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	fn add_lockup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1008`
+		//  Measured:  `1002`
 		//  Estimated: `3758`
-		// Minimum execution time: 31_116_000 picoseconds.
-		Weight::from_parts(33_350_000, 0)
+		// Minimum execution time: 27_250_000 picoseconds.
+		Weight::from_parts(28_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -324,8 +354,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3758`
-		// Minimum execution time: 16_695_000 picoseconds.
-		Weight::from_parts(17_906_000, 0)
+		// Minimum execution time: 16_415_000 picoseconds.
+		Weight::from_parts(17_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -338,8 +368,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `719`
 		//  Estimated: `3758`
-		// Minimum execution time: 14_571_000 picoseconds.
-		Weight::from_parts(15_734_000, 0)
+		// Minimum execution time: 14_361_000 picoseconds.
+		Weight::from_parts(15_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -354,8 +384,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 14_852_000 picoseconds.
-		Weight::from_parts(15_794_000, 0)
+		// Minimum execution time: 15_002_000 picoseconds.
+		Weight::from_parts(15_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -370,8 +400,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `547`
 		//  Estimated: `3710`
-		// Minimum execution time: 16_104_000 picoseconds.
-		Weight::from_parts(17_366_000, 0)
+		// Minimum execution time: 16_184_000 picoseconds.
+		Weight::from_parts(17_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -384,8 +414,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_949_000 picoseconds.
-		Weight::from_parts(13_750_000, 0)
+		// Minimum execution time: 12_879_000 picoseconds.
+		Weight::from_parts(13_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -398,8 +428,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_879_000 picoseconds.
-		Weight::from_parts(13_791_000, 0)
+		// Minimum execution time: 12_999_000 picoseconds.
+		Weight::from_parts(13_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -430,8 +460,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1794`
 		//  Estimated: `21430`
-		// Minimum execution time: 119_047_000 picoseconds.
-		Weight::from_parts(122_683_000, 0)
+		// Minimum execution time: 116_233_000 picoseconds.
+		Weight::from_parts(121_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -444,8 +474,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `430`
 		//  Estimated: `3710`
-		// Minimum execution time: 9_534_000 picoseconds.
-		Weight::from_parts(10_246_000, 0)
+		// Minimum execution time: 9_484_000 picoseconds.
+		Weight::from_parts(10_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -462,8 +492,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `856`
 		//  Estimated: `3710`
-		// Minimum execution time: 18_508_000 picoseconds.
-		Weight::from_parts(19_880_000, 0)
+		// Minimum execution time: 18_267_000 picoseconds.
+		Weight::from_parts(19_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -498,8 +528,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1673`
 		//  Estimated: `11210`
-		// Minimum execution time: 113_660_000 picoseconds.
-		Weight::from_parts(119_799_000, 0)
+		// Minimum execution time: 112_387_000 picoseconds.
+		Weight::from_parts(118_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -512,8 +542,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `3537`
-		// Minimum execution time: 13_060_000 picoseconds.
-		Weight::from_parts(14_101_000, 0)
+		// Minimum execution time: 12_969_000 picoseconds.
+		Weight::from_parts(14_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -540,8 +570,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1567`
 		//  Estimated: `6430`
-		// Minimum execution time: 72_718_000 picoseconds.
-		Weight::from_parts(76_835_000, 0)
+		// Minimum execution time: 72_338_000 picoseconds.
+		Weight::from_parts(75_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -564,8 +594,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1222`
 		//  Estimated: `6208`
-		// Minimum execution time: 57_847_000 picoseconds.
-		Weight::from_parts(62_052_000, 0)
+		// Minimum execution time: 58_116_000 picoseconds.
+		Weight::from_parts(60_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -586,8 +616,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1163`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_605_000 picoseconds.
-		Weight::from_parts(46_770_000, 0)
+		// Minimum execution time: 43_765_000 picoseconds.
+		Weight::from_parts(46_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -612,8 +642,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `6430`
-		// Minimum execution time: 57_817_000 picoseconds.
-		Weight::from_parts(61_281_000, 0)
+		// Minimum execution time: 57_405_000 picoseconds.
+		Weight::from_parts(60_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -648,8 +678,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `2133`
 		//  Estimated: `11210`
-		// Minimum execution time: 148_822_000 picoseconds.
-		Weight::from_parts(157_025_000, 0)
+		// Minimum execution time: 144_736_000 picoseconds.
+		Weight::from_parts(152_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -670,8 +700,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1107`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_496_000 picoseconds.
-		Weight::from_parts(47_530_000, 0)
+		// Minimum execution time: 44_577_000 picoseconds.
+		Weight::from_parts(47_170_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -704,8 +734,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `949`
 		//  Estimated: `4326`
-		// Minimum execution time: 70_966_000 picoseconds.
-		Weight::from_parts(75_793_000, 0)
+		// Minimum execution time: 70_175_000 picoseconds.
+		Weight::from_parts(74_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -738,8 +768,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1289`
 		//  Estimated: `6080`
-		// Minimum execution time: 81_561_000 picoseconds.
-		Weight::from_parts(87_230_000, 0)
+		// Minimum execution time: 81_422_000 picoseconds.
+		Weight::from_parts(86_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 6080))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -774,8 +804,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1513`
 		//  Estimated: `4326`
-		// Minimum execution time: 61_552_000 picoseconds.
-		Weight::from_parts(65_247_000, 0)
+		// Minimum execution time: 61_632_000 picoseconds.
+		Weight::from_parts(64_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -806,8 +836,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1284`
 		//  Estimated: `4326`
-		// Minimum execution time: 74_712_000 picoseconds.
-		Weight::from_parts(78_588_000, 0)
+		// Minimum execution time: 73_980_000 picoseconds.
+		Weight::from_parts(76_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
