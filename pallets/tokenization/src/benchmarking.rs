@@ -601,12 +601,7 @@ mod benchmarks {
 		let freezer: T::AccountId = whitelisted_caller();
 		let token = new_token::<T>(&freezer, TokenClass::SecurityToken)?;
 		let who: T::AccountId = account("who", 0, SEED);
-		Tokenization::<T>::do_set_account_frozen(
-			freezer.clone(),
-			token.clone(),
-			who.clone(),
-			Some(7),
-		)?;
+		Tokenization::<T>::do_freeze_account(freezer.clone(), token.clone(), who.clone(), 7)?;
 		let lookup = T::Lookup::unlookup(who.clone());
 
 		#[extrinsic_call]

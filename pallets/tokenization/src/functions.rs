@@ -125,19 +125,25 @@ impl<T: Config> Pallet<T> {
 		Ok(verdict)
 	}
 
-	/// Whether a transfer of `token` from `from` records no balance for a distribution and reads
-	/// no lock-up schedule: it then costs [`WeightInfo::transfer_without_records`].
-	pub(crate) fn records_nothing(token: &T::TokenId, from: &T::AccountId) -> bool {
-		OpenDistributions::<T>::decode_len(token).unwrap_or(0) == 0
-			&& Lockups::<T>::decode_len(token, from).unwrap_or(0) == 0
-	}
-
-	/// The weight a transfer used: the worst case unless it recorded nothing.
-	pub(crate) fn transfer_weight_used(records_nothing: bool) -> Option<Weight> {
-		records_nothing.then(|| {
+	/// [`Self::do_transfer`] for the two transfer calls, charging after dispatch
+	/// [`WeightInfo::transfer_without_records`] (plus the compliance check) when the transfer
+	/// records no balance for a distribution and reads no lock-up schedule, the worst case
+	/// otherwise.
+	pub(crate) fn do_transfer_with_refund(
+		token: T::TokenId,
+		from: T::AccountId,
+		to: T::AccountId,
+		amount: T::Balance,
+		travel_rule: Option<DocumentHash>,
+	) -> DispatchResultWithPostInfo {
+		let records_nothing = OpenDistributions::<T>::decode_len(&token).unwrap_or(0) == 0
+			&& Lockups::<T>::decode_len(&token, &from).unwrap_or(0) == 0;
+		Self::do_transfer(token, from, to, amount, travel_rule)?;
+		let used = records_nothing.then(|| {
 			T::WeightInfo::transfer_without_records()
 				.saturating_add(T::Compliance::transfer_check_weight())
-		})
+		});
+		Ok(used.into())
 	}
 
 	/// Units of `who` locked by lock-up schedules at the current block.
@@ -576,15 +582,14 @@ impl<T: Config> Pallet<T> {
 
 	// --- Freeze, pause, clawback ---
 
-	pub(crate) fn do_set_account_frozen(
+	pub(crate) fn do_freeze_account(
 		freezer: T::AccountId,
 		token: T::TokenId,
 		who: T::AccountId,
-		reason: Option<ReasonCode>,
+		reason: ReasonCode,
 	) -> DispatchResult {
 		Self::token(&token)?;
 		Self::ensure_role(&token, &freezer, Role::Freezer)?;
-		let reason = reason.unwrap_or_default();
 		ensure!(!FrozenAccounts::<T>::contains_key(&token, &who), Error::<T>::AccountFrozen);
 		FrozenAccounts::<T>::insert(&token, &who, reason);
 		Self::deposit_event(Event::AccountFrozen { token, who, reason });

@@ -760,9 +760,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
-			let plain = Self::records_nothing(&token, &from);
-			Self::do_transfer(token, from, dest, amount, None)?;
-			Ok(Self::transfer_weight_used(plain).into())
+			Self::do_transfer_with_refund(token, from, dest, amount, None)
 		}
 
 		/// Adds `who` to (`allowed`) or removes them from the token's allowlist.
@@ -854,7 +852,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let freezer = ensure_signed(origin)?;
 			let who = T::Lookup::lookup(who)?;
-			Self::do_set_account_frozen(freezer, token, who, Some(reason))
+			Self::do_freeze_account(freezer, token, who, reason)
 		}
 
 		/// Thaws a frozen account.
@@ -1188,9 +1186,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
-			let plain = Self::records_nothing(&token, &from);
-			Self::do_transfer(token, from, dest, amount, Some(travel_rule))?;
-			Ok(Self::transfer_weight_used(plain).into())
+			Self::do_transfer_with_refund(token, from, dest, amount, Some(travel_rule))
 		}
 	}
 }

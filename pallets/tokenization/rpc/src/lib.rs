@@ -135,6 +135,14 @@ impl<C, B> Tokenization<C, B> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _marker: Default::default() }
 	}
+
+	/// `at`, or the best block.
+	fn at_or_best<Block: BlockT>(&self, at: Option<Block::Hash>) -> Block::Hash
+	where
+		C: HeaderBackend<Block>,
+	{
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
 }
 
 /// The runtime API call failed (for example, the block is unknown or pruned).
@@ -176,7 +184,7 @@ where
 		token: TokenId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<TokenInfoJson<AccountId>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at_or_best(at);
 		let info = self.client.runtime_api().token_info(at, token).map_err(runtime_error)?;
 		Ok(info.map(|i: TokenInfo<AccountId, Balance>| TokenInfoJson {
 			class: format!("{:?}", i.class),
@@ -203,7 +211,7 @@ where
 		who: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<HolderBalanceJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at_or_best(at);
 		let balance =
 			self.client.runtime_api().holder_balance(at, token, who).map_err(runtime_error)?;
 		Ok(balance.map(|b: HolderBalance<Balance>| HolderBalanceJson {
@@ -220,7 +228,7 @@ where
 		who: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<ClaimableJson<FundsAssetId>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at_or_best(at);
 		let claims = self.client.runtime_api().claimable(at, token, who).map_err(runtime_error)?;
 		Ok(claims
 			.into_iter()
@@ -238,7 +246,7 @@ where
 		who: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<String>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at_or_best(at);
 		let roles = self.client.runtime_api().roles(at, token, who).map_err(runtime_error)?;
 		Ok(role_names(roles))
 	}
@@ -255,7 +263,7 @@ where
 		let amount: Balance = amount.parse().map_err(|_| {
 			ErrorObject::owned(INVALID_PARAMS, "amount must be a decimal integer", Some(amount))
 		})?;
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at_or_best(at);
 		let check = self
 			.client
 			.runtime_api()
