@@ -5,8 +5,8 @@
 //!   (blocked lists), so every scan runs to the end;
 //! - `disclose_attribute`: the longest key and value, a proof of `MaxProofDepth` nodes;
 //! - `check_transfer` (the risk engine run on every transfer of a regulated token, plus the
-//!   velocity update): every rule applies and passes, so none short-cuts the others (see the
-//!   benchmark);
+//!   velocity update): every rule applies and passes, so none short-cuts the others (see
+//!   `worst_checked_transfer`); `checked_transfer` is a whole transfer with that check inside;
 //! - the review queue: the expiry bucket a case joins or leaves is full (`MaxCasesPerBlock`), the
 //!   sender of a held transfer has `MaxLockups` lock-ups (read by the ledger on the hold), an
 //!   approved transfer reaches an account new to the token while `MaxOpenDistributions`
@@ -239,6 +239,17 @@ fn funded<T: Config>(who: &T::AccountId) {
 /// An allowlisted security token with a default lock-up, issued by `issuer` (funded here, with
 /// every role).
 fn new_token<T: Config>(issuer: &T::AccountId) -> Result<TokenIdOf<T>, BenchmarkError> {
+	token_with::<T>(
+		issuer,
+		Some(LockupTerms { cliff: LOCKUP_CLIFF.into(), duration: LOCKUP_DURATION.into() }),
+	)
+}
+
+/// [`new_token`] with `default_lockup` instead.
+fn token_with<T: Config>(
+	issuer: &T::AccountId,
+	default_lockup: Option<LockupTerms<BlockNumberFor<T>>>,
+) -> Result<TokenIdOf<T>, BenchmarkError> {
 	funded::<T>(issuer);
 	let governance = <T as pallet_tokenization::Config>::GovernanceOrigin::try_successful_origin()
 		.map_err(|_| BenchmarkError::Weightless)?;
@@ -250,10 +261,7 @@ fn new_token<T: Config>(issuer: &T::AccountId) -> Result<TokenIdOf<T>, Benchmark
 			decimals: 0,
 			max_cap: None,
 			policy: TransferPolicy::Allowlisted,
-			default_lockup: Some(LockupTerms {
-				cliff: LOCKUP_CLIFF.into(),
-				duration: LOCKUP_DURATION.into(),
-			}),
+			default_lockup,
 			issuer_roles: RoleSet::all(),
 		},
 	)?;
@@ -386,6 +394,58 @@ fn queue<T: Config>(distributions: bool) -> Result<Queue<T>, BenchmarkError> {
 	Ok(Queue { token, officer, from, to, case, expires_at })
 }
 
+/// The worst case of the risk engine for a transfer of the returned amount from `from` to `to`
+/// (made holders of `token` here, `from` with a balance), when every rule passes so that none
+/// short-cuts the others:
+/// - a rule set with every requirement on both parties (claim, tier, accredited, sanctions
+///   screening), full allowed and blocked jurisdiction lists (the parties' jurisdiction last in
+///   the allowed one, absent from the blocked one), a travel-rule threshold the amount reaches
+///   (the digest is given), and review and reject risk scores above the parties';
+/// - both parties hold valid claims, each from a different trusted issuer (no cached read) whose
+///   scope is full with the claim's jurisdiction last, and both have risk scores;
+/// - every token limit is set and not reached: the receiver holds nothing yet (so the holder
+///   count is read), the sender has used the previous and the current velocity windows (so the
+///   rolling estimate is computed), the review threshold is above the amount.
+fn worst_checked_transfer<T: Config>(
+	token: &TokenIdOf<T>,
+	issuer: &T::AccountId,
+	from: &T::AccountId,
+	to: &T::AccountId,
+) -> Result<BalanceOf<T>, BenchmarkError> {
+	holder::<T>(token, issuer, from)?;
+	holder::<T>(token, issuer, to)?;
+	mint::<T>(token, issuer, from, units::<T>(PER_MINT))?;
+	attest::<T>(&trusted_issuer::<T>(0)?, from, [1u8; 32])?;
+	attest::<T>(&trusted_issuer::<T>(1)?, to, [2u8; 32])?;
+	let oracle: T::AccountId = account("oracle", 0, SEED);
+	Compliance::<T>::do_set_risk_oracle(oracle.clone(), true)?;
+	Compliance::<T>::do_set_risk_score(oracle.clone(), from.clone(), REVIEW_SCORE - 2)?;
+	Compliance::<T>::do_set_risk_score(oracle, to.clone(), REVIEW_SCORE - 1)?;
+	regulate::<T>(issuer, token)?;
+	let amount = units::<T>(AMOUNT);
+	// One transfer in the previous window, one in the current one, half of which is over.
+	Compliance::<T>::record_velocity(token, from, amount);
+	advance::<T>(WINDOW);
+	Compliance::<T>::record_velocity(token, from, amount);
+	advance::<T>(WINDOW / 2);
+	let window = Velocity::<T>::get(token, from);
+	assert!(window.previous_count == 1 && window.count == 1);
+	assert_eq!(T::Assets::balance(*token, to), units::<T>(0));
+	// Not an early rejection (nor a hold): every rule runs. Changes nothing.
+	assert_eq!(
+		Compliance::<T>::evaluate(
+			token,
+			MoveKind::Transfer,
+			Some(from),
+			Some(to),
+			amount,
+			Some([0; 32])
+		),
+		Ok(ComplianceVerdict::Allow)
+	);
+	Ok(amount)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -426,7 +486,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer.clone()), lookup::<T>(&who), claim.clone());
 
-		assert_eq!(Claims::<T>::get(&who), Some(Claim { issuer, facts: claim }));
+		assert_eq!(Compliance::<T>::standing(&who).claim, Some(Claim { issuer, facts: claim }));
 		Ok(())
 	}
 
@@ -439,7 +499,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), lookup::<T>(&who));
 
-		assert!(!Claims::<T>::contains_key(&who));
+		assert!(!Standings::<T>::contains_key(&who));
 		Ok(())
 	}
 
@@ -543,7 +603,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lookup::<T>(&who), Some(7));
 
-		assert_eq!(Blocklist::<T>::get(&who), Some(7));
+		assert_eq!(Compliance::<T>::standing(&who).sanctioned, Some(7));
 		Ok(())
 	}
 
@@ -569,7 +629,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(oracle), lookup::<T>(&who), 100);
 
-		assert_eq!(RiskScores::<T>::get(&who), Some(100));
+		assert_eq!(Compliance::<T>::standing(&who).risk_score, 100);
 		Ok(())
 	}
 
@@ -689,53 +749,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The risk engine on a transfer that passes every rule, then the velocity update:
-	/// - a rule set with every requirement on both parties (claim, tier, accredited, sanctions
-	///   screening), full allowed and blocked jurisdiction lists (the parties' jurisdiction last
-	///   in the allowed one, absent from the blocked one), a travel-rule threshold the amount
-	///   reaches (the digest is given), and review and reject risk scores above the parties';
-	/// - both parties hold valid claims, each from a different trusted issuer (no cached read)
-	///   whose scope is full with the claim's jurisdiction last, and both have risk scores;
-	/// - every token limit is set and not reached: the receiver holds nothing yet (so the holder
-	///   count is read), the sender has used the previous and the current velocity windows (so
-	///   the rolling estimate is computed), the review threshold is above the amount.
+	/// The risk engine on a transfer that passes every rule, then the velocity update, set up by
+	/// [`worst_checked_transfer`].
 	#[benchmark]
 	fn check_transfer() -> Result<(), BenchmarkError> {
 		let issuer: T::AccountId = account("issuer", 0, SEED);
 		let token = new_token::<T>(&issuer)?;
 		let from: T::AccountId = account("sender", 0, SEED);
 		let to: T::AccountId = account("receiver", 0, SEED);
-		holder::<T>(&token, &issuer, &from)?;
-		holder::<T>(&token, &issuer, &to)?;
-		mint::<T>(&token, &issuer, &from, units::<T>(PER_MINT))?;
-		attest::<T>(&trusted_issuer::<T>(0)?, &from, [1u8; 32])?;
-		attest::<T>(&trusted_issuer::<T>(1)?, &to, [2u8; 32])?;
-		let oracle: T::AccountId = account("oracle", 0, SEED);
-		Compliance::<T>::do_set_risk_oracle(oracle.clone(), true)?;
-		Compliance::<T>::do_set_risk_score(oracle.clone(), from.clone(), REVIEW_SCORE - 2)?;
-		Compliance::<T>::do_set_risk_score(oracle, to.clone(), REVIEW_SCORE - 1)?;
-		regulate::<T>(&issuer, &token)?;
-		let amount = units::<T>(AMOUNT);
-		// One transfer in the previous window, one in the current one, half of which is over.
-		Compliance::<T>::record_velocity(&token, &from, amount);
-		advance::<T>(WINDOW);
-		Compliance::<T>::record_velocity(&token, &from, amount);
-		advance::<T>(WINDOW / 2);
-		let window = Velocity::<T>::get(token, &from);
-		assert!(window.previous_count == 1 && window.count == 1);
-		assert_eq!(T::Assets::balance(token, &to), units::<T>(0));
-		// Not an early rejection (nor a hold): every rule ran. Changes nothing.
-		assert_eq!(
-			Compliance::<T>::evaluate(
-				&token,
-				MoveKind::Transfer,
-				Some(&from),
-				Some(&to),
-				amount,
-				Some([0; 32])
-			),
-			Ok(ComplianceVerdict::Allow)
-		);
+		let amount = worst_checked_transfer::<T>(&token, &issuer, &from, &to)?;
 		let verdict;
 
 		#[block]
@@ -752,6 +774,40 @@ mod benchmarks {
 		}
 
 		assert_eq!(verdict, Ok(ComplianceVerdict::Allow));
+		let window = Velocity::<T>::get(token, &from);
+		assert!(window.previous_count == 1 && window.count == 2);
+		Ok(())
+	}
+
+	/// A whole `tokenization.transfer_with_travel_rule` of a regulated token that records
+	/// nothing (no open distribution, no lock-up on the sender), the check in its worst case
+	/// ([`worst_checked_transfer`]), both parties allowlisted: what such a transfer is charged
+	/// after dispatch (`TransferCompliance::checked_transfer_weight`). Reads that the transfer
+	/// and the check share are counted once, as they are paid once.
+	#[benchmark]
+	fn checked_transfer() -> Result<(), BenchmarkError> {
+		let issuer: T::AccountId = account("issuer", 0, SEED);
+		let token = token_with::<T>(&issuer, None)?;
+		let from: T::AccountId = whitelisted_caller();
+		let to: T::AccountId = account("receiver", 0, SEED);
+		let amount = worst_checked_transfer::<T>(&token, &issuer, &from, &to)?;
+		assert!(pallet_tokenization::Lockups::<T>::get(token, &from).is_empty());
+		assert!(pallet_tokenization::OpenDistributions::<T>::get(token).is_empty());
+		let result;
+
+		#[block]
+		{
+			result = Tokenization::<T>::transfer_with_travel_rule(
+				signed::<T>(&from),
+				token,
+				lookup::<T>(&to),
+				amount,
+				[0; 32],
+			);
+		}
+
+		assert!(result.is_ok());
+		assert_eq!(T::Assets::balance(token, &to), amount);
 		let window = Velocity::<T>::get(token, &from);
 		assert!(window.previous_count == 1 && window.count == 2);
 		Ok(())

@@ -12,13 +12,14 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// Checks what `requirement` and the rule set's jurisdiction lists ask of `who`.
+	/// Checks what `requirement` and the rule set's jurisdiction lists ask of a party whose
+	/// standing is `standing`.
 	fn check_party(
-		who: &T::AccountId,
+		standing: &StandingOf<T>,
 		requirement: &PartyRequirement,
 		rule_set: &RuleSetOf<T>,
 	) -> DispatchResult {
-		ensure!(!Blocklist::<T>::contains_key(who), Error::<T>::Sanctioned);
+		ensure!(standing.sanctioned.is_none(), Error::<T>::Sanctioned);
 		let needs_claim = requirement.claim_required
 			|| requirement.min_tier > 0
 			|| requirement.accredited_only
@@ -28,7 +29,12 @@ impl<T: Config> Pallet<T> {
 		if !needs_claim {
 			return Ok(());
 		}
-		let claim = Self::valid_claim(who).ok_or(Error::<T>::ClaimMissing)?.facts;
+		let claim = standing
+			.claim
+			.clone()
+			.and_then(Self::counting_claim)
+			.ok_or(Error::<T>::ClaimMissing)?
+			.facts;
 		ensure!(claim.tier >= requirement.min_tier, Error::<T>::KycTierTooLow);
 		ensure!(!requirement.accredited_only || claim.accredited, Error::<T>::NotAccredited);
 		ensure!(
@@ -114,16 +120,19 @@ impl<T: Config> Pallet<T> {
 		};
 		let rule_set = RuleSets::<T>::get(rules.rule_set).ok_or(Error::<T>::UnknownRuleSet)?;
 		let limits = rules.limits;
-		if let Some(from) = from {
-			Self::check_party(from, &rule_set.sender, &rule_set)?;
+		// Each party's standing is read once, for its claim, sanctions and risk score.
+		let from_standing = from.map(Self::standing);
+		let to_standing = to.map(Self::standing);
+		if let Some(standing) = &from_standing {
+			Self::check_party(standing, &rule_set.sender, &rule_set)?;
 		}
-		if let Some(to) = to {
-			Self::check_party(to, &rule_set.receiver, &rule_set)?;
+		if let Some(standing) = &to_standing {
+			Self::check_party(standing, &rule_set.receiver, &rule_set)?;
 		}
-		let score = from
+		let score = from_standing
 			.iter()
-			.chain(to.iter())
-			.map(|who| RiskScores::<T>::get(*who).unwrap_or(0))
+			.chain(to_standing.iter())
+			.map(|standing| standing.risk_score)
 			.max()
 			.unwrap_or(0);
 		ensure!(
@@ -225,5 +234,9 @@ impl<T: Config> pallet_tokenization::TransferCompliance<TokenIdOf<T>, T::Account
 	fn transfer_check_weight() -> Weight {
 		<T as Config>::WeightInfo::check_transfer()
 			.saturating_add(<T as Config>::WeightInfo::open_review())
+	}
+
+	fn checked_transfer_weight(token: &TokenIdOf<T>) -> Option<Weight> {
+		TokenCompliance::<T>::contains_key(token).then(<T as Config>::WeightInfo::checked_transfer)
 	}
 }

@@ -8,10 +8,28 @@ use pallet_tokenization::{ReasonCode, Role};
 use polkadot_sdk::{sp_core::H256, sp_runtime::traits::BlakeTwo256};
 
 impl<T: Config> Pallet<T> {
-	/// The claim on `who` if it counts now: not expired, and its issuer still trusted for its
-	/// jurisdiction. Revoked claims are removed, so they are absent too.
+	/// What the chain knows of `who` (all empty when nothing).
+	pub fn standing(who: &T::AccountId) -> StandingOf<T> {
+		Standings::<T>::get(who).unwrap_or_default()
+	}
+
+	/// Changes `who`'s standing with `f`; removes the record when nothing is left in it.
+	fn mutate_standing(who: &T::AccountId, f: impl FnOnce(&mut StandingOf<T>)) {
+		Standings::<T>::mutate_exists(who, |entry| {
+			let mut standing = entry.take().unwrap_or_default();
+			f(&mut standing);
+			*entry = (!standing.is_empty()).then_some(standing);
+		});
+	}
+
+	/// The claim on `who` if it counts now (see [`Self::counting_claim`]).
 	pub fn valid_claim(who: &T::AccountId) -> Option<ClaimOf<T>> {
-		let claim = Claims::<T>::get(who)?;
+		Self::counting_claim(Standings::<T>::get(who)?.claim?)
+	}
+
+	/// `claim` if it counts now: not expired, and its issuer still trusted for its
+	/// jurisdiction. Revoked claims are removed, so they are absent too.
+	pub(crate) fn counting_claim(claim: ClaimOf<T>) -> Option<ClaimOf<T>> {
 		if frame_system::Pallet::<T>::block_number() >= claim.facts.expires_at {
 			return None;
 		}
@@ -75,15 +93,15 @@ impl<T: Config> Pallet<T> {
 			jurisdiction: facts.jurisdiction,
 			expires_at: facts.expires_at,
 		};
-		Claims::<T>::insert(&who, Claim { issuer, facts });
+		Self::mutate_standing(&who, |standing| standing.claim = Some(Claim { issuer, facts }));
 		Self::deposit_event(event);
 		Ok(())
 	}
 
 	pub(crate) fn do_revoke_claim(issuer: T::AccountId, who: T::AccountId) -> DispatchResult {
-		let claim = Claims::<T>::get(&who).ok_or(Error::<T>::UnknownClaim)?;
+		let claim = Self::standing(&who).claim.ok_or(Error::<T>::UnknownClaim)?;
 		ensure!(claim.issuer == issuer, Error::<T>::UnknownClaim);
-		Claims::<T>::remove(&who);
+		Self::mutate_standing(&who, |standing| standing.claim = None);
 		Self::deposit_event(Event::ClaimRevoked { who, issuer });
 		Ok(())
 	}
@@ -209,10 +227,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		reason: Option<ReasonCode>,
 	) -> DispatchResult {
-		match reason {
-			Some(code) => Blocklist::<T>::insert(&who, code),
-			None => Blocklist::<T>::remove(&who),
-		}
+		Self::mutate_standing(&who, |standing| standing.sanctioned = reason);
 		Self::deposit_event(Event::BlocklistChanged { who, reason });
 		Ok(())
 	}
@@ -233,11 +248,7 @@ impl<T: Config> Pallet<T> {
 		score: RiskScore,
 	) -> DispatchResult {
 		ensure!(RiskOracles::<T>::contains_key(&oracle), Error::<T>::NotRiskOracle);
-		if score == 0 {
-			RiskScores::<T>::remove(&who);
-		} else {
-			RiskScores::<T>::insert(&who, score);
-		}
+		Self::mutate_standing(&who, |standing| standing.risk_score = score);
 		Self::deposit_event(Event::RiskScoreSet { who, score, oracle });
 		Ok(())
 	}

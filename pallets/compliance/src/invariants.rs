@@ -12,7 +12,7 @@ use sp_runtime::{
 impl<T: Config> Pallet<T> {
 	/// - Funds on hold for review equal the sum of the open review cases, per sender and token.
 	/// - Every open case is in the expiry bucket of its block, and every bucket entry is open.
-	/// - No expired claim counts.
+	/// - No expired claim counts; no empty standing is stored.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> =
 			BTreeMap::new();
@@ -36,8 +36,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		for (who, claim) in Claims::<T>::iter() {
-			if claim.facts.expires_at <= now {
+		for (who, standing) in Standings::<T>::iter() {
+			ensure!(!standing.is_empty(), "an empty standing is stored");
+			if standing.claim.is_some_and(|claim| claim.facts.expires_at <= now) {
 				ensure!(Self::valid_claim(&who).is_none(), "an expired claim counts");
 			}
 		}

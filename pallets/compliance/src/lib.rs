@@ -62,6 +62,8 @@ pub mod pallet {
 	pub type TokenRulesOf<T> = TokenRules<BalanceOf<T>, BlockNumberFor<T>>;
 	/// A claim as stored.
 	pub type ClaimOf<T> = Claim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// An account's standing as stored.
+	pub type StandingOf<T> = Standing<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A review case as stored.
 	pub type ReviewCaseOf<T> = ReviewCase<
 		TokenIdOf<T>,
@@ -137,9 +139,9 @@ pub mod pallet {
 		BoundedVec<Jurisdiction, T::MaxJurisdictions>,
 	>;
 
-	/// The KYC claim on an account.
+	/// Each account's KYC claim, sanctions listing and risk score (absent: none of them).
 	#[pallet::storage]
-	pub type Claims<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ClaimOf<T>>;
+	pub type Standings<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StandingOf<T>>;
 
 	/// Attributes a holder disclosed, with the commitment they were proven against: a reader
 	/// trusts a value only while that commitment is the one of the holder's valid claim (see
@@ -167,17 +169,9 @@ pub mod pallet {
 	pub type TokenCompliance<T: Config> =
 		StorageMap<_, Blake2_128Concat, TokenIdOf<T>, TokenRulesOf<T>>;
 
-	/// Sanctioned accounts, with a reason code.
-	#[pallet::storage]
-	pub type Blocklist<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ReasonCode>;
-
 	/// Accounts allowed to post risk scores.
 	#[pallet::storage]
 	pub type RiskOracles<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
-
-	/// Risk score per account (absent: 0).
-	#[pallet::storage]
-	pub type RiskScores<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, RiskScore>;
 
 	/// Each sender's use of each regulated token, for velocity limits.
 	#[pallet::storage]

@@ -302,7 +302,7 @@ fn attest_and_revoke_claim() {
 		let input = ClaimInput { tier: 3, accredited: false, ..facts(2, FR) };
 		assert_ok!(Compliance::attest_claim(signed(PROVIDER), ALICE, input.clone()));
 		let claim = Claim { issuer: PROVIDER, facts: input.clone() };
-		assert_eq!(Claims::<Test>::get(ALICE), Some(claim.clone()));
+		assert_eq!(Compliance::standing(&ALICE).claim, Some(claim.clone()));
 		assert_eq!(Compliance::valid_claim(&ALICE), Some(claim));
 		System::assert_last_event(
 			Event::ClaimAttested {
@@ -316,10 +316,10 @@ fn attest_and_revoke_claim() {
 		);
 		// A new claim replaces the old one.
 		attest(ALICE, facts(1, DE));
-		assert_eq!(Claims::<Test>::get(ALICE).map(|c| c.facts), Some(facts(1, DE)));
+		assert_eq!(Compliance::standing(&ALICE).claim.map(|c| c.facts), Some(facts(1, DE)));
 
 		assert_ok!(Compliance::revoke_claim(signed(PROVIDER), ALICE));
-		assert!(Claims::<Test>::get(ALICE).is_none());
+		assert!(!Standings::<Test>::contains_key(ALICE));
 		assert!(Compliance::valid_claim(&ALICE).is_none());
 		System::assert_last_event(Event::ClaimRevoked { who: ALICE, issuer: PROVIDER }.into());
 	});
@@ -431,7 +431,7 @@ fn governance_calls_need_the_compliance_origin() {
 		assert!(TrustedIssuers::<Test>::contains_key(PROVIDER));
 		assert!(!TrustedIssuers::<Test>::contains_key(ROGUE));
 		assert_eq!(NextRuleSetId::<Test>::get(), 1);
-		assert!(!Blocklist::<Test>::contains_key(ALICE));
+		assert!(Compliance::standing(&ALICE).sanctioned.is_none());
 		assert!(!RiskOracles::<Test>::contains_key(ORACLE));
 	});
 }
@@ -723,12 +723,12 @@ fn zero_limits_are_refused() {
 fn set_blocklisted_adds_and_removes() {
 	run(|| {
 		assert_ok!(Compliance::set_blocklisted(root(), ALICE, Some(REASON)));
-		assert_eq!(Blocklist::<Test>::get(ALICE), Some(REASON));
+		assert_eq!(Compliance::standing(&ALICE).sanctioned, Some(REASON));
 		System::assert_last_event(
 			Event::BlocklistChanged { who: ALICE, reason: Some(REASON) }.into(),
 		);
 		assert_ok!(Compliance::set_blocklisted(root(), ALICE, None));
-		assert!(!Blocklist::<Test>::contains_key(ALICE));
+		assert!(Compliance::standing(&ALICE).sanctioned.is_none());
 		System::assert_last_event(Event::BlocklistChanged { who: ALICE, reason: None }.into());
 	});
 }
@@ -747,13 +747,13 @@ fn risk_oracles_post_scores() {
 		);
 
 		assert_ok!(Compliance::set_risk_score(signed(ORACLE), ALICE, 80));
-		assert_eq!(RiskScores::<Test>::get(ALICE), Some(80));
+		assert_eq!(Compliance::standing(&ALICE).risk_score, 80);
 		System::assert_last_event(
 			Event::RiskScoreSet { who: ALICE, score: 80, oracle: ORACLE }.into(),
 		);
 		// A zero score is the default: the entry goes.
 		assert_ok!(Compliance::set_risk_score(signed(ORACLE), ALICE, 0));
-		assert!(!RiskScores::<Test>::contains_key(ALICE));
+		assert!(!Standings::<Test>::contains_key(ALICE));
 
 		// Another account, or a removed oracle, may not post.
 		assert_noop!(
@@ -769,6 +769,30 @@ fn risk_oracles_post_scores() {
 			Compliance::set_risk_score(signed(ORACLE), BOB, 10),
 			Error::<Test>::NotRiskOracle
 		);
+	});
+}
+
+#[test]
+fn standing_keeps_each_part_when_another_changes() {
+	run(|| {
+		assert_ok!(Compliance::set_risk_oracle(root(), ORACLE, true));
+		attest(ALICE, facts(2, DE));
+		assert_ok!(Compliance::set_blocklisted(root(), ALICE, Some(REASON)));
+		assert_ok!(Compliance::set_risk_score(signed(ORACLE), ALICE, 40));
+		let claim = Some(Claim { issuer: PROVIDER, facts: facts(2, DE) });
+		assert_eq!(
+			Compliance::standing(&ALICE),
+			Standing { claim: claim.clone(), sanctioned: Some(REASON), risk_score: 40 }
+		);
+		assert_ok!(Compliance::revoke_claim(signed(PROVIDER), ALICE));
+		assert_eq!(
+			Compliance::standing(&ALICE),
+			Standing { claim: None, sanctioned: Some(REASON), risk_score: 40 }
+		);
+		assert_ok!(Compliance::set_blocklisted(root(), ALICE, None));
+		assert_eq!(Compliance::standing(&ALICE), Standing { risk_score: 40, ..Default::default() });
+		assert_ok!(Compliance::set_risk_score(signed(ORACLE), ALICE, 0));
+		assert!(!Standings::<Test>::contains_key(ALICE));
 	});
 }
 

@@ -53,6 +53,31 @@ pub struct Claim<AccountId, BlockNumber> {
 	pub facts: ClaimInput<BlockNumber>,
 }
 
+/// What the chain knows of an account for compliance, in one record so that a check reads each
+/// party once: its KYC claim, its sanctions listing, its risk score.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Standing<AccountId, BlockNumber> {
+	/// The KYC claim (absent: none, or revoked).
+	pub claim: Option<Claim<AccountId, BlockNumber>>,
+	/// Sanctioned, with the governance's reason code.
+	pub sanctioned: Option<pallet_tokenization::ReasonCode>,
+	/// The risk oracle's score (0: no risk).
+	pub risk_score: RiskScore,
+}
+
+impl<AccountId, BlockNumber> Default for Standing<AccountId, BlockNumber> {
+	fn default() -> Self {
+		Self { claim: None, sanctioned: None, risk_score: 0 }
+	}
+}
+
+impl<AccountId, BlockNumber> Standing<AccountId, BlockNumber> {
+	/// Nothing known: the record is removed rather than stored.
+	pub fn is_empty(&self) -> bool {
+		self.claim.is_none() && self.sanctioned.is_none() && self.risk_score == 0
+	}
+}
+
 /// What one side of a movement must prove.
 #[derive(
 	Clone,

@@ -24,6 +24,8 @@ pub trait WeightInfo {
 	fn reject_case() -> Weight;
 	/// The checks of one transfer of a regulated token, worst case (every rule, full windows).
 	fn check_transfer() -> Weight;
+	/// A whole transfer of a regulated token recording nothing, with `check_transfer` inside.
+	fn checked_transfer() -> Weight;
 	/// Holding a transfer for review.
 	fn open_review() -> Weight;
 	/// `on_initialize` closing `n` timed-out cases.
@@ -74,6 +76,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn check_transfer() -> Weight {
+		Weight::zero()
+	}
+	fn checked_transfer() -> Weight {
 		Weight::zero()
 	}
 	fn open_review() -> Weight {

@@ -515,7 +515,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), token.clone(), lookup, true);
 
-		assert!(Allowlist::<T>::contains_key(&token, &who));
+		assert!(Tokenization::<T>::account_state(&token, &who).allowlisted);
 		Ok(())
 	}
 
@@ -592,7 +592,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(freezer), token.clone(), lookup, 7);
 
-		assert_eq!(FrozenAccounts::<T>::get(&token, &who), Some(7));
+		assert_eq!(Tokenization::<T>::account_state(&token, &who).frozen, Some(7));
 		Ok(())
 	}
 
@@ -607,7 +607,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(freezer), token.clone(), lookup, 8);
 
-		assert!(!FrozenAccounts::<T>::contains_key(&token, &who));
+		assert!(!AccountStates::<T>::contains_key(&token, &who));
 		Ok(())
 	}
 

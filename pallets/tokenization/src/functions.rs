@@ -53,12 +53,36 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `who` may hold the token under its transfer policy.
-	pub fn may_hold(token: &T::TokenId, details: &TokenDetailsOf<T>, who: &T::AccountId) -> bool {
+	/// `who`'s standing with `token` (not allowlisted, not frozen when nothing is stored).
+	pub fn account_state(token: &T::TokenId, who: &T::AccountId) -> AccountState {
+		AccountStates::<T>::get(token, who).unwrap_or_default()
+	}
+
+	/// Changes `who`'s standing with `token` by `f`; removes the record when it is left default.
+	fn mutate_account_state(
+		token: &T::TokenId,
+		who: &T::AccountId,
+		f: impl FnOnce(&mut AccountState),
+	) {
+		AccountStates::<T>::mutate_exists(token, who, |entry| {
+			let mut state = entry.take().unwrap_or_default();
+			f(&mut state);
+			*entry = (state != AccountState::default()).then_some(state);
+		});
+	}
+
+	/// Whether an account in `state` may hold the token under its transfer policy.
+	fn policy_admits(details: &TokenDetailsOf<T>, state: &AccountState) -> bool {
 		match details.policy {
 			TransferPolicy::Open => true,
-			TransferPolicy::Allowlisted => Allowlist::<T>::contains_key(token, who),
+			TransferPolicy::Allowlisted => state.allowlisted,
 		}
+	}
+
+	/// Whether `who` may hold the token under its transfer policy.
+	pub fn may_hold(token: &T::TokenId, details: &TokenDetailsOf<T>, who: &T::AccountId) -> bool {
+		details.policy == TransferPolicy::Open
+			|| Self::policy_admits(details, &Self::account_state(token, who))
 	}
 
 	/// The one gate every movement of a managed token passes (transfer, mint, burn, redeem,
@@ -72,8 +96,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!details.paused, Error::<T>::TokenPaused);
 		for who in [from, to].into_iter().flatten() {
-			ensure!(!FrozenAccounts::<T>::contains_key(token, who), Error::<T>::AccountFrozen);
-			ensure!(Self::may_hold(token, details, who), Error::<T>::NotAllowlisted);
+			let state = Self::account_state(token, who);
+			ensure!(state.frozen.is_none(), Error::<T>::AccountFrozen);
+			ensure!(Self::policy_admits(details, &state), Error::<T>::NotAllowlisted);
 		}
 		Ok(())
 	}
@@ -125,10 +150,10 @@ impl<T: Config> Pallet<T> {
 		Ok(verdict)
 	}
 
-	/// [`Self::do_transfer`] for the two transfer calls, charging after dispatch
-	/// [`WeightInfo::transfer_without_records`] (plus the compliance check) when the transfer
-	/// records no balance for a distribution and reads no lock-up schedule, the worst case
-	/// otherwise.
+	/// [`Self::do_transfer`] for the two transfer calls. An allowed transfer that records no
+	/// balance for a distribution and reads no lock-up schedule is charged after dispatch
+	/// [`WeightInfo::transfer_without_records`], or for a regulated token the compliance
+	/// pallet's benchmark of the whole checked transfer; other transfers keep the worst case.
 	pub(crate) fn do_transfer_with_refund(
 		token: T::TokenId,
 		from: T::AccountId,
@@ -138,10 +163,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResultWithPostInfo {
 		let records_nothing = OpenDistributions::<T>::decode_len(&token).unwrap_or(0) == 0
 			&& Lockups::<T>::decode_len(&token, &from).unwrap_or(0) == 0;
-		Self::do_transfer(token, from, to, amount, travel_rule)?;
-		let used = records_nothing.then(|| {
-			T::WeightInfo::transfer_without_records()
-				.saturating_add(T::Compliance::transfer_check_weight())
+		let verdict = Self::do_transfer(token.clone(), from, to, amount, travel_rule)?;
+		// A held transfer, or one that recorded balances, keeps its worst-case charge.
+		let used = (records_nothing && verdict == ComplianceVerdict::Allow).then(|| {
+			T::Compliance::checked_transfer_weight(&token)
+				.unwrap_or_else(T::WeightInfo::transfer_without_records)
 		});
 		Ok(used.into())
 	}
@@ -445,19 +471,19 @@ impl<T: Config> Pallet<T> {
 		to: T::AccountId,
 		amount: T::Balance,
 		travel_rule: Option<DocumentHash>,
-	) -> DispatchResult {
-		match Self::check_transfer(token.clone(), from.clone(), to.clone(), amount, travel_rule)? {
-			ComplianceVerdict::Allow => {}
+	) -> Result<ComplianceVerdict, DispatchError> {
+		let verdict =
+			Self::check_transfer(token.clone(), from.clone(), to.clone(), amount, travel_rule)?;
+		if let ComplianceVerdict::Hold { rule } = verdict {
 			// The funds stay with the sender, on hold, until the review case is decided.
-			ComplianceVerdict::Hold { rule } => {
-				return T::Compliance::open_review(&token, &from, &to, amount, rule)
-			}
+			T::Compliance::open_review(&token, &from, &to, amount, rule)?;
+			return Ok(verdict);
 		}
 		T::Compliance::record_transfer(&token, &from, amount);
 		Self::record_balances(&token, &[&from, &to]);
 		T::Assets::transfer(token.clone(), &from, &to, amount, Preservation::Expendable)?;
 		Self::deposit_event(Event::Transferred { token, from, to, amount });
-		Ok(())
+		Ok(verdict)
 	}
 
 	pub(crate) fn do_set_allowlisted(
@@ -472,11 +498,7 @@ impl<T: Config> Pallet<T> {
 			roles.contains(Role::Admin) || roles.contains(Role::Controller),
 			Error::<T>::MissingRole
 		);
-		if allowed {
-			Allowlist::<T>::insert(&token, &who, ());
-		} else {
-			Allowlist::<T>::remove(&token, &who);
-		}
+		Self::mutate_account_state(&token, &who, |state| state.allowlisted = allowed);
 		Self::deposit_event(Event::AllowlistChanged { token, who, allowed });
 		Ok(())
 	}
@@ -590,8 +612,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::token(&token)?;
 		Self::ensure_role(&token, &freezer, Role::Freezer)?;
-		ensure!(!FrozenAccounts::<T>::contains_key(&token, &who), Error::<T>::AccountFrozen);
-		FrozenAccounts::<T>::insert(&token, &who, reason);
+		ensure!(Self::account_state(&token, &who).frozen.is_none(), Error::<T>::AccountFrozen);
+		Self::mutate_account_state(&token, &who, |state| state.frozen = Some(reason));
 		Self::deposit_event(Event::AccountFrozen { token, who, reason });
 		Ok(())
 	}
@@ -604,8 +626,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::token(&token)?;
 		Self::ensure_role(&token, &freezer, Role::Freezer)?;
-		ensure!(FrozenAccounts::<T>::contains_key(&token, &who), Error::<T>::AccountNotFrozen);
-		FrozenAccounts::<T>::remove(&token, &who);
+		ensure!(Self::account_state(&token, &who).frozen.is_some(), Error::<T>::AccountNotFrozen);
+		Self::mutate_account_state(&token, &who, |state| state.frozen = None);
 		Self::deposit_event(Event::AccountThawed { token, who, reason });
 		Ok(())
 	}
@@ -897,7 +919,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 	) -> Option<HolderBalance<T::Balance>> {
 		let details = Self::fungible_token(&token).ok()?;
-		let frozen = FrozenAccounts::<T>::contains_key(&token, &who);
+		let frozen = Self::account_state(&token, &who).frozen.is_some();
 		let transferable = if details.paused || frozen {
 			Zero::zero()
 		} else {

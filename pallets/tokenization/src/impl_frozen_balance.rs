@@ -9,20 +9,23 @@ use sp_runtime::traits::{Bounded, Saturating, Zero};
 impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T> {
 	fn frozen_balance(token: T::TokenId, who: &T::AccountId) -> Option<T::Balance> {
 		let details = Tokens::<T>::get(&token)?;
+		let frozen = if details.paused || Self::account_state(&token, who).frozen.is_some() {
+			T::Balance::max_value()
+		} else {
+			let locked = Self::locked_balance(&token, who);
+			if locked.is_zero() {
+				return None;
+			}
+			// `pallet-assets` lets holds use frozen units (untouchable = frozen - held); units
+			// held for a compliance review are unlocked ones, so add them to keep the locked
+			// units untouchable.
+			locked.saturating_add(T::Holds::total_balance_on_hold(token.clone(), who))
+		};
+		// Read last: a clawback is rare, and most debits have nothing frozen.
 		if ForcedDebit::<T>::get().is_some_and(|(t, account)| t == token && &account == who) {
 			return None;
 		}
-		if details.paused || FrozenAccounts::<T>::contains_key(&token, who) {
-			return Some(T::Balance::max_value());
-		}
-		let locked = Self::locked_balance(&token, who);
-		if locked.is_zero() {
-			return None;
-		}
-		// `pallet-assets` lets holds use frozen units (untouchable = frozen - held); units held for
-		// a compliance review are unlocked ones, so add them to keep the locked units untouchable.
-		let held = T::Holds::total_balance_on_hold(token, who);
-		Some(locked.saturating_add(held))
+		Some(frozen)
 	}
 
 	fn died(token: T::TokenId, who: &T::AccountId) {

@@ -262,20 +262,16 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Accounts allowed to hold an allowlisted token.
+	/// Each account's standing with a token: on its allowlist, frozen (absent: neither). One
+	/// record, so that the transfer gate reads each party once.
 	#[pallet::storage]
-	pub type Allowlist<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::TokenId, Blake2_128Concat, T::AccountId, ()>;
-
-	/// Frozen accounts of a token, with the reason.
-	#[pallet::storage]
-	pub type FrozenAccounts<T: Config> = StorageDoubleMap<
+	pub type AccountStates<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::TokenId,
 		Blake2_128Concat,
 		T::AccountId,
-		ReasonCode,
+		AccountState,
 	>;
 
 	/// Lock-up schedules of a holder of a token.
@@ -748,8 +744,9 @@ pub mod pallet {
 		///   allowlisted token's allowlist, or the transferable (unlocked) balance is too low.
 		/// - Event: [`Event::Transferred`].
 		/// - Weight: [`WeightInfo::transfer`], worst case with open distributions and lock-ups,
-		///   plus the compliance check; refunded to [`WeightInfo::transfer_without_records`] when
-		///   the token has no open distribution and the sender no lock-up.
+		///   plus the compliance check; when allowed and the token has no open distribution and
+		///   the sender no lock-up, refunded to [`WeightInfo::transfer_without_records`] (or to
+		///   the benchmarked checked transfer of a regulated token).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::transfer().saturating_add(T::Compliance::transfer_check_weight()))]
 		pub fn transfer(

@@ -897,14 +897,14 @@ fn set_allowlisted_adds_and_removes() {
 	run(|| {
 		kyc_token();
 		assert_ok!(Tokenization::set_allowlisted(signed(ISSUER), KYC, ALICE, true));
-		assert!(Allowlist::<Test>::contains_key(KYC, ALICE));
+		assert!(Tokenization::account_state(&KYC, &ALICE).allowlisted);
 		System::assert_last_event(
 			Event::AllowlistChanged { token: KYC, who: ALICE, allowed: true }.into(),
 		);
 		// A controller (not admin) may change the allowlist too.
 		assert_ok!(Tokenization::grant_role(signed(ISSUER), KYC, BOB, Role::Controller));
 		assert_ok!(Tokenization::set_allowlisted(signed(BOB), KYC, ALICE, false));
-		assert!(!Allowlist::<Test>::contains_key(KYC, ALICE));
+		assert!(!Tokenization::account_state(&KYC, &ALICE).allowlisted);
 		System::assert_last_event(
 			Event::AllowlistChanged { token: KYC, who: ALICE, allowed: false }.into(),
 		);
@@ -1255,7 +1255,7 @@ fn freeze_and_thaw_account() {
 		security_token();
 		mint(SEC, ALICE, 1_000);
 		assert_ok!(Tokenization::freeze_account(signed(ISSUER), SEC, ALICE, REASON));
-		assert_eq!(FrozenAccounts::<Test>::get(SEC, ALICE), Some(REASON));
+		assert_eq!(Tokenization::account_state(&SEC, &ALICE).frozen, Some(REASON));
 		System::assert_last_event(
 			Event::AccountFrozen { token: SEC, who: ALICE, reason: REASON }.into(),
 		);
@@ -1277,7 +1277,7 @@ fn freeze_and_thaw_account() {
 		assert_ok!(Assets::transfer(signed(BOB), SEC, CHARLIE, 5));
 
 		assert_ok!(Tokenization::thaw_account(signed(ISSUER), SEC, ALICE, REASON + 1));
-		assert!(!FrozenAccounts::<Test>::contains_key(SEC, ALICE));
+		assert!(!AccountStates::<Test>::contains_key(SEC, ALICE));
 		System::assert_last_event(
 			Event::AccountThawed { token: SEC, who: ALICE, reason: REASON + 1 }.into(),
 		);

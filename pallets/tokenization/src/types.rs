@@ -499,6 +499,27 @@ pub enum ComplianceVerdict {
 	Hold { rule: u8 },
 }
 
+/// An account's standing with one token.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct AccountState {
+	/// On the token's allowlist (matters for allowlisted tokens only).
+	pub allowlisted: bool,
+	/// Frozen by a freezer, with the reason code.
+	pub frozen: Option<ReasonCode>,
+}
+
 /// The compliance checks every movement of a managed token passes (the tokenization pallet calls
 /// it from its one gate). `()` allows everything.
 pub trait TransferCompliance<TokenId, AccountId, Balance> {
@@ -528,6 +549,14 @@ pub trait TransferCompliance<TokenId, AccountId, Balance> {
 
 	/// Worst-case weight of `check` plus `record_transfer` or `open_review`.
 	fn transfer_check_weight() -> polkadot_sdk::frame_support::weights::Weight;
+
+	/// For a regulated `token`: the weight of a whole allowed transfer of it that records
+	/// nothing (no open distribution, no lock-up on the sender), benchmarked with the check
+	/// inside, so that what the transfer and the check both read is counted once. `None` for a
+	/// token without rules.
+	fn checked_transfer_weight(
+		token: &TokenId,
+	) -> Option<polkadot_sdk::frame_support::weights::Weight>;
 }
 
 impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance> for () {
@@ -553,6 +582,11 @@ impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance
 	}
 	fn transfer_check_weight() -> polkadot_sdk::frame_support::weights::Weight {
 		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+	fn checked_transfer_weight(
+		_: &TokenId,
+	) -> Option<polkadot_sdk::frame_support::weights::Weight> {
+		None
 	}
 }
 
