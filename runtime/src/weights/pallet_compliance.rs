@@ -27,9 +27,9 @@
 // --heap-pages
 // 4096
 // --header
-// scripts/weights-header.txt
+// /work/main/scripts/weights-header.txt
 // --output
-// runtime/src/weights/pallet_compliance.rs
+// /work/main/runtime/src/weights/pallet_compliance.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,8 +48,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_068_000 picoseconds.
-		Weight::from_parts(5_598_000, 0)
+		// Minimum execution time: 5_358_000 picoseconds.
+		Weight::from_parts(5_799_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -59,51 +59,51 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `3578`
-		// Minimum execution time: 9_173_000 picoseconds.
-		Weight::from_parts(9_945_000, 0)
+		// Minimum execution time: 9_535_000 picoseconds.
+		Weight::from_parts(10_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 3578))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Compliance::TrustedIssuers` (r:1 w:0)
 	/// Proof: `Compliance::TrustedIssuers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Claims` (r:0 w:1)
-	/// Proof: `Compliance::Claims` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:1 w:1)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn attest_claim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `185`
-		//  Estimated: `3578`
-		// Minimum execution time: 10_516_000 picoseconds.
-		Weight::from_parts(11_287_000, 0)
-			.saturating_add(Weight::from_parts(0, 3578))
-			.saturating_add(T::DbWeight::get().reads(1))
+		//  Estimated: `3591`
+		// Minimum execution time: 11_597_000 picoseconds.
+		Weight::from_parts(12_398_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Compliance::Claims` (r:1 w:1)
-	/// Proof: `Compliance::Claims` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:1 w:1)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn revoke_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `227`
-		//  Estimated: `3586`
-		// Minimum execution time: 9_704_000 picoseconds.
-		Weight::from_parts(10_485_000, 0)
-			.saturating_add(Weight::from_parts(0, 3586))
+		//  Measured:  `230`
+		//  Estimated: `3591`
+		// Minimum execution time: 10_826_000 picoseconds.
+		Weight::from_parts(11_578_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Compliance::Claims` (r:1 w:0)
-	/// Proof: `Compliance::Claims` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:1 w:0)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TrustedIssuers` (r:1 w:0)
 	/// Proof: `Compliance::TrustedIssuers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::DisclosedAttributes` (r:0 w:1)
 	/// Proof: `Compliance::DisclosedAttributes` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	fn disclose_attribute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `331`
-		//  Estimated: `3586`
-		// Minimum execution time: 47_571_000 picoseconds.
-		Weight::from_parts(60_250_000, 0)
-			.saturating_add(Weight::from_parts(0, 3586))
+		//  Measured:  `334`
+		//  Estimated: `3591`
+		// Minimum execution time: 47_712_000 picoseconds.
+		Weight::from_parts(51_677_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -115,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_281_000 picoseconds.
-		Weight::from_parts(7_842_000, 0)
+		// Minimum execution time: 7_582_000 picoseconds.
+		Weight::from_parts(8_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -127,8 +127,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `117`
 		//  Estimated: `3638`
-		// Minimum execution time: 9_644_000 picoseconds.
-		Weight::from_parts(10_406_000, 0)
+		// Minimum execution time: 10_195_000 picoseconds.
+		Weight::from_parts(10_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 3638))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -145,8 +145,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `397`
 		//  Estimated: `3710`
-		// Minimum execution time: 15_934_000 picoseconds.
-		Weight::from_parts(17_316_000, 0)
+		// Minimum execution time: 17_376_000 picoseconds.
+		Weight::from_parts(18_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -161,21 +161,22 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `440`
 		//  Estimated: `3710`
-		// Minimum execution time: 16_094_000 picoseconds.
-		Weight::from_parts(17_306_000, 0)
+		// Minimum execution time: 17_196_000 picoseconds.
+		Weight::from_parts(18_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Compliance::Blocklist` (r:0 w:1)
-	/// Proof: `Compliance::Blocklist` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:1 w:1)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn set_blocklisted() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 4_627_000 picoseconds.
-		Weight::from_parts(5_058_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `43`
+		//  Estimated: `3591`
+		// Minimum execution time: 7_021_000 picoseconds.
+		Weight::from_parts(7_601_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Compliance::RiskOracles` (r:0 w:1)
@@ -184,23 +185,23 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_557_000 picoseconds.
-		Weight::from_parts(4_998_000, 0)
+		// Minimum execution time: 4_958_000 picoseconds.
+		Weight::from_parts(5_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Compliance::RiskOracles` (r:1 w:0)
 	/// Proof: `Compliance::RiskOracles` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::RiskScores` (r:0 w:1)
-	/// Proof: `Compliance::RiskScores` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:1 w:1)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn set_risk_score() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `117`
-		//  Estimated: `3513`
-		// Minimum execution time: 9_344_000 picoseconds.
-		Weight::from_parts(10_035_000, 0)
-			.saturating_add(Weight::from_parts(0, 3513))
-			.saturating_add(T::DbWeight::get().reads(1))
+		//  Estimated: `3591`
+		// Minimum execution time: 10_906_000 picoseconds.
+		Weight::from_parts(11_628_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Compliance::ReviewCases` (r:1 w:1)
@@ -209,10 +210,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
@@ -233,12 +232,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `Compliance::CaseExpiries` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn approve_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2473`
+		//  Measured:  `2477`
 		//  Estimated: `21430`
-		// Minimum execution time: 123_264_000 picoseconds.
-		Weight::from_parts(129_844_000, 0)
+		// Minimum execution time: 132_027_000 picoseconds.
+		Weight::from_parts(137_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
-			.saturating_add(T::DbWeight::get().reads(25))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Compliance::ReviewCases` (r:1 w:1)
@@ -261,8 +260,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `1811`
 		//  Estimated: `3710`
-		// Minimum execution time: 56_814_000 picoseconds.
-		Weight::from_parts(61_351_000, 0)
+		// Minimum execution time: 61_963_000 picoseconds.
+		Weight::from_parts(65_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -279,12 +278,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
 	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
@@ -295,10 +294,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `Compliance::ReviewCases` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn open_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2007`
+		//  Measured:  `2175`
 		//  Estimated: `3758`
-		// Minimum execution time: 93_970_000 picoseconds.
-		Weight::from_parts(98_106_000, 0)
+		// Minimum execution time: 103_514_000 picoseconds.
+		Weight::from_parts(106_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -320,11 +319,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `596 + n * (339 ±0)`
 		//  Estimated: `3675 + n * (2634 ±0)`
-		// Minimum execution time: 2_684_000 picoseconds.
-		Weight::from_parts(8_558_176, 0)
+		// Minimum execution time: 2_815_000 picoseconds.
+		Weight::from_parts(9_148_183, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 12_275
-			.saturating_add(Weight::from_parts(31_248_974, 0).saturating_mul(n.into()))
+			// Standard Error: 11_962
+			.saturating_add(Weight::from_parts(33_190_882, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -335,14 +334,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::RuleSets` (r:1 w:0)
 	/// Proof: `Compliance::RuleSets` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Blocklist` (r:2 w:0)
-	/// Proof: `Compliance::Blocklist` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::Claims` (r:2 w:0)
-	/// Proof: `Compliance::Claims` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:2 w:0)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TrustedIssuers` (r:2 w:0)
 	/// Proof: `Compliance::TrustedIssuers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: `Compliance::RiskScores` (r:2 w:0)
-	/// Proof: `Compliance::RiskScores` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:0)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
@@ -353,23 +348,48 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn check_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1711`
-		//  Estimated: `6182`
-		// Minimum execution time: 54_090_000 picoseconds.
-		Weight::from_parts(57_225_000, 0)
-			.saturating_add(Weight::from_parts(0, 6182))
-			.saturating_add(T::DbWeight::get().reads(14))
+		//  Measured:  `1549`
+		//  Estimated: `6192`
+		// Minimum execution time: 44_687_000 picoseconds.
+		Weight::from_parts(46_810_000, 0)
+			.saturating_add(Weight::from_parts(0, 6192))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	// Placeholder until the benchmarks regenerate this file.
+	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
+	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Lockups` (r:1 w:0)
+	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:0)
+	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::RuleSets` (r:1 w:0)
+	/// Proof: `Compliance::RuleSets` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Standings` (r:2 w:0)
+	/// Proof: `Compliance::Standings` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TrustedIssuers` (r:2 w:0)
+	/// Proof: `Compliance::TrustedIssuers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Velocity` (r:1 w:1)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn checked_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1711`
-		//  Estimated: `6182`
-		// Minimum execution time: 54_090_000 picoseconds.
-		Weight::from_parts(57_225_000, 0)
-			.saturating_add(Weight::from_parts(0, 6182))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `2225`
+		//  Estimated: `6208`
+		// Minimum execution time: 140_910_000 picoseconds.
+		Weight::from_parts(145_426_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(18))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }

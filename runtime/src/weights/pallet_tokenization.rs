@@ -27,9 +27,9 @@
 // --heap-pages
 // 4096
 // --header
-// scripts/weights-header.txt
+// /work/main/scripts/weights-header.txt
 // --output
-// runtime/src/weights/pallet_tokenization.rs
+// /work/main/runtime/src/weights/pallet_tokenization.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_899_000 picoseconds.
-		Weight::from_parts(6_519_000, 0)
+		// Minimum execution time: 6_330_000 picoseconds.
+		Weight::from_parts(6_881_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_433_000 picoseconds.
-		Weight::from_parts(9_234_000, 0)
+		// Minimum execution time: 9_194_000 picoseconds.
+		Weight::from_parts(9_875_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_373_000 picoseconds.
-		Weight::from_parts(9_113_000, 0)
+		// Minimum execution time: 8_843_000 picoseconds.
+		Weight::from_parts(9_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `291`
 		//  Estimated: `3710`
-		// Minimum execution time: 65_868_000 picoseconds.
-		Weight::from_parts(69_223_000, 0)
+		// Minimum execution time: 70_275_000 picoseconds.
+		Weight::from_parts(72_648_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -128,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `213`
 		//  Estimated: `3710`
-		// Minimum execution time: 71_567_000 picoseconds.
-		Weight::from_parts(75_082_000, 0)
+		// Minimum execution time: 76_014_000 picoseconds.
+		Weight::from_parts(78_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -142,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_039_000 picoseconds.
-		Weight::from_parts(13_971_000, 0)
+		// Minimum execution time: 14_222_000 picoseconds.
+		Weight::from_parts(15_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 16_905_000 picoseconds.
-		Weight::from_parts(18_317_000, 0)
+		// Minimum execution time: 18_517_000 picoseconds.
+		Weight::from_parts(19_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 16_855_000 picoseconds.
-		Weight::from_parts(18_007_000, 0)
+		// Minimum execution time: 18_477_000 picoseconds.
+		Weight::from_parts(19_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -180,10 +180,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -202,32 +200,30 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1796`
+		//  Measured:  `1798`
 		//  Estimated: `11210`
-		// Minimum execution time: 75_252_000 picoseconds.
-		Weight::from_parts(77_856_000, 0)
+		// Minimum execution time: 79_639_000 picoseconds.
+		Weight::from_parts(83_484_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
@@ -236,32 +232,30 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1663`
+		//  Measured:  `1665`
 		//  Estimated: `11210`
-		// Minimum execution time: 111_146_000 picoseconds.
-		Weight::from_parts(114_781_000, 0)
+		// Minimum execution time: 119_318_000 picoseconds.
+		Weight::from_parts(123_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:0)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:8 w:8)
@@ -270,12 +264,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1833`
+		//  Measured:  `1837`
 		//  Estimated: `21430`
-		// Minimum execution time: 146_960_000 picoseconds.
-		Weight::from_parts(153_519_000, 0)
+		// Minimum execution time: 157_334_000 picoseconds.
+		Weight::from_parts(161_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
-			.saturating_add(T::DbWeight::get().reads(23))
+			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
@@ -284,46 +278,42 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_without_records() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1282`
+		//  Measured:  `1286`
 		//  Estimated: `6208`
-		// Minimum execution time: 103_664_000 picoseconds.
-		Weight::from_parts(108_742_000, 0)
+		// Minimum execution time: 106_639_000 picoseconds.
+		Weight::from_parts(109_994_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:0 w:1)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn set_allowlisted() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
+		//  Measured:  `514`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_059_000 picoseconds.
-		Weight::from_parts(13_911_000, 0)
+		// Minimum execution time: 16_445_000 picoseconds.
+		Weight::from_parts(17_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
-			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -338,8 +328,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1002`
 		//  Estimated: `3758`
-		// Minimum execution time: 27_250_000 picoseconds.
-		Weight::from_parts(28_722_000, 0)
+		// Minimum execution time: 29_474_000 picoseconds.
+		Weight::from_parts(31_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -354,8 +344,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3758`
-		// Minimum execution time: 16_415_000 picoseconds.
-		Weight::from_parts(17_556_000, 0)
+		// Minimum execution time: 17_856_000 picoseconds.
+		Weight::from_parts(18_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -368,8 +358,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `719`
 		//  Estimated: `3758`
-		// Minimum execution time: 14_361_000 picoseconds.
-		Weight::from_parts(15_403_000, 0)
+		// Minimum execution time: 15_763_000 picoseconds.
+		Weight::from_parts(16_755_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -378,14 +368,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:1)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn freeze_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
+		//  Measured:  `514`
 		//  Estimated: `3710`
-		// Minimum execution time: 15_002_000 picoseconds.
-		Weight::from_parts(15_824_000, 0)
+		// Minimum execution time: 18_107_000 picoseconds.
+		Weight::from_parts(19_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -394,14 +384,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:1)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn thaw_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `547`
+		//  Measured:  `555`
 		//  Estimated: `3710`
-		// Minimum execution time: 16_184_000 picoseconds.
-		Weight::from_parts(17_386_000, 0)
+		// Minimum execution time: 19_058_000 picoseconds.
+		Weight::from_parts(20_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -414,8 +404,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_879_000 picoseconds.
-		Weight::from_parts(13_841_000, 0)
+		// Minimum execution time: 14_181_000 picoseconds.
+		Weight::from_parts(15_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -428,8 +418,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_999_000 picoseconds.
-		Weight::from_parts(13_781_000, 0)
+		// Minimum execution time: 14_081_000 picoseconds.
+		Weight::from_parts(14_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -438,8 +428,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:1)
@@ -458,12 +448,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1794`
+		//  Measured:  `1818`
 		//  Estimated: `21430`
-		// Minimum execution time: 116_233_000 picoseconds.
-		Weight::from_parts(121_211_000, 0)
+		// Minimum execution time: 148_602_000 picoseconds.
+		Weight::from_parts(152_437_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
-			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -474,8 +464,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `430`
 		//  Estimated: `3710`
-		// Minimum execution time: 9_484_000 picoseconds.
-		Weight::from_parts(10_236_000, 0)
+		// Minimum execution time: 10_305_000 picoseconds.
+		Weight::from_parts(11_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -492,28 +482,26 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `856`
 		//  Estimated: `3710`
-		// Minimum execution time: 18_267_000 picoseconds.
-		Weight::from_parts(19_760_000, 0)
+		// Minimum execution time: 19_829_000 picoseconds.
+		Weight::from_parts(21_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:0)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::NextRedemptionId` (r:1 w:1)
@@ -526,12 +514,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Redemptions` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1673`
+		//  Measured:  `1675`
 		//  Estimated: `11210`
-		// Minimum execution time: 112_387_000 picoseconds.
-		Weight::from_parts(118_477_000, 0)
+		// Minimum execution time: 119_018_000 picoseconds.
+		Weight::from_parts(122_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Tokenization::Redemptions` (r:1 w:1)
@@ -542,8 +530,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `3537`
-		// Minimum execution time: 12_969_000 picoseconds.
-		Weight::from_parts(14_171_000, 0)
+		// Minimum execution time: 14_081_000 picoseconds.
+		Weight::from_parts(14_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -570,8 +558,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1567`
 		//  Estimated: `6430`
-		// Minimum execution time: 72_338_000 picoseconds.
-		Weight::from_parts(75_132_000, 0)
+		// Minimum execution time: 78_548_000 picoseconds.
+		Weight::from_parts(81_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -592,10 +580,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn claim_distribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1222`
+		//  Measured:  `1146`
 		//  Estimated: `6208`
-		// Minimum execution time: 58_116_000 picoseconds.
-		Weight::from_parts(60_681_000, 0)
+		// Minimum execution time: 62_022_000 picoseconds.
+		Weight::from_parts(64_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -616,8 +604,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1163`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_765_000 picoseconds.
-		Weight::from_parts(46_379_000, 0)
+		// Minimum execution time: 46_589_000 picoseconds.
+		Weight::from_parts(49_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -642,8 +630,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `6430`
-		// Minimum execution time: 57_405_000 picoseconds.
-		Weight::from_parts(60_670_000, 0)
+		// Minimum execution time: 62_854_000 picoseconds.
+		Weight::from_parts(64_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -652,20 +640,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Buybacks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
-	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ForcedDebit` (r:1 w:0)
+	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
@@ -676,12 +662,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	fn tender() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2133`
+		//  Measured:  `2137`
 		//  Estimated: `11210`
-		// Minimum execution time: 144_736_000 picoseconds.
-		Weight::from_parts(152_428_000, 0)
+		// Minimum execution time: 156_223_000 picoseconds.
+		Weight::from_parts(160_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Tokenization::Buybacks` (r:1 w:1)
@@ -698,10 +684,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn close_buyback() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1107`
+		//  Measured:  `1110`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_577_000 picoseconds.
-		Weight::from_parts(47_170_000, 0)
+		// Minimum execution time: 48_212_000 picoseconds.
+		Weight::from_parts(50_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -710,10 +696,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
@@ -732,22 +716,20 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn mint_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `949`
+		//  Measured:  `955`
 		//  Estimated: `4326`
-		// Minimum execution time: 70_175_000 picoseconds.
-		Weight::from_parts(74_681_000, 0)
+		// Minimum execution time: 74_231_000 picoseconds.
+		Weight::from_parts(76_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
-			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:2 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:2 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:1)
@@ -766,22 +748,20 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1289`
-		//  Estimated: `6080`
-		// Minimum execution time: 81_422_000 picoseconds.
-		Weight::from_parts(86_709_000, 0)
-			.saturating_add(Weight::from_parts(0, 6080))
-			.saturating_add(T::DbWeight::get().reads(11))
+		//  Measured:  `1297`
+		//  Estimated: `6084`
+		// Minimum execution time: 84_166_000 picoseconds.
+		Weight::from_parts(87_110_000, 0)
+			.saturating_add(Weight::from_parts(0, 6084))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::FrozenAccounts` (r:1 w:0)
-	/// Proof: `Tokenization::FrozenAccounts` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:1)
@@ -802,12 +782,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn burn_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1513`
+		//  Measured:  `1519`
 		//  Estimated: `4326`
-		// Minimum execution time: 61_632_000 picoseconds.
-		Weight::from_parts(64_486_000, 0)
+		// Minimum execution time: 65_829_000 picoseconds.
+		Weight::from_parts(68_262_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -816,8 +796,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Allowlist` (r:1 w:0)
-	/// Proof: `Tokenization::Allowlist` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:1)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(479), added: 2954, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -834,10 +814,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn force_transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1284`
+		//  Measured:  `1290`
 		//  Estimated: `4326`
-		// Minimum execution time: 73_980_000 picoseconds.
-		Weight::from_parts(76_634_000, 0)
+		// Minimum execution time: 81_001_000 picoseconds.
+		Weight::from_parts(83_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
