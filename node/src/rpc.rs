@@ -1,5 +1,5 @@
 //! The node's RPC methods beyond Substrate's defaults: account nonces, fee queries and the
-//! tokenization reads (`tokenization_*`).
+//! tokenization reads (`tokenization_*`) and the payment-channel reads (`paymentChannels_*`).
 
 use std::sync::Arc;
 
@@ -9,9 +9,9 @@ use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
-use tpwallet_runtime::{opaque::Block, AccountId, AssetId, Balance, Nonce};
+use tpwallet_runtime::{opaque::Block, AccountId, AssetId, Balance, BlockNumber, Nonce};
 
-/// What a distribution or a buyback pays in: the native token or an asset.
+/// What a distribution, a buyback or a payment channel pays in: the native token or an asset.
 type FundsAssetId = frame_support::traits::fungible::NativeOrWithId<AssetId>;
 
 /// What the RPC handlers need from the node.
@@ -40,8 +40,16 @@ where
 		Balance,
 		FundsAssetId,
 	>,
+	C::Api: pallet_payment_channels_rpc::PaymentChannelsRuntimeApi<
+		Block,
+		AccountId,
+		FundsAssetId,
+		Balance,
+		BlockNumber,
+	>,
 	P: TransactionPool + 'static,
 {
+	use pallet_payment_channels_rpc::{PaymentChannels, PaymentChannelsApiServer};
 	use pallet_tokenization_rpc::{Tokenization, TokenizationApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -51,7 +59,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Tokenization::<_, (Block, Balance)>::new(client).into_rpc())?;
+	module.merge(Tokenization::<_, (Block, Balance)>::new(client.clone()).into_rpc())?;
+	module.merge(PaymentChannels::<_, (Block, Balance)>::new(client).into_rpc())?;
 
 	Ok(module)
 }

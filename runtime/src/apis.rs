@@ -230,6 +230,27 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_payment_channels_runtime_api::PaymentChannelsApi<
+		Block,
+		AccountId,
+		frame_support::traits::fungible::NativeOrWithId<AssetId>,
+		Balance,
+		BlockNumber,
+	> for Runtime {
+		fn channel(
+			id: pallet_payment_channels::ChannelId,
+		) -> Option<pallet_payment_channels::ChannelInfoOf<Runtime>> {
+			PaymentChannels::channel_info(id)
+		}
+
+		fn state_payload(
+			kind: pallet_payment_channels::PayloadKind,
+			state: pallet_payment_channels::ChannelState<Balance>,
+		) -> Vec<u8> {
+			PaymentChannels::state_payload(kind, &state)
+		}
+	}
+
 	impl pallet_compliance::runtime_api::ComplianceApi<Block, AccountId> for Runtime {
 		fn verify_attribute(
 			who: AccountId,

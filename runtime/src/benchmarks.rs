@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_htlc, Htlc]
 	[pallet_tokenization, Tokenization]
 	[pallet_compliance, Compliance]
+	[pallet_payment_channels, PaymentChannels]
 );

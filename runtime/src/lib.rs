@@ -229,4 +229,8 @@ mod runtime {
 	// Cross-chain.
 	#[runtime::pallet_index(50)]
 	pub type Htlc = pallet_htlc;
+
+	// Real-time payments.
+	#[runtime::pallet_index(60)]
+	pub type PaymentChannels = pallet_payment_channels;
 }

@@ -1,13 +1,16 @@
-//! Runtime integration tests of the compliance pallet with the runtime's generated weights: a
-//! transfer is charged what it did (unregulated, regulated and allowed, held for review).
+//! Runtime integration tests of the compliance pallet: a transfer is charged what it did
+//! (unregulated, regulated and allowed, held for review) by the runtime's generated weights, and
+//! payment channels in a regulated token pass its rules when they open and settle.
 
 mod common;
 
 use common::TestChain;
 use frame_support::dispatch::{GetDispatchInfo, PostDispatchInfo};
+use frame_support::traits::fungible::NativeOrWithId;
 use pallet_compliance::{
 	PartyRequirement, RuleSet, TokenLimits, TokenRules, WeightInfo as ComplianceWeights,
 };
+use pallet_payment_channels::{ChannelState, PayloadKind};
 use pallet_tokenization::{
 	TemplateSpec, TokenClass, TransferCompliance as _, TransferPolicy,
 	WeightInfo as TokenizationWeights,
@@ -15,7 +18,10 @@ use pallet_tokenization::{
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use sp_runtime::{traits::Dispatchable, MultiAddress};
-use tpwallet_runtime::{AccountId, Compliance, Runtime, RuntimeCall, RuntimeOrigin, Tokenization};
+use tpwallet_runtime::{
+	AccountId, Assets, Compliance, PaymentChannels, Runtime, RuntimeCall, RuntimeOrigin,
+	Tokenization,
+};
 
 /// The security token of these tests.
 const TOKEN: u32 = 91;
@@ -138,5 +144,84 @@ fn a_transfer_is_charged_what_it_did() {
 		let held = dispatch(&alice, transfer(&bob, REVIEW_THRESHOLD));
 		assert_eq!(held.actual_weight, None);
 		assert_eq!(pallet_compliance::ReviewCases::<Runtime>::iter().count(), 1);
+	});
+}
+
+// --- Payment channels in a regulated token ---
+
+fn open_channel(from: &AccountId, to: &AccountId, deposit: u128) -> sp_runtime::DispatchResult {
+	PaymentChannels::open(
+		signed(from),
+		MultiAddress::Id(to.clone()),
+		NativeOrWithId::WithId(TOKEN),
+		deposit,
+	)
+}
+
+/// Both parties' signatures over `state` as a cooperative close.
+fn close_signatures(
+	state: &ChannelState<u128>,
+) -> (tpwallet_runtime::Signature, tpwallet_runtime::Signature) {
+	let payload = PaymentChannels::state_payload(PayloadKind::Close, state);
+	(Alice.sign(&payload).into(), Bob.sign(&payload).into())
+}
+
+#[test]
+fn a_channel_in_a_regulated_token_passes_its_rules_on_open_and_settlement() {
+	let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+	TestChain::new().execute_with(|| {
+		issue(&alice);
+		regulate(&alice);
+		let rules = pallet_compliance::TokenCompliance::<Runtime>::get(TOKEN).expect("regulated");
+		Compliance::set_token_rules(
+			signed(&alice),
+			TOKEN,
+			TokenRules { limits: TokenLimits { max_transfer: Some(300), ..rules.limits }, ..rules },
+		)
+		.expect("the admin sets a per-transfer limit");
+
+		// A deposit is what the depositor may pay the counterparty: over the limit, refused.
+		assert_eq!(
+			open_channel(&alice, &bob, 301),
+			Err(pallet_compliance::Error::<Runtime>::TransferLimitExceeded.into())
+		);
+		// A deposit the review threshold would hold cannot open a channel either.
+		Compliance::set_token_rules(signed(&alice), TOKEN, rules).expect("limit lifted");
+		assert_eq!(
+			open_channel(&alice, &bob, REVIEW_THRESHOLD),
+			Err(pallet_tokenization::Error::<Runtime>::ReviewRequired.into())
+		);
+		let channel = pallet_payment_channels::NextChannelId::<Runtime>::get();
+		open_channel(&alice, &bob, 200).expect("an allowed deposit opens the channel");
+
+		// Alice paid Bob 120 off chain. While Bob is sanctioned the payout is refused and the
+		// deposit stays on hold; once he is cleared the same close settles.
+		let state = ChannelState {
+			channel,
+			nonce: 7,
+			balances: (80, 120),
+			deposits: (200, 0),
+			pending: (0, 0),
+			conditions_root: [0; 32],
+		};
+		let (sig_a, sig_b) = close_signatures(&state);
+		Compliance::set_blocklisted(RuntimeOrigin::root(), MultiAddress::Id(bob.clone()), Some(1))
+			.expect("governance sanctions Bob");
+		let refused = PaymentChannels::cooperative_close(
+			signed(&bob),
+			channel,
+			state.clone(),
+			sig_a.clone(),
+			sig_b.clone(),
+		);
+		assert_eq!(refused, Err(pallet_compliance::Error::<Runtime>::Sanctioned.into()));
+		assert!(pallet_payment_channels::Channels::<Runtime>::contains_key(channel));
+		Compliance::set_blocklisted(RuntimeOrigin::root(), MultiAddress::Id(bob.clone()), None)
+			.expect("governance clears Bob");
+		let bob_before = Assets::balance(TOKEN, &bob);
+		PaymentChannels::cooperative_close(signed(&bob), channel, state, sig_a, sig_b)
+			.expect("the settlement pays Bob");
+		assert_eq!(Assets::balance(TOKEN, &bob), bob_before + 120);
+		assert!(!pallet_payment_channels::Channels::<Runtime>::contains_key(channel));
 	});
 }

@@ -49,6 +49,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(party_a != party_b, Error::<T>::SameParties);
 		let id = NextChannelId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::ChannelIdOverflow)?;
+		T::TransferGuard::check_deposit(&asset, &party_a, &party_b, deposit)?;
 
 		T::Assets::hold(asset.clone(), &HoldReason::ChannelDeposit.into(), &party_a, deposit)?;
 		NextChannelId::<T>::put(next_id);
@@ -73,16 +74,17 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut record = Channels::<T>::get(channel).ok_or(Error::<T>::UnknownChannel)?;
-		let deposit = if who == record.party_a {
-			&mut record.deposits.0
+		let (deposit, counterparty) = if who == record.party_a {
+			(&mut record.deposits.0, &record.party_b)
 		} else if who == record.party_b {
-			&mut record.deposits.1
+			(&mut record.deposits.1, &record.party_a)
 		} else {
 			return Err(Error::<T>::NotParticipant.into());
 		};
 		ensure!(!Closings::<T>::contains_key(channel), Error::<T>::AlreadyClosing);
 		*deposit = deposit.checked_add(&amount).ok_or(Error::<T>::DepositOverflow)?;
 		let new_deposit = *deposit;
+		T::TransferGuard::check_deposit(&record.asset, &who, counterparty, amount)?;
 
 		T::Assets::hold(record.asset.clone(), &HoldReason::ChannelDeposit.into(), &who, amount)?;
 		Channels::<T>::insert(channel, record);
@@ -332,6 +334,7 @@ impl<T: Config> Pallet<T> {
 		{
 			return Ok(false);
 		}
+		T::TransferGuard::before_payout(asset, payer, payee, net)?;
 		T::Assets::transfer_on_hold(
 			asset.clone(),
 			reason,

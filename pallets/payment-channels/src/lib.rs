@@ -44,6 +44,13 @@
 //! Resolutions are per payment value: two identical payments in one tree can be resolved only
 //! once, so clients give each payment its own hash lock (or merge them).
 //!
+//! ## Regulated assets
+//!
+//! The runtime's [`Config::TransferGuard`] sees every deposit (the depositor may pay the
+//! counterparty up to it) and every settlement payout before it moves: a regulated token's
+//! transfer gate and compliance rules apply on open, top-up and settlement, and a refused payout
+//! fails the settlement, leaving the funds on hold until the parties' standing allows it.
+//!
 //! ## Decisions
 //!
 //! - A party that closed with a stale state is not penalised beyond losing the challenge. Every
@@ -135,6 +142,9 @@ pub mod pallet {
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Parameter
 			+ MaxEncodedLen;
+
+		/// Checks deposits and payouts of assets with rules of their own (regulated tokens).
+		type TransferGuard: TransferGuard<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
 
 		/// Blocks a unilateral close (or its latest challenge) stays open to challenges.
 		#[pallet::constant]
@@ -289,9 +299,9 @@ pub mod pallet {
 		/// - Effect: a new channel with the next id, deposits (`deposit`, 0); the deposit stays on
 		///   A's account, held under [`HoldReason::ChannelDeposit`], until settlement.
 		/// - Event: [`Event::ChannelOpened`].
-		/// - Weight: [`WeightInfo::open`], constant.
+		/// - Weight: [`WeightInfo::open`], constant, plus the transfer guard's.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::open())]
+		#[pallet::weight(T::WeightInfo::open().saturating_add(T::TransferGuard::weight()))]
 		pub fn open(
 			origin: OriginFor<T>,
 			counterparty: <T::Lookup as StaticLookup>::Source,
@@ -309,9 +319,9 @@ pub mod pallet {
 		/// - Effect: while the channel is open (not closing), the caller's deposit grows by
 		///   `amount`. A state signed before the top-up returns it to the caller on settlement.
 		/// - Event: [`Event::ToppedUp`].
-		/// - Weight: [`WeightInfo::top_up`], constant.
+		/// - Weight: [`WeightInfo::top_up`], constant, plus the transfer guard's.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::top_up())]
+		#[pallet::weight(T::WeightInfo::top_up().saturating_add(T::TransferGuard::weight()))]
 		pub fn top_up(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -329,9 +339,9 @@ pub mod pallet {
 		///   one hold to the other party, the rest released); the channel is removed, even if it
 		///   was closing.
 		/// - Event: [`Event::ChannelSettled`].
-		/// - Weight: [`WeightInfo::cooperative_close`], constant.
+		/// - Weight: [`WeightInfo::cooperative_close`], constant, plus the transfer guard's.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::cooperative_close())]
+		#[pallet::weight(T::WeightInfo::cooperative_close().saturating_add(T::TransferGuard::weight()))]
 		pub fn cooperative_close(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -416,9 +426,10 @@ pub mod pallet {
 		/// - Effect: each party gets its payout ([`payouts`] of the closing state and its
 		///   resolved payments); the channel is removed.
 		/// - Event: [`Event::ChannelSettled`].
-		/// - Weight: [`WeightInfo::settle`], constant (`MaxResolved` payments at most).
+		/// - Weight: [`WeightInfo::settle`], constant (`MaxResolved` payments at most), plus the
+		///   transfer guard's.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::settle())]
+		#[pallet::weight(T::WeightInfo::settle().saturating_add(T::TransferGuard::weight()))]
 		pub fn settle(origin: OriginFor<T>, channel: ChannelId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle(channel)

@@ -88,12 +88,51 @@ pub type NativeAndAssets = UnionOf<Balances, AssetsHolder, NativeFromLeft, Asset
 
 parameter_types! {
 	pub const ChallengePeriod: u64 = 10;
+	/// An account the test guard refuses as depositor or payee (none by default).
+	pub storage GuardRefuses: Option<AccountId> = None;
+	/// Payouts the test guard saw: (payer, payee, amount).
+	pub storage GuardPayouts: Vec<(AccountId, AccountId, Balance)> = Vec::new();
+}
+
+/// A transfer guard standing for a regulated token's rules: refuses `GuardRefuses` as depositor
+/// or payee and logs the payouts it lets through.
+pub struct Guard;
+impl crate::TransferGuard<AssetKind, AccountId, Balance> for Guard {
+	fn check_deposit(
+		_: &AssetKind,
+		depositor: &AccountId,
+		_: &AccountId,
+		_: Balance,
+	) -> sp_runtime::DispatchResult {
+		if GuardRefuses::get().as_ref() == Some(depositor) {
+			return Err(sp_runtime::DispatchError::Other("guard refuses the depositor"));
+		}
+		Ok(())
+	}
+	fn before_payout(
+		_: &AssetKind,
+		payer: &AccountId,
+		payee: &AccountId,
+		amount: Balance,
+	) -> sp_runtime::DispatchResult {
+		if GuardRefuses::get().as_ref() == Some(payee) {
+			return Err(sp_runtime::DispatchError::Other("guard refuses the payee"));
+		}
+		let mut seen = GuardPayouts::get();
+		seen.push((payer.clone(), payee.clone(), amount));
+		GuardPayouts::set(&seen);
+		Ok(())
+	}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
 }
 
 impl pallet_payment_channels::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
 	type Signature = MultiSignature;
+	type TransferGuard = Guard;
 	type ChallengePeriod = ChallengePeriod;
 	type MaxProofDepth = ConstU32<4>;
 	type MaxPreimageLen = ConstU32<64>;

@@ -1016,3 +1016,65 @@ fn try_state_detects_a_closing_without_its_channel() {
 		assert!(PaymentChannels::do_try_state().is_err());
 	});
 }
+
+// --- Transfer guard (regulated assets) ---
+
+#[test]
+fn the_guard_sees_deposits_and_payouts() {
+	run(|| {
+		// A refused depositor can neither open nor top up; nothing is held.
+		GuardRefuses::set(&Some(alice()));
+		assert_noop!(
+			PaymentChannels::open(signed(alice()), bob(), NATIVE, 100),
+			sp_runtime::DispatchError::Other("guard refuses the depositor")
+		);
+		GuardRefuses::set(&None);
+		let id = open(NATIVE, 600);
+		GuardRefuses::set(&Some(bob()));
+		assert_noop!(
+			PaymentChannels::top_up(signed(bob()), id, 400),
+			sp_runtime::DispatchError::Other("guard refuses the depositor")
+		);
+		GuardRefuses::set(&None);
+		assert_ok!(PaymentChannels::top_up(signed(bob()), id, 400));
+
+		// A refused payout fails the settlement: the funds stay on hold, the channel stays.
+		let final_state = state(id, 3, (350, 650), (600, 400));
+		GuardRefuses::set(&Some(bob()));
+		assert_noop!(
+			cooperative_close(id, final_state.clone()),
+			sp_runtime::DispatchError::Other("guard refuses the payee")
+		);
+		assert_eq!((held(NATIVE, &alice()), held(NATIVE, &bob())), (600, 400));
+		assert!(GuardPayouts::get().is_empty());
+
+		// Once allowed, the guard sees the one net movement before it happens.
+		GuardRefuses::set(&None);
+		assert_ok!(cooperative_close(id, final_state));
+		assert_eq!(GuardPayouts::get(), vec![(alice(), bob(), 250)]);
+		assert_eq!(free(NATIVE, &bob()), 1_000 + 250);
+	});
+}
+
+#[test]
+fn a_refused_unilateral_settlement_can_be_retried() {
+	run(|| {
+		let id = open_funded(NATIVE, 600, 400);
+		// Bob paid Alice 100 off chain.
+		assert_ok!(PaymentChannels::close(
+			signed(alice()),
+			id,
+			Some(update(state(id, 1, (700, 300), (600, 400))))
+		));
+		advance_to(1 + ChallengePeriod::get());
+		GuardRefuses::set(&Some(alice()));
+		assert_noop!(
+			PaymentChannels::settle(signed(charlie()), id),
+			sp_runtime::DispatchError::Other("guard refuses the payee")
+		);
+		GuardRefuses::set(&None);
+		assert_ok!(PaymentChannels::settle(signed(charlie()), id));
+		assert_eq!(GuardPayouts::get(), vec![(bob(), alice(), 100)]);
+		assert_eq!(free(NATIVE, &alice()), 1_000 + 100);
+	});
+}

@@ -486,6 +486,38 @@ impl<T: Config> Pallet<T> {
 		Ok(verdict)
 	}
 
+	/// Whether another pallet may move `amount` of `token` from `from` to `to` now (a payment
+	/// channel opening or settling): the transfer gate and the compliance rules must allow it
+	/// (a hold for review refuses it). Changes nothing.
+	pub fn check_external_transfer(
+		token: &T::TokenId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: T::Balance,
+	) -> DispatchResult {
+		let details = Self::fungible_token(token)?;
+		Self::ensure_can_move(token, &details, Some(from), Some(to))?;
+		match T::Compliance::check(token, MoveKind::Transfer, Some(from), Some(to), amount, None)? {
+			ComplianceVerdict::Allow => Ok(()),
+			ComplianceVerdict::Hold { .. } => Err(Error::<T>::ReviewRequired.into()),
+		}
+	}
+
+	/// [`Self::check_external_transfer`], then what the token's books need before another
+	/// pallet moves the units itself: the velocity window and the balances of open
+	/// distributions.
+	pub fn prepare_external_transfer(
+		token: &T::TokenId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: T::Balance,
+	) -> DispatchResult {
+		Self::check_external_transfer(token, from, to, amount)?;
+		T::Compliance::record_transfer(token, from, amount);
+		Self::record_balances(token, &[from, to]);
+		Ok(())
+	}
+
 	pub(crate) fn do_set_allowlisted(
 		by: T::AccountId,
 		token: T::TokenId,

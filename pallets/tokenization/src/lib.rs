@@ -575,6 +575,9 @@ pub mod pallet {
 		NotItemOwner,
 		/// The metadata is too long.
 		MetadataTooLong,
+		/// Compliance would hold this movement for review, which a movement made by another
+		/// pallet (a payment-channel settlement) cannot wait for.
+		ReviewRequired,
 	}
 
 	#[pallet::hooks]

@@ -60,3 +60,21 @@ impl pallet_tokenization::BenchmarkHelper<NativeOrWithId<AssetId>, AccountId, Ba
 		BenchmarkAssets::fund(asset, who, amount)
 	}
 }
+
+impl
+	pallet_payment_channels::BenchmarkHelper<NativeOrWithId<AssetId>, AccountId, Balance, Signature>
+	for BenchmarkAssets
+{
+	fn create_asset() -> NativeOrWithId<AssetId> {
+		Self::asset()
+	}
+	fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		BenchmarkAssets::fund(asset, who, amount)
+	}
+	fn account(public: sp_core::sr25519::Public) -> AccountId {
+		public.into()
+	}
+	fn signature(signature: sp_core::sr25519::Signature) -> Signature {
+		signature.into()
+	}
+}

@@ -6,6 +6,7 @@ mod benchmark_assets;
 mod compliance;
 mod consensus;
 mod cross_chain;
+mod payments;
 mod system;
 mod tokenization;
 mod tokens;

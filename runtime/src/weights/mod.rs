@@ -2,4 +2,5 @@
 
 pub mod pallet_compliance;
 pub mod pallet_htlc;
+pub mod pallet_payment_channels;
 pub mod pallet_tokenization;
