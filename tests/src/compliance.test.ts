@@ -2,35 +2,21 @@
 // holders in different jurisdictions; a transfer allowed, one rejected by jurisdiction, one held
 // for review then approved, one blocked by velocity, and a bypass through `utility.batch` refused.
 // Each outcome is also what the wallet pre-check (`tokenization_checkTransfer`) predicted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WsProvider, type ApiPromise } from '@polkadot/api';
+import type { WsProvider, ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { RunningNode, freePort } from './lib/node.ts';
-import { connect, devAccounts, eventData, submitFails, submitOk } from './lib/chain.ts';
+import { useDevChain, type DevChain } from './lib/dev-chain.ts';
+import { eventData, submitFails, submitOk } from './lib/chain.ts';
 
 const TOKEN = 3001;
 const ALL_ROLES = 15;
 
-let node: RunningNode;
 let api: ApiPromise;
 let rpc: WsProvider;
-let acc: Awaited<ReturnType<typeof devAccounts>>;
-
-before(async () => {
-  node = await RunningNode.start({ name: 'compliance', args: ['--dev', '--tmp'], prometheusPort: await freePort() });
-  api = await connect(node.wsUrl);
-  rpc = new WsProvider(node.wsUrl);
-  await rpc.isReady;
-  acc = await devAccounts();
-});
-
-after(async () => {
-  await rpc?.disconnect();
-  await api?.disconnect();
-  await node?.stop();
-});
+let acc: DevChain['acc'];
+useDevChain('compliance', (chain) => ({ api, rpc, acc } = chain));
 
 const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
 const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>

@@ -2,38 +2,24 @@
 // the exact bytes the runtime API (`PaymentChannelsApi.state_payload`) gives; a cooperative close
 // settles at once; a stale unilateral close is defeated by a newer state that a third account
 // (a watchtower) submits; forged, misdirected and early submissions are refused by name.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WsProvider, type ApiPromise } from '@polkadot/api';
+import type { WsProvider, ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex, bnToU8a, compactStripLength } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
-import { RunningNode, freePort } from './lib/node.ts';
-import { bestNumber, connect, devAccounts, eventData, freeBalance, submitFails, submitOk, waitUntil } from './lib/chain.ts';
+import { useDevChain, type DevChain } from './lib/dev-chain.ts';
+import { bestNumber, eventData, freeBalance, submitFails, submitOk, waitUntil } from './lib/chain.ts';
 
 const UNIT = 10n ** 12n;
 /** A short challenge period for the test (blocks); governance sets it through sudo. */
 const CHALLENGE_PERIOD = 4;
 
-let node: RunningNode;
 let api: ApiPromise;
 let rpc: WsProvider;
-let acc: Awaited<ReturnType<typeof devAccounts>>;
-
-before(async () => {
-  node = await RunningNode.start({ name: 'channels', args: ['--dev', '--tmp'], prometheusPort: await freePort() });
-  api = await connect(node.wsUrl);
-  rpc = new WsProvider(node.wsUrl);
-  await rpc.isReady;
-  acc = await devAccounts();
-});
-
-after(async () => {
-  await rpc?.disconnect();
-  await api?.disconnect();
-  await node?.stop();
-});
+let acc: DevChain['acc'];
+useDevChain('channels', (chain) => ({ api, rpc, acc } = chain));
 
 const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
 const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>

@@ -1,36 +1,22 @@
 // End-to-end: the life of a security token and of a stablecoin on a real `--dev` node, driven
 // through polkadot.js, with the `tokenization_*` RPC methods a wallet reads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WsProvider, type ApiPromise } from '@polkadot/api';
+import type { WsProvider, ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { RunningNode, freePort } from './lib/node.ts';
-import { connect, devAccounts, eventData, submitFails, submitOk, waitUntil, type TxOutcome } from './lib/chain.ts';
+import { useDevChain, type DevChain } from './lib/dev-chain.ts';
+import { eventData, submitFails, submitOk, waitUntil, type TxOutcome } from './lib/chain.ts';
 
 const UNIT = 10n ** 12n;
 const ALL_ROLES = 15; // admin | minter | freezer | controller
 const SHARES = 2001;
 const TUSD = 2002;
 
-let node: RunningNode;
 let api: ApiPromise;
 let rpc: WsProvider;
-let acc: Awaited<ReturnType<typeof devAccounts>>;
-
-before(async () => {
-  node = await RunningNode.start({ name: 'tokenization', args: ['--dev', '--tmp'], prometheusPort: await freePort() });
-  api = await connect(node.wsUrl);
-  rpc = new WsProvider(node.wsUrl);
-  await rpc.isReady;
-  acc = await devAccounts();
-});
-
-after(async () => {
-  await rpc?.disconnect();
-  await api?.disconnect();
-  await node?.stop();
-});
+let acc: DevChain['acc'];
+useDevChain('tokenization', (chain) => ({ api, rpc, acc } = chain));
 
 const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
 const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>
