@@ -1,0 +1,444 @@
+//! `tpw`: the payment-channel client of tpwallet.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Parser, Subcommand};
+use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
+use std::{path::PathBuf, sync::Arc, time::Duration};
+use tpw_client::{
+	bench,
+	chain::{calls, Chain},
+	keys::{self, Keys},
+	peer::{Config, Node},
+	protocol::{Channel, Update},
+	route::Graph,
+	store::Store,
+	watchtower::Watchtower,
+	AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo,
+};
+use tpwallet_runtime::RuntimeEvent;
+
+type PalletEvent = pallet_payment_channels::Event<tpwallet_runtime::Runtime>;
+
+#[derive(Parser)]
+#[command(name = "tpw", version, about = "Payment channels on the tpwallet chain")]
+struct Cli {
+	/// Node JSON-RPC endpoint.
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Secret URI of this party's sr25519 key (`//Alice` on a dev chain, a mnemonic, a seed).
+	#[arg(long, global = true)]
+	suri: Option<String>,
+	/// File holding the secret URI (preferred over --suri outside development).
+	#[arg(long, global = true, conflicts_with = "suri")]
+	key_file: Option<PathBuf>,
+	/// Directory of the channel store.
+	#[arg(long, global = true, default_value = "tpw-store")]
+	store: PathBuf,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Prints this key's account.
+	Account,
+	/// Opens a channel with --to, depositing --deposit.
+	Open {
+		#[arg(long)]
+		to: String,
+		#[arg(long)]
+		deposit: Balance,
+		/// `native` or a `pallet-assets` id.
+		#[arg(long, default_value = "native")]
+		asset: String,
+		/// Where the counterparty's `tpw listen` runs (host:port).
+		#[arg(long)]
+		peer_addr: Option<String>,
+	},
+	/// Adds --amount to this party's deposit, then has the counterparty co-sign it.
+	TopUp {
+		#[arg(long)]
+		channel: ChannelId,
+		#[arg(long)]
+		amount: Balance,
+	},
+	/// Shows a channel on chain and in the store; --peer-addr records (or joins) it locally.
+	Channel {
+		#[arg(long)]
+		channel: ChannelId,
+		#[arg(long)]
+		peer_addr: Option<String>,
+	},
+	/// Runs this party's node: answers the counterparties, claims invoices, forwards payments.
+	Listen {
+		#[arg(long, default_value = "0.0.0.0:7700")]
+		addr: String,
+		/// Forwarding fee: fixed part.
+		#[arg(long, default_value_t = 0)]
+		fee_base: Balance,
+		/// Forwarding fee: parts per million of the amount.
+		#[arg(long, default_value_t = 0)]
+		fee_ppm: u32,
+		/// Blocks kept between incoming and forwarded expiries.
+		#[arg(long, default_value_t = 40)]
+		expiry_delta: BlockNumber,
+	},
+	/// Pays --amount in --channel.
+	Pay {
+		#[arg(long)]
+		channel: ChannelId,
+		#[arg(long)]
+		amount: Balance,
+	},
+	/// Creates an invoice for --amount; prints its hash lock for the payer.
+	Invoice {
+		#[arg(long)]
+		amount: Balance,
+	},
+	/// Pays --amount to --to under --hash over the cheapest route of --graph.
+	PayRoute {
+		#[arg(long)]
+		to: String,
+		#[arg(long)]
+		amount: Balance,
+		/// The payee's invoice hash lock (hex).
+		#[arg(long)]
+		hash: String,
+		/// JSON graph of known channels (see `route::Graph::from_json`).
+		#[arg(long)]
+		graph: PathBuf,
+		/// Blocks the last hop stays claimable.
+		#[arg(long, default_value_t = 40)]
+		final_delta: BlockNumber,
+	},
+	/// Settles at once on the latest state, signed by both under the close tag.
+	CooperativeClose {
+		#[arg(long)]
+		channel: ChannelId,
+	},
+	/// Starts a unilateral close with the latest co-signed state.
+	Close {
+		#[arg(long)]
+		channel: ChannelId,
+	},
+	/// Pays out a channel whose challenge period is over.
+	Settle {
+		#[arg(long)]
+		channel: ChannelId,
+	},
+	/// Watchtower: challenges stale closes of the store's channels, resolves claimable payments.
+	Watch {
+		/// Guard only these channels (repeatable; default: all in the store).
+		#[arg(long)]
+		channel: Vec<ChannelId>,
+		/// Also settle channels whose challenge period is over.
+		#[arg(long)]
+		settle: bool,
+		#[arg(long, default_value_t = 1000)]
+		poll_ms: u64,
+	},
+	/// Benchmark: N payments between two local nodes with durable storage.
+	BenchPayments {
+		#[arg(long, default_value_t = 1000)]
+		count: u64,
+		/// Where the two stores go (a temporary directory by default).
+		#[arg(long)]
+		dir: Option<PathBuf>,
+	},
+}
+
+#[tokio::main]
+async fn main() {
+	log::set_logger(&StderrLog).ok();
+	log::set_max_level(match std::env::var("TPW_LOG").as_deref() {
+		Ok("debug") => log::LevelFilter::Debug,
+		Ok("warn") => log::LevelFilter::Warn,
+		_ => log::LevelFilter::Info,
+	});
+	if let Err(e) = run(Cli::parse()).await {
+		eprintln!("error: {e:#}");
+		std::process::exit(1);
+	}
+}
+
+impl Cli {
+	fn keys(&self) -> Result<Keys> {
+		match (&self.key_file, &self.suri) {
+			(Some(path), _) => Keys::from_file(path),
+			(None, Some(uri)) => Keys::from_uri(uri),
+			(None, None) => bail!("give --suri or --key-file"),
+		}
+	}
+
+	fn node(&self, chain: &Arc<Chain>, config: Config) -> Result<Node> {
+		Ok(Node::new(self.keys()?, Store::open(&self.store)?, chain.clone(), config))
+	}
+}
+
+async fn run(cli: Cli) -> Result<()> {
+	let connect = || Chain::connect(&cli.url);
+	match &cli.command {
+		Command::Account => println!("{}", keys::ss58(cli.keys()?.account())),
+		Command::Open { to, deposit, asset, peer_addr } => {
+			let (chain, keys, store) = (connect().await?, cli.keys()?, Store::open(&cli.store)?);
+			let to = keys::parse_account(to)?;
+			let call = calls::open(to, parse_asset(asset)?, *deposit);
+			let included = chain.submit(&keys, call).await?;
+			let id = included
+				.events
+				.iter()
+				.find_map(|e| match e {
+					RuntimeEvent::PaymentChannels(PalletEvent::ChannelOpened {
+						channel, ..
+					}) => Some(*channel),
+					_ => None,
+				})
+				.ok_or_else(|| anyhow!("no ChannelOpened event"))?;
+			let info = chain.channel_at(id, Some(included.block)).await?.context("channel")?;
+			let mut chan = local(&chain, id, &info, &keys)?;
+			chan.peer_addr = peer_addr.clone();
+			store.save(&chan)?;
+			println!("opened channel {id} in block {:?}", included.block);
+		}
+		Command::TopUp { channel, amount } => {
+			let chain = Arc::new(connect().await?);
+			let node = cli.node(&chain, Config::default())?;
+			let side = node
+				.channel(*channel)?
+				.ok_or_else(|| anyhow!("channel {channel} is not in the store"))?
+				.side;
+			chain.submit(&cli.keys()?, calls::top_up(*channel, *amount)).await?;
+			println!("topped up on chain");
+			match node.propose(*channel, Update::TopUp { side, amount: *amount }).await {
+				Ok(chan) => println!("co-signed: state {} {}", chan.state.nonce, summary(&chan)),
+				Err(e) => println!(
+					"not co-signed yet ({e:#}); the deposit is safe on chain, and a close \
+					 returns it to you"
+				),
+			}
+		}
+		Command::Channel { channel, peer_addr } => {
+			let (chain, store) = (connect().await?, Store::open(&cli.store)?);
+			let info = chain.channel_at(*channel, None).await?;
+			match &info {
+				Some(info) => println!("on chain: {}", describe(info)),
+				None => println!("on chain: no channel {channel} (never opened, or settled)"),
+			}
+			if let Some(addr) = peer_addr {
+				let _lock = store.lock(*channel)?;
+				let mut chan = match (store.load(*channel)?, &info) {
+					(Some(chan), _) => chan,
+					(None, Some(info)) => local(&chain, *channel, info, &cli.keys()?)?,
+					(None, None) => bail!("nothing to record"),
+				};
+				chan.peer_addr = Some(addr.clone());
+				store.save(&chan)?;
+			}
+			match store.load(*channel)? {
+				Some(chan) => println!("in store: state {} {}", chan.state.nonce, summary(&chan)),
+				None => println!("in store: nothing"),
+			}
+		}
+		Command::Listen { addr, fee_base, fee_ppm, expiry_delta } => {
+			let chain = Arc::new(connect().await?);
+			let config = Config {
+				fee_base: *fee_base,
+				fee_ppm: *fee_ppm,
+				expiry_delta: *expiry_delta,
+				..Config::default()
+			};
+			let node = cli.node(&chain, config)?;
+			let bound = node.listen(addr).await?;
+			println!("listening on {bound} as {}", keys::ss58(node.account()));
+			// Each block: claim what can be claimed, take back what expired.
+			loop {
+				tokio::time::sleep(Duration::from_secs(3)).await;
+				node.reconcile_all().await;
+			}
+		}
+		Command::Pay { channel, amount } => {
+			let chain = Arc::new(connect().await?);
+			let chan = cli.node(&chain, Config::default())?.pay(*channel, *amount).await?;
+			println!("paid: state {} {}", chan.state.nonce, summary(&chan));
+		}
+		Command::Invoice { amount } => {
+			let lock = Store::open(&cli.store)?.new_invoice(*amount)?;
+			println!("0x{}", hex::encode(lock));
+		}
+		Command::PayRoute { to, amount, hash, graph, final_delta } => {
+			let chain = Arc::new(connect().await?);
+			let node = cli.node(&chain, Config::default())?;
+			let lock: [u8; 32] = hex::decode(hash.trim_start_matches("0x"))
+				.ok()
+				.and_then(|b| b.try_into().ok())
+				.ok_or_else(|| anyhow!("--hash: expected 32 bytes of hex"))?;
+			let json = std::fs::read_to_string(graph)
+				.with_context(|| format!("reading {}", graph.display()))?;
+			let mut graph = Graph::from_json(&json)?;
+			// Our own channels' capacity is known exactly: our balance in them.
+			for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
+				if let Some(chan) = node.channel(e.channel)? {
+					e.capacity = chan.balance(chan.side);
+				}
+			}
+			let now = chain.best().await?.0;
+			let to = keys::parse_account(to)?;
+			let route = graph
+				.find_route(node.account(), &to, *amount, now, *final_delta)
+				.ok_or_else(|| anyhow!("no route with enough capacity"))?;
+			for hop in &route.hops {
+				println!(
+					"hop: channel {} {} -> {} amount {} expiry {}",
+					hop.channel,
+					keys::ss58(&hop.from),
+					keys::ss58(&hop.to),
+					hop.amount,
+					hop.expiry
+				);
+			}
+			println!("fee: {}", route.fee);
+			let preimage = node.pay_route(&route, lock).await?;
+			println!("paid; proof of payment (preimage): 0x{}", hex::encode(preimage));
+		}
+		Command::CooperativeClose { channel } => {
+			let chain = Arc::new(connect().await?);
+			let node = cli.node(&chain, Config::default())?;
+			let (state, sig_a, sig_b) = node.close_signatures(*channel).await?;
+			let call = calls::cooperative_close(*channel, state, sig_a, sig_b);
+			let included = chain.submit(&cli.keys()?, call).await?;
+			print_settled(&included.events);
+		}
+		Command::Close { channel } => {
+			let (chain, keys, store) = (connect().await?, cli.keys()?, Store::open(&cli.store)?);
+			// Held while closing: no session signs a newer state meanwhile.
+			let _lock = store.lock(*channel)?;
+			let mut chan = store.load(*channel)?.context("channel not in the store")?;
+			chan.closed = true;
+			store.save(&chan)?;
+			let included = chain.submit(&keys, calls::close(*channel, chan.signed())).await?;
+			for e in &included.events {
+				if let RuntimeEvent::PaymentChannels(PalletEvent::ChannelClosing {
+					nonce,
+					closes_at,
+					..
+				}) = e
+				{
+					println!("closing on state {nonce:?}; settle from block {closes_at}");
+				}
+			}
+		}
+		Command::Settle { channel } => {
+			let (chain, keys) = (connect().await?, cli.keys()?);
+			let included = chain.submit(&keys, calls::settle(*channel)).await?;
+			print_settled(&included.events);
+		}
+		Command::Watch { channel, settle, poll_ms } => {
+			let tower = Watchtower {
+				chain: connect().await?,
+				keys: cli.keys()?,
+				store: Store::open(&cli.store)?,
+				channels: channel.clone(),
+				settle: *settle,
+				poll: Duration::from_millis(*poll_ms),
+			};
+			println!("watching {} as {}", cli.store.display(), keys::ss58(tower.keys.account()));
+			tower.run().await?;
+		}
+		Command::BenchPayments { count, dir } => {
+			let (dir, temporary) = match dir {
+				Some(dir) => (dir.clone(), false),
+				None => {
+					(std::env::temp_dir().join(format!("tpw-bench-{}", std::process::id())), true)
+				}
+			};
+			let report = bench::run(*count, &dir).await;
+			if temporary {
+				let _ = std::fs::remove_dir_all(&dir);
+			}
+			print!("{}", report?);
+		}
+	}
+	Ok(())
+}
+
+/// This party's record of a channel read from the chain.
+fn local(chain: &Chain, id: ChannelId, info: &ChannelInfo, keys: &Keys) -> Result<Channel> {
+	use tpw_client::chain::ChainView;
+	Channel::new(
+		id,
+		chain.genesis(),
+		info.party_a.clone(),
+		info.party_b.clone(),
+		keys.account(),
+		info.deposits,
+	)
+	.ok_or_else(|| anyhow!("this key is not a party of channel {id}"))
+}
+
+fn parse_asset(s: &str) -> Result<AssetKind> {
+	if s.eq_ignore_ascii_case("native") {
+		return Ok(NativeOrWithId::Native);
+	}
+	Ok(NativeOrWithId::WithId(s.parse().with_context(|| format!("asset {s}"))?))
+}
+
+fn summary(chan: &Channel) -> String {
+	format!(
+		"balances (A {}, B {}), pending {:?}, {} conditional, side {:?}{}{}",
+		chan.state.balances.0,
+		chan.state.balances.1,
+		chan.state.pending,
+		chan.conditions.len(),
+		chan.side,
+		if chan.closed { ", closed" } else { "" },
+		chan.peer_addr.as_ref().map(|a| format!(", peer {a}")).unwrap_or_default(),
+	)
+}
+
+fn describe(info: &ChannelInfo) -> String {
+	use pallet_payment_channels::ChannelStatus;
+	let status = match &info.status {
+		ChannelStatus::Open => "open".to_owned(),
+		ChannelStatus::Closing { closer, nonce, closes_at, resolved } => format!(
+			"closing by {} on state {nonce:?}, settle from block {closes_at}, {resolved} resolved",
+			keys::ss58(closer)
+		),
+	};
+	format!(
+		"A {} B {} asset {:?} deposits {:?}, {status}",
+		keys::ss58(&info.party_a),
+		keys::ss58(&info.party_b),
+		info.asset,
+		info.deposits
+	)
+}
+
+fn print_settled(events: &[RuntimeEvent]) {
+	for e in events {
+		if let RuntimeEvent::PaymentChannels(PalletEvent::ChannelSettled {
+			payout_a,
+			payout_b,
+			..
+		}) = e
+		{
+			println!("settled: A gets {payout_a}, B gets {payout_b}");
+		}
+	}
+}
+
+/// Log lines to stderr (`TPW_LOG=debug|info|warn`).
+struct StderrLog;
+
+impl log::Log for StderrLog {
+	fn enabled(&self, metadata: &log::Metadata) -> bool {
+		metadata.level() <= log::max_level()
+	}
+
+	fn log(&self, record: &log::Record) {
+		if self.enabled(record.metadata()) {
+			eprintln!("[{}] {}", record.level(), record.args());
+		}
+	}
+
+	fn flush(&self) {}
+}

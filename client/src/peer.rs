@@ -1,0 +1,916 @@
+//! A node: runs one session per channel over TCP, pays, receives, and forwards hash-locked
+//! payments hop by hop.
+//!
+//! A session starts with `Hello` both ways; the side with the older co-signed state is brought
+//! up to date (`Sync`). Then either side proposes (`Propose`); the other checks the proposal,
+//! stores the co-signed state durably and only then countersigns (`Countersign`); the proposer
+//! checks the countersignature, stores, and acknowledges (`Ack`). A crash at any point thus
+//! leaves each side with a state it signed, and the next `Hello` reconciles them.
+//!
+//! One proposal is in flight per channel. If both propose at once, party A's goes first: A
+//! rejects B's, B abandons its own and retries after A's (see [`Node::propose`]).
+
+use crate::{
+	chain::ChainView,
+	conditions,
+	keys::Keys,
+	protocol::{Channel, Context, HopInstruction, Pending, ProtocolError, Side, Update},
+	route::Route,
+	store::{ChannelLock, Store},
+	wire::{self, FrameError, Message},
+	AccountId, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
+};
+use anyhow::{anyhow, bail, Context as _, Result};
+use futures::future::BoxFuture;
+use std::{
+	collections::HashMap,
+	net::SocketAddr,
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc, Mutex,
+	},
+	time::Duration,
+};
+use tokio::{
+	net::{
+		tcp::{OwnedReadHalf, OwnedWriteHalf},
+		TcpListener, TcpStream,
+	},
+	sync::{mpsc, oneshot},
+	time::{timeout, Instant},
+};
+
+/// A node's policy.
+#[derive(Clone, Debug)]
+pub struct Config {
+	/// Fee this node charges to forward: `fee_base + amount * fee_ppm / 10^6`.
+	pub fee_base: Balance,
+	pub fee_ppm: u32,
+	/// Blocks this node keeps between an incoming and the forwarded outgoing expiry: the time
+	/// it has to claim upstream (on chain if need be) once the preimage is revealed downstream.
+	pub expiry_delta: BlockNumber,
+	/// Blocks an incoming conditional payment must have left before it expires.
+	pub min_expiry_delta: BlockNumber,
+	/// How long to wait for the other party's answer.
+	pub timeout: Duration,
+}
+
+impl Default for Config {
+	fn default() -> Self {
+		Self {
+			fee_base: 0,
+			fee_ppm: 0,
+			expiry_delta: 40,
+			min_expiry_delta: 20,
+			timeout: Duration::from_secs(20),
+		}
+	}
+}
+
+/// Why a proposal did not go through, beyond the protocol's own errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerError {
+	/// Both parties proposed at once and this proposal yielded; it can be retried.
+	Conflict,
+	/// The other party refused it.
+	Rejected(String),
+	/// The other party did not answer in time.
+	Timeout,
+	/// The session ended before an answer.
+	Ended,
+}
+
+impl std::fmt::Display for PeerError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			PeerError::Conflict => write!(f, "conflicting proposals"),
+			PeerError::Rejected(reason) => write!(f, "rejected by the peer: {reason}"),
+			PeerError::Timeout => write!(f, "the peer did not answer in time"),
+			PeerError::Ended => write!(f, "the session ended"),
+		}
+	}
+}
+
+impl std::error::Error for PeerError {}
+
+/// How a conditional payment this node made ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+	/// The payee revealed this preimage: the proof of payment.
+	Fulfilled(Vec<u8>),
+	/// It came back unpaid.
+	Failed,
+}
+
+/// Close signatures of a final state: what `cooperative_close` takes.
+pub type CloseSignatures = (State, Signature, Signature);
+
+enum Command {
+	Propose { update: Update, reply: oneshot::Sender<Result<Channel>> },
+	Close { reply: oneshot::Sender<Result<CloseSignatures>> },
+}
+
+#[derive(Clone)]
+struct SessionHandle {
+	id: u64,
+	commands: mpsc::Sender<Command>,
+}
+
+/// A node: keys, a store and the sessions of its channels. Cheap to clone.
+#[derive(Clone)]
+pub struct Node {
+	inner: Arc<Inner>,
+}
+
+struct Inner {
+	keys: Keys,
+	store: Store,
+	chain: Arc<dyn ChainView>,
+	config: Config,
+	sessions: Mutex<HashMap<ChannelId, SessionHandle>>,
+	waiters: Mutex<HashMap<Hash32, Vec<oneshot::Sender<Outcome>>>>,
+	dialing: tokio::sync::Mutex<()>,
+	next_session: AtomicU64,
+}
+
+/// Locks a std mutex, ignoring poisoning (no invariant spans a panic here).
+fn guard<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+	m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Node {
+	pub fn new(keys: Keys, store: Store, chain: Arc<dyn ChainView>, config: Config) -> Self {
+		Self {
+			inner: Arc::new(Inner {
+				keys,
+				store,
+				chain,
+				config,
+				sessions: Mutex::new(HashMap::new()),
+				waiters: Mutex::new(HashMap::new()),
+				dialing: tokio::sync::Mutex::new(()),
+				next_session: AtomicU64::new(0),
+			}),
+		}
+	}
+
+	/// This node's account.
+	pub fn account(&self) -> &AccountId {
+		self.inner.keys.account()
+	}
+
+	/// This node's store.
+	pub fn store(&self) -> &Store {
+		&self.inner.store
+	}
+
+	/// The channel as last stored.
+	pub fn channel(&self, id: ChannelId) -> Result<Option<Channel>> {
+		self.inner.store.load(id)
+	}
+
+	/// Whether a session of channel `id` is running.
+	pub fn is_connected(&self, id: ChannelId) -> bool {
+		guard(&self.inner.sessions).get(&id).is_some_and(|h| !h.commands.is_closed())
+	}
+
+	/// Accepts sessions on `addr`; returns the bound address.
+	pub async fn listen(&self, addr: &str) -> Result<SocketAddr> {
+		let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+		let local = listener.local_addr()?;
+		let node = self.clone();
+		tokio::spawn(async move {
+			loop {
+				match listener.accept().await {
+					Ok((stream, from)) => {
+						let node = node.clone();
+						tokio::spawn(async move {
+							if let Err(e) = node.accept(stream).await {
+								log::warn!("session from {from} refused: {e:#}");
+							}
+						});
+					}
+					Err(e) => {
+						log::warn!("accept: {e}");
+						tokio::time::sleep(Duration::from_millis(100)).await;
+					}
+				}
+			}
+		});
+		Ok(local)
+	}
+
+	/// Opens the session of channel `id` by dialling the other party, unless one runs.
+	// Boxed: dialling, reconciling and proposing call each other, and a named `Send` future
+	// ends that cycle for the compiler.
+	pub fn connect(&self, id: ChannelId) -> BoxFuture<'_, Result<()>> {
+		Box::pin(self.dial(id))
+	}
+
+	async fn dial(&self, id: ChannelId) -> Result<()> {
+		let _dialing = self.inner.dialing.lock().await;
+		if self.is_connected(id) {
+			return Ok(());
+		}
+		let channel_lock = self.inner.store.lock(id)?;
+		let chan = self.inner.store.load(id)?.ok_or_else(|| anyhow!("no channel {id} in store"))?;
+		let addr = chan
+			.peer_addr
+			.clone()
+			.ok_or_else(|| anyhow!("channel {id}: the other party's address is unknown"))?;
+		let stream = timeout(self.inner.config.timeout, TcpStream::connect(&addr))
+			.await
+			.map_err(|_| anyhow!("connecting to {addr}: timed out"))?
+			.with_context(|| format!("connecting to {addr}"))?;
+		stream.set_nodelay(true)?;
+		let (mut r, mut w) = stream.into_split();
+		wire::write_frame(&mut w, &self.hello(&chan)).await?;
+		let peer_nonce = match self.read(&mut r).await? {
+			Message::Hello { channel, genesis, account, nonce }
+				if channel == id && genesis == chan.genesis && account == *chan.peer() =>
+			{
+				nonce
+			}
+			other => bail!("unexpected answer to Hello: {other:?}"),
+		};
+		self.start(chan, channel_lock, r, w, peer_nonce).await
+	}
+
+	/// Serves a session the other party dialled.
+	async fn accept(&self, stream: TcpStream) -> Result<()> {
+		stream.set_nodelay(true)?;
+		let (mut r, mut w) = stream.into_split();
+		let Message::Hello { channel: id, genesis, account, nonce } = self.read(&mut r).await?
+		else {
+			bail!("a session must start with Hello");
+		};
+		if genesis != self.inner.chain.genesis() {
+			bail!("Hello for another chain");
+		}
+		let channel_lock = self.inner.store.lock(id)?;
+		let chan = match self.inner.store.load(id)? {
+			Some(chan) => chan,
+			None => self.join(id).await?,
+		};
+		// Anyone can claim an account in Hello; every state is still checked against the
+		// parties' signatures, so an impostor gets nothing signed.
+		if account != *chan.peer() {
+			bail!("Hello from an account that is not the other party of channel {id}");
+		}
+		wire::write_frame(&mut w, &self.hello(&chan)).await?;
+		self.start(chan, channel_lock, r, w, nonce).await
+	}
+
+	/// Records a channel first seen in a peer's Hello, from the chain.
+	async fn join(&self, id: ChannelId) -> Result<Channel> {
+		let info = self.inner.chain.channel(id).await?.ok_or_else(|| anyhow!("no channel {id}"))?;
+		let chan = Channel::new(
+			id,
+			self.inner.chain.genesis(),
+			info.party_a,
+			info.party_b,
+			self.account(),
+			info.deposits,
+		)
+		.ok_or_else(|| anyhow!("not a party of channel {id}"))?;
+		self.inner.store.save(&chan)?;
+		Ok(chan)
+	}
+
+	fn hello(&self, chan: &Channel) -> Message {
+		Message::Hello {
+			channel: chan.id,
+			genesis: chan.genesis,
+			account: self.account().clone(),
+			nonce: chan.state.nonce,
+		}
+	}
+
+	async fn read(&self, r: &mut OwnedReadHalf) -> Result<Message> {
+		Ok(timeout(self.inner.config.timeout, wire::read_frame(r))
+			.await
+			.map_err(|_| PeerError::Timeout)??)
+	}
+
+	/// Brings the side behind up to date, then runs the session.
+	async fn start(
+		&self,
+		mut chan: Channel,
+		channel_lock: ChannelLock,
+		mut r: OwnedReadHalf,
+		mut w: OwnedWriteHalf,
+		peer_nonce: u64,
+	) -> Result<()> {
+		if chan.state.nonce > peer_nonce {
+			if let Some(signed) = chan.signed() {
+				let sync = Message::Sync { signed, conditions: chan.conditions.clone() };
+				wire::write_frame(&mut w, &sync).await?;
+			}
+		} else if peer_nonce > chan.state.nonce {
+			let Message::Sync { signed, conditions } = self.read(&mut r).await? else {
+				bail!("the peer claims a newer state but did not send it");
+			};
+			let next = chan.adopt(&signed, conditions)?;
+			save(&self.inner.store, &next).await?;
+			log::info!("channel {}: adopted the peer's state {}", chan.id, next.state.nonce);
+			chan = next;
+		}
+
+		let (commands_tx, commands) = mpsc::channel(64);
+		let id = self.inner.next_session.fetch_add(1, Ordering::Relaxed);
+		let channel_id = chan.id;
+		guard(&self.inner.sessions).insert(channel_id, SessionHandle { id, commands: commands_tx });
+		let session = Session {
+			node: self.clone(),
+			chan,
+			_lock: channel_lock,
+			writer: w,
+			frames: spawn_reader(r),
+			commands,
+			outstanding: None,
+			closing: None,
+		};
+		let node = self.clone();
+		tokio::spawn(async move {
+			if let Err(e) = session.run().await {
+				log::info!("channel {channel_id}: session ended: {e:#}");
+			}
+			let mut sessions = guard(&node.inner.sessions);
+			if sessions.get(&channel_id).is_some_and(|h| h.id == id) {
+				sessions.remove(&channel_id);
+			}
+		});
+		// Settle what a crash or a lost connection left pending.
+		let node = self.clone();
+		tokio::spawn(async move { node.reconcile(channel_id).await });
+		Ok(())
+	}
+
+	async fn handle(&self, id: ChannelId) -> Result<SessionHandle> {
+		{
+			let mut sessions = guard(&self.inner.sessions);
+			match sessions.get(&id) {
+				Some(h) if !h.commands.is_closed() => return Ok(h.clone()),
+				// A session that just ended: dial anew.
+				Some(_) => drop(sessions.remove(&id)),
+				None => {}
+			}
+		}
+		self.connect(id).await?;
+		guard(&self.inner.sessions).get(&id).cloned().ok_or_else(|| PeerError::Ended.into())
+	}
+
+	/// The chain context the checks need now.
+	async fn context(&self) -> Result<Context> {
+		Ok(Context {
+			now: self.inner.chain.best_number().await?,
+			min_expiry_delta: self.inner.config.min_expiry_delta,
+		})
+	}
+
+	/// Proposes `update` in channel `id` (dialling the other party if needed) and waits until
+	/// both signed and stored it; yields and retries if the other party proposed at once.
+	pub async fn propose(&self, id: ChannelId, update: Update) -> Result<Channel> {
+		for attempt in 0..8u64 {
+			let handle = self.handle(id).await?;
+			let (reply, answer) = oneshot::channel();
+			let command = Command::Propose { update: update.clone(), reply };
+			handle.commands.send(command).await.map_err(|_| PeerError::Ended)?;
+			match answer.await.map_err(|_| PeerError::Ended)? {
+				Err(e) if e.downcast_ref::<PeerError>() == Some(&PeerError::Conflict) => {
+					tokio::time::sleep(Duration::from_millis(1 + attempt * 3)).await;
+				}
+				other => return other,
+			}
+		}
+		Err(PeerError::Conflict.into())
+	}
+
+	/// Pays `amount` outright in channel `id`.
+	pub async fn pay(&self, id: ChannelId, amount: Balance) -> Result<Channel> {
+		self.propose(id, Update::Pay { amount }).await
+	}
+
+	/// A new invoice for `amount`: a random preimage, stored durably; returns its hash lock.
+	pub fn invoice(&self, amount: Balance) -> Result<Hash32> {
+		self.inner.store.new_invoice(amount)
+	}
+
+	/// Pays along `route` (first hop from this node) under `lock`; returns the preimage the
+	/// payee revealed, the proof of payment.
+	pub async fn pay_route(&self, route: &Route, lock: Hash32) -> Result<Vec<u8>> {
+		let first = route.hops.first().ok_or_else(|| anyhow!("empty route"))?;
+		if first.from != *self.account() {
+			bail!("the route does not start at this node");
+		}
+		let chan =
+			self.channel(first.channel)?.ok_or_else(|| anyhow!("no channel {}", first.channel))?;
+		let payment = Condition {
+			direction: chan.side.pays(),
+			amount: first.amount,
+			hash_lock: lock,
+			expiry: first.expiry,
+		};
+		let forward = route.hops[1..]
+			.iter()
+			.map(|h| HopInstruction { channel: h.channel, amount: h.amount, expiry: h.expiry })
+			.collect();
+		let (tx, outcome) = oneshot::channel();
+		guard(&self.inner.waiters).entry(lock).or_default().push(tx);
+		if let Err(e) = self.propose(first.channel, Update::AddHtlc { payment, forward }).await {
+			guard(&self.inner.waiters).remove(&lock);
+			return Err(e);
+		}
+		let wait = self.inner.config.timeout * (2 * route.hops.len() as u32 + 2);
+		match timeout(wait, outcome).await {
+			Ok(Ok(Outcome::Fulfilled(preimage))) => Ok(preimage),
+			Ok(Ok(Outcome::Failed)) => bail!("the payment failed and was returned"),
+			_ => bail!(
+				"no outcome yet: the payment stays locked until it is fulfilled, failed or \
+				 expires at block {}",
+				first.expiry
+			),
+		}
+	}
+
+	/// Both parties' close signatures of the latest state of channel `id`. From here on the
+	/// channel takes no update (a newer state could be undercut by this close).
+	pub async fn close_signatures(&self, id: ChannelId) -> Result<CloseSignatures> {
+		let handle = self.handle(id).await?;
+		let (reply, answer) = oneshot::channel();
+		handle.commands.send(Command::Close { reply }).await.map_err(|_| PeerError::Ended)?;
+		answer.await.map_err(|_| PeerError::Ended)?
+	}
+
+	/// Reacts to a co-signed update: claims or forwards incoming payments, passes preimages
+	/// and failures back upstream, wakes a waiting payer.
+	fn applied(&self, before: &Channel, after: &Channel, update: &Update, by_me: bool) {
+		match update {
+			Update::AddHtlc { payment, forward } if !by_me => {
+				let (node, id) = (self.clone(), after.id);
+				let (payment, forward) = (payment.clone(), forward.clone());
+				tokio::spawn(async move { node.incoming(id, payment, forward).await });
+			}
+			Update::Fulfil { hash_lock, preimage } if !by_me => {
+				self.wake(hash_lock, Outcome::Fulfilled(preimage.clone()));
+				let (node, lock, preimage) = (self.clone(), *hash_lock, preimage.clone());
+				tokio::spawn(async move { node.pass_fulfil(lock, preimage).await });
+			}
+			Update::Fail { hash_lock } => {
+				let index = conditions::find(&before.conditions, hash_lock);
+				let paid_by_me = index
+					.is_some_and(|i| Side::payee(before.conditions[i].direction) != before.side);
+				if paid_by_me {
+					self.wake(hash_lock, Outcome::Failed);
+					let (node, lock) = (self.clone(), *hash_lock);
+					tokio::spawn(async move { node.pass_fail(lock).await });
+				}
+			}
+			_ => {}
+		}
+	}
+
+	fn wake(&self, lock: &Hash32, outcome: Outcome) {
+		for waiter in guard(&self.inner.waiters).remove(lock).unwrap_or_default() {
+			let _ = waiter.send(outcome.clone());
+		}
+	}
+
+	/// An incoming conditional payment: claim it (we are the payee) or forward it; give it
+	/// back if neither works.
+	async fn incoming(&self, id: ChannelId, payment: Condition, forward: Vec<HopInstruction>) {
+		let result = if forward.is_empty() {
+			self.claim(id, &payment).await
+		} else {
+			self.forward(id, &payment, &forward).await
+		};
+		if let Err(e) = result {
+			log::warn!("channel {id}: payment {} not taken: {e:#}", hex::encode(payment.hash_lock));
+			let fail = Update::Fail { hash_lock: payment.hash_lock };
+			if let Err(e) = self.propose(id, fail).await {
+				log::warn!("channel {id}: could not give the payment back: {e:#}");
+			}
+		}
+	}
+
+	async fn claim(&self, id: ChannelId, payment: &Condition) -> Result<()> {
+		let invoice = self
+			.inner
+			.store
+			.invoice(&payment.hash_lock)?
+			.ok_or_else(|| anyhow!("no invoice for this hash lock"))?;
+		if payment.amount < invoice.amount {
+			bail!("{} paid, invoice of {}", payment.amount, invoice.amount);
+		}
+		let fulfil = Update::Fulfil { hash_lock: payment.hash_lock, preimage: invoice.preimage };
+		self.propose(id, fulfil).await.map(drop)
+	}
+
+	async fn forward(
+		&self,
+		id: ChannelId,
+		incoming: &Condition,
+		forward: &[HopInstruction],
+	) -> Result<()> {
+		let hop = &forward[0];
+		if hop.channel == id {
+			bail!("a route cannot go back over the channel it came in");
+		}
+		let next =
+			self.channel(hop.channel)?.ok_or_else(|| anyhow!("no channel {}", hop.channel))?;
+		let config = &self.inner.config;
+		let fee = incoming.amount.checked_sub(hop.amount).ok_or_else(|| anyhow!("no fee"))?;
+		let wanted = hop
+			.amount
+			.checked_mul(config.fee_ppm as Balance)
+			.and_then(|p| config.fee_base.checked_add(p / 1_000_000))
+			.ok_or_else(|| anyhow!("fee overflows"))?;
+		if fee < wanted {
+			bail!("fee {fee} below {wanted}");
+		}
+		if incoming.expiry < hop.expiry.saturating_add(config.expiry_delta) {
+			bail!(
+				"expiry {} leaves less than {} blocks after {}",
+				incoming.expiry,
+				config.expiry_delta,
+				hop.expiry
+			);
+		}
+		let payment = Condition {
+			direction: next.side.pays(),
+			amount: hop.amount,
+			hash_lock: incoming.hash_lock,
+			expiry: hop.expiry,
+		};
+		let update = Update::AddHtlc { payment, forward: forward[1..].to_vec() };
+		self.propose(hop.channel, update).await.map(drop)
+	}
+
+	/// A preimage learnt downstream claims the matching payments upstream.
+	async fn pass_fulfil(&self, lock: Hash32, preimage: Vec<u8>) {
+		let Ok(channels) = self.inner.store.load_all() else { return };
+		for chan in channels.iter().filter(|c| payee_of(c, &lock)) {
+			let fulfil = Update::Fulfil { hash_lock: lock, preimage: preimage.clone() };
+			if let Err(e) = self.propose(chan.id, fulfil).await {
+				log::warn!("channel {}: could not claim with the preimage: {e:#}", chan.id);
+			}
+		}
+	}
+
+	/// A payment failed downstream: give back the matching payments upstream, unless another
+	/// downstream payment under the same lock is still pending.
+	async fn pass_fail(&self, lock: Hash32) {
+		let Ok(channels) = self.inner.store.load_all() else { return };
+		if channels.iter().any(|c| payer_of(c, &lock)) {
+			return;
+		}
+		for chan in channels.iter().filter(|c| payee_of(c, &lock)) {
+			if let Err(e) = self.propose(chan.id, Update::Fail { hash_lock: lock }).await {
+				log::warn!("channel {}: could not give the payment back: {e:#}", chan.id);
+			}
+		}
+	}
+
+	/// Settles what is pending in channel `id` and can be settled now: claims payments whose
+	/// preimage this node knows, takes back expired payments it made.
+	pub async fn reconcile(&self, id: ChannelId) {
+		let (Ok(Some(chan)), Ok(now)) = (self.channel(id), self.inner.chain.best_number().await)
+		else {
+			return;
+		};
+		for c in &chan.conditions {
+			let update = if Side::payee(c.direction) == chan.side {
+				match self.preimage_for(c) {
+					Some(preimage) if now < c.expiry => {
+						Update::Fulfil { hash_lock: c.hash_lock, preimage }
+					}
+					_ => continue,
+				}
+			} else if now >= c.expiry {
+				Update::Fail { hash_lock: c.hash_lock }
+			} else {
+				continue;
+			};
+			if let Err(e) = self.propose(id, update).await {
+				log::warn!("channel {id}: reconcile: {e:#}");
+			}
+		}
+	}
+
+	/// Reconciles every channel with a running session.
+	pub async fn reconcile_all(&self) {
+		let ids: Vec<_> = guard(&self.inner.sessions).keys().copied().collect();
+		for id in ids {
+			self.reconcile(id).await;
+		}
+	}
+
+	/// The preimage of `c`, if this node may claim it: its own invoice (paid in full) or one
+	/// revealed downstream.
+	fn preimage_for(&self, c: &Condition) -> Option<Vec<u8>> {
+		let store = &self.inner.store;
+		if let Ok(Some(invoice)) = store.invoice(&c.hash_lock) {
+			return (c.amount >= invoice.amount).then_some(invoice.preimage);
+		}
+		store.find_preimage(&c.hash_lock).ok().flatten()
+	}
+}
+
+/// Whether this party is the payee of a pending payment under `lock` in `chan`.
+fn payee_of(chan: &Channel, lock: &Hash32) -> bool {
+	chan.conditions.iter().any(|c| c.hash_lock == *lock && Side::payee(c.direction) == chan.side)
+}
+
+/// Whether this party is the payer of a pending payment under `lock` in `chan`.
+fn payer_of(chan: &Channel, lock: &Hash32) -> bool {
+	chan.conditions.iter().any(|c| c.hash_lock == *lock && Side::payee(c.direction) != chan.side)
+}
+
+/// Saves off the async threads: the fsyncs block.
+async fn save(store: &Store, chan: &Channel) -> Result<()> {
+	let (store, chan) = (store.clone(), chan.clone());
+	tokio::task::spawn_blocking(move || store.save(&chan)).await.context("store task")?
+}
+
+/// Reads frames into a queue, so the session can wait on frames and commands at once.
+fn spawn_reader(mut r: OwnedReadHalf) -> mpsc::Receiver<Result<Message, FrameError>> {
+	let (tx, rx) = mpsc::channel(64);
+	tokio::spawn(async move {
+		loop {
+			let frame = wire::read_frame(&mut r).await;
+			let end = frame.is_err();
+			if tx.send(frame).await.is_err() || end {
+				break;
+			}
+		}
+	});
+	rx
+}
+
+/// This party's proposal awaiting the countersignature.
+struct Outstanding {
+	pending: Pending,
+	reply: oneshot::Sender<Result<Channel>>,
+	deadline: Instant,
+}
+
+/// This party's close request awaiting the other close signature.
+struct Closing {
+	mine: Signature,
+	reply: oneshot::Sender<Result<CloseSignatures>>,
+	deadline: Instant,
+}
+
+/// One channel's session: the only place its state changes while it runs.
+struct Session {
+	node: Node,
+	chan: Channel,
+	_lock: ChannelLock,
+	writer: OwnedWriteHalf,
+	frames: mpsc::Receiver<Result<Message, FrameError>>,
+	commands: mpsc::Receiver<Command>,
+	outstanding: Option<Outstanding>,
+	closing: Option<Closing>,
+}
+
+enum Event {
+	Command(Option<Command>),
+	Frame(Option<Result<Message, FrameError>>),
+	Timeout,
+}
+
+impl Session {
+	async fn run(mut self) -> Result<()> {
+		let result = self.serve().await;
+		// Whoever waits learns the session is gone.
+		if let Some(out) = self.outstanding.take() {
+			let _ = out.reply.send(Err(PeerError::Ended.into()));
+		}
+		if let Some(closing) = self.closing.take() {
+			let _ = closing.reply.send(Err(PeerError::Ended.into()));
+		}
+		result
+	}
+
+	async fn serve(&mut self) -> Result<()> {
+		loop {
+			let busy = self.outstanding.is_some() || self.closing.is_some();
+			let deadline = self
+				.outstanding
+				.as_ref()
+				.map(|o| o.deadline)
+				.or(self.closing.as_ref().map(|c| c.deadline))
+				.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+			let event = tokio::select! {
+				command = self.commands.recv(), if !busy => Event::Command(command),
+				frame = self.frames.recv() => Event::Frame(frame),
+				_ = tokio::time::sleep_until(deadline), if busy => Event::Timeout,
+			};
+			match event {
+				Event::Command(Some(command)) => self.on_command(command).await?,
+				// The node is gone: nothing more to do.
+				Event::Command(None) => return Ok(()),
+				Event::Frame(Some(Ok(message))) => self.on_message(message).await?,
+				Event::Frame(Some(Err(e))) => return Err(e.into()),
+				Event::Frame(None) => return Ok(()),
+				// The other party may have stored the state; the next Hello reconciles.
+				Event::Timeout => return Err(PeerError::Timeout.into()),
+			}
+		}
+	}
+
+	async fn send(&mut self, message: Message) -> Result<()> {
+		wire::write_frame(&mut self.writer, &message).await.context("sending")
+	}
+
+	fn keys(&self) -> &Keys {
+		&self.node.inner.keys
+	}
+
+	fn deadline(&self) -> Instant {
+		Instant::now() + self.node.inner.config.timeout
+	}
+
+	/// Stores `next` durably and makes it the session's state; returns the previous one.
+	async fn commit(&mut self, next: Channel) -> Result<Channel> {
+		save(&self.node.inner.store, &next).await?;
+		Ok(std::mem::replace(&mut self.chan, next))
+	}
+
+	/// Reads the deposits on chain: a top-up must be there before a state counts it.
+	async fn refresh_deposits(&mut self) {
+		if let Ok(Some(info)) = self.node.inner.chain.channel(self.chan.id).await {
+			let d = &mut self.chan.chain_deposits;
+			*d = (d.0.max(info.deposits.0), d.1.max(info.deposits.1));
+		}
+	}
+
+	async fn on_command(&mut self, command: Command) -> Result<()> {
+		match command {
+			Command::Propose { update, reply } => {
+				if matches!(update, Update::TopUp { .. }) {
+					self.refresh_deposits().await;
+				}
+				let ctx = match self.node.context().await {
+					Ok(ctx) => ctx,
+					Err(e) => {
+						let _ = reply.send(Err(e));
+						return Ok(());
+					}
+				};
+				match self.chan.propose(self.keys(), update, &ctx) {
+					Err(e) => {
+						let _ = reply.send(Err(e.into()));
+					}
+					Ok(pending) => {
+						self.send(Message::Propose(pending.proposal.clone())).await?;
+						let deadline = self.deadline();
+						self.outstanding = Some(Outstanding { pending, reply, deadline });
+					}
+				}
+			}
+			Command::Close { reply } => match self.chan.sign_close(self.keys()) {
+				Err(e) => {
+					let _ = reply.send(Err(e.into()));
+				}
+				Ok(mine) => {
+					// Closed before our close signature leaves: no later state may exist
+					// that this close could undercut.
+					let mut next = self.chan.clone();
+					next.closed = true;
+					self.commit(next).await?;
+					let nonce = self.chan.state.nonce;
+					self.send(Message::CloseRequest { nonce, sig: mine.clone() }).await?;
+					let deadline = self.deadline();
+					self.closing = Some(Closing { mine, reply, deadline });
+				}
+			},
+		}
+		Ok(())
+	}
+
+	async fn on_message(&mut self, message: Message) -> Result<()> {
+		match message {
+			Message::Propose(proposal) => self.on_proposal(proposal).await?,
+			Message::Countersign { nonce, sig } => {
+				let Some(out) =
+					self.outstanding.take_if(|o| o.pending.proposal.state.nonce == nonce)
+				else {
+					return Ok(());
+				};
+				match self.chan.complete(&out.pending, sig) {
+					Ok(next) => {
+						let update = out.pending.proposal.update.clone();
+						let before = self.commit(next).await?;
+						self.send(Message::Ack { nonce }).await?;
+						let _ = out.reply.send(Ok(self.chan.clone()));
+						self.node.applied(&before, &self.chan, &update, true);
+					}
+					Err(e) => {
+						let _ = out.reply.send(Err(e.clone().into()));
+						bail!("bad countersignature: {e}");
+					}
+				}
+			}
+			Message::Ack { .. } => {}
+			Message::Reject { nonce, reason } => {
+				if let Some(out) =
+					self.outstanding.take_if(|o| o.pending.proposal.state.nonce == nonce)
+				{
+					let _ = out.reply.send(Err(PeerError::Rejected(reason).into()));
+				} else if nonce == self.chan.state.nonce {
+					if let Some(closing) = self.closing.take() {
+						let _ = closing.reply.send(Err(PeerError::Rejected(reason).into()));
+					}
+				}
+			}
+			Message::Sync { signed, conditions } => match self.chan.adopt(&signed, conditions) {
+				Ok(next) => {
+					self.commit(next).await?;
+					if let Some(out) = self.outstanding.take() {
+						let _ = out.reply.send(Err(PeerError::Conflict.into()));
+					}
+				}
+				Err(e) => log::warn!("channel {}: sync refused: {e}", self.chan.id),
+			},
+			Message::CloseRequest { nonce, sig } => self.on_close_request(nonce, sig).await?,
+			Message::CloseSig { nonce, sig } => {
+				if let Some(closing) = self.closing.take() {
+					let other = self.chan.side.other();
+					let answer =
+						if nonce == self.chan.state.nonce && self.chan.verify_close(&sig, other) {
+							let (a, b) = match self.chan.side {
+								Side::A => (closing.mine, sig),
+								Side::B => (sig, closing.mine),
+							};
+							Ok((self.chan.state.clone(), a, b))
+						} else {
+							Err(ProtocolError::BadSignature.into())
+						};
+					let _ = closing.reply.send(answer);
+				}
+			}
+			Message::Hello { .. } => bail!("Hello in a running session"),
+		}
+		Ok(())
+	}
+
+	async fn on_proposal(&mut self, proposal: crate::protocol::Proposal) -> Result<()> {
+		let nonce = proposal.state.nonce;
+		if self.outstanding.is_some() {
+			if self.chan.side == Side::A {
+				let reason = "conflict: party A's proposal goes first".to_owned();
+				return self.send(Message::Reject { nonce, reason }).await;
+			}
+			if let Some(out) = self.outstanding.take() {
+				let _ = out.reply.send(Err(PeerError::Conflict.into()));
+			}
+		}
+		if matches!(proposal.update, Update::TopUp { .. }) {
+			self.refresh_deposits().await;
+		}
+		let ctx = match self.node.context().await {
+			Ok(ctx) => ctx,
+			Err(e) => {
+				let reason = format!("cannot check now: {e}");
+				return self.send(Message::Reject { nonce, reason }).await;
+			}
+		};
+		match self.chan.receive(self.keys(), &proposal, &ctx) {
+			Err(e) => self.send(Message::Reject { nonce, reason: e.to_string() }).await?,
+			Ok((next, sig)) => {
+				// Stored before the countersignature leaves: what we signed, we keep.
+				let before = self.commit(next).await?;
+				self.send(Message::Countersign { nonce, sig }).await?;
+				self.node.applied(&before, &self.chan, &proposal.update, false);
+			}
+		}
+		Ok(())
+	}
+
+	async fn on_close_request(&mut self, nonce: u64, sig: Signature) -> Result<()> {
+		let other = self.chan.side.other();
+		let checked = if nonce != self.chan.state.nonce {
+			Err(ProtocolError::WrongNonce { expected: self.chan.state.nonce, got: nonce })
+		} else if !self.chan.verify_close(&sig, other) {
+			Err(ProtocolError::BadSignature)
+		} else {
+			self.chan.sign_close(self.keys())
+		};
+		match checked {
+			Err(e) => self.send(Message::Reject { nonce, reason: e.to_string() }).await,
+			Ok(mine) => {
+				if let Some(out) = self.outstanding.take() {
+					let _ = out.reply.send(Err(ProtocolError::Closed.into()));
+				}
+				let mut next = self.chan.clone();
+				next.closed = true;
+				self.commit(next).await?;
+				self.send(Message::CloseSig { nonce, sig: mine }).await
+			}
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,342 @@
+//! Nodes talking over loopback TCP, each with its own durable store.
+
+use super::*;
+use crate::{
+	chain::OfflineChain,
+	protocol::{tests::GENESIS, Proposal},
+	route::{Edge, Graph},
+	store::tests::TempDir,
+	Direction, PayloadKind,
+};
+use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
+use tokio::io::AsyncWriteExt;
+
+const NOW: BlockNumber = 100;
+
+fn config() -> Config {
+	Config { timeout: Duration::from_secs(5), ..Config::default() }
+}
+
+struct Party {
+	node: Node,
+	keys: Keys,
+	_dir: TempDir,
+}
+
+fn party(k: Sr25519Keyring, chain: &Arc<OfflineChain>, config: Config) -> Party {
+	let dir = TempDir::new(&format!("peer-{k:?}"));
+	let keys = Keys::from_pair(k.pair());
+	let store = Store::open(&dir.0).unwrap();
+	let node = Node::new(keys.clone(), store, chain.clone(), config);
+	Party { node, keys, _dir: dir }
+}
+
+/// Records channel `id` from `a` to `b` with `deposits` in both stores; `a` knows `b_addr`.
+fn open(id: ChannelId, a: &Party, b: &Party, deposits: (Balance, Balance), b_addr: SocketAddr) {
+	let (pa, pb) = (a.keys.account().clone(), b.keys.account().clone());
+	let mut ca = Channel::new(id, GENESIS, pa.clone(), pb.clone(), &pa, deposits).unwrap();
+	ca.peer_addr = Some(b_addr.to_string());
+	a.node.store().save(&ca).unwrap();
+	let cb = Channel::new(id, GENESIS, pa, pb.clone(), &pb, deposits).unwrap();
+	b.node.store().save(&cb).unwrap();
+}
+
+/// Polls `f` until it holds (effects that travel hop by hop land a little later).
+async fn eventually(mut f: impl FnMut() -> bool) {
+	for _ in 0..250 {
+		if f() {
+			return;
+		}
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	panic!("condition not reached in 5 s");
+}
+
+fn state(p: &Party, id: ChannelId) -> State {
+	p.node.channel(id).unwrap().unwrap().state
+}
+
+/// Both directions of channel `id` between `a` and `b`, for the route finder.
+fn edges(id: ChannelId, a: &Party, b: &Party, fee_b: Balance) -> Vec<Edge> {
+	let (pa, pb) = (a.keys.account().clone(), b.keys.account().clone());
+	let s = state(a, id);
+	let edge = |from: &AccountId, to: &AccountId, capacity, fee_base| Edge {
+		channel: id,
+		from: from.clone(),
+		to: to.clone(),
+		capacity,
+		fee_base,
+		fee_ppm: 0,
+		expiry_delta: 40,
+	};
+	vec![edge(&pa, &pb, s.balances.0, 0), edge(&pb, &pa, s.balances.1, fee_b)]
+}
+
+#[tokio::test]
+async fn payments_both_ways_are_stored_by_both() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	for _ in 0..10 {
+		a.node.pay(0, 7).await.unwrap();
+	}
+	// Bob pays back over the session Alice opened, concurrently with Alice: A's proposals go
+	// first, B's retry.
+	let (x, y) = tokio::join!(b.node.pay(0, 20), a.node.pay(0, 1));
+	x.unwrap();
+	y.unwrap();
+	let sa = state(&a, 0);
+	assert_eq!((sa.nonce, sa.balances), (12, (1_000 - 71 + 20, 500 + 71 - 20)));
+	eventually(|| state(&b, 0) == sa).await;
+	let (ca, cb) = (a.node.channel(0).unwrap().unwrap(), b.node.channel(0).unwrap().unwrap());
+	assert_eq!(ca.sigs, cb.sigs);
+	// Overspending is refused locally, before anything is sent.
+	let err = a.node.pay(0, 10_000).await.unwrap_err();
+	assert_eq!(err.downcast_ref::<ProtocolError>(), Some(&ProtocolError::Insufficient));
+}
+
+#[tokio::test]
+async fn bad_peer_input_is_rejected_without_harm() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let charlie = Keys::from_pair(Charlie.pair());
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+
+	// Garbage, and an oversized frame: the connection is dropped.
+	for bytes in [&[1u8, 0, 0, 0, 0xee][..], &u32::MAX.to_le_bytes()[..]] {
+		let mut s = TcpStream::connect(addr).await.unwrap();
+		s.write_all(bytes).await.unwrap();
+		let mut r = s;
+		assert!(wire::read_frame(&mut r).await.is_err());
+	}
+
+	// A session claiming to be Alice: Hello is answered, a forged proposal is rejected.
+	let (mut r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
+	let hello = Message::Hello {
+		channel: 0,
+		genesis: GENESIS,
+		account: a.keys.account().clone(),
+		nonce: 0,
+	};
+	wire::write_frame(&mut w, &hello).await.unwrap();
+	assert!(matches!(wire::read_frame(&mut r).await.unwrap(), Message::Hello { nonce: 0, .. }));
+	let chan = a.node.channel(0).unwrap().unwrap();
+	let ctx = Context { now: NOW, min_expiry_delta: 0 };
+	let honest = chan.propose(&a.keys, Update::Pay { amount: 5 }, &ctx).unwrap().proposal;
+	let forged = Proposal {
+		sig: charlie.sign(&crate::protocol::payload(PayloadKind::Update, &GENESIS, &honest.state)),
+		..honest.clone()
+	};
+	wire::write_frame(&mut w, &Message::Propose(forged)).await.unwrap();
+	match wire::read_frame(&mut r).await.unwrap() {
+		Message::Reject { nonce: 1, reason } => assert!(reason.contains("BadSignature")),
+		other => panic!("expected a rejection, got {other:?}"),
+	}
+	// The update says Alice pays 5, the state takes 50 from Bob: rejected.
+	let mut greedy = honest.clone();
+	greedy.state.balances = (chan.state.balances.0 + 50, chan.state.balances.1 - 50);
+	greedy.sig =
+		a.keys.sign(&crate::protocol::payload(PayloadKind::Update, &GENESIS, &greedy.state));
+	wire::write_frame(&mut w, &Message::Propose(greedy)).await.unwrap();
+	assert!(matches!(wire::read_frame(&mut r).await.unwrap(), Message::Reject { .. }));
+	// The honest one (it is Alice's real signature) goes through.
+	wire::write_frame(&mut w, &Message::Propose(honest)).await.unwrap();
+	assert!(matches!(
+		wire::read_frame(&mut r).await.unwrap(),
+		Message::Countersign { nonce: 1, .. }
+	));
+	// Junk mid-session ends the session; Bob keeps the state he countersigned.
+	w.write_all(&[2, 0, 0, 0, 0xff, 0xff]).await.unwrap();
+	drop((r, w));
+	eventually(|| !b.node.is_connected(0)).await;
+	assert_eq!(state(&b, 0).nonce, 1);
+	// The real Alice catches up (Bob syncs her the state she signed) and pays on.
+	let after = a.node.pay(0, 1).await.unwrap();
+	assert_eq!((after.state.nonce, after.state.balances), (2, (994, 506)));
+}
+
+#[tokio::test]
+async fn conditional_payment_to_an_invoice_reveals_the_preimage() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	let lock = b.node.invoice(40).unwrap();
+	let graph = Graph { edges: edges(0, &a, &b, 0) };
+	let route = graph.find_route(a.keys.account(), b.keys.account(), 40, NOW, 30).unwrap();
+	let preimage = a.node.pay_route(&route, lock).await.unwrap();
+	assert_eq!(conditions::hash_lock(&preimage), lock);
+	let sa = state(&a, 0);
+	assert_eq!((sa.nonce, sa.balances, sa.pending), (2, (960, 540), (0, 0)));
+	// An underpayment of an invoice is given back.
+	let lock = b.node.invoice(40).unwrap();
+	let route = graph.find_route(a.keys.account(), b.keys.account(), 39, NOW, 30).unwrap();
+	assert!(a.node.pay_route(&route, lock).await.is_err());
+	eventually(|| state(&a, 0).pending == (0, 0)).await;
+	assert_eq!(state(&a, 0).balances, (960, 540));
+}
+
+/// Alice -> Bob -> Charlie: channel 0 (Alice, Bob), channel 1 (Bob, Charlie); Bob charges 5.
+async fn line(chain: &Arc<OfflineChain>) -> (Party, Party, Party, Graph) {
+	let a = party(Alice, chain, config());
+	let b = party(Bob, chain, Config { fee_base: 5, ..config() });
+	let c = party(Charlie, chain, config());
+	let b_addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	let c_addr = c.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 0), b_addr);
+	open(1, &b, &c, (1_000, 0), c_addr);
+	let mut graph = Graph::default();
+	graph.edges.extend(edges(0, &a, &b, 0));
+	graph.edges.extend(edges(1, &b, &c, 0));
+	// Bob's fee applies on what he forwards to Charlie.
+	graph
+		.edges
+		.iter_mut()
+		.filter(|e| e.channel == 1 && e.from == *b.keys.account())
+		.for_each(|e| e.fee_base = 5);
+	(a, b, c, graph)
+}
+
+#[tokio::test]
+async fn multi_hop_payment_pays_the_payee_and_the_forwarder() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b, c, graph) = line(&chain).await;
+	let lock = c.node.invoice(100).unwrap();
+	let route = graph.find_route(a.keys.account(), c.keys.account(), 100, NOW, 30).unwrap();
+	assert_eq!(route.fee, 5);
+	assert!(route.hops[0].expiry > route.hops[1].expiry);
+	let preimage = a.node.pay_route(&route, lock).await.unwrap();
+	assert_eq!(conditions::hash_lock(&preimage), lock);
+	// Alice paid 105, Bob kept 5, Charlie got 100; nothing is left pending anywhere.
+	eventually(|| state(&b, 0).balances == (895, 105) && state(&c, 1).balances == (900, 100)).await;
+	assert_eq!(state(&a, 0), state(&b, 0));
+	assert_eq!(state(&b, 1), state(&c, 1));
+	assert_eq!((state(&a, 0).pending, state(&c, 1).pending), ((0, 0), (0, 0)));
+}
+
+#[tokio::test]
+async fn multi_hop_payment_without_invoice_fails_back_to_the_payer() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b, c, graph) = line(&chain).await;
+	let route = graph.find_route(a.keys.account(), c.keys.account(), 100, NOW, 30).unwrap();
+	let err = a.node.pay_route(&route, [9; 32]).await.unwrap_err();
+	assert!(err.to_string().contains("failed"), "{err:#}");
+	eventually(|| state(&a, 0).pending == (0, 0) && state(&c, 1).pending == (0, 0)).await;
+	assert_eq!(state(&a, 0).balances, (1_000, 0));
+	assert_eq!(state(&b, 1).balances, (1_000, 0));
+	// Too low a fee for Bob: refused at Bob, failed back.
+	let mut cheap = route.clone();
+	cheap.hops[0].amount = 101;
+	let lock = c.node.invoice(100).unwrap();
+	assert!(a.node.pay_route(&cheap, lock).await.is_err());
+	eventually(|| state(&a, 0).pending == (0, 0)).await;
+	assert_eq!(state(&c, 1).balances, (1_000, 0));
+}
+
+#[tokio::test]
+async fn pending_payments_are_claimed_or_taken_back_on_reconnect() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	// While apart (say Bob crashed after countersigning), the channel holds two payments to
+	// Bob: one he has the invoice for, one nobody can claim.
+	let lock = b.node.invoice(30).unwrap();
+	let (mut ca, mut cb) =
+		(a.node.channel(0).unwrap().unwrap(), b.node.channel(0).unwrap().unwrap());
+	let ctx = Context { now: NOW, min_expiry_delta: 0 };
+	for (amount, hash_lock, expiry) in [(30, lock, NOW + 60), (10, [5; 32], NOW + 30)] {
+		let payment = Condition { direction: Direction::AToB, amount, hash_lock, expiry };
+		let update = Update::AddHtlc { payment, forward: Vec::new() };
+		crate::protocol::tests::step(&a.keys, &mut ca, &b.keys, &mut cb, update, &ctx).unwrap();
+	}
+	a.node.store().save(&ca).unwrap();
+	b.node.store().save(&cb).unwrap();
+	assert_eq!(state(&a, 0).pending, (40, 0));
+	// Reconnecting, Bob claims his with the invoice's preimage.
+	a.node.connect(0).await.unwrap();
+	eventually(|| state(&a, 0).pending == (10, 0)).await;
+	// Before expiry Alice cannot take the other back; from its expiry on, she does.
+	a.node.reconcile(0).await;
+	assert_eq!(state(&a, 0).pending, (10, 0));
+	chain.set_number(NOW + 30);
+	a.node.reconcile(0).await;
+	let s = state(&a, 0);
+	assert_eq!((s.balances, s.pending), ((970, 530), (0, 0)));
+	eventually(|| state(&b, 0) == s).await;
+}
+
+#[tokio::test]
+async fn cooperative_close_signatures_end_the_channel() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	a.node.pay(0, 30).await.unwrap();
+	let (final_state, sig_a, sig_b) = a.node.close_signatures(0).await.unwrap();
+	assert_eq!(final_state, state(&a, 0));
+	let bytes = crate::protocol::payload(PayloadKind::Close, &GENESIS, &final_state);
+	assert!(crate::keys::verify(&sig_a, &bytes, a.keys.account()));
+	assert!(crate::keys::verify(&sig_b, &bytes, b.keys.account()));
+	// Neither side signs anything newer, which the close could undercut.
+	eventually(|| b.node.channel(0).unwrap().unwrap().closed).await;
+	let err = a.node.pay(0, 1).await.unwrap_err();
+	assert_eq!(err.downcast_ref::<ProtocolError>(), Some(&ProtocolError::Closed));
+	let err = b.node.pay(0, 1).await.unwrap_err();
+	assert_eq!(err.downcast_ref::<ProtocolError>(), Some(&ProtocolError::Closed));
+}
+
+#[test]
+fn restart_resumes_from_the_store_and_recovers_a_lost_write() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (dir_a, dir_b) = (TempDir::new("restart-a"), TempDir::new("restart-b"));
+	let make = |k: Sr25519Keyring, dir: &TempDir| {
+		let keys = Keys::from_pair(k.pair());
+		(Node::new(keys.clone(), Store::open(&dir.0).unwrap(), chain.clone(), config()), keys)
+	};
+	let older = {
+		let rt = tokio::runtime::Runtime::new().unwrap();
+		let older = rt.block_on(async {
+			let ((a, ka), (b, kb)) = (make(Alice, &dir_a), make(Bob, &dir_b));
+			let addr = b.listen("127.0.0.1:0").await.unwrap();
+			let (pa, pb) = (ka.account().clone(), kb.account().clone());
+			let mut ca = Channel::new(0, GENESIS, pa.clone(), pb.clone(), &pa, (100, 0)).unwrap();
+			ca.peer_addr = Some(addr.to_string());
+			a.store().save(&ca).unwrap();
+			b.store()
+				.save(&Channel::new(0, GENESIS, pa, pb.clone(), &pb, (100, 0)).unwrap())
+				.unwrap();
+			a.pay(0, 1).await.unwrap();
+			let older = a.pay(0, 2).await.unwrap();
+			a.pay(0, 3).await.unwrap();
+			older
+		});
+		// Every task stops at once, as in a crash: only what was stored remains.
+		drop(rt);
+		older
+	};
+	// Alice also lost her last write (she crashed before storing what Bob countersigned).
+	Store::open(&dir_a.0).unwrap().save(&older).unwrap();
+
+	let rt = tokio::runtime::Runtime::new().unwrap();
+	rt.block_on(async {
+		let ((a, _), (b, _)) = (make(Alice, &dir_a), make(Bob, &dir_b));
+		assert_eq!(
+			(
+				a.channel(0).unwrap().unwrap().state.nonce,
+				b.channel(0).unwrap().unwrap().state.nonce
+			),
+			(2, 3)
+		);
+		let addr = b.listen("127.0.0.1:0").await.unwrap();
+		let mut ca = a.channel(0).unwrap().unwrap();
+		ca.peer_addr = Some(addr.to_string());
+		a.store().save(&ca).unwrap();
+		// Bob syncs Alice the state she signed; payments resume on top of it.
+		let after = a.pay(0, 4).await.unwrap();
+		assert_eq!((after.state.nonce, after.state.balances), (4, (90, 10)));
+		assert_eq!(b.channel(0).unwrap().unwrap().state, after.state);
+	});
+}
