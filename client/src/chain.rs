@@ -317,6 +317,15 @@ pub mod calls {
 		Call::settle { channel }.into()
 	}
 
+	/// Development and test chains: sets the challenge period (blocks) through sudo, in the
+	/// storage item governance tunes (`twox128(":ChannelChallengePeriod:")`).
+	pub fn dev_challenge_period(blocks: BlockNumber) -> RuntimeCall {
+		let key = twox_128(b":ChannelChallengePeriod:").to_vec();
+		let set = frame_system::Call::set_storage { items: vec![(key, blocks.encode())] };
+		let call = Box::new(RuntimeCall::System(set));
+		RuntimeCall::Sudo(tpwallet_runtime::pallet_sudo::Call::sudo { call })
+	}
+
 	/// `resolve_conditional` for `conditions[index]`; `None` if the proof or preimage exceeds
 	/// the chain's bounds.
 	pub fn resolve(

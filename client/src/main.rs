@@ -82,6 +82,9 @@ enum Command {
 		/// Blocks kept between incoming and forwarded expiries.
 		#[arg(long, default_value_t = 40)]
 		expiry_delta: BlockNumber,
+		/// Seconds an idle session stays open (it holds the channel meanwhile).
+		#[arg(long, default_value_t = 30)]
+		idle_secs: u64,
 	},
 	/// Pays --amount in --channel.
 	Pay {
@@ -136,6 +139,11 @@ enum Command {
 		settle: bool,
 		#[arg(long, default_value_t = 1000)]
 		poll_ms: u64,
+	},
+	/// Development chains: sets the challenge period to --blocks through sudo (sudo key only).
+	DevChallengePeriod {
+		#[arg(long)]
+		blocks: BlockNumber,
 	},
 	/// Benchmark: N payments between two local nodes with durable storage.
 	BenchPayments {
@@ -239,12 +247,13 @@ async fn run(cli: Cli) -> Result<()> {
 				None => println!("in store: nothing"),
 			}
 		}
-		Command::Listen { addr, fee_base, fee_ppm, expiry_delta } => {
+		Command::Listen { addr, fee_base, fee_ppm, expiry_delta, idle_secs } => {
 			let chain = Arc::new(connect().await?);
 			let config = Config {
 				fee_base: *fee_base,
 				fee_ppm: *fee_ppm,
 				expiry_delta: *expiry_delta,
+				idle: Duration::from_secs(*idle_secs),
 				..Config::default()
 			};
 			let node = cli.node(&chain, config)?;
@@ -343,6 +352,19 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			println!("watching {} as {}", cli.store.display(), keys::ss58(tower.keys.account()));
 			tower.run().await?;
+		}
+		Command::DevChallengePeriod { blocks } => {
+			let (chain, keys) = (connect().await?, cli.keys()?);
+			let included = chain.submit(&keys, calls::dev_challenge_period(*blocks)).await?;
+			for e in &included.events {
+				if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
+					sudo_result: Err(e),
+				}) = e
+				{
+					bail!("sudo call failed: {}", tpw_client::chain::describe(e));
+				}
+			}
+			println!("challenge period set to {blocks} blocks");
 		}
 		Command::BenchPayments { count, dir } => {
 			let (dir, temporary) = match dir {

@@ -53,6 +53,9 @@ pub struct Config {
 	pub min_expiry_delta: BlockNumber,
 	/// How long to wait for the other party's answer.
 	pub timeout: Duration,
+	/// A session idle this long ends, releasing the channel (another `tpw` process may then
+	/// use it); the next payment dials again.
+	pub idle: Duration,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
 			expiry_delta: 40,
 			min_expiry_delta: 20,
 			timeout: Duration::from_secs(20),
+			idle: Duration::from_secs(30),
 		}
 	}
 }
@@ -247,21 +251,29 @@ impl Node {
 		if genesis != self.inner.chain.genesis() {
 			bail!("Hello for another chain");
 		}
-		let channel_lock = self.inner.store.lock(id)?;
-		let chan = match self.inner.store.load(id)? {
+		// Known here or on chain, and the Hello from its other party, before anything is
+		// written for it. Anyone can claim an account in Hello; every state is still checked
+		// against the parties' signatures, so an impostor gets nothing signed.
+		let view = match self.inner.store.load(id)? {
 			Some(chan) => chan,
 			None => self.join(id).await?,
 		};
-		// Anyone can claim an account in Hello; every state is still checked against the
-		// parties' signatures, so an impostor gets nothing signed.
-		if account != *chan.peer() {
+		if account != *view.peer() {
 			bail!("Hello from an account that is not the other party of channel {id}");
 		}
+		let channel_lock = self.inner.store.lock(id)?;
+		let chan = match self.inner.store.load(id)? {
+			Some(chan) => chan,
+			None => {
+				save(&self.inner.store, &view).await?;
+				view
+			}
+		};
 		wire::write_frame(&mut w, &self.hello(&chan)).await?;
 		self.start(chan, channel_lock, r, w, nonce).await
 	}
 
-	/// Records a channel first seen in a peer's Hello, from the chain.
+	/// A channel first seen in a peer's Hello, from the chain (this node must be a party).
 	async fn join(&self, id: ChannelId) -> Result<Channel> {
 		let info = self.inner.chain.channel(id).await?.ok_or_else(|| anyhow!("no channel {id}"))?;
 		let chan = Channel::new(
@@ -273,7 +285,6 @@ impl Node {
 			info.deposits,
 		)
 		.ok_or_else(|| anyhow!("not a party of channel {id}"))?;
-		self.inner.store.save(&chan)?;
 		Ok(chan)
 	}
 
@@ -301,6 +312,16 @@ impl Node {
 		mut w: OwnedWriteHalf,
 		peer_nonce: u64,
 	) -> Result<()> {
+		// Until a state is co-signed, both sides start from the deposits on chain now, so a
+		// top-up made before the first payment (by any tool) cannot set them apart.
+		if chan.sigs.is_none() && !chan.closed {
+			if let Ok(Some(info)) = self.inner.chain.channel(chan.id).await {
+				if let Some(next) = chan.with_opening_deposits(info.deposits) {
+					save(&self.inner.store, &next).await?;
+					chan = next;
+				}
+			}
+		}
 		if chan.state.nonce > peer_nonce {
 			if let Some(signed) = chan.signed() {
 				let sync = Message::Sync { signed, conditions: chan.conditions.clone() };
@@ -693,6 +714,7 @@ impl Session {
 	}
 
 	async fn serve(&mut self) -> Result<()> {
+		let mut last_activity = Instant::now();
 		loop {
 			let busy = self.outstanding.is_some() || self.closing.is_some();
 			let deadline = self
@@ -700,21 +722,29 @@ impl Session {
 				.as_ref()
 				.map(|o| o.deadline)
 				.or(self.closing.as_ref().map(|c| c.deadline))
-				.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+				.unwrap_or(last_activity + self.node.inner.config.idle);
 			let event = tokio::select! {
 				command = self.commands.recv(), if !busy => Event::Command(command),
 				frame = self.frames.recv() => Event::Frame(frame),
-				_ = tokio::time::sleep_until(deadline), if busy => Event::Timeout,
+				_ = tokio::time::sleep_until(deadline) => Event::Timeout,
 			};
+			last_activity = Instant::now();
 			match event {
 				Event::Command(Some(command)) => self.on_command(command).await?,
 				// The node is gone: nothing more to do.
 				Event::Command(None) => return Ok(()),
 				Event::Frame(Some(Ok(message))) => self.on_message(message).await?,
+				Event::Frame(Some(Err(FrameError::Io(e))))
+					if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+				{
+					log::debug!("channel {}: the peer disconnected", self.chan.id);
+					return Ok(());
+				}
 				Event::Frame(Some(Err(e))) => return Err(e.into()),
 				Event::Frame(None) => return Ok(()),
 				// The other party may have stored the state; the next Hello reconciles.
-				Event::Timeout => return Err(PeerError::Timeout.into()),
+				Event::Timeout if busy => return Err(PeerError::Timeout.into()),
+				Event::Timeout => return Ok(()),
 			}
 		}
 	}

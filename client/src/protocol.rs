@@ -246,6 +246,19 @@ impl Channel {
 		})
 	}
 
+	/// The opening state moved to `deposits` (the chain's, before any state was co-signed);
+	/// `None` if a state was co-signed already or nothing changes.
+	pub fn with_opening_deposits(&self, deposits: (Balance, Balance)) -> Option<Channel> {
+		if self.sigs.is_some() || self.state.deposits == deposits {
+			return None;
+		}
+		let mut next = self.clone();
+		next.state.deposits = deposits;
+		next.state.balances = deposits;
+		next.chain_deposits = deposits;
+		Some(next)
+	}
+
 	/// The account of `side`.
 	pub fn account(&self, side: Side) -> &AccountId {
 		match side {
@@ -787,6 +800,16 @@ pub(crate) mod tests {
 			ca.adopt(&cb.signed().unwrap(), Vec::new()).unwrap_err(),
 			ProtocolError::Mismatch
 		);
+	}
+
+	#[test]
+	fn the_opening_state_follows_the_chain_until_a_state_is_signed() {
+		let (alice, mut ca, bob, mut cb) = pair();
+		let moved = ca.with_opening_deposits((1000, 800)).unwrap();
+		assert_eq!((moved.state.balances, moved.chain_deposits), ((1000, 800), (1000, 800)));
+		assert!(ca.with_opening_deposits((1000, 500)).is_none());
+		step(&alice, &mut ca, &bob, &mut cb, Update::Pay { amount: 1 }, &CTX).unwrap();
+		assert!(ca.with_opening_deposits((1000, 800)).is_none());
 	}
 
 	#[test]

@@ -112,6 +112,16 @@ async fn bad_peer_input_is_rejected_without_harm() {
 		assert!(wire::read_frame(&mut r).await.is_err());
 	}
 
+	// A stranger's Hello, or one for a channel nobody opened: no answer, nothing written.
+	for (channel, account) in [(0, charlie.account()), (77, a.keys.account())] {
+		let (mut r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
+		let hello =
+			Message::Hello { channel, genesis: GENESIS, account: account.clone(), nonce: 0 };
+		wire::write_frame(&mut w, &hello).await.unwrap();
+		assert!(wire::read_frame(&mut r).await.is_err());
+	}
+	assert!(!b.node.store().dir().join("channel-77.lock").exists());
+
 	// A session claiming to be Alice: Hello is answered, a forged proposal is rejected.
 	let (mut r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
 	let hello = Message::Hello {
@@ -339,4 +349,59 @@ fn restart_resumes_from_the_store_and_recovers_a_lost_write() {
 		assert_eq!((after.state.nonce, after.state.balances), (4, (90, 10)));
 		assert_eq!(b.channel(0).unwrap().unwrap().state, after.state);
 	});
+}
+
+#[tokio::test]
+async fn idle_sessions_end_and_the_next_payment_dials_again() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let quick = Config { idle: Duration::from_millis(200), ..config() };
+	let (a, b) = (party(Alice, &chain, quick.clone()), party(Bob, &chain, quick));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	a.node.pay(0, 1).await.unwrap();
+	assert!(a.node.is_connected(0));
+	eventually(|| !a.node.is_connected(0) && !b.node.is_connected(0)).await;
+	// The channel is free for another process meanwhile.
+	drop(a.node.store().lock(0).unwrap());
+	assert_eq!(a.node.pay(0, 1).await.unwrap().state.nonce, 2);
+}
+
+#[tokio::test]
+async fn the_counterparty_joins_from_the_chain_with_its_deposits() {
+	use pallet_payment_channels::ChannelStatus;
+	use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	let (pa, pb) = (a.keys.account().clone(), b.keys.account().clone());
+	// Alice recorded the channel when she opened it; Bob topped up since, and has no record.
+	let mut ca = Channel::new(5, GENESIS, pa.clone(), pb.clone(), &pa, (1_000, 0)).unwrap();
+	ca.peer_addr = Some(addr.to_string());
+	a.node.store().save(&ca).unwrap();
+	chain.add_channel(
+		5,
+		crate::ChannelInfo {
+			party_a: pa,
+			party_b: pb,
+			asset: NativeOrWithId::Native,
+			deposits: (1_000, 300),
+			status: ChannelStatus::Open,
+		},
+	);
+	let after = a.node.pay(5, 10).await.unwrap();
+	assert_eq!((after.state.balances, after.state.deposits), ((990, 310), (1_000, 300)));
+	eventually(|| b.node.channel(5).unwrap().is_some_and(|c| c.state == after.state)).await;
+	// A channel the chain does not know is refused.
+	let mut unknown = Channel::new(
+		6,
+		GENESIS,
+		a.keys.account().clone(),
+		b.keys.account().clone(),
+		a.keys.account(),
+		(1, 0),
+	)
+	.unwrap();
+	unknown.peer_addr = Some(addr.to_string());
+	a.node.store().save(&unknown).unwrap();
+	assert!(a.node.pay(6, 1).await.is_err());
 }

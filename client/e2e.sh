@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# End to end on a fresh `--dev` node, through the `tpw` binary only: open, pay, top up, a
+# two-hop payment with a forwarding fee, a stale close defeated by a third-party watchtower,
+# a cooperative close, and a unilateral close settled after its challenge period.
+# Usage: bash client/e2e.sh (NODE_BIN and TPW_BIN default to the release builds). Background
+# processes are started directly (not through a shell function), so `$!` is theirs to stop.
+set -euo pipefail
+
+NODE_BIN=${NODE_BIN:-$HOME/.cache/tpwallet-target/release/tpwallet-node}
+TPW=${TPW_BIN:-$HOME/.cache/tpwallet-target/release/tpw}
+WORK=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+expect() { grep -q -- "$2" <<<"$1" || { echo "FAIL: expected '$2' in:"; echo "$1"; exit 1; }; }
+step() { printf '\033[1m[e2e]\033[0m %s\n' "$*"; }
+
+RPC=$(port) P2P=$(port) BOB_PORT=$(port) CHARLIE_PORT=$(port)
+"$NODE_BIN" --dev --tmp --rpc-port "$RPC" --port "$P2P" --no-prometheus >"$WORK/node.log" 2>&1 &
+pids+=($!)
+cd "$WORK"
+TPW_RPC=("$TPW" --url "ws://127.0.0.1:$RPC")
+tpw() { "${TPW_RPC[@]}" "$@"; }
+for _ in $(seq 60); do tpw channel --channel 999 >/dev/null 2>&1 && break; sleep 1; done
+
+BOB=$(tpw --suri //Bob account)
+CHARLIE=$(tpw --suri //Charlie account)
+ALICE=$(tpw --suri //Alice account)
+
+step "a short challenge period (sudo), channel 0 Alice -> Bob"
+tpw --suri //Alice dev-challenge-period --blocks 6 >/dev/null
+out=$(tpw --suri //Alice --store alice open --to "$BOB" --deposit 1000000000000 --peer-addr "127.0.0.1:$BOB_PORT")
+expect "$out" "opened channel 0"
+
+step "Bob (fee 10) and Charlie listen"
+"${TPW_RPC[@]}" --suri //Bob --store bob listen --addr "127.0.0.1:$BOB_PORT" --fee-base 10 --idle-secs 3 >bob.log 2>&1 &
+pids+=($!)
+"${TPW_RPC[@]}" --suri //Charlie --store charlie listen --addr "127.0.0.1:$CHARLIE_PORT" --idle-secs 3 >charlie.log 2>&1 &
+pids+=($!)
+sleep 1
+
+step "three payments; keep Alice's store as it is now (a stale backup); two more updates"
+for _ in 1 2 3; do out=$(tpw --suri //Alice --store alice pay --channel 0 --amount 1000); done
+expect "$out" "paid: state 3 balances (A 999999997000, B 3000)"
+cp -r alice alice-old
+rm -f alice-old/*.lock
+tpw --suri //Alice --store alice pay --channel 0 --amount 5000 >/dev/null
+out=$(tpw --suri //Alice --store alice top-up --channel 0 --amount 7000)
+expect "$out" "co-signed: state 5 balances (A 999999999000, B 8000)"
+
+step "channel 1 Bob -> Charlie; Alice pays Charlie 2500 over Bob"
+out=$(tpw --suri //Bob --store bob open --to "$CHARLIE" --deposit 500000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")
+expect "$out" "opened channel 1"
+cat >graph.json <<EOF
+{"edges": [
+	{"channel": 0, "from": "$ALICE", "to": "$BOB", "capacity": 1000000000000, "expiry_delta": 40},
+	{"channel": 1, "from": "$BOB", "to": "$CHARLIE", "capacity": 500000000000, "fee_base": 10, "expiry_delta": 40}
+]}
+EOF
+hash=$(tpw --store charlie invoice --amount 2500)
+out=$(tpw --suri //Alice --store alice pay-route --to "$CHARLIE" --amount 2500 --hash "$hash" --graph graph.json)
+expect "$out" "fee: 10"
+expect "$out" "paid; proof of payment"
+sleep 1
+expect "$(tpw --store charlie channel --channel 1)" "B 2500), pending (0, 0)"
+expect "$(tpw --store bob channel --channel 0)" "state 7 balances (A 999999996490, B 10510)"
+
+step "Dave watches Bob's store; Alice closes with her stale state 3"
+"${TPW_RPC[@]}" --suri //Dave --store bob watch --channel 0 --settle --poll-ms 500 >watch.log 2>&1 &
+pids+=($!)
+sleep 1
+out=$(tpw --suri //Alice --store alice-old close --channel 0)
+expect "$out" "closing on state Some(3)"
+for _ in $(seq 40); do grep -q "settle: included" watch.log && break; sleep 1; done
+expect "$(cat watch.log)" "challenge with state 7: included"
+expect "$(cat watch.log)" "settle: included"
+expect "$(tpw channel --channel 0)" "no channel 0"
+
+step "cooperative close of channel 1"
+sleep 4 # the forwarding session goes idle and frees the channel
+out=$(tpw --suri //Bob --store bob cooperative-close --channel 1)
+expect "$out" "settled: A gets 499999997500, B gets 2500"
+
+step "channel 2 Dave -> Charlie: pay, close, settle only after the challenge period"
+expect "$(tpw --suri //Dave --store dave open --to "$CHARLIE" --deposit 3000000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")" "opened channel 2"
+tpw --suri //Dave --store dave pay --channel 2 --amount 123 >/dev/null
+expect "$(tpw --suri //Dave --store dave close --channel 2)" "closing on state Some(1)"
+out=$(tpw --suri //Dave --store dave settle --channel 2 2>&1 || true)
+expect "$out" "PaymentChannels::ChallengePeriodNotOver"
+for _ in $(seq 40); do
+	out=$(tpw --suri //Charlie --store charlie settle --channel 2 2>&1 || true)
+	grep -q "settled" <<<"$out" && break
+	sleep 2
+done
+expect "$out" "settled: A gets 2999999999877, B gets 123"
+
+step "all passed"
