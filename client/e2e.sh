@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end on a fresh `--dev` node, through the `tpw` binary only: open, pay, top up, a
-# two-hop payment with a forwarding fee, a stale close defeated by a third-party watchtower,
-# a cooperative close, and a unilateral close settled after its challenge period.
+# two-hop payment with a forwarding fee (3 parties), a stale close defeated by a third-party
+# watchtower, cooperative closes (one after 1,000 off-chain payments), and a unilateral close
+# settled after its challenge period. Prints one "[e2e]" line per story, "all passed" at the end.
 # Usage: bash client/e2e.sh (NODE_BIN and TPW_BIN default to the release builds). Background
 # processes are started directly (not through a shell function), so `$!` is theirs to stop.
 set -euo pipefail
@@ -86,14 +87,23 @@ sleep 4 # the forwarding session goes idle and frees the channel
 out=$(tpw --suri //Bob --store bob cooperative-close --channel 1)
 expect "$out" "settled: A gets 499999997500, B gets 2500"
 
-step "channel 2 Dave -> Charlie: pay, close, settle only after the challenge period"
-expect "$(tpw --suri //Dave --store dave open --to "$CHARLIE" --deposit 3000000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")" "opened channel 2"
-tpw --suri //Dave --store dave pay --channel 2 --amount 123 >/dev/null
-expect "$(tpw --suri //Dave --store dave close --channel 2)" "closing on state Some(1)"
-out=$(tpw --suri //Dave --store dave settle --channel 2 2>&1 || true)
+step "channel 2 Eve -> Charlie: 1,000 off-chain payments, then a cooperative close"
+expect "$(tpw --suri //Eve --store eve open --to "$CHARLIE" --deposit 1000000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")" "opened channel 2"
+out=$(tpw --suri //Eve --store eve pay --channel 2 --amount 7 --count 1000)
+expect "$out" "paid: state 1000 balances (A 999999993000, B 7000)"
+sleep 4 # the session goes idle and frees the channel
+out=$(tpw --suri //Eve --store eve cooperative-close --channel 2)
+expect "$out" "settled: A gets 999999993000, B gets 7000"
+expect "$(tpw channel --channel 2)" "no channel 2"
+
+step "channel 3 Dave -> Charlie: pay, close, settle only after the challenge period"
+expect "$(tpw --suri //Dave --store dave open --to "$CHARLIE" --deposit 3000000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")" "opened channel 3"
+tpw --suri //Dave --store dave pay --channel 3 --amount 123 >/dev/null
+expect "$(tpw --suri //Dave --store dave close --channel 3)" "closing on state Some(1)"
+out=$(tpw --suri //Dave --store dave settle --channel 3 2>&1 || true)
 expect "$out" "PaymentChannels::ChallengePeriodNotOver"
 for _ in $(seq 40); do
-	out=$(tpw --suri //Charlie --store charlie settle --channel 2 2>&1 || true)
+	out=$(tpw --suri //Charlie --store charlie settle --channel 3 2>&1 || true)
 	grep -q "settled" <<<"$out" && break
 	sleep 2
 done

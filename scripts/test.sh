@@ -59,6 +59,17 @@ f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e.log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 [ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 
+log "end-to-end tests of the channel client (client/e2e.sh)"
+set +e
+bash client/e2e.sh 2>&1 | tee "$logs/client-e2e.log"
+client_status=${PIPESTATUS[0]}
+set -e
+# Each story is a test: the ones completed pass; a failure fails the story it stopped in.
+p=$(grep -c '\[e2e\]' "$logs/client-e2e.log" || true)
+p=$((p - 1))
+passed=$((passed + p))
+[ "$client_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
+
 log "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
 set +e
 bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1

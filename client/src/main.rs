@@ -86,12 +86,14 @@ enum Command {
 		#[arg(long, default_value_t = 30)]
 		idle_secs: u64,
 	},
-	/// Pays --amount in --channel.
+	/// Pays --amount in --channel, --count times (one co-signed state each).
 	Pay {
 		#[arg(long)]
 		channel: ChannelId,
 		#[arg(long)]
 		amount: Balance,
+		#[arg(long, default_value_t = 1)]
+		count: u32,
 	},
 	/// Creates an invoice for --amount; prints its hash lock for the payer.
 	Invoice {
@@ -265,10 +267,16 @@ async fn run(cli: Cli) -> Result<()> {
 				node.reconcile_all().await;
 			}
 		}
-		Command::Pay { channel, amount } => {
+		Command::Pay { channel, amount, count } => {
 			let chain = Arc::new(connect().await?);
-			let chan = cli.node(&chain, Config::default())?.pay(*channel, *amount).await?;
-			println!("paid: state {} {}", chan.state.nonce, summary(&chan));
+			let node = cli.node(&chain, Config::default())?;
+			let mut chan = None;
+			for _ in 0..*count {
+				chan = Some(node.pay(*channel, *amount).await?);
+			}
+			if let Some(chan) = chan {
+				println!("paid: state {} {}", chan.state.nonce, summary(&chan));
+			}
 		}
 		Command::Invoice { amount } => {
 			let lock = Store::open(&cli.store)?.new_invoice(*amount)?;

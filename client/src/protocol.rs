@@ -12,7 +12,6 @@ use crate::{
 	Hash32, Nonce, PayloadKind, Signature, SignedState, State,
 };
 use codec::{Decode, Encode};
-use pallet_payment_channels::PALLET_TAG;
 use std::fmt;
 
 /// Which party of the channel: A opened it, B is the counterparty.
@@ -158,7 +157,7 @@ pub struct Context {
 /// chain, `(tag, genesis hash, PALLET_TAG, channel id, state)` SCALE-encoded (a test checks it
 /// against the pallet). Built here rather than by a runtime call so signing needs no node.
 pub fn payload(kind: PayloadKind, genesis: &Hash32, state: &State) -> Vec<u8> {
-	(kind.tag(), genesis, PALLET_TAG, state.channel, state).encode()
+	pallet_payment_channels::signing_payload(kind, genesis, state)
 }
 
 /// A proposed state with the proposer's signature, as sent to the other party.

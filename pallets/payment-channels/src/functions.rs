@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 	/// `(kind's tag, genesis hash, PALLET_TAG, state.channel, state)`.
 	pub fn state_payload(kind: PayloadKind, state: &ChannelStateOf<T>) -> Vec<u8> {
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		(kind.tag(), genesis, PALLET_TAG, state.channel, state).encode()
+		signing_payload(kind, &genesis, state)
 	}
 
 	/// Channel `channel` with its status, for the runtime API.

@@ -305,3 +305,14 @@ impl<AssetKind, AccountId, Balance> TransferGuard<AssetKind, AccountId, Balance>
 		polkadot_sdk::frame_support::weights::Weight::zero()
 	}
 }
+
+/// The bytes both parties sign for `state` on the chain whose genesis hash is `genesis` (32 bytes,
+/// encoded raw): the SCALE encoding of `(kind's tag, genesis, PALLET_TAG, state.channel, state)`.
+/// Off-chain clients call this with the genesis hash they read; the pallet with its own.
+pub fn signing_payload<Balance: Encode>(
+	kind: PayloadKind,
+	genesis: &impl Encode,
+	state: &ChannelState<Balance>,
+) -> alloc::vec::Vec<u8> {
+	(kind.tag(), genesis, PALLET_TAG, state.channel, state).encode()
+}
