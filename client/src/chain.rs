@@ -31,12 +31,15 @@ use std::{
 	},
 	time::Duration,
 };
-use tpwallet_runtime::{PaymentChannels, Runtime, RuntimeCall, RuntimeEvent};
+use tpwallet_runtime::{Htlc, PaymentChannels, Runtime, RuntimeCall, RuntimeEvent};
 
 /// An event of the runtime with the phase it happened in.
 pub type EventRecord = frame_system::EventRecord<RuntimeEvent, H256>;
 /// Calls of the payment-channels pallet.
 type Call = pallet_payment_channels::Call<Runtime>;
+/// What `System::Account` keeps of a balance.
+type AccountData = <Runtime as frame_system::Config>::AccountData;
+type Nonce = <Runtime as frame_system::Config>::Nonce;
 
 /// Blocks an extrinsic stays valid for: long enough to be included on a busy chain, short
 /// enough that a lost one does not linger.
@@ -127,14 +130,29 @@ impl Chain {
 		self.rpc("system_accountNextIndex", rpc_params![crate::keys::ss58(who)]).await
 	}
 
+	/// The storage item under `key` at block `at` (best if `None`), decoded; `None` if absent.
+	pub async fn storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
+		let key = format!("0x{}", hex::encode(key));
+		let raw: Option<String> = self.rpc("state_getStorage", rpc_params![key, at]).await?;
+		let Some(raw) = raw else { return Ok(None) };
+		let bytes = decode_hex(&raw)?;
+		Ok(Some(T::decode(&mut &bytes[..]).context("decoding a storage item")?))
+	}
+
 	/// The events of block `at`.
 	pub async fn events(&self, at: H256) -> Result<Vec<EventRecord>> {
 		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
-		let key = format!("0x{}", hex::encode(key));
-		let raw: Option<String> = self.rpc("state_getStorage", rpc_params![key, at]).await?;
-		let Some(raw) = raw else { return Ok(Vec::new()) };
-		let bytes = decode_hex(&raw)?;
-		Vec::<EventRecord>::decode(&mut &bytes[..]).context("decoding System::Events")
+		let events: Option<Vec<EventRecord>> =
+			self.storage(&key, Some(at)).await.context("System::Events")?;
+		Ok(events.unwrap_or_default())
+	}
+
+	/// The native balance of `who`: free, and reserved (holds included).
+	pub async fn native_balance(&self, who: &AccountId) -> Result<(Balance, Balance)> {
+		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
+		let info: Option<frame_system::AccountInfo<Nonce, AccountData>> =
+			self.storage(&key, None).await.context("System::Account")?;
+		Ok(info.map(|i| (i.data.free, i.data.reserved)).unwrap_or_default())
 	}
 
 	/// Signs `call` with `keys`, submits it, waits until a block includes it and checks its
@@ -271,6 +289,11 @@ pub fn describe(error: &DispatchError) -> String {
 				return format!("PaymentChannels::{e:?}");
 			}
 		}
+		if module.index as usize == <Htlc as PalletInfoAccess>::index() {
+			if let Ok(e) = pallet_htlc::Error::<Runtime>::decode(&mut &module.error[..]) {
+				return format!("Htlc::{e:?}");
+			}
+		}
 	}
 	format!("{error:?}")
 }
@@ -320,7 +343,18 @@ pub mod calls {
 	/// Development and test chains: sets the challenge period (blocks) through sudo, in the
 	/// storage item governance tunes (`twox128(":ChannelChallengePeriod:")`).
 	pub fn dev_challenge_period(blocks: BlockNumber) -> RuntimeCall {
-		let key = twox_128(b":ChannelChallengePeriod:").to_vec();
+		dev_parameter(b":ChannelChallengePeriod:", blocks)
+	}
+
+	/// Development and test chains: sets the shortest HTLC time lock (blocks) through sudo
+	/// (`twox128(":HtlcMinLockDuration:")`).
+	pub fn dev_htlc_min_lock(blocks: BlockNumber) -> RuntimeCall {
+		dev_parameter(b":HtlcMinLockDuration:", blocks)
+	}
+
+	/// `sudo(system.set_storage)` of a `parameter_types! { pub storage .. }` block number.
+	fn dev_parameter(name: &[u8], blocks: BlockNumber) -> RuntimeCall {
+		let key = twox_128(name).to_vec();
 		let set = frame_system::Call::set_storage { items: vec![(key, blocks.encode())] };
 		let call = Box::new(RuntimeCall::System(set));
 		RuntimeCall::Sudo(tpwallet_runtime::pallet_sudo::Call::sudo { call })
@@ -362,6 +396,12 @@ mod tests {
 		error[..encoded.len()].copy_from_slice(&encoded);
 		let e = DispatchError::Module(ModuleError { index, error, message: None });
 		assert_eq!(describe(&e), "PaymentChannels::StaleState");
+		let index = <Htlc as PalletInfoAccess>::index() as u8;
+		let encoded = pallet_htlc::Error::<Runtime>::SwapNotExpired.encode();
+		let mut error = [0u8; 4];
+		error[..encoded.len()].copy_from_slice(&encoded);
+		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		assert_eq!(describe(&e), "Htlc::SwapNotExpired");
 		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
 	}
 

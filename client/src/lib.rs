@@ -8,6 +8,7 @@
 //! - [`peer`]: a node running channel sessions over TCP, paying, forwarding and receiving.
 //! - [`route`]: the multi-hop route finder (least fee, then fewest hops).
 //! - [`chain`]: the chain over JSON-RPC (WebSocket): extrinsics, events, the runtime API.
+//! - [`swap`]: cross-chain atomic swaps over the HTLC pallet, with ordered time locks.
 //! - [`watchtower`]: guards channels against closes with stale states.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
@@ -22,6 +23,7 @@ pub mod peer;
 pub mod protocol;
 pub mod route;
 pub mod store;
+pub mod swap;
 pub mod watchtower;
 pub mod wire;
 

@@ -1,4 +1,4 @@
-//! `tpw`: the payment-channel client of tpwallet.
+//! `tpw`: the payment-channel and atomic-swap client of tpwallet.
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -12,6 +12,7 @@ use tpw_client::{
 	protocol::{Channel, Update},
 	route::Graph,
 	store::Store,
+	swap,
 	watchtower::Watchtower,
 	AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo,
 };
@@ -20,7 +21,11 @@ use tpwallet_runtime::RuntimeEvent;
 type PalletEvent = pallet_payment_channels::Event<tpwallet_runtime::Runtime>;
 
 #[derive(Parser)]
-#[command(name = "tpw", version, about = "Payment channels on the tpwallet chain")]
+#[command(
+	name = "tpw",
+	version,
+	about = "Payment channels and cross-chain swaps on the tpwallet chain"
+)]
 struct Cli {
 	/// Node JSON-RPC endpoint.
 	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
@@ -31,7 +36,7 @@ struct Cli {
 	/// File holding the secret URI (preferred over --suri outside development).
 	#[arg(long, global = true, conflicts_with = "suri")]
 	key_file: Option<PathBuf>,
-	/// Directory of the channel store.
+	/// Directory of the store (channels, invoices, swap secrets).
 	#[arg(long, global = true, default_value = "tpw-store")]
 	store: PathBuf,
 	#[command(subcommand)]
@@ -147,6 +152,21 @@ enum Command {
 		#[arg(long)]
 		blocks: BlockNumber,
 	},
+	/// Development chains: sets the shortest HTLC time lock to --blocks through sudo.
+	DevHtlcMinLock {
+		#[arg(long)]
+		blocks: BlockNumber,
+	},
+	/// Native balance of --account (default: this key's): free, and reserved (holds included).
+	Balance {
+		#[arg(long)]
+		account: Option<String>,
+	},
+	/// Cross-chain atomic swaps (HTLC) between two tpwallet chains.
+	Swap {
+		#[command(subcommand)]
+		command: SwapCommand,
+	},
 	/// Benchmark: N payments between two local nodes with durable storage.
 	BenchPayments {
 		#[arg(long, default_value_t = 1000)]
@@ -154,6 +174,78 @@ enum Command {
 		/// Where the two stores go (a temporary directory by default).
 		#[arg(long)]
 		dir: Option<PathBuf>,
+	},
+}
+
+#[derive(Subcommand)]
+enum SwapCommand {
+	/// Draws a secret (kept in --store), locks --amount for --to under its SHA-256 hash.
+	Initiate {
+		#[arg(long)]
+		to: String,
+		#[arg(long)]
+		amount: Balance,
+		/// `native` or a `pallet-assets` id.
+		#[arg(long, default_value = "native")]
+		asset: String,
+		/// Time lock, in blocks.
+		#[arg(long)]
+		blocks: BlockNumber,
+	},
+	/// Checks the initiator's swap on --counter-url, then locks --amount for --to under its hash.
+	Participate {
+		#[arg(long)]
+		to: String,
+		#[arg(long)]
+		amount: Balance,
+		#[arg(long, default_value = "native")]
+		asset: String,
+		/// The initiator's hash lock (hex).
+		#[arg(long)]
+		hash: String,
+		/// Time lock, in blocks; the initiator's lock must outlive it by --margin.
+		#[arg(long)]
+		blocks: BlockNumber,
+		/// Blocks the initiator's lock must remain open after this one expires (default: half
+		/// of --blocks).
+		#[arg(long)]
+		margin: Option<BlockNumber>,
+		/// The initiator's chain.
+		#[arg(long)]
+		counter_url: String,
+		/// The initiator's swap id there.
+		#[arg(long)]
+		counter_swap: u64,
+		/// What the initiator's swap must pay this key there.
+		#[arg(long)]
+		counter_amount: Balance,
+		#[arg(long, default_value = "native")]
+		counter_asset: String,
+	},
+	/// Claims --swap with the secret: --secret, the one revealed on --from-url, or the store's.
+	Claim {
+		#[arg(long)]
+		swap: u64,
+		#[arg(long, conflicts_with = "from_url")]
+		secret: Option<String>,
+		/// The other chain, where the secret was revealed by claiming --from-swap.
+		#[arg(long, requires = "from_swap")]
+		from_url: Option<String>,
+		#[arg(long, requires = "from_url")]
+		from_swap: Option<u64>,
+		/// How many recent blocks of --from-url to search for the claim.
+		#[arg(long, default_value_t = 1200)]
+		depth: BlockNumber,
+	},
+	/// Returns an expired swap to its sender.
+	Refund {
+		#[arg(long)]
+		swap: u64,
+	},
+	/// Shows a swap.
+	Status {
+		#[arg(long)]
+		swap: u64,
 	},
 }
 
@@ -285,10 +377,7 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::PayRoute { to, amount, hash, graph, final_delta } => {
 			let chain = Arc::new(connect().await?);
 			let node = cli.node(&chain, Config::default())?;
-			let lock: [u8; 32] = hex::decode(hash.trim_start_matches("0x"))
-				.ok()
-				.and_then(|b| b.try_into().ok())
-				.ok_or_else(|| anyhow!("--hash: expected 32 bytes of hex"))?;
+			let lock = parse_hash(hash, "--hash")?;
 			let json = std::fs::read_to_string(graph)
 				.with_context(|| format!("reading {}", graph.display()))?;
 			let mut graph = Graph::from_json(&json)?;
@@ -364,16 +453,24 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::DevChallengePeriod { blocks } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);
 			let included = chain.submit(&keys, calls::dev_challenge_period(*blocks)).await?;
-			for e in &included.events {
-				if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
-					sudo_result: Err(e),
-				}) = e
-				{
-					bail!("sudo call failed: {}", tpw_client::chain::describe(e));
-				}
-			}
+			check_sudo(&included.events)?;
 			println!("challenge period set to {blocks} blocks");
 		}
+		Command::DevHtlcMinLock { blocks } => {
+			let (chain, keys) = (connect().await?, cli.keys()?);
+			let included = chain.submit(&keys, calls::dev_htlc_min_lock(*blocks)).await?;
+			check_sudo(&included.events)?;
+			println!("HTLC minimum lock set to {blocks} blocks");
+		}
+		Command::Balance { account } => {
+			let who = match account {
+				Some(a) => keys::parse_account(a)?,
+				None => cli.keys()?.account().clone(),
+			};
+			let (free, reserved) = connect().await?.native_balance(&who).await?;
+			println!("free {free} reserved {reserved}");
+		}
+		Command::Swap { command } => run_swap(&cli, command).await?,
 		Command::BenchPayments { count, dir } => {
 			let (dir, temporary) = match dir {
 				Some(dir) => (dir.clone(), false),
@@ -389,6 +486,151 @@ async fn run(cli: Cli) -> Result<()> {
 		}
 	}
 	Ok(())
+}
+
+/// `tpw swap ...`.
+async fn run_swap(cli: &Cli, command: &SwapCommand) -> Result<()> {
+	let url = &cli.url;
+	let chain = Chain::connect(url).await?;
+	match command {
+		SwapCommand::Initiate { to, amount, asset, blocks } => {
+			let store = Store::open(&cli.store)?;
+			let to = keys::parse_account(to)?;
+			let asset = parse_asset(asset)?;
+			let locked =
+				swap::initiate(&chain, &cli.keys()?, &store, to, asset, *amount, *blocks).await?;
+			println!("swap {}", locked.swap_id);
+			println!("hash lock 0x{}", hex::encode(locked.hash_lock));
+			println!("expires at block {}", locked.expires_at);
+		}
+		SwapCommand::Participate {
+			to,
+			amount,
+			asset,
+			hash,
+			blocks,
+			margin,
+			counter_url,
+			counter_swap,
+			counter_amount,
+			counter_asset,
+		} => {
+			let expected = swap::Expected {
+				swap_id: *counter_swap,
+				hash_lock: parse_hash(hash, "--hash")?,
+				asset: parse_asset(counter_asset)?,
+				amount: *counter_amount,
+			};
+			let counter = Chain::connect(counter_url).await?;
+			let locked = swap::participate(
+				&chain,
+				&counter,
+				counter_url,
+				&cli.keys()?,
+				&expected,
+				keys::parse_account(to)?,
+				parse_asset(asset)?,
+				*amount,
+				*blocks,
+				margin.unwrap_or((*blocks / 2).max(1)),
+			)
+			.await?;
+			println!("swap {}", locked.swap_id);
+			println!("hash lock 0x{}", hex::encode(locked.hash_lock));
+			println!("expires at block {}", locked.expires_at);
+		}
+		SwapCommand::Claim { swap: id, secret, from_url, from_swap, depth } => {
+			let store = Store::open(&cli.store)?;
+			let theirs = swap::open_swap(&chain, *id, url).await?;
+			let preimage = match (secret, from_url, from_swap) {
+				(Some(secret), _, _) => hex::decode(secret.trim_start_matches("0x"))
+					.map_err(|_| anyhow!("--secret: expected hex"))?,
+				(None, Some(from_url), Some(from_swap)) => {
+					let other = Chain::connect(from_url).await?;
+					let preimage =
+						swap::find_revealed(&other, from_url, *from_swap, *depth).await?;
+					println!("secret revealed on {from_url}: 0x{}", hex::encode(&preimage));
+					// Kept, so that a retry needs no search.
+					let record = swap::Secret { preimage: preimage.clone(), swap: None };
+					swap::save_secret(&store, &theirs.hash_lock, &record)?;
+					preimage
+				}
+				_ => {
+					swap::load_secret(&store, &theirs.hash_lock)?
+						.ok_or_else(|| {
+							anyhow!(
+								"no secret for swap {id}'s lock 0x{} in {}: give --secret or \
+								 --from-url/--from-swap",
+								hex::encode(theirs.hash_lock),
+								cli.store.display()
+							)
+						})?
+						.preimage
+				}
+			};
+			let block = swap::claim(&chain, url, &cli.keys()?, *id, preimage).await?;
+			println!(
+				"claimed swap {id}: {} to {} in block {block:?}",
+				theirs.amount,
+				keys::ss58(&theirs.recipient)
+			);
+		}
+		SwapCommand::Refund { swap: id } => {
+			let theirs = swap::open_swap(&chain, *id, url).await?;
+			let block = swap::refund(&chain, url, &cli.keys()?, *id).await?;
+			println!(
+				"refunded swap {id}: {} to {} in block {block:?}",
+				theirs.amount,
+				keys::ss58(&theirs.sender)
+			);
+		}
+		SwapCommand::Status { swap: id } => {
+			let best = chain.best().await?.0;
+			let Some(s) = swap::swap_at(&chain, *id, None).await? else {
+				println!(
+					"no open swap {id} (never locked, claimed or refunded); best block {best}"
+				);
+				return Ok(());
+			};
+			println!(
+				"swap {id}: {} of {:?} from {} to {}, hash lock 0x{} ({:?})",
+				s.amount,
+				s.asset,
+				keys::ss58(&s.sender),
+				keys::ss58(&s.recipient),
+				hex::encode(s.hash_lock),
+				s.hash_algorithm
+			);
+			if best + 1 < s.expires_at {
+				println!("open: claimable until block {}, best block {best}", s.expires_at - 1);
+			} else {
+				println!("expired: refundable since block {}, best block {best}", s.expires_at);
+			}
+			if swap::load_secret(&Store::open(&cli.store)?, &s.hash_lock)?.is_some() {
+				println!("secret: in {}", cli.store.display());
+			}
+		}
+	}
+	Ok(())
+}
+
+fn check_sudo(events: &[RuntimeEvent]) -> Result<()> {
+	for e in events {
+		if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
+			sudo_result: Err(e),
+		}) = e
+		{
+			bail!("sudo call failed: {}", tpw_client::chain::describe(e));
+		}
+	}
+	Ok(())
+}
+
+fn parse_hash(s: &str, what: &str) -> Result<[u8; 32]> {
+	hex::decode(s.trim_start_matches("0x"))
+		.ok()
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| anyhow!("{what}: expected 32 bytes of hex"))
 }
 
 /// This party's record of a channel read from the chain.

@@ -1,4 +1,5 @@
-//! Durable storage of each channel's latest co-signed state, and of invoice preimages.
+//! Durable storage of each channel's latest co-signed state, of invoice preimages, and of
+//! swap secrets (`swap.rs`).
 //!
 //! One file per channel (`channel-<id>.scale`). A save writes a temporary file, fsyncs it,
 //! renames it over the old file and fsyncs the directory: after a crash the file holds either
@@ -141,6 +142,23 @@ impl Store {
 				let body = unseal(&bytes)?;
 				Ok(Some(Invoice::decode_all(&mut &body[..]).context("decoding invoice")?))
 			}
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+			Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+		}
+	}
+
+	/// Saves `body` durably as record `name` (sealed with a checksum, replaced atomically).
+	pub(crate) fn save_record(&self, name: &str, body: &[u8]) -> Result<()> {
+		write_atomic(&self.dir.join(name), &seal(body))
+	}
+
+	/// The body of record `name`, if there is one; an error if it is damaged.
+	pub(crate) fn load_record(&self, name: &str) -> Result<Option<Vec<u8>>> {
+		let path = self.dir.join(name);
+		match fs::read(&path) {
+			Ok(bytes) => Ok(Some(
+				unseal(&bytes).with_context(|| format!("record {}", path.display()))?.to_vec(),
+			)),
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
 			Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
 		}
