@@ -119,6 +119,7 @@ pub struct Locked {
 }
 
 /// Locks `amount` of `asset` for `to` under `hash_lock` for `blocks` blocks.
+#[allow(clippy::too_many_arguments)]
 async fn lock(
 	chain: &Chain,
 	keys: &Keys,
