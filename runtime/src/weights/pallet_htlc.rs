@@ -44,30 +44,34 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> pallet_htlc::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x02be660ffbbe745e5ff1a20d6b9c7202` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x02be660ffbbe745e5ff1a20d6b9c7202` (r:1 w:0)
 	/// Storage: `Htlc::NextSwapId` (r:1 w:1)
 	/// Proof: `Htlc::NextSwapId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `Htlc::Swaps` (r:0 w:1)
 	/// Proof: `Htlc::Swaps` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `400`
-		//  Estimated: `3675`
-		// Minimum execution time: 48_672_000 picoseconds.
-		Weight::from_parts(52_348_000, 0)
-			.saturating_add(Weight::from_parts(0, 3675))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `406`
+		//  Estimated: `3871`
+		// Minimum execution time: 53_600_000 picoseconds.
+		Weight::from_parts(56_694_000, 0)
+			.saturating_add(Weight::from_parts(0, 3871))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Htlc::Swaps` (r:1 w:1)
 	/// Proof: `Htlc::Swaps` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -81,11 +85,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_htlc::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `820`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_938_000 picoseconds.
-		Weight::from_parts(48_403_526, 0)
+		// Minimum execution time: 44_807_000 picoseconds.
+		Weight::from_parts(46_941_546, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 48
-			.saturating_add(Weight::from_parts(1_332, 0).saturating_mul(n.into()))
+			// Standard Error: 38
+			.saturating_add(Weight::from_parts(1_353, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -96,15 +100,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_htlc::WeightInfo for WeightIn
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `820`
 		//  Estimated: `3675`
-		// Minimum execution time: 39_309_000 picoseconds.
-		Weight::from_parts(41_421_000, 0)
+		// Minimum execution time: 38_287_000 picoseconds.
+		Weight::from_parts(40_821_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
