@@ -32,6 +32,12 @@ for pallet in "$@"; do
 	sed -i -e 's/^use frame_support::/use polkadot_sdk::frame_support::/' \
 		-e 's/<T: frame_system::Config>/<T: polkadot_sdk::frame_system::Config>/' \
 		"$REPO_ROOT/runtime/src/weights/$pallet.rs"
+	# A polkadot-sdk pallet (not one of pallets/) is reached through the umbrella crate as well.
+	crate_dir="$REPO_ROOT/pallets/$(sed -e 's/^pallet_//' -e 's/_/-/g' <<<"$pallet")"
+	if [ ! -d "$crate_dir" ]; then
+		sed -i -E "s/> ($pallet)::WeightInfo/> polkadot_sdk::\1::WeightInfo/" \
+			"$REPO_ROOT/runtime/src/weights/$pallet.rs"
+	fi
 done
 
 log "rebuilding the normal node"

@@ -3,6 +3,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/setup.sh"
-log "building tpwallet-node and tpw, the channel client (target dir: $CARGO_TARGET_DIR)"
-cargo build --locked --release --manifest-path "$CARGO_MANIFEST" -p tpwallet-node -p tpwallet-channel-client "$@"
+log "building tpwallet-node, tpw (the channel client) and tpw-relayer (target dir: $CARGO_TARGET_DIR)"
+cargo build --locked --release --manifest-path "$CARGO_MANIFEST" -p tpwallet-node -p tpwallet-channel-client -p tpwallet-relayer "$@"
 log "built $NODE_BIN"

@@ -5,7 +5,8 @@
 #      pallet's benchmarks run as tests,
 #   3. checks the committed chain specs against the generator,
 #   4. end-to-end tests through polkadot.js against real nodes (a dev node, a 4-validator net),
-#      and the channel client's and the cross-chain swaps' scripts (client/e2e.sh, swap-e2e.sh),
+#      and the channel client's, the cross-chain swaps' and the bridge's scripts (client/e2e.sh,
+#      swap-e2e.sh, relayer/e2e.sh),
 #   5. the zombienet 3-validator network test.
 # Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
@@ -81,6 +82,17 @@ p=$(grep -c '\[swap-e2e\]' "$logs/swap-e2e.log" || true)
 p=$((p - 1))
 passed=$((passed + p))
 [ "$swap_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
+
+log "end-to-end tests of the bridge and its relayer between two dev chains (relayer/e2e.sh)"
+set +e
+bash relayer/e2e.sh 2>&1 | tee "$logs/bridge-e2e.log"
+bridge_status=${PIPESTATUS[0]}
+set -e
+# Same counting: each story completed passes; a failure fails the story it stopped in.
+p=$(grep -c '\[bridge-e2e\]' "$logs/bridge-e2e.log" || true)
+p=$((p - 1))
+passed=$((passed + p))
+[ "$bridge_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
 
 log "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
 set +e

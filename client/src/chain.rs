@@ -31,7 +31,10 @@ use std::{
 	},
 	time::Duration,
 };
-use tpwallet_runtime::{Htlc, PaymentChannels, Runtime, RuntimeCall, RuntimeEvent};
+use tpwallet_runtime::{
+	pallet_assets, AssetId, Bridge, BridgeGrandpa, Header, Htlc, PaymentChannels, Runtime,
+	RuntimeCall, RuntimeEvent,
+};
 
 /// An event of the runtime with the phase it happened in.
 pub type EventRecord = frame_system::EventRecord<RuntimeEvent, H256>;
@@ -86,12 +89,70 @@ impl Chain {
 		Ok(Self { client, genesis: genesis.0 })
 	}
 
-	async fn rpc<T: DeserializeOwned>(
+	/// Calls JSON-RPC `method` with `params` (`jsonrpsee::rpc_params![..]`).
+	pub async fn rpc<T: DeserializeOwned>(
 		&self,
 		method: &str,
 		params: jsonrpsee::core::params::ArrayParams,
 	) -> Result<T> {
 		self.client.request(method, params).await.with_context(|| format!("RPC {method}"))
+	}
+
+	/// The chain's genesis hash, its identity in the bridge.
+	pub fn genesis_hash(&self) -> H256 {
+		H256(self.genesis)
+	}
+
+	/// The hash of the last block GRANDPA finalized.
+	pub async fn finalized_head(&self) -> Result<H256> {
+		self.rpc("chain_getFinalizedHead", rpc_params![]).await
+	}
+
+	/// The header of block `hash`, checked to hash to it (the node is not trusted to answer
+	/// with the block asked for, and a relayer submits what it gets).
+	pub async fn header(&self, hash: H256) -> Result<Header> {
+		let header: Option<Header> = self.rpc("chain_getHeader", rpc_params![hash]).await?;
+		let header = header.ok_or_else(|| anyhow!("no block {hash:?}"))?;
+		if header.hash() != hash {
+			bail!("the node answered block {:?} for {hash:?}", header.hash());
+		}
+		Ok(header)
+	}
+
+	/// Block `hash` as the node serves it (`chain_getBlock`): extrinsics and justifications.
+	pub async fn block_json(&self, hash: H256) -> Result<Value> {
+		let block: Option<Value> = self.rpc("chain_getBlock", rpc_params![hash]).await?;
+		block.ok_or_else(|| anyhow!("no block {hash:?}"))
+	}
+
+	/// A storage proof of `keys` at block `at` (`state_getReadProof`): the trie nodes a reader
+	/// needs to check their values (or absence) against that block's state root.
+	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
+		let keys: Vec<String> = keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect();
+		let proof: Value = self.rpc("state_getReadProof", rpc_params![keys, at]).await?;
+		proof["proof"]
+			.as_array()
+			.ok_or_else(|| anyhow!("read proof without nodes: {proof}"))?
+			.iter()
+			.map(|node| {
+				let node = node.as_str().ok_or_else(|| anyhow!("proof node is not hex: {node}"))?;
+				decode_hex(node)
+			})
+			.collect()
+	}
+
+	/// The keys under `prefix` at block `at` (best if `None`), at most `count`.
+	pub async fn storage_keys(
+		&self,
+		prefix: &[u8],
+		count: u32,
+		at: Option<H256>,
+	) -> Result<Vec<Vec<u8>>> {
+		let prefix = format!("0x{}", hex::encode(prefix));
+		let keys: Vec<String> = self
+			.rpc("state_getKeysPaged", rpc_params![prefix, count, Option::<String>::None, at])
+			.await?;
+		keys.iter().map(|k| decode_hex(k)).collect()
 	}
 
 	/// The best block's number and hash.
@@ -145,6 +206,14 @@ impl Chain {
 		let events: Option<Vec<EventRecord>> =
 			self.storage(&key, Some(at)).await.context("System::Events")?;
 		Ok(events.unwrap_or_default())
+	}
+
+	/// The `pallet-assets` balance of `who` in asset `id` (0 if none; holds excluded).
+	pub async fn asset_balance(&self, id: AssetId, who: &AccountId) -> Result<Balance> {
+		let key = pallet_assets::Account::<Runtime>::hashed_key_for(id, who);
+		let account: Option<pallet_assets::AssetAccountOf<Runtime, ()>> =
+			self.storage(&key, None).await.context("Assets::Account")?;
+		Ok(account.map(|a| a.balance).unwrap_or_default())
 	}
 
 	/// The native balance of `who`: free, and reserved (holds included).
@@ -294,8 +363,33 @@ pub fn describe(error: &DispatchError) -> String {
 				return format!("Htlc::{e:?}");
 			}
 		}
+		if module.index as usize == <Bridge as PalletInfoAccess>::index() {
+			if let Ok(e) = pallet_bridge::Error::<Runtime>::decode(&mut &module.error[..]) {
+				return format!("Bridge::{e:?}");
+			}
+		}
+		if module.index as usize == <BridgeGrandpa as PalletInfoAccess>::index() {
+			type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
+			if let Ok(e) = GrandpaError::decode(&mut &module.error[..]) {
+				return format!("BridgeGrandpa::{e:?}");
+			}
+		}
 	}
 	format!("{error:?}")
+}
+
+/// `Err` with the inner call's error if a sudo call among `events` failed (`sudo` itself
+/// succeeds, and reports the call's outcome in `Sudid`).
+pub fn check_sudo(events: &[RuntimeEvent]) -> Result<()> {
+	for e in events {
+		if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
+			sudo_result: Err(e),
+		}) = e
+		{
+			bail!("sudo call failed: {}", describe(e));
+		}
+	}
+	Ok(())
 }
 
 fn parse_number(v: &Value) -> Result<BlockNumber> {
@@ -402,6 +496,20 @@ mod tests {
 		error[..encoded.len()].copy_from_slice(&encoded);
 		let e = DispatchError::Module(ModuleError { index, error, message: None });
 		assert_eq!(describe(&e), "Htlc::SwapNotExpired");
+		let index = <Bridge as PalletInfoAccess>::index() as u8;
+		let encoded = pallet_bridge::Error::<Runtime>::MessageAlreadyDelivered.encode();
+		let mut error = [0u8; 4];
+		error[..encoded.len()].copy_from_slice(&encoded);
+		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		assert_eq!(describe(&e), "Bridge::MessageAlreadyDelivered");
+		let index = <BridgeGrandpa as PalletInfoAccess>::index() as u8;
+		let encoded =
+			tpwallet_runtime::pallet_bridge_grandpa::Error::<Runtime>::InvalidJustification
+				.encode();
+		let mut error = [0u8; 4];
+		error[..encoded.len()].copy_from_slice(&encoded);
+		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		assert_eq!(describe(&e), "BridgeGrandpa::InvalidJustification");
 		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
 	}
 

@@ -9,6 +9,7 @@
 //! - [`route`]: the multi-hop route finder (least fee, then fewest hops).
 //! - [`chain`]: the chain over JSON-RPC (WebSocket): extrinsics, events, the runtime API.
 //! - [`swap`]: cross-chain atomic swaps over the HTLC pallet, with ordered time locks.
+//! - [`bridge`]: the bridge to another tpwallet chain: lanes, light client, transfers across.
 //! - [`watchtower`]: guards channels against closes with stale states.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
@@ -16,6 +17,7 @@
 //! pallet's and the runtime's own, instantiated for `tpwallet_runtime::Runtime`.
 
 pub mod bench;
+pub mod bridge;
 pub mod chain;
 pub mod conditions;
 pub mod keys;

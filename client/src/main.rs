@@ -5,8 +5,8 @@ use clap::{Parser, Subcommand};
 use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 use tpw_client::{
-	bench,
-	chain::{calls, Chain},
+	bench, bridge,
+	chain::{calls, check_sudo, Chain},
 	keys::{self, Keys},
 	peer::{Config, Node},
 	protocol::{Channel, Update},
@@ -157,15 +157,24 @@ enum Command {
 		#[arg(long)]
 		blocks: BlockNumber,
 	},
-	/// Native balance of --account (default: this key's): free, and reserved (holds included).
+	/// Native balance of --account (default: this key's): free, and reserved (holds included);
+	/// with --asset, its `pallet-assets` balance (holds excluded).
 	Balance {
 		#[arg(long)]
 		account: Option<String>,
+		/// A `pallet-assets` id (default: the native token).
+		#[arg(long)]
+		asset: Option<u32>,
 	},
 	/// Cross-chain atomic swaps (HTLC) between two tpwallet chains.
 	Swap {
 		#[command(subcommand)]
 		command: SwapCommand,
+	},
+	/// The bridge to another tpwallet chain: token transfers across, and its state here.
+	Bridge {
+		#[command(subcommand)]
+		command: BridgeCommand,
 	},
 	/// Benchmark: N payments between two local nodes with durable storage.
 	BenchPayments {
@@ -175,6 +184,25 @@ enum Command {
 		#[arg(long)]
 		dir: Option<PathBuf>,
 	},
+}
+
+#[derive(Subcommand)]
+enum BridgeCommand {
+	/// Sends --amount of --asset to --to on the bridged chain: a listed asset is locked here
+	/// (and minted there as its wrapped representation), a wrapped one is burned (and released
+	/// there). A relayer (`tpw-relayer run`) carries the message across.
+	Transfer {
+		/// `native` or a `pallet-assets` id.
+		#[arg(long, default_value = "native")]
+		asset: String,
+		#[arg(long)]
+		amount: Balance,
+		/// The beneficiary's account on the bridged chain.
+		#[arg(long)]
+		to: String,
+	},
+	/// Shows the lanes, the light client's best finalized header, locked and wrapped assets.
+	Status,
 }
 
 #[derive(Subcommand)]
@@ -462,14 +490,39 @@ async fn run(cli: Cli) -> Result<()> {
 			check_sudo(&included.events)?;
 			println!("HTLC minimum lock set to {blocks} blocks");
 		}
-		Command::Balance { account } => {
+		Command::Balance { account, asset } => {
 			let who = match account {
 				Some(a) => keys::parse_account(a)?,
 				None => cli.keys()?.account().clone(),
 			};
-			let (free, reserved) = connect().await?.native_balance(&who).await?;
-			println!("free {free} reserved {reserved}");
+			match asset {
+				Some(id) => {
+					let free = connect().await?.asset_balance(*id, &who).await?;
+					println!("free {free} (asset {id})");
+				}
+				None => {
+					let (free, reserved) = connect().await?.native_balance(&who).await?;
+					println!("free {free} reserved {reserved}");
+				}
+			}
 		}
+		Command::Bridge { command } => match command {
+			BridgeCommand::Transfer { asset, amount, to } => {
+				let (chain, keys) = (connect().await?, cli.keys()?);
+				let to = keys::parse_account(to)?;
+				let sent =
+					bridge::transfer(&chain, &keys, parse_asset(asset)?, *amount, to.clone())
+						.await?;
+				println!(
+					"sent {amount} of {asset} to {} in block {:?}: nonce {} fee {}",
+					keys::ss58(&to),
+					sent.block,
+					sent.nonce,
+					sent.fee
+				);
+			}
+			BridgeCommand::Status => println!("{}", bridge::status(&connect().await?).await?),
+		},
 		Command::Swap { command } => run_swap(&cli, command).await?,
 		Command::BenchPayments { count, dir } => {
 			let (dir, temporary) = match dir {
@@ -609,18 +662,6 @@ async fn run_swap(cli: &Cli, command: &SwapCommand) -> Result<()> {
 			if swap::load_secret(&Store::open(&cli.store)?, &s.hash_lock)?.is_some() {
 				println!("secret: in {}", cli.store.display());
 			}
-		}
-	}
-	Ok(())
-}
-
-fn check_sudo(events: &[RuntimeEvent]) -> Result<()> {
-	for e in events {
-		if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
-			sudo_result: Err(e),
-		}) = e
-		{
-			bail!("sudo call failed: {}", tpw_client::chain::describe(e));
 		}
 	}
 	Ok(())

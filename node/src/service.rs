@@ -21,8 +21,10 @@ pub(crate) type FullClient = sc_service::TFullClient<
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
-/// GRANDPA justifications are imported and generated at least every this many blocks.
-const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
+/// GRANDPA justifications are kept for every finalized block: bridge relayers read the
+/// justification of the header they import into the other chain's light client from any node
+/// (`chain_getBlock`), and a justification is a few hundred bytes per block.
+const GRANDPA_JUSTIFICATION_PERIOD: u32 = 1;
 
 /// The parts of the service that subcommands (import, export, revert, benchmark) need too.
 pub type Service = sc_service::PartialComponents<

@@ -15,6 +15,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_assets, Assets]
 	[pallet_nfts, Nfts]
 	[pallet_htlc, Htlc]
+	[pallet_bridge_grandpa, BridgeGrandpa]
+	[pallet_bridge, Bridge]
 	[pallet_tokenization, Tokenization]
 	[pallet_compliance, Compliance]
 	[pallet_payment_channels, PaymentChannels]

@@ -229,6 +229,10 @@ mod runtime {
 	// Cross-chain.
 	#[runtime::pallet_index(50)]
 	pub type Htlc = pallet_htlc;
+	#[runtime::pallet_index(51)]
+	pub type BridgeGrandpa = pallet_bridge_grandpa;
+	#[runtime::pallet_index(52)]
+	pub type Bridge = pallet_bridge;
 
 	// Real-time payments.
 	#[runtime::pallet_index(60)]

@@ -78,3 +78,25 @@ impl
 		signature.into()
 	}
 }
+
+impl pallet_bridge::BenchmarkHelper<Hash, NativeOrWithId<AssetId>, AccountId, Balance>
+	for BenchmarkAssets
+{
+	fn import_header(state_root: Hash) -> Hash {
+		use sp_runtime::traits::Header as _;
+		let header =
+			Header::new(1, Default::default(), state_root, Default::default(), Default::default());
+		let hash = header.hash();
+		pallet_bridge_grandpa::initialize_for_benchmarks::<Runtime, ()>(header);
+		hash
+	}
+	fn create_asset() -> NativeOrWithId<AssetId> {
+		Self::asset()
+	}
+	fn wrapped_asset(n: u32) -> NativeOrWithId<AssetId> {
+		NativeOrWithId::WithId(0x5752_0000 + n) // "WR.."
+	}
+	fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		BenchmarkAssets::fund(asset, who, amount)
+	}
+}

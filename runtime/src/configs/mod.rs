@@ -3,6 +3,7 @@
 mod accounts;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_assets;
+mod bridge;
 mod compliance;
 mod consensus;
 mod cross_chain;
@@ -14,6 +15,7 @@ mod tokens;
 pub use accounts::ProxyType;
 #[cfg(feature = "runtime-benchmarks")]
 pub use benchmark_assets::BenchmarkAssets;
+pub use bridge::TpwalletChain;
 pub use compliance::transfer_check;
 pub use system::{BlockHashCount, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;

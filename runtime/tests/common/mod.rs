@@ -50,6 +50,15 @@ impl TestChain {
 		Self { ext, parent_hash, number: 0 }
 	}
 
+	/// A chain whose genesis hash is `genesis` (so that two test chains differ, as two real
+	/// chains with different specs do).
+	pub fn with_genesis_hash(genesis: Hash) -> Self {
+		let mut chain = Self::new();
+		chain.ext.execute_with(|| frame_system::BlockHash::<Runtime>::insert(0u32, genesis));
+		chain.parent_hash = genesis;
+		chain
+	}
+
 	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
 		self.ext.execute_with(f)
 	}

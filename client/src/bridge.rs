@@ -1,0 +1,285 @@
+//! The bridge to another tpwallet chain as one chain shows it over JSON-RPC: its lanes, its light
+//! client of the other chain, the assets locked and wrapped; and a user's transfer across. The
+//! relayer (`tpw-relayer`) builds on these reads. Both ends run this runtime, so every key and
+//! value is computed and decoded with the pallets' own storage definitions.
+
+use crate::{chain::Chain, keys, keys::Keys, AccountId, AssetKind, Balance, BlockNumber};
+use anyhow::{anyhow, Context, Result};
+use codec::Decode;
+use polkadot_sdk::{
+	frame_support::{storage::StoragePrefixedMap, traits::fungible::NativeOrWithId},
+	sp_core::H256,
+};
+use std::fmt;
+use tpwallet_runtime::{
+	bp_runtime, pallet_bridge_grandpa, pallet_grandpa, pallet_transaction_payment,
+	sp_consensus_grandpa::{AuthorityList, SetId},
+	Runtime, RuntimeCall, RuntimeEvent,
+};
+
+pub use pallet_bridge::{InboundLane, LaneId, MessageNonce, OutboundLane};
+
+/// A chain's identity in the bridge: its genesis hash.
+pub type ChainId = H256;
+/// A header of a tpwallet chain (both ends of the bridge run this runtime).
+pub type Header = tpwallet_runtime::Header;
+type Call = pallet_bridge::Call<Runtime>;
+type Event = pallet_bridge::Event<Runtime>;
+
+/// A header a light client accepted as finalized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderId {
+	pub number: BlockNumber,
+	pub hash: H256,
+}
+
+/// The GRANDPA authorities a light client verifies justifications with, and their set id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthoritySet {
+	pub authorities: AuthorityList,
+	pub set_id: SetId,
+}
+
+/// This chain's genesis hash as the bridge recorded it (in block 1), at `at` (best if `None`).
+pub async fn this_chain(chain: &Chain, at: Option<H256>) -> Result<Option<ChainId>> {
+	let key = pallet_bridge::ThisChain::<Runtime>::hashed_key();
+	chain.storage(&key, at).await.context("Bridge::ThisChain")
+}
+
+/// The chain this one bridges to, once governance set it.
+pub async fn bridged_chain(chain: &Chain, at: Option<H256>) -> Result<Option<ChainId>> {
+	let key = pallet_bridge::BridgedChain::<Runtime>::hashed_key();
+	chain.storage(&key, at).await.context("Bridge::BridgedChain")
+}
+
+/// The sending end of the lane to `destination`; `None` if no lane is open to it.
+pub async fn outbound_lane(
+	chain: &Chain,
+	destination: ChainId,
+	at: Option<H256>,
+) -> Result<Option<OutboundLane>> {
+	let key = pallet_bridge::OutboundLanes::<Runtime>::hashed_key_for(destination);
+	chain.storage(&key, at).await.context("Bridge::OutboundLanes")
+}
+
+/// The receiving end of the lane from the bridged chain (the receipt).
+pub async fn inbound_lane(chain: &Chain, at: Option<H256>) -> Result<Option<InboundLane<ChainId>>> {
+	chain.storage(&inbound_lane_key(), at).await.context("Bridge::InboundLanes")
+}
+
+/// Storage key of message `nonce` of the lane to `destination`.
+pub fn outbound_message_key(destination: ChainId, nonce: MessageNonce) -> Vec<u8> {
+	pallet_bridge::OutboundMessages::<Runtime>::hashed_key_for(destination, nonce)
+}
+
+/// Storage key of the inbound lane (what a receipt proves).
+pub fn inbound_lane_key() -> Vec<u8> {
+	pallet_bridge::InboundLanes::<Runtime>::hashed_key().to_vec()
+}
+
+/// The best header of the other chain this chain's light client accepted; `None` before it is
+/// initialised.
+pub async fn light_client_best(chain: &Chain, at: Option<H256>) -> Result<Option<HeaderId>> {
+	let key = pallet_bridge_grandpa::BestFinalized::<Runtime>::hashed_key();
+	let id: Option<bp_runtime::HeaderId<H256, BlockNumber>> =
+		chain.storage(&key, at).await.context("BridgeGrandpa::BestFinalized")?;
+	Ok(id.map(|id| HeaderId { number: id.0, hash: id.1 }))
+}
+
+/// The authority set the light client expects the next justification from.
+pub async fn light_client_set(chain: &Chain, at: Option<H256>) -> Result<AuthoritySet> {
+	let key = pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime>::hashed_key();
+	let set: Option<pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()>> =
+		chain.storage(&key, at).await.context("BridgeGrandpa::CurrentAuthoritySet")?;
+	let set = set.ok_or_else(|| anyhow!("the light client has no authority set"))?;
+	Ok(AuthoritySet { authorities: set.authorities.into_inner(), set_id: set.set_id })
+}
+
+/// The chain's own GRANDPA set id in the state of block `at` (`Grandpa::CurrentSetId`). It
+/// grows by one in the block that enacts a new authority set.
+pub async fn grandpa_set_id(chain: &Chain, at: H256) -> Result<SetId> {
+	let key = pallet_grandpa::CurrentSetId::<Runtime>::hashed_key();
+	let id: Option<SetId> = chain.storage(&key, Some(at)).await.context("Grandpa::CurrentSetId")?;
+	Ok(id.unwrap_or_default())
+}
+
+/// The chain's own GRANDPA authorities in the state of block `at` (`Grandpa::Authorities`).
+pub async fn grandpa_authorities(chain: &Chain, at: H256) -> Result<AuthorityList> {
+	let key = pallet_grandpa::Authorities::<Runtime>::hashed_key();
+	let list: Option<AuthorityList> =
+		chain.storage(&key, Some(at)).await.context("Grandpa::Authorities")?;
+	list.filter(|l| !l.is_empty()).ok_or_else(|| anyhow!("no GRANDPA authorities at {at:?}"))
+}
+
+/// A transfer the chain accepted.
+#[derive(Debug)]
+pub struct Sent {
+	/// Nonce of its message in the lane to the bridged chain.
+	pub nonce: MessageNonce,
+	/// Transaction fee paid by the sender.
+	pub fee: Balance,
+	pub block: H256,
+}
+
+/// Sends `amount` of `asset` to `beneficiary` on the bridged chain: a listed asset is locked in
+/// the vault, a wrapped one burned.
+pub async fn transfer(
+	chain: &Chain,
+	keys: &Keys,
+	asset: AssetKind,
+	amount: Balance,
+	beneficiary: AccountId,
+) -> Result<Sent> {
+	let call: RuntimeCall = Call::transfer { asset, amount, beneficiary }.into();
+	let included = chain.submit(keys, call).await?;
+	let nonce = included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Bridge(Event::TransferSent { nonce, .. }) => Some(*nonce),
+			_ => None,
+		})
+		.ok_or_else(|| anyhow!("no TransferSent event"))?;
+	let fee = included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+			) => Some(*actual_fee),
+			_ => None,
+		})
+		.unwrap_or_default();
+	Ok(Sent { nonce, fee, block: included.block })
+}
+
+/// What the bridge holds on one chain, read at one block.
+#[derive(Debug)]
+pub struct Status {
+	pub at: (BlockNumber, H256),
+	pub this: Option<ChainId>,
+	pub bridged: Option<ChainId>,
+	pub light_client: Option<(HeaderId, SetId)>,
+	pub outbound: Vec<(ChainId, OutboundLane)>,
+	pub inbound: Option<InboundLane<ChainId>>,
+	/// Local assets listed for bridging, and the amount locked for the bridged chain.
+	pub listed: Vec<(AssetKind, Balance)>,
+	/// Wrapped assets: local id, the remote asset, and the supply minted here.
+	pub wrapped: Vec<(AssetKind, AssetKind, Balance)>,
+	pub vault: AccountId,
+	pub vault_native: Balance,
+	pub paused: bool,
+}
+
+/// Reads the bridge's state at the best block.
+pub async fn status(chain: &Chain) -> Result<Status> {
+	let (number, hash) = chain.best().await?;
+	let at = Some(hash);
+	let light_client = match light_client_best(chain, at).await? {
+		Some(best) => Some((best, light_client_set(chain, at).await?.set_id)),
+		None => None,
+	};
+	let outbound = map::<ChainId, OutboundLane>(
+		chain,
+		pallet_bridge::OutboundLanes::<Runtime>::final_prefix(),
+		at,
+	)
+	.await?;
+	let listed = map::<AssetKind, Balance>(
+		chain,
+		pallet_bridge::ListedAssets::<Runtime>::final_prefix(),
+		at,
+	)
+	.await?;
+	let wrapped = map::<AssetKind, pallet_bridge::WrappedAsset<AssetKind, Balance>>(
+		chain,
+		pallet_bridge::WrappedAssets::<Runtime>::final_prefix(),
+		at,
+	)
+	.await?
+	.into_iter()
+	.map(|(local, w)| (local, w.remote, w.supply))
+	.collect();
+	let vault = tpwallet_runtime::Bridge::vault();
+	let paused_key = pallet_bridge::Paused::<Runtime>::hashed_key();
+	Ok(Status {
+		at: (number, hash),
+		this: this_chain(chain, at).await?,
+		bridged: bridged_chain(chain, at).await?,
+		light_client,
+		outbound,
+		inbound: inbound_lane(chain, at).await?,
+		listed,
+		wrapped,
+		vault_native: chain.native_balance(&vault).await?.0,
+		vault,
+		paused: chain.storage(&paused_key, at).await?.unwrap_or(false),
+	})
+}
+
+/// The entries of a `Blake2_128Concat` map under `prefix` (at most 1000: the bridge's maps are
+/// set by governance and stay small).
+async fn map<K: Decode, V: Decode>(
+	chain: &Chain,
+	prefix: [u8; 32],
+	at: Option<H256>,
+) -> Result<Vec<(K, V)>> {
+	let mut entries = Vec::new();
+	for key in chain.storage_keys(&prefix, 1000, at).await? {
+		// The key is the prefix, a 16-byte hash of the map key, and the map key itself.
+		let mut raw = key.get(prefix.len() + 16..).ok_or_else(|| anyhow!("short map key"))?;
+		let k = K::decode(&mut raw).context("decoding a map key")?;
+		if let Some(v) = chain.storage::<V>(&key, at).await? {
+			entries.push((k, v));
+		}
+	}
+	Ok(entries)
+}
+
+/// `native` or the asset id, as the command line takes it.
+pub fn asset_name(asset: &AssetKind) -> String {
+	match asset {
+		NativeOrWithId::Native => "native".into(),
+		NativeOrWithId::WithId(id) => id.to_string(),
+	}
+}
+
+impl fmt::Display for Status {
+	fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+		let id = |c: &Option<ChainId>| c.map_or("not set".into(), |c| format!("{c:?}"));
+		writeln!(f, "at block #{} {:?}", self.at.0, self.at.1)?;
+		writeln!(f, "this chain {}", id(&self.this))?;
+		writeln!(f, "bridged chain {}", id(&self.bridged))?;
+		match &self.light_client {
+			Some((best, set_id)) => writeln!(
+				f,
+				"light client best finalized #{} {:?} authority set {set_id}",
+				best.number, best.hash
+			)?,
+			None => writeln!(f, "light client not initialised")?,
+		}
+		for (destination, lane) in &self.outbound {
+			writeln!(
+				f,
+				"outbound lane to {destination:?} generated {} confirmed {}",
+				lane.latest_generated, lane.latest_confirmed
+			)?;
+		}
+		if let Some(lane) = &self.inbound {
+			writeln!(f, "inbound lane from {:?} delivered {}", lane.source, lane.last_delivered)?;
+		}
+		for (asset, locked) in &self.listed {
+			writeln!(f, "listed {} locked {locked}", asset_name(asset))?;
+		}
+		for (local, remote, supply) in &self.wrapped {
+			writeln!(
+				f,
+				"wrapped {} of remote {} supply {supply}",
+				asset_name(local),
+				asset_name(remote)
+			)?;
+		}
+		writeln!(f, "vault {} native {}", keys::ss58(&self.vault), self.vault_native)?;
+		write!(f, "paused {}", self.paused)
+	}
+}

@@ -1,0 +1,248 @@
+//! Benchmarks of the bridge pallet (FRAME v2). Worst cases: transfers of a `pallet-assets` token;
+//! deliveries of transfers that each create the beneficiary's account, proven in a state trie
+//! with many other keys (a deep proof, as in a real chain's state); receipts that drop the most
+//! messages a lane may hold.
+
+use super::*;
+use crate::Pallet as Bridge;
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungibles::Inspect, Get};
+use frame_system::RawOrigin;
+use polkadot_sdk::{
+	frame_benchmarking,
+	sp_runtime::traits::{Bounded, Hash as _, One, Saturating},
+	sp_trie::{
+		recorder_ext::RecorderExt, LayoutV1, MemoryDB, Recorder, Trie, TrieDBBuilder,
+		TrieDBMutBuilder, TrieMut,
+	},
+};
+
+type Hasher<T> = <<T as Config>::BridgedChain as bp_runtime::Chain>::Hasher;
+
+/// Keys of other state around the proven ones, so that their proof is as deep as in a chain
+/// with a large state.
+const OTHER_KEYS: u32 = 4_096;
+
+/// A state trie holding `entries` and `OTHER_KEYS` unrelated keys; returns its root and a proof
+/// of exactly `entries`' keys.
+fn prove_entries<T: Config>(
+	entries: &[(Vec<u8>, Vec<u8>)],
+) -> (BridgedHeaderHashOf<T>, bp_runtime::RawStorageProof) {
+	let mut db = MemoryDB::<Hasher<T>>::new(&[0u8][..]);
+	let mut root = Default::default();
+	{
+		let mut trie = TrieDBMutBuilder::<LayoutV1<Hasher<T>>>::new(&mut db, &mut root).build();
+		for i in 0..OTHER_KEYS {
+			let key = Hasher::<T>::hash(&i.encode());
+			trie.insert(key.as_ref(), &[0u8; 64]).expect("benchmark trie accepts keys");
+		}
+		for (key, value) in entries {
+			trie.insert(key, value).expect("benchmark trie accepts keys");
+		}
+	}
+	let mut recorder = Recorder::<LayoutV1<Hasher<T>>>::new();
+	{
+		let trie = TrieDBBuilder::<LayoutV1<Hasher<T>>>::new(&db, &root)
+			.with_recorder(&mut recorder)
+			.build();
+		for (key, _) in entries {
+			trie.get(key).expect("benchmark trie is complete").expect("key was inserted");
+		}
+	}
+	(root, recorder.into_raw_storage_proof())
+}
+
+/// Configures the bridge as the two ends of a bridge would be: this chain and the bridged one.
+fn configure<T: Config>() -> (ChainIdOf<T>, ChainIdOf<T>) {
+	let this: ChainIdOf<T> = T::Hashing::hash(b"this chain");
+	let bridged: ChainIdOf<T> = T::Hashing::hash(b"bridged chain");
+	ThisChain::<T>::put(this);
+	Bridge::<T>::do_set_bridged_chain(bridged).expect("benchmark bridge is configured");
+	(this, bridged)
+}
+
+fn wide_limit<T: Config>() -> RateLimitOf<T> {
+	RateLimit { max_per_window: BalanceOf::<T>::max_value(), window: One::one() }
+}
+
+/// A listed local asset and a funded sender.
+fn listed_asset<T: Config>() -> (AssetKindOf<T>, T::AccountId, BalanceOf<T>) {
+	let asset = T::BenchmarkHelper::create_asset();
+	Bridge::<T>::do_list_asset(asset.clone(), wide_limit::<T>()).expect("asset is listed");
+	let sender: T::AccountId = whitelisted_caller();
+	let amount = T::Assets::minimum_balance(asset.clone()).max(One::one());
+	T::BenchmarkHelper::fund(&asset, &sender, amount.saturating_mul(1_000u32.into()));
+	(asset, sender, amount)
+}
+
+/// A wrapped asset for the bridged chain's `remote`.
+fn wrapped_asset<T: Config>(remote: AssetKindOf<T>) -> AssetKindOf<T> {
+	let local = T::BenchmarkHelper::wrapped_asset(0);
+	Bridge::<T>::do_register_wrapped(remote, local.clone(), One::one(), wide_limit::<T>())
+		.expect("wrapped asset is registered");
+	local
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_bridged_chain() {
+		ThisChain::<T>::put(T::Hashing::hash(b"this chain"));
+		let bridged: ChainIdOf<T> = T::Hashing::hash(b"bridged chain");
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, bridged);
+
+		assert_eq!(BridgedChain::<T>::get(), Some(bridged));
+	}
+
+	#[benchmark]
+	fn open_lane() {
+		let destination: ChainIdOf<T> = T::Hashing::hash(b"another chain");
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, destination);
+
+		assert!(OutboundLanes::<T>::contains_key(destination));
+	}
+
+	#[benchmark]
+	fn send_message(n: Linear<0, MAX_REMARK_LEN>) {
+		let (_, bridged) = configure::<T>();
+		let sender: T::AccountId = whitelisted_caller();
+		let remark: Remark = alloc::vec![7u8; n as usize].try_into().expect("within bound");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sender), bridged, remark);
+
+		assert!(OutboundMessages::<T>::contains_key(bridged, 1));
+	}
+
+	// Locking costs more than burning: the vault's balance is written as well.
+	#[benchmark]
+	fn transfer() {
+		let (_, bridged) = configure::<T>();
+		let (asset, sender, amount) = listed_asset::<T>();
+		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sender), asset, amount, beneficiary);
+
+		assert!(OutboundMessages::<T>::contains_key(bridged, 1));
+	}
+
+	#[benchmark]
+	fn deliver_messages(n: Linear<1, { T::MaxMessagesPerDelivery::get() }>) {
+		let (this, bridged) = configure::<T>();
+		let remote = T::BenchmarkHelper::create_asset();
+		let local = wrapped_asset::<T>(remote.clone());
+		let amount = T::Assets::minimum_balance(local.clone()).max(One::one());
+		let entries: Vec<_> = (1..=u64::from(n))
+			.map(|nonce| {
+				let message: MessageOf<T> = Message {
+					source: bridged,
+					destination: this,
+					sender: account("sender", nonce as u32, 0),
+					payload: Payload::Mint {
+						asset: remote.clone(),
+						amount,
+						beneficiary: account("beneficiary", nonce as u32, 0),
+					},
+				};
+				(OutboundMessages::<T>::hashed_key_for(this, nonce), message.encode())
+			})
+			.collect();
+		let (root, proof) = prove_entries::<T>(&entries);
+		let header = T::BenchmarkHelper::import_header(root);
+		let relayer: T::AccountId = whitelisted_caller();
+		let lane = LaneId { source: bridged, destination: this };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), header, lane, 1, u64::from(n), proof);
+
+		assert_eq!(InboundLanes::<T>::get().map(|lane| lane.last_delivered), Some(u64::from(n)));
+		assert_eq!(T::Assets::total_issuance(local), amount.saturating_mul(n.into()));
+	}
+
+	#[benchmark]
+	fn confirm_delivery(n: Linear<1, { T::MaxUnconfirmedMessages::get() }>) {
+		let (this, bridged) = configure::<T>();
+		let sender: T::AccountId = whitelisted_caller();
+		for _ in 0..n {
+			Bridge::<T>::enqueue(bridged, sender.clone(), Payload::Remark(Default::default()))
+				.expect("lane has room");
+		}
+		let receipt = InboundLane { source: this, last_delivered: u64::from(n) };
+		let (root, proof) =
+			prove_entries::<T>(&[(InboundLanes::<T>::hashed_key().to_vec(), receipt.encode())]);
+		let header = T::BenchmarkHelper::import_header(root);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sender), header, proof);
+
+		assert_eq!(OutboundLanes::<T>::get(bridged).map(|l| l.latest_confirmed), Some(n.into()));
+	}
+
+	#[benchmark]
+	fn retry_transfer() {
+		configure::<T>();
+		let remote = T::BenchmarkHelper::create_asset();
+		let local = wrapped_asset::<T>(remote.clone());
+		let amount = T::Assets::minimum_balance(local.clone()).max(One::one());
+		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
+		let pending =
+			PendingTransfer { kind: TransferKind::Mint, asset: remote, amount, beneficiary };
+		PendingTransfers::<T>::insert(1, pending);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 1);
+
+		assert_eq!(T::Assets::total_issuance(local), amount);
+	}
+
+	#[benchmark]
+	fn list_asset() {
+		let asset = T::BenchmarkHelper::create_asset();
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, asset.clone(), wide_limit::<T>());
+
+		assert!(ListedAssets::<T>::contains_key(asset));
+	}
+
+	#[benchmark]
+	fn register_wrapped() {
+		let remote = T::BenchmarkHelper::create_asset();
+		let local = T::BenchmarkHelper::wrapped_asset(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, remote, local.clone(), One::one(), wide_limit::<T>());
+
+		assert!(WrappedAssets::<T>::contains_key(local));
+	}
+
+	#[benchmark]
+	fn set_rate_limit() {
+		let (asset, _, _) = listed_asset::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, asset.clone(), wide_limit::<T>());
+
+		assert!(RateLimits::<T>::contains_key(asset));
+	}
+
+	#[benchmark]
+	fn set_paused() {
+		#[extrinsic_call]
+		_(RawOrigin::Root, true);
+
+		assert!(Paused::<T>::get());
+	}
+
+	impl_benchmark_test_suite!(Bridge, crate::mock::chain(crate::mock::CHAIN_A), crate::mock::Test);
+}

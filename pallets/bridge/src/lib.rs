@@ -1,0 +1,567 @@
+//! # Bridge pallet
+//!
+//! Messages and token transfers between two tpwallet chains, trusting nothing but the other
+//! chain's GRANDPA finality. Each chain runs a light client of the other (`pallet-bridge-grandpa`,
+//! the [`Config::BridgedHeaderChain`]); this pallet proves everything else against the state roots
+//! of the headers that light client has accepted.
+//!
+//! - Outbound: [`Pallet::send_message`] and [`Pallet::transfer`] queue a message in the lane to
+//!   its destination, under the next nonce, in this chain's state ([`OutboundMessages`]).
+//! - Inbound: [`Pallet::deliver_messages`] (anyone: relayers are untrusted) brings a range of
+//!   messages with a storage proof against a finalized header of the bridged chain. Messages are
+//!   accepted in order and exactly once: the range must start right after the last delivered
+//!   nonce. Each message is dispatched on arrival.
+//! - Receipts: [`Pallet::confirm_delivery`] proves the destination's [`InboundLanes`] entry back
+//!   to the source, which then drops the delivered messages.
+//! - Tokens: a listed local asset is locked in the vault and minted as a wrapped asset on the
+//!   other side; the wrapped asset is burned to release the original. Per-asset rate limits cap
+//!   each direction per window; governance can pause all value movement. An inbound transfer that
+//!   cannot be credited (paused, rate-limited, unknown asset) waits in [`PendingTransfers`] for
+//!   [`Pallet::retry_transfer`]: a delivered message is never lost.
+//!
+//! Both chains run this runtime, so a message is decoded with the types it was stored with, and
+//! its storage key is computed from this pallet's own storage definition.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+use polkadot_sdk::{bp_header_chain, bp_runtime, frame_support, frame_system, sp_runtime};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bp_header_chain::HeaderChain;
+	use bp_runtime::{HashOf, RawStorageProof};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungibles, Contains},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{One, Zero};
+
+	/// The asset kind (native or an asset id) of `T::Assets`.
+	pub type AssetKindOf<T> = <<T as Config>::Assets as fungibles::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::AssetId;
+	/// The balance type of `T::Assets`.
+	pub type BalanceOf<T> = <<T as Config>::Assets as fungibles::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// A chain's identity: its genesis hash.
+	pub type ChainIdOf<T> = <T as frame_system::Config>::Hash;
+	/// A message as stored in the lane.
+	pub type MessageOf<T> =
+		Message<ChainIdOf<T>, <T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	/// A message's payload.
+	pub type PayloadOf<T> =
+		Payload<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	/// A rate limit of this runtime.
+	pub type RateLimitOf<T> = RateLimit<BalanceOf<T>, BlockNumberFor<T>>;
+	/// A waiting inbound transfer.
+	pub type PendingTransferOf<T> =
+		PendingTransfer<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	/// Hash of a bridged chain header.
+	pub type BridgedHeaderHashOf<T> = HashOf<<T as Config>::BridgedChain>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The bridged chain.
+		type BridgedChain: bp_runtime::Chain;
+
+		/// Finalized headers of the bridged chain: the GRANDPA light client. Only their state
+		/// roots are trusted.
+		type BridgedHeaderChain: HeaderChain<Self::BridgedChain>;
+
+		/// Every bridgeable asset, native included, behind one interface.
+		type Assets: fungibles::Mutate<Self::AccountId>;
+
+		/// Creates the wrapped representation of a remote asset.
+		type WrappedAssets: CreateWrapped<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
+
+		/// Assets that may cross the bridge at all (e.g. not regulated tokens, whose compliance
+		/// rules the other chain cannot enforce).
+		type BridgeableAssets: Contains<AssetKindOf<Self>>;
+
+		/// Derives the vault account that holds locked assets.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Most messages in one delivery.
+		#[pallet::constant]
+		type MaxMessagesPerDelivery: Get<u32>;
+
+		/// Most messages queued in a lane and not yet confirmed: bounds the lane's storage and
+		/// the work of a receipt.
+		#[pallet::constant]
+		type MaxUnconfirmedMessages: Get<u32>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up light-client headers and assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<
+			BridgedHeaderHashOf<Self>,
+			AssetKindOf<Self>,
+			Self::AccountId,
+			BalanceOf<Self>,
+		>;
+	}
+
+	/// This chain's identity (its genesis hash), recorded in block 1.
+	#[pallet::storage]
+	pub type ThisChain<T: Config> = StorageValue<_, ChainIdOf<T>, OptionQuery>;
+
+	/// The chain the light client follows, set once by governance.
+	#[pallet::storage]
+	pub type BridgedChain<T: Config> = StorageValue<_, ChainIdOf<T>, OptionQuery>;
+
+	/// Outbound lanes by destination chain.
+	#[pallet::storage]
+	pub type OutboundLanes<T: Config> =
+		StorageMap<_, Blake2_128Concat, ChainIdOf<T>, OutboundLane, OptionQuery>;
+
+	/// Queued messages by destination and nonce, until their delivery is confirmed.
+	#[pallet::storage]
+	pub type OutboundMessages<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ChainIdOf<T>,
+		Twox64Concat,
+		MessageNonce,
+		MessageOf<T>,
+		OptionQuery,
+	>;
+
+	/// The receiving end of the lane from the bridged chain (the receipt the source proves).
+	#[pallet::storage]
+	pub type InboundLanes<T: Config> = StorageValue<_, InboundLane<ChainIdOf<T>>, OptionQuery>;
+
+	/// Whether value movement (transfers out, credits in) is paused by governance.
+	#[pallet::storage]
+	pub type Paused<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	/// Local assets that may be locked for the bridged chain, with the amount locked in the vault.
+	#[pallet::storage]
+	pub type ListedAssets<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetKindOf<T>, BalanceOf<T>, OptionQuery>;
+
+	/// Wrapped asset on this chain, by the remote asset it represents.
+	#[pallet::storage]
+	pub type WrappedByRemote<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetKindOf<T>, AssetKindOf<T>, OptionQuery>;
+
+	/// Wrapped assets on this chain: the remote asset and the wrapped supply.
+	#[pallet::storage]
+	pub type WrappedAssets<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		AssetKindOf<T>,
+		WrappedAsset<AssetKindOf<T>, BalanceOf<T>>,
+		OptionQuery,
+	>;
+
+	/// Rate limit of each bridged asset (listed or wrapped).
+	#[pallet::storage]
+	pub type RateLimits<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetKindOf<T>, RateLimitOf<T>, OptionQuery>;
+
+	/// Amount moved in the current window, by asset and direction.
+	#[pallet::storage]
+	pub type RateUsage<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		AssetKindOf<T>,
+		Twox64Concat,
+		Direction,
+		WindowUsage<BalanceOf<T>, BlockNumberFor<T>>,
+		ValueQuery,
+	>;
+
+	/// Inbound transfers waiting to be credited, by message nonce.
+	#[pallet::storage]
+	pub type PendingTransfers<T: Config> =
+		StorageMap<_, Twox64Concat, MessageNonce, PendingTransferOf<T>, OptionQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance set the chain the bridge talks to; the lanes to and from it are open.
+		BridgedChainSet { chain: ChainIdOf<T> },
+		/// Governance opened an outbound lane to `destination`.
+		LaneOpened { destination: ChainIdOf<T> },
+		/// A message was queued for `destination`.
+		MessageQueued { destination: ChainIdOf<T>, nonce: MessageNonce, sender: T::AccountId },
+		/// `amount` of `asset` was locked (or burned, if wrapped) for `beneficiary` on the bridged
+		/// chain, in message `nonce`.
+		TransferSent {
+			nonce: MessageNonce,
+			asset: AssetKindOf<T>,
+			amount: BalanceOf<T>,
+			sender: T::AccountId,
+			beneficiary: T::AccountId,
+		},
+		/// Messages `first..=last` from `source` were proven and dispatched.
+		MessagesReceived {
+			source: ChainIdOf<T>,
+			first: MessageNonce,
+			last: MessageNonce,
+			relayer: T::AccountId,
+		},
+		/// An application message arrived.
+		RemarkReceived { nonce: MessageNonce, sender: T::AccountId, remark: Remark },
+		/// An inbound transfer was credited: `amount` of local `asset` minted or released.
+		TransferCredited {
+			nonce: MessageNonce,
+			kind: TransferKind,
+			asset: AssetKindOf<T>,
+			amount: BalanceOf<T>,
+			beneficiary: T::AccountId,
+		},
+		/// An inbound transfer could not be credited yet; it waits for `retry_transfer`.
+		TransferPending { nonce: MessageNonce, reason: PendingReason },
+		/// `destination` proved it received messages `first..=last`; they are dropped here.
+		DeliveryConfirmed { destination: ChainIdOf<T>, first: MessageNonce, last: MessageNonce },
+		/// Governance listed a local asset for bridging.
+		AssetListed { asset: AssetKindOf<T>, limit: RateLimitOf<T> },
+		/// Governance created `local` as the wrapped representation of the bridged chain's
+		/// `remote`.
+		WrappedAssetRegistered { remote: AssetKindOf<T>, local: AssetKindOf<T> },
+		/// Governance changed an asset's rate limit.
+		RateLimitSet { asset: AssetKindOf<T>, limit: RateLimitOf<T> },
+		/// Governance paused value movement.
+		BridgePaused,
+		/// Governance resumed value movement.
+		BridgeResumed,
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The bridged chain is not set (governance has not configured the bridge).
+		NotConfigured,
+		/// The bridged chain is already set.
+		AlreadyConfigured,
+		/// This chain has not recorded its genesis hash yet (block 1 records it).
+		ThisChainUnknown,
+		/// The lane to this destination is already open.
+		LaneAlreadyOpen,
+		/// No lane is open to this destination.
+		LaneNotOpen,
+		/// The lane has `MaxUnconfirmedMessages` unconfirmed messages.
+		OutboundQueueFull,
+		/// Message nonces are exhausted.
+		NonceOverflow,
+		/// Value movement is paused by governance.
+		BridgePaused,
+		/// The amount is below the asset's minimum balance.
+		AmountBelowMinimum,
+		/// The asset is neither listed for bridging nor a wrapped asset.
+		AssetNotBridgeable,
+		/// The asset is already listed or wrapped.
+		AssetAlreadyBridged,
+		/// The sender cannot spend this amount (balance too low or asset frozen).
+		InsufficientBalance,
+		/// The asset's rate limit for the current window would be exceeded.
+		RateLimitExceeded,
+		/// A rate limit's window must be at least one block.
+		InvalidRateLimit,
+		/// The wrapped asset could not be created.
+		WrappedAssetCreationFailed,
+		/// The delivery names no message (`last < first`).
+		EmptyDelivery,
+		/// The delivery carries more than `MaxMessagesPerDelivery` messages.
+		TooManyMessages,
+		/// The lane's source is not the chain the light client follows.
+		UnknownSourceChain,
+		/// The message or lane is for another chain.
+		WrongDestination,
+		/// The first message was already delivered (a replay).
+		MessageAlreadyDelivered,
+		/// The first message is not the next one: messages are delivered in order.
+		MessageNonceGap,
+		/// The light client has not finalized this header of the bridged chain.
+		UnknownBridgedHeader,
+		/// The storage proof does not match the header's state root, or carries unused nodes.
+		InvalidStorageProof,
+		/// The proof does not contain a message of the range (it was never sent).
+		MessageMissingFromProof,
+		/// A proven message does not decode, or names another lane than it was stored under.
+		InvalidMessage,
+		/// The receipt confirms nothing new (a replay or a stale receipt).
+		ReceiptAlreadyConfirmed,
+		/// The receipt confirms messages that were never sent.
+		InvalidReceipt,
+		/// No pending transfer has this nonce.
+		PendingTransferNotFound,
+		/// The release exceeds what the vault holds for the bridged chain.
+		ExceedsLocked,
+		/// The asset refused the credit (e.g. the beneficiary cannot hold it).
+		DepositFailed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			// Block 1 is the first whose state knows the genesis hash (its parent's).
+			if n == One::one() {
+				ThisChain::<T>::put(frame_system::Pallet::<T>::block_hash(
+					BlockNumberFor::<T>::zero(),
+				));
+				T::DbWeight::get().reads_writes(1, 1)
+			} else {
+				Weight::zero()
+			}
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets the chain the light client follows and opens the lanes to and from it.
+		///
+		/// - Origin: root (governance), once; initialise the light client with the same chain.
+		/// - Event: [`Event::BridgedChainSet`].
+		/// - Weight: [`WeightInfo::set_bridged_chain`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_bridged_chain())]
+		pub fn set_bridged_chain(origin: OriginFor<T>, chain: ChainIdOf<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_bridged_chain(chain)
+		}
+
+		/// Opens an outbound lane to another chain (one that runs a light client of this one).
+		///
+		/// - Origin: root (governance).
+		/// - Event: [`Event::LaneOpened`].
+		/// - Weight: [`WeightInfo::open_lane`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::open_lane())]
+		pub fn open_lane(origin: OriginFor<T>, destination: ChainIdOf<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_open_lane(destination)
+		}
+
+		/// Queues an application message for `destination`.
+		///
+		/// - Origin: signed; the sender, named in the message.
+		/// - Effect: the message is stored under the lane's next nonce until its delivery is
+		///   confirmed.
+		/// - Event: [`Event::MessageQueued`]; on arrival, [`Event::RemarkReceived`] there.
+		/// - Weight: [`WeightInfo::send_message`], linear in the length.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::send_message(remark.len() as u32))]
+		pub fn send_message(
+			origin: OriginFor<T>,
+			destination: ChainIdOf<T>,
+			remark: Remark,
+		) -> DispatchResult {
+			let sender = ensure_signed(origin)?;
+			Self::enqueue(destination, sender, Payload::Remark(remark)).map(|_| ())
+		}
+
+		/// Sends `amount` of `asset` to `beneficiary` on the bridged chain.
+		///
+		/// - Origin: signed; the sender, whose funds move.
+		/// - Effect: a listed local asset is locked in the vault (the bridged chain mints its
+		///   wrapped representation); a wrapped asset is burned (the bridged chain releases the
+		///   original). Counts against the asset's outbound rate limit.
+		/// - Event: [`Event::TransferSent`], [`Event::MessageQueued`].
+		/// - Weight: [`WeightInfo::transfer`], the costlier of lock and burn.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::transfer())]
+		pub fn transfer(
+			origin: OriginFor<T>,
+			asset: AssetKindOf<T>,
+			amount: BalanceOf<T>,
+			beneficiary: T::AccountId,
+		) -> DispatchResult {
+			let sender = ensure_signed(origin)?;
+			Self::do_transfer(sender, asset, amount, beneficiary).map(|_| ())
+		}
+
+		/// Delivers messages `first..=last` of `lane`, proven against `bridged_header`.
+		///
+		/// - Origin: signed; anyone (a relayer is not trusted: the proof is).
+		/// - Checks: the lane runs from the bridged chain to this one; `first` is the next
+		///   undelivered nonce; the light client has finalized `bridged_header`; `proof` is a
+		///   storage proof against its state root with every message of the range and nothing
+		///   else.
+		/// - Effect: each message is dispatched in order; the lane's last delivered nonce
+		///   becomes `last` (the receipt).
+		/// - Event: [`Event::MessagesReceived`] and one event per message.
+		/// - Weight: [`WeightInfo::deliver_messages`], linear in the number of messages.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deliver_messages(
+			Pallet::<T>::delivery_len(*first, *last)
+		))]
+		pub fn deliver_messages(
+			origin: OriginFor<T>,
+			bridged_header: BridgedHeaderHashOf<T>,
+			lane: LaneId<ChainIdOf<T>>,
+			first: MessageNonce,
+			last: MessageNonce,
+			proof: RawStorageProof,
+		) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			Self::do_deliver(relayer, bridged_header, lane, first, last, proof)
+		}
+
+		/// Confirms delivery to the bridged chain: proves its inbound lane state (the receipt)
+		/// against `bridged_header`, and drops the messages it received.
+		///
+		/// - Origin: signed; anyone.
+		/// - Event: [`Event::DeliveryConfirmed`].
+		/// - Weight: [`WeightInfo::confirm_delivery`] of `MaxUnconfirmedMessages`, refunded to the
+		///   number of messages dropped.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::confirm_delivery(T::MaxUnconfirmedMessages::get()))]
+		pub fn confirm_delivery(
+			origin: OriginFor<T>,
+			bridged_header: BridgedHeaderHashOf<T>,
+			proof: RawStorageProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let confirmed = Self::do_confirm(bridged_header, proof)?;
+			Ok(Some(T::WeightInfo::confirm_delivery(confirmed)).into())
+		}
+
+		/// Credits a pending inbound transfer, once what held it back is gone.
+		///
+		/// - Origin: signed; anyone (the value goes to the beneficiary).
+		/// - Event: [`Event::TransferCredited`].
+		/// - Weight: [`WeightInfo::retry_transfer`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::retry_transfer())]
+		pub fn retry_transfer(origin: OriginFor<T>, nonce: MessageNonce) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_retry(nonce)
+		}
+
+		/// Lists a local asset for bridging, with its rate limit.
+		///
+		/// - Origin: root (governance).
+		/// - Event: [`Event::AssetListed`].
+		/// - Weight: [`WeightInfo::list_asset`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::list_asset())]
+		pub fn list_asset(
+			origin: OriginFor<T>,
+			asset: AssetKindOf<T>,
+			limit: RateLimitOf<T>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_list_asset(asset, limit)
+		}
+
+		/// Creates `local` as the wrapped representation of the bridged chain's `remote` asset,
+		/// owned by the vault (so only this pallet mints or burns it), with its rate limit.
+		///
+		/// - Origin: root (governance).
+		/// - Event: [`Event::WrappedAssetRegistered`].
+		/// - Weight: [`WeightInfo::register_wrapped`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_wrapped())]
+		pub fn register_wrapped(
+			origin: OriginFor<T>,
+			remote: AssetKindOf<T>,
+			local: AssetKindOf<T>,
+			min_balance: BalanceOf<T>,
+			limit: RateLimitOf<T>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_register_wrapped(remote, local, min_balance, limit)
+		}
+
+		/// Changes the rate limit of a listed or wrapped asset.
+		///
+		/// - Origin: root (governance).
+		/// - Event: [`Event::RateLimitSet`].
+		/// - Weight: [`WeightInfo::set_rate_limit`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_rate_limit())]
+		pub fn set_rate_limit(
+			origin: OriginFor<T>,
+			asset: AssetKindOf<T>,
+			limit: RateLimitOf<T>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			Self::do_set_rate_limit(asset, limit)
+		}
+
+		/// Pauses or resumes all value movement: outbound transfers fail, inbound ones wait in
+		/// [`PendingTransfers`]. Messages keep flowing, so nothing is lost while paused.
+		///
+		/// - Origin: root (governance), the emergency brake.
+		/// - Event: [`Event::BridgePaused`] or [`Event::BridgeResumed`].
+		/// - Weight: [`WeightInfo::set_paused`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_paused())]
+		pub fn set_paused(origin: OriginFor<T>, paused: bool) -> DispatchResult {
+			ensure_root(origin)?;
+			Paused::<T>::put(paused);
+			Self::deposit_event(if paused { Event::BridgePaused } else { Event::BridgeResumed });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The vault account that holds locked assets.
+		pub fn vault() -> T::AccountId {
+			use sp_runtime::traits::AccountIdConversion;
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// Number of messages in `first..=last`, for the weight (0 if empty, capped).
+		pub fn delivery_len(first: MessageNonce, last: MessageNonce) -> u32 {
+			let len = last.saturating_sub(first).saturating_add(1);
+			let len = if last < first { 0 } else { len };
+			u32::try_from(len).unwrap_or(u32::MAX).min(T::MaxMessagesPerDelivery::get())
+		}
+	}
+}
+
+/// Creates wrapped assets.
+pub trait CreateWrapped<AssetKind, AccountId, Balance> {
+	/// Creates `asset` with `owner` as its only minter and burner, sufficient (an account may
+	/// hold it with nothing else), with `min_balance`.
+	fn create(
+		asset: &AssetKind,
+		owner: &AccountId,
+		min_balance: Balance,
+	) -> polkadot_sdk::sp_runtime::DispatchResult;
+}
+
+/// Sets up the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<HeaderHash, AssetKind, AccountId, Balance> {
+	/// Makes the light client accept a header with `state_root`; returns its hash.
+	fn import_header(state_root: HeaderHash) -> HeaderHash;
+	/// A listable asset whose transfers cost the most, created if needed.
+	fn create_asset() -> AssetKind;
+	/// An unused asset id for a wrapped asset, numbered `n`.
+	fn wrapped_asset(n: u32) -> AssetKind;
+	/// Gives `who` `amount` of `asset` (and what it needs to hold it).
+	fn fund(asset: &AssetKind, who: &AccountId, amount: Balance);
+}

@@ -1,0 +1,650 @@
+//! Unit tests: two chains (two externalities) exchanging real storage proofs.
+
+use crate::{mock::*, *};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{fungible::NativeOrWithId, fungibles::Inspect},
+	},
+	sp_core::H256,
+	sp_io::TestExternalities,
+	sp_runtime::DispatchError,
+};
+
+type Ext = TestExternalities;
+
+fn lane(source: H256, destination: H256) -> LaneId<H256> {
+	LaneId { source, destination }
+}
+
+fn message_keys(destination: H256, first: u64, last: u64) -> Vec<Vec<u8>> {
+	(first..=last).map(|n| OutboundMessages::<Test>::hashed_key_for(destination, n)).collect()
+}
+
+/// Proves messages `first..=last` of `source`'s lane to `destination` and imports the state root
+/// into `target`'s light client; returns the header hash and the proof.
+fn proof_of_messages(
+	source: &mut Ext,
+	target: &mut Ext,
+	destination: H256,
+	first: u64,
+	last: u64,
+) -> (H256, Vec<Vec<u8>>) {
+	let (root, proof) = prove(source, &message_keys(destination, first, last));
+	let header = target.execute_with(|| import_header(root));
+	(header, proof)
+}
+
+/// Relays messages `first..=last` from `source` (chain id `from`) to `target` (chain id `to`).
+fn relay(
+	source: &mut Ext,
+	from: H256,
+	target: &mut Ext,
+	to: H256,
+	first: u64,
+	last: u64,
+) -> Result<(), DispatchError> {
+	let (header, proof) = proof_of_messages(source, target, to, first, last);
+	target.execute_with(|| {
+		Bridge::deliver_messages(
+			RuntimeOrigin::signed(CHARLIE),
+			header,
+			lane(from, to),
+			first,
+			last,
+			proof,
+		)
+	})
+}
+
+/// Proves `target`'s inbound lane back to `source` and confirms delivery there.
+fn confirm(source: &mut Ext, target: &mut Ext) -> Result<(), DispatchError> {
+	let (root, proof) = prove(target, &[InboundLanes::<Test>::hashed_key().to_vec()]);
+	source.execute_with(|| {
+		let header = import_header(root);
+		Bridge::confirm_delivery(RuntimeOrigin::signed(CHARLIE), header, proof)
+			.map(|_| ())
+			.map_err(|e| e.error)
+	})
+}
+
+fn balance(chain: &mut Ext, asset: AssetKind, who: AccountId) -> Balance {
+	chain.execute_with(|| <NativeAndAssets as Inspect<_>>::balance(asset, &who))
+}
+
+fn check_invariants(chain: &mut Ext) {
+	chain.execute_with(|| {
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn native_token_goes_to_the_other_chain_and_back_with_exact_balances() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 300, BOB));
+		assert_eq!(Balances::free_balance(ALICE), 700);
+		assert_eq!(Balances::free_balance(Bridge::vault()), 300);
+		assert_eq!(ListedAssets::<Test>::get(NATIVE), Some(300));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	assert_eq!(balance(&mut b, wrapped_native(), BOB), 300);
+	b.execute_with(|| {
+		assert_eq!(WrappedAssets::<Test>::get(wrapped_native()).unwrap().supply, 300);
+		assert!(bridge_events().contains(&Event::TransferCredited {
+			nonce: 1,
+			kind: TransferKind::Mint,
+			asset: wrapped_native(),
+			amount: 300,
+			beneficiary: BOB,
+		}));
+	});
+
+	// Back: Bob burns 120 wrapped on B; Charlie receives 120 native on A from the vault.
+	b.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(BOB), wrapped_native(), 120, CHARLIE));
+		assert_eq!(Assets::total_issuance(WRAPPED_NATIVE), 180);
+	});
+	assert_ok!(relay(&mut b, CHAIN_B, &mut a, CHAIN_A, 1, 1));
+	a.execute_with(|| {
+		assert_eq!(Balances::free_balance(CHARLIE), 1_120);
+		assert_eq!(Balances::free_balance(Bridge::vault()), 180);
+		assert_eq!(ListedAssets::<Test>::get(NATIVE), Some(180));
+	});
+	// Wrapped supply on B never exceeds what A locks.
+	assert_eq!(b.execute_with(|| Assets::total_issuance(WRAPPED_NATIVE)), 180);
+	check_invariants(&mut a);
+	check_invariants(&mut b);
+}
+
+#[test]
+fn pallet_assets_tokens_cross_too() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), token(), 50, BOB));
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), token(), 25, CHARLIE));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2));
+	assert_eq!(balance(&mut b, NativeOrWithId::WithId(WRAPPED_TOKEN), BOB), 50);
+	assert_eq!(balance(&mut b, NativeOrWithId::WithId(WRAPPED_TOKEN), CHARLIE), 25);
+	assert_eq!(balance(&mut a, token(), ALICE), 925);
+	check_invariants(&mut a);
+	check_invariants(&mut b);
+}
+
+#[test]
+fn a_replayed_delivery_is_rejected_and_a_gap_too() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	// Nonce 2 before nonce 1: out of order.
+	assert_eq!(
+		relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 2, 2),
+		Err(Error::<Test>::MessageNonceGap.into())
+	);
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	// The same message again, with a valid proof: a replay.
+	assert_eq!(
+		relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1),
+		Err(Error::<Test>::MessageAlreadyDelivered.into())
+	);
+	// A range overlapping what was delivered is a replay as well.
+	assert_eq!(
+		relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2),
+		Err(Error::<Test>::MessageAlreadyDelivered.into())
+	);
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 2, 3));
+	assert_eq!(balance(&mut b, wrapped_native(), BOB), 300);
+	b.execute_with(|| assert_eq!(InboundLanes::<Test>::get().unwrap().last_delivered, 3));
+	check_invariants(&mut b);
+}
+
+#[test]
+fn a_forged_storage_proof_is_rejected() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	let (header, mut proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
+	// Change the amount inside the leaf: the node no longer hashes to its parent's reference.
+	let leaf = proof.iter_mut().max_by_key(|node| node.len()).unwrap();
+	let last = leaf.len() - 1;
+	leaf[last] ^= 1;
+	let deliver = |proof| {
+		Bridge::deliver_messages(
+			RuntimeOrigin::signed(CHARLIE),
+			header,
+			lane(CHAIN_A, CHAIN_B),
+			1,
+			1,
+			proof,
+		)
+	};
+	b.execute_with(|| {
+		assert_noop!(deliver(proof.clone()), Error::<Test>::InvalidStorageProof);
+	});
+	// A message of B's own making (a proof against B's state, a header it never finalized).
+	let (_, own_proof) = prove(&mut b, &message_keys(CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				H256::repeat_byte(9),
+				lane(CHAIN_A, CHAIN_B),
+				1,
+				1,
+				own_proof.clone()
+			),
+			Error::<Test>::UnknownBridgedHeader
+		);
+		// Against a real header, a proof of other state does not match its root.
+		assert_noop!(deliver(own_proof), Error::<Test>::InvalidStorageProof);
+		assert_eq!(Assets::total_issuance(WRAPPED_NATIVE), 0);
+	});
+}
+
+#[test]
+fn a_proof_without_the_message_or_with_extra_nodes_is_rejected() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	// A proof of nonce 1 claiming to carry 1..=2 (nonce 2 was never sent).
+	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
+	b.execute_with(|| {
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				1,
+				2,
+				proof
+			),
+			Error::<Test>::MessageMissingFromProof
+		);
+	});
+	// A proof padded with another key's nodes.
+	let mut keys = message_keys(CHAIN_B, 1, 1);
+	keys.push(frame_system::Account::<Test>::hashed_key_for(ALICE));
+	let (root, padded) = prove(&mut a, &keys);
+	b.execute_with(|| {
+		let header = import_header(root);
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				1,
+				1,
+				padded
+			),
+			Error::<Test>::InvalidStorageProof
+		);
+	});
+}
+
+#[test]
+fn a_message_for_another_chain_is_rejected() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::open_lane(RuntimeOrigin::root(), CHAIN_C));
+		let remark: Remark = b"for C".to_vec().try_into().unwrap();
+		assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_C, remark));
+	});
+	// A's message to C, relayed to B.
+	assert_eq!(
+		relay(&mut a, CHAIN_A, &mut b, CHAIN_C, 1, 1),
+		Err(Error::<Test>::WrongDestination.into())
+	);
+	// A lane from a chain B's light client does not follow.
+	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
+	b.execute_with(|| {
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_C, CHAIN_B),
+				1,
+				1,
+				proof
+			),
+			Error::<Test>::UnknownSourceChain
+		);
+	});
+}
+
+#[test]
+fn delivery_bounds_are_checked() {
+	let (mut a, mut b) = bridged_pair();
+	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
+	b.execute_with(|| {
+		let deliver = |first, last| {
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				first,
+				last,
+				proof.clone(),
+			)
+		};
+		assert_noop!(deliver(2, 1), Error::<Test>::EmptyDelivery);
+		assert_noop!(deliver(1, 9), Error::<Test>::TooManyMessages);
+		assert_noop!(deliver(1, 1), Error::<Test>::MessageMissingFromProof);
+	});
+}
+
+#[test]
+fn remarks_arrive_as_events() {
+	let (mut a, mut b) = bridged_pair();
+	let remark: Remark = b"hello B".to_vec().try_into().unwrap();
+	a.execute_with(|| {
+		assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark.clone()));
+		assert!(bridge_events().contains(&Event::MessageQueued {
+			destination: CHAIN_B,
+			nonce: 1,
+			sender: ALICE
+		}));
+		assert_noop!(
+			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_C, remark.clone()),
+			Error::<Test>::LaneNotOpen
+		);
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		let events = bridge_events();
+		assert!(events.contains(&Event::RemarkReceived { nonce: 1, sender: ALICE, remark }));
+		assert!(events.contains(&Event::MessagesReceived {
+			source: CHAIN_A,
+			first: 1,
+			last: 1,
+			relayer: CHARLIE
+		}));
+	});
+}
+
+#[test]
+fn receipts_drop_delivered_messages_once() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		for _ in 0..3 {
+			assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 10, BOB));
+		}
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2));
+	assert_ok!(confirm(&mut a, &mut b));
+	a.execute_with(|| {
+		assert_eq!(
+			OutboundLanes::<Test>::get(CHAIN_B),
+			Some(OutboundLane { latest_generated: 3, latest_confirmed: 2 })
+		);
+		assert!(OutboundMessages::<Test>::get(CHAIN_B, 1).is_none());
+		assert!(OutboundMessages::<Test>::get(CHAIN_B, 3).is_some());
+		assert!(bridge_events().contains(&Event::DeliveryConfirmed {
+			destination: CHAIN_B,
+			first: 1,
+			last: 2
+		}));
+	});
+	// The same receipt again confirms nothing.
+	assert_eq!(confirm(&mut a, &mut b), Err(Error::<Test>::ReceiptAlreadyConfirmed.into()));
+	check_invariants(&mut a);
+}
+
+#[test]
+fn a_receipt_beyond_what_was_sent_is_rejected() {
+	let (mut a, mut b) = bridged_pair();
+	// B claims to have received message 1 from A, which A never sent.
+	b.execute_with(|| {
+		InboundLanes::<Test>::put(InboundLane { source: CHAIN_A, last_delivered: 1 })
+	});
+	assert_eq!(confirm(&mut a, &mut b), Err(Error::<Test>::InvalidReceipt.into()));
+	// A receipt from a chain whose inbound lane is from someone else.
+	b.execute_with(|| {
+		InboundLanes::<Test>::put(InboundLane { source: CHAIN_C, last_delivered: 1 })
+	});
+	assert_eq!(confirm(&mut a, &mut b), Err(Error::<Test>::WrongDestination.into()));
+}
+
+#[test]
+fn the_outbound_queue_is_bounded_until_receipts_arrive() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		let remark: Remark = b"x".to_vec().try_into().unwrap();
+		for _ in 0..16 {
+			assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark.clone()));
+		}
+		assert_noop!(
+			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark),
+			Error::<Test>::OutboundQueueFull
+		);
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 8));
+	assert_ok!(confirm(&mut a, &mut b));
+	a.execute_with(|| {
+		let remark: Remark = b"y".to_vec().try_into().unwrap();
+		assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark));
+	});
+	check_invariants(&mut a);
+}
+
+#[test]
+fn outbound_rate_limit_caps_each_window() {
+	let (mut a, _) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 400, BOB));
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 101, BOB),
+			Error::<Test>::RateLimitExceeded
+		);
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+		// The next window starts 10 blocks after the first transfer.
+		System::set_block_number(11);
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(BOB), NATIVE, 400, ALICE));
+	});
+}
+
+#[test]
+fn inbound_over_the_rate_limit_waits_and_is_credited_later() {
+	let (mut a, mut b) = bridged_pair();
+	b.execute_with(|| {
+		let tight = RateLimit { max_per_window: 150, window: 10 };
+		assert_ok!(Bridge::set_rate_limit(RuntimeOrigin::root(), wrapped_native(), tight));
+	});
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, CHARLIE));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2));
+	b.execute_with(|| {
+		assert_eq!(Assets::balance(WRAPPED_NATIVE, BOB), 100);
+		assert_eq!(Assets::balance(WRAPPED_NATIVE, CHARLIE), 0);
+		assert!(bridge_events()
+			.contains(&Event::TransferPending { nonce: 2, reason: PendingReason::RateLimited }));
+		assert_noop!(
+			Bridge::retry_transfer(RuntimeOrigin::signed(ALICE), 2),
+			Error::<Test>::RateLimitExceeded
+		);
+		assert_ok!(Bridge::do_try_state());
+		System::set_block_number(11);
+		assert_ok!(Bridge::retry_transfer(RuntimeOrigin::signed(ALICE), 2));
+		assert_eq!(Assets::balance(WRAPPED_NATIVE, CHARLIE), 100);
+		assert_noop!(
+			Bridge::retry_transfer(RuntimeOrigin::signed(ALICE), 2),
+			Error::<Test>::PendingTransferNotFound
+		);
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn pause_stops_value_but_not_messages_and_loses_nothing() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB),
+			Error::<Test>::BridgePaused
+		);
+		assert_noop!(
+			Bridge::set_paused(RuntimeOrigin::signed(ALICE), false),
+			DispatchError::BadOrigin
+		);
+	});
+	b.execute_with(|| {
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		assert_eq!(Assets::balance(WRAPPED_NATIVE, BOB), 0);
+		assert!(PendingTransfers::<Test>::get(1).is_some());
+		assert_noop!(
+			Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1),
+			Error::<Test>::BridgePaused
+		);
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), false));
+		assert!(bridge_events().contains(&Event::BridgeResumed));
+		assert_ok!(Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1));
+		assert_eq!(Assets::balance(WRAPPED_NATIVE, BOB), 100);
+	});
+}
+
+#[test]
+fn a_transfer_for_an_unregistered_asset_waits_for_governance() {
+	let (mut a, mut b) = bridged_pair();
+	// A lists a second token that B has not wrapped yet.
+	a.execute_with(|| {
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), 7u32.into(), ALICE, true, 1));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(ALICE), 7u32.into(), ALICE, 100));
+		let limit = RateLimit { max_per_window: 100, window: 10 };
+		assert_ok!(Bridge::list_asset(RuntimeOrigin::root(), NativeOrWithId::WithId(7), limit));
+		assert_ok!(Bridge::transfer(
+			RuntimeOrigin::signed(ALICE),
+			NativeOrWithId::WithId(7),
+			40,
+			BOB
+		));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		assert!(bridge_events()
+			.contains(&Event::TransferPending { nonce: 1, reason: PendingReason::UnknownAsset }));
+		assert_noop!(
+			Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1),
+			Error::<Test>::AssetNotBridgeable
+		);
+		let limit = RateLimit { max_per_window: 100, window: 10 };
+		assert_ok!(Bridge::register_wrapped(
+			RuntimeOrigin::root(),
+			NativeOrWithId::WithId(7),
+			NativeOrWithId::WithId(107),
+			1,
+			limit
+		));
+		assert_ok!(Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1));
+		assert_eq!(Assets::balance(107, BOB), 40);
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn a_release_beyond_what_is_locked_is_refused() {
+	let (mut a, mut b) = bridged_pair();
+	// B (misbehaving, e.g. its validators compromised) asks A to release what A never locked.
+	b.execute_with(|| {
+		let message = Message {
+			source: CHAIN_B,
+			destination: CHAIN_A,
+			sender: BOB,
+			payload: Payload::Release { asset: NATIVE, amount: 500, beneficiary: BOB },
+		};
+		OutboundMessages::<Test>::insert(CHAIN_A, 1, message);
+	});
+	assert_ok!(relay(&mut b, CHAIN_B, &mut a, CHAIN_A, 1, 1));
+	a.execute_with(|| {
+		assert!(bridge_events()
+			.contains(&Event::TransferPending { nonce: 1, reason: PendingReason::ExceedsLocked }));
+		assert_eq!(Balances::free_balance(BOB), 1_000);
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn transfers_are_checked() {
+	let (mut a, _) = bridged_pair();
+	a.execute_with(|| {
+		let send =
+			|asset, amount| Bridge::transfer(RuntimeOrigin::signed(ALICE), asset, amount, BOB);
+		assert_noop!(send(NATIVE, 0), Error::<Test>::AmountBelowMinimum);
+		assert_noop!(send(token(), 4), Error::<Test>::AmountBelowMinimum);
+		assert_noop!(
+			send(NativeOrWithId::WithId(REGULATED), 10),
+			Error::<Test>::AssetNotBridgeable
+		);
+		assert_noop!(send(token(), 1_001), Error::<Test>::RateLimitExceeded);
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(BOB), token(), 10, ALICE),
+			Error::<Test>::InsufficientBalance
+		);
+		// Native: the sender must keep its existential deposit (10).
+		let wide = RateLimit { max_per_window: 10_000, window: 10 };
+		assert_ok!(Bridge::set_rate_limit(RuntimeOrigin::root(), NATIVE, wide));
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(CHARLIE), NATIVE, 995, ALICE),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(CHARLIE), NATIVE, 990, ALICE));
+	});
+	// Before governance configures the bridge nothing moves.
+	chain(CHAIN_C).execute_with(|| {
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB),
+			Error::<Test>::NotConfigured
+		);
+	});
+}
+
+#[test]
+fn governance_calls_are_root_only_and_checked() {
+	let (mut a, mut b) = bridged_pair();
+	let limit = RateLimit { max_per_window: 10, window: 10 };
+	a.execute_with(|| {
+		let user = RuntimeOrigin::signed(ALICE);
+		assert_noop!(Bridge::set_bridged_chain(user.clone(), CHAIN_C), DispatchError::BadOrigin);
+		assert_noop!(Bridge::open_lane(user.clone(), CHAIN_C), DispatchError::BadOrigin);
+		assert_noop!(Bridge::list_asset(user.clone(), token(), limit), DispatchError::BadOrigin);
+		assert_noop!(Bridge::set_rate_limit(user, token(), limit), DispatchError::BadOrigin);
+		assert_noop!(
+			Bridge::set_bridged_chain(RuntimeOrigin::root(), CHAIN_C),
+			Error::<Test>::AlreadyConfigured
+		);
+		assert_noop!(
+			Bridge::open_lane(RuntimeOrigin::root(), CHAIN_B),
+			Error::<Test>::LaneAlreadyOpen
+		);
+		assert_noop!(
+			Bridge::list_asset(RuntimeOrigin::root(), token(), limit),
+			Error::<Test>::AssetAlreadyBridged
+		);
+		assert_noop!(
+			Bridge::list_asset(RuntimeOrigin::root(), NativeOrWithId::WithId(REGULATED), limit),
+			Error::<Test>::AssetNotBridgeable
+		);
+		assert_noop!(
+			Bridge::list_asset(
+				RuntimeOrigin::root(),
+				NativeOrWithId::WithId(5),
+				RateLimit { max_per_window: 10, window: 0 }
+			),
+			Error::<Test>::InvalidRateLimit
+		);
+		assert_noop!(
+			Bridge::set_rate_limit(RuntimeOrigin::root(), NativeOrWithId::WithId(5), limit),
+			Error::<Test>::AssetNotBridgeable
+		);
+	});
+	b.execute_with(|| {
+		// The wrapped asset must not exist yet (nobody else may mint it).
+		assert_noop!(
+			Bridge::register_wrapped(
+				RuntimeOrigin::root(),
+				NativeOrWithId::WithId(8),
+				token(),
+				1,
+				limit
+			),
+			Error::<Test>::WrappedAssetCreationFailed
+		);
+		assert_noop!(
+			Bridge::register_wrapped(
+				RuntimeOrigin::root(),
+				NATIVE,
+				NativeOrWithId::WithId(300),
+				1,
+				limit
+			),
+			Error::<Test>::AssetAlreadyBridged
+		);
+		assert_noop!(
+			Bridge::register_wrapped(
+				RuntimeOrigin::signed(ALICE),
+				NativeOrWithId::WithId(9),
+				NativeOrWithId::WithId(301),
+				1,
+				limit
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn this_chain_is_recorded_in_block_one() {
+	let mut a = chain(CHAIN_A);
+	a.execute_with(|| assert_eq!(ThisChain::<Test>::get(), Some(CHAIN_A)));
+}
