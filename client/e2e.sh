@@ -7,8 +7,8 @@
 # processes are started directly (not through a shell function), so `$!` is theirs to stop.
 set -euo pipefail
 
-NODE_BIN=${NODE_BIN:-$HOME/.cache/tpwallet-target/release/tpwallet-node}
-TPW=${TPW_BIN:-$HOME/.cache/tpwallet-target/release/tpw}
+NODE_BIN=${NODE_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpwallet-node}
+TPW=${TPW_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpw}
 WORK=$(mktemp -d)
 pids=()
 cleanup() {

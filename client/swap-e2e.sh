@@ -12,8 +12,8 @@
 # Usage: bash client/swap-e2e.sh (NODE_BIN and TPW_BIN default to the release builds).
 set -euo pipefail
 
-NODE_BIN=${NODE_BIN:-$HOME/.cache/tpwallet-target/release/tpwallet-node}
-TPW=${TPW_BIN:-$HOME/.cache/tpwallet-target/release/tpw}
+NODE_BIN=${NODE_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpwallet-node}
+TPW=${TPW_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpw}
 WORK=$(mktemp -d)
 pids=()
 cleanup() {

@@ -15,9 +15,9 @@
 # Usage: bash relayer/e2e.sh (NODE_BIN, TPW_BIN and RELAYER_BIN default to the release builds).
 set -euo pipefail
 
-NODE_BIN=${NODE_BIN:-$HOME/.cache/tpwallet-target/release/tpwallet-node}
-TPW=${TPW_BIN:-$HOME/.cache/tpwallet-target/release/tpw}
-RELAYER=${RELAYER_BIN:-$HOME/.cache/tpwallet-target/release/tpw-relayer}
+NODE_BIN=${NODE_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpwallet-node}
+TPW=${TPW_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpw}
+RELAYER=${RELAYER_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpw-relayer}
 WORK=$(mktemp -d)
 pids=()
 cleanup() {
