@@ -34,11 +34,7 @@ pub struct HeaderId {
 }
 
 /// The GRANDPA authorities a light client verifies justifications with, and their set id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuthoritySet {
-	pub authorities: AuthorityList,
-	pub set_id: SetId,
-}
+pub use tpwallet_runtime::bp_header_chain::AuthoritySet;
 
 /// This chain's genesis hash as the bridge recorded it (in block 1), at `at` (best if `None`).
 pub async fn this_chain(chain: &Chain, at: Option<H256>) -> Result<Option<ChainId>> {
@@ -92,7 +88,7 @@ pub async fn light_client_set(chain: &Chain, at: Option<H256>) -> Result<Authori
 	let set: Option<pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()>> =
 		chain.storage(&key, at).await.context("BridgeGrandpa::CurrentAuthoritySet")?;
 	let set = set.ok_or_else(|| anyhow!("the light client has no authority set"))?;
-	Ok(AuthoritySet { authorities: set.authorities.into_inner(), set_id: set.set_id })
+	Ok(AuthoritySet::new(set.authorities.into_inner(), set.set_id))
 }
 
 /// The chain's own GRANDPA set id in the state of block `at` (`Grandpa::CurrentSetId`). It

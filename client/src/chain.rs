@@ -352,30 +352,27 @@ impl ChainView for OfflineChain {
 /// A dispatch error in words; the pallet's own errors by name.
 pub fn describe(error: &DispatchError) -> String {
 	if let DispatchError::Module(module) = error {
-		if module.index as usize == <PaymentChannels as PalletInfoAccess>::index() {
-			if let Ok(e) = pallet_payment_channels::Error::<Runtime>::decode(&mut &module.error[..])
-			{
-				return format!("PaymentChannels::{e:?}");
-			}
-		}
-		if module.index as usize == <Htlc as PalletInfoAccess>::index() {
-			if let Ok(e) = pallet_htlc::Error::<Runtime>::decode(&mut &module.error[..]) {
-				return format!("Htlc::{e:?}");
-			}
-		}
-		if module.index as usize == <Bridge as PalletInfoAccess>::index() {
-			if let Ok(e) = pallet_bridge::Error::<Runtime>::decode(&mut &module.error[..]) {
-				return format!("Bridge::{e:?}");
-			}
-		}
-		if module.index as usize == <BridgeGrandpa as PalletInfoAccess>::index() {
-			type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
-			if let Ok(e) = GrandpaError::decode(&mut &module.error[..]) {
-				return format!("BridgeGrandpa::{e:?}");
-			}
+		type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
+		let named = named::<PaymentChannels, pallet_payment_channels::Error<Runtime>>(module)
+			.or_else(|| named::<Htlc, pallet_htlc::Error<Runtime>>(module))
+			.or_else(|| named::<Bridge, pallet_bridge::Error<Runtime>>(module))
+			.or_else(|| named::<BridgeGrandpa, GrandpaError>(module));
+		if let Some(named) = named {
+			return named;
 		}
 	}
 	format!("{error:?}")
+}
+
+/// `Pallet::Error` if `module` is an error `E` of pallet `P`.
+fn named<P: PalletInfoAccess, E: Decode + core::fmt::Debug>(
+	module: &polkadot_sdk::sp_runtime::ModuleError,
+) -> Option<String> {
+	if module.index as usize != P::index() {
+		return None;
+	}
+	let error = E::decode(&mut &module.error[..]).ok()?;
+	Some(format!("{}::{error:?}", P::name()))
 }
 
 /// `Err` with the inner call's error if a sudo call among `events` failed (`sudo` itself
@@ -482,33 +479,25 @@ mod tests {
 	use super::*;
 	use polkadot_sdk::sp_runtime::ModuleError;
 
+	/// The dispatch error of pallet `P` failing with `error`.
+	fn module_error<P: PalletInfoAccess>(error: impl Encode) -> DispatchError {
+		let encoded = error.encode();
+		let mut error = [0u8; 4];
+		error[..encoded.len()].copy_from_slice(&encoded);
+		DispatchError::Module(ModuleError { index: P::index() as u8, error, message: None })
+	}
+
 	#[test]
 	fn pallet_errors_are_named() {
-		let index = <PaymentChannels as PalletInfoAccess>::index() as u8;
-		let encoded = pallet_payment_channels::Error::<Runtime>::StaleState.encode();
-		let mut error = [0u8; 4];
-		error[..encoded.len()].copy_from_slice(&encoded);
-		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		let e =
+			module_error::<PaymentChannels>(pallet_payment_channels::Error::<Runtime>::StaleState);
 		assert_eq!(describe(&e), "PaymentChannels::StaleState");
-		let index = <Htlc as PalletInfoAccess>::index() as u8;
-		let encoded = pallet_htlc::Error::<Runtime>::SwapNotExpired.encode();
-		let mut error = [0u8; 4];
-		error[..encoded.len()].copy_from_slice(&encoded);
-		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		let e = module_error::<Htlc>(pallet_htlc::Error::<Runtime>::SwapNotExpired);
 		assert_eq!(describe(&e), "Htlc::SwapNotExpired");
-		let index = <Bridge as PalletInfoAccess>::index() as u8;
-		let encoded = pallet_bridge::Error::<Runtime>::MessageAlreadyDelivered.encode();
-		let mut error = [0u8; 4];
-		error[..encoded.len()].copy_from_slice(&encoded);
-		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		let e = module_error::<Bridge>(pallet_bridge::Error::<Runtime>::MessageAlreadyDelivered);
 		assert_eq!(describe(&e), "Bridge::MessageAlreadyDelivered");
-		let index = <BridgeGrandpa as PalletInfoAccess>::index() as u8;
-		let encoded =
-			tpwallet_runtime::pallet_bridge_grandpa::Error::<Runtime>::InvalidJustification
-				.encode();
-		let mut error = [0u8; 4];
-		error[..encoded.len()].copy_from_slice(&encoded);
-		let e = DispatchError::Module(ModuleError { index, error, message: None });
+		type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
+		let e = module_error::<BridgeGrandpa>(GrandpaError::InvalidJustification);
 		assert_eq!(describe(&e), "BridgeGrandpa::InvalidJustification");
 		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
 	}

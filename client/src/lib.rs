@@ -11,6 +11,7 @@
 //! - [`swap`]: cross-chain atomic swaps over the HTLC pallet, with ordered time locks.
 //! - [`bridge`]: the bridge to another tpwallet chain: lanes, light client, transfers across.
 //! - [`watchtower`]: guards channels against closes with stale states.
+//! - [`logging`]: log lines to stderr for the command-line tools.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
 //! Every type the chain sees (states, conditional payments, channel info, calls) is the
@@ -21,6 +22,7 @@ pub mod bridge;
 pub mod chain;
 pub mod conditions;
 pub mod keys;
+pub mod logging;
 pub mod peer;
 pub mod protocol;
 pub mod route;

@@ -279,12 +279,7 @@ enum SwapCommand {
 
 #[tokio::main]
 async fn main() {
-	log::set_logger(&StderrLog).ok();
-	log::set_max_level(match std::env::var("TPW_LOG").as_deref() {
-		Ok("debug") => log::LevelFilter::Debug,
-		Ok("warn") => log::LevelFilter::Warn,
-		_ => log::LevelFilter::Info,
-	});
+	tpw_client::logging::init();
 	if let Err(e) = run(Cli::parse()).await {
 		eprintln!("error: {e:#}");
 		std::process::exit(1);
@@ -737,21 +732,4 @@ fn print_settled(events: &[RuntimeEvent]) {
 			println!("settled: A gets {payout_a}, B gets {payout_b}");
 		}
 	}
-}
-
-/// Log lines to stderr (`TPW_LOG=debug|info|warn`).
-struct StderrLog;
-
-impl log::Log for StderrLog {
-	fn enabled(&self, metadata: &log::Metadata) -> bool {
-		metadata.level() <= log::max_level()
-	}
-
-	fn log(&self, record: &log::Record) {
-		if self.enabled(record.metadata()) {
-			eprintln!("[{}] {}", record.level(), record.args());
-		}
-	}
-
-	fn flush(&self) {}
 }

@@ -72,9 +72,7 @@ pub fn optimize(
 	justification: &mut Justification,
 ) -> Result<()> {
 	let context: JustificationVerificationContext =
-		bp_header_chain::AuthoritySet::new(set.authorities.clone(), set.set_id)
-			.try_into()
-			.map_err(|e| anyhow!("authority set {}: {e:?}", set.set_id))?;
+		set.clone().try_into().map_err(|e| anyhow!("authority set {}: {e:?}", set.set_id))?;
 	verify_and_optimize_justification((header.hash(), header.number), &context, justification)
 		.map_err(|e| anyhow!("justification of #{} by set {}: {e:?}", header.number, set.set_id))
 }

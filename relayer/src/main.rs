@@ -141,12 +141,7 @@ enum AttackCommand {
 
 #[tokio::main]
 async fn main() {
-	log::set_logger(&StderrLog).ok();
-	log::set_max_level(match std::env::var("TPW_LOG").as_deref() {
-		Ok("debug") => log::LevelFilter::Debug,
-		Ok("warn") => log::LevelFilter::Warn,
-		_ => log::LevelFilter::Info,
-	});
+	tpw_client::logging::init();
 	if let Err(e) = run(Cli::parse()).await {
 		eprintln!("error: {e:#}");
 		std::process::exit(1);
@@ -250,21 +245,4 @@ fn parse_chain(s: &str) -> Result<H256> {
 		bail!("chain id: expected 32 bytes, got {}", bytes.len());
 	}
 	Ok(H256::from_slice(&bytes))
-}
-
-/// Log lines to stderr (`TPW_LOG=debug|info|warn`).
-struct StderrLog;
-
-impl log::Log for StderrLog {
-	fn enabled(&self, metadata: &log::Metadata) -> bool {
-		metadata.level() <= log::max_level()
-	}
-
-	fn log(&self, record: &log::Record) {
-		if self.enabled(record.metadata()) {
-			eprintln!("[{}] {}", record.level(), record.args());
-		}
-	}
-
-	fn flush(&self) {}
 }
