@@ -401,6 +401,7 @@ fn decode_hex(s: &str) -> Result<Vec<u8>> {
 /// The pallet's calls, as runtime calls.
 pub mod calls {
 	use super::*;
+	use tpwallet_runtime::configs::RuntimeParameters;
 
 	pub fn open(counterparty: AccountId, asset: AssetKind, deposit: Balance) -> RuntimeCall {
 		Call::open { counterparty: counterparty.into(), asset, deposit }.into()
@@ -432,22 +433,31 @@ pub mod calls {
 	}
 
 	/// Development and test chains: sets the challenge period (blocks) through sudo, in the
-	/// storage item governance tunes (`twox128(":ChannelChallengePeriod:")`).
+	/// governance parameter (`parameters.setParameter`).
 	pub fn dev_challenge_period(blocks: BlockNumber) -> RuntimeCall {
-		dev_parameter(b":ChannelChallengePeriod:", blocks)
+		use tpwallet_runtime::configs::dynamic_params::payment_channels::{
+			ChallengePeriod, Parameters,
+		};
+		dev_parameter(RuntimeParameters::PaymentChannels(Parameters::ChallengePeriod(
+			ChallengePeriod,
+			Some(blocks),
+		)))
 	}
 
-	/// Development and test chains: sets the shortest HTLC time lock (blocks) through sudo
-	/// (`twox128(":HtlcMinLockDuration:")`).
+	/// Development and test chains: sets the shortest HTLC time lock (blocks) through sudo, in
+	/// the governance parameter.
 	pub fn dev_htlc_min_lock(blocks: BlockNumber) -> RuntimeCall {
-		dev_parameter(b":HtlcMinLockDuration:", blocks)
+		use tpwallet_runtime::configs::dynamic_params::htlc::{MinLockDuration, Parameters};
+		dev_parameter(RuntimeParameters::Htlc(Parameters::MinLockDuration(
+			MinLockDuration,
+			Some(blocks),
+		)))
 	}
 
-	/// `sudo(system.set_storage)` of a `parameter_types! { pub storage .. }` block number.
-	fn dev_parameter(name: &[u8], blocks: BlockNumber) -> RuntimeCall {
-		let key = twox_128(name).to_vec();
-		let set = frame_system::Call::set_storage { items: vec![(key, blocks.encode())] };
-		let call = Box::new(RuntimeCall::System(set));
+	/// `sudo(parameters.set_parameter(..))`.
+	fn dev_parameter(key_value: RuntimeParameters) -> RuntimeCall {
+		let set = tpwallet_runtime::pallet_parameters::Call::set_parameter { key_value };
+		let call = Box::new(RuntimeCall::Parameters(set));
 		RuntimeCall::Sudo(tpwallet_runtime::pallet_sudo::Call::sudo { call })
 	}
 

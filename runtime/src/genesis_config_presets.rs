@@ -44,7 +44,14 @@ fn testnet_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|k| (k, ENDOWMENT))
+				// The treasury exists from genesis, so that fee shares below the existential
+				// deposit are credited to it.
+				.chain(core::iter::once((configs::TreasuryAccount::get(), EXISTENTIAL_DEPOSIT)))
+				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),

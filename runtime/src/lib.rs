@@ -149,6 +149,23 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
+/// The transaction extensions for a transaction from an account with `nonce`, valid for the era
+/// `era` and paying `tip`. Metadata-hash checking is off, as polkadot.js sends it by default.
+pub fn tx_extension(nonce: Nonce, era: generic::Era, tip: Balance) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
 /// Unchecked extrinsic type.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
@@ -195,6 +212,8 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Authorship = pallet_authorship;
 
 	// Native token and fees.
 	#[runtime::pallet_index(10)]
@@ -205,6 +224,8 @@ mod runtime {
 	// Governance (development only: sudo until on-chain governance lands).
 	#[runtime::pallet_index(20)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(21)]
+	pub type Parameters = pallet_parameters;
 
 	// Accounts and dispatch helpers.
 	#[runtime::pallet_index(30)]

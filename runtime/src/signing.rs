@@ -5,23 +5,6 @@ use codec::Encode;
 use sp_core::{sr25519, Pair};
 use sp_runtime::generic::Era;
 
-/// The transaction extensions for a transaction from an account with `nonce`, valid for the era
-/// `era` and paying `tip`. Metadata-hash checking is off, as polkadot.js sends it by default.
-pub fn tx_extension(nonce: Nonce, era: Era, tip: Balance) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(era),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
-}
-
 /// Signs `call` by `signer` with `nonce`. `genesis_hash` binds it to one chain; `era_start` is the
 /// hash of the block the era starts at (the genesis hash for an immortal era).
 pub fn signed_extrinsic(

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import type { WsProvider, ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { u8aToHex, bnToU8a, compactStripLength } from '@polkadot/util';
-import { xxhashAsHex } from '@polkadot/util-crypto';
+import { u8aToHex, compactStripLength } from '@polkadot/util';
 import { useDevChain, type DevChain } from './lib/dev-chain.ts';
 import { bestNumber, eventData, freeBalance, submitFails, submitOk, waitUntil } from './lib/chain.ts';
 
@@ -62,10 +61,15 @@ async function channelJson(id: number): Promise<any> {
 }
 
 test('governance shortens the challenge period for this test network', async () => {
-  const key = xxhashAsHex(':ChannelChallengePeriod:', 128);
-  const value = u8aToHex(bnToU8a(CHALLENGE_PERIOD, { bitLength: 32 }));
-  await ok(api.tx.sudo.sudo(api.tx.system.setStorage([[key, value]])), acc.alice);
-  assert.equal((await api.rpc.state.getStorage(key) as any).toHex(), value);
+  const out = await ok(
+    api.tx.sudo.sudo(api.tx.parameters.setParameter({ PaymentChannels: { ChallengePeriod: [null, CHALLENGE_PERIOD] } })),
+    acc.alice,
+  );
+  const updated = eventData(out, 'parameters', 'Updated') as any;
+  assert.ok(updated, 'parameters.Updated');
+  assert.deepEqual(updated.newValue.toJSON(), { paymentChannels: { challengePeriod: CHALLENGE_PERIOD } });
+  const stored = await api.query.parameters.parameters({ PaymentChannels: { ChallengePeriod: null } });
+  assert.deepEqual((stored as any).toJSON(), { paymentChannels: { challengePeriod: CHALLENGE_PERIOD } });
 });
 
 test('a cooperative close settles at once with the final balances', async () => {

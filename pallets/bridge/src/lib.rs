@@ -78,7 +78,11 @@ pub mod pallet {
 	/// Hash of a bridged chain header.
 	pub type BridgedHeaderHashOf<T> = HashOf<<T as Config>::BridgedChain>;
 
+	/// The storage layout's version: bumped by each migration that changes the layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -319,6 +323,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxMessagesPerDelivery::get() > 0,
+				"a delivery carries at least one message"
+			);
+			assert!(
+				T::MaxUnconfirmedMessages::get() >= T::MaxMessagesPerDelivery::get(),
+				"a lane holds at least one full delivery"
+			);
+		}
+
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			// Block 1 is the first whose state knows the genesis hash (its parent's).
 			if n == One::one() {

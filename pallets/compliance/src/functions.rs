@@ -4,7 +4,7 @@ use super::*;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_tokenization::{ReasonCode, Role};
+use pallet_tokenization::{ManagedTokens as _, ReasonCode, Role};
 use polkadot_sdk::{sp_core::H256, sp_runtime::traits::BlakeTwo256};
 
 impl<T: Config> Pallet<T> {
@@ -42,11 +42,8 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		role: Role,
 	) -> DispatchResult {
-		ensure!(pallet_tokenization::Tokens::<T>::contains_key(token), Error::<T>::UnknownToken);
-		ensure!(
-			pallet_tokenization::Pallet::<T>::roles_of(token.clone(), who.clone()).contains(role),
-			Error::<T>::MissingRole
-		);
+		ensure!(T::Tokens::is_managed(token), Error::<T>::UnknownToken);
+		ensure!(T::Tokens::has_role(token, who, role), Error::<T>::MissingRole);
 		Ok(())
 	}
 

@@ -76,7 +76,11 @@ pub mod pallet {
 	/// An attribute key or value.
 	pub type AttributeOf<T> = BoundedVec<u8, <T as Config>::MaxAttributeLen>;
 
+	/// The storage layout's version: bumped by each migration that changes the layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -94,6 +98,10 @@ pub mod pallet {
 
 		/// How many accounts hold a token.
 		type HolderCount: pallet_tokenization::HolderCount<TokenIdOf<Self>>;
+
+		/// The managed tokens: whether a token is one, its roles and its transfer gate (the
+		/// tokenization pallet).
+		type Tokens: pallet_tokenization::ManagedTokens<TokenIdOf<Self>, Self::AccountId>;
 
 		/// Registers trusted issuers, rule sets, the blocklist and risk oracles.
 		type ComplianceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -255,6 +263,9 @@ pub mod pallet {
 		CaseRejected { case: CaseId, officer: T::AccountId, reason: ReasonCode },
 		/// A review case timed out: the units returned to the sender.
 		CaseExpired { case: CaseId },
+		/// A review case timed out but its held units could not be released (an invariant
+		/// broke): the case stays open for its controller to approve or reject.
+		CaseExpiryFailed { case: CaseId, error: DispatchError },
 	}
 
 	#[pallet::error]
@@ -320,6 +331,19 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			assert!(T::MaxJurisdictions::get() > 0, "a trusted issuer covers a jurisdiction");
+			assert!(T::MaxAttributeLen::get() > 0, "attributes have room for a value");
+			// Leaf indices and counts are `u32`: deeper trees could not be addressed.
+			assert!(
+				(1..=32).contains(&T::MaxProofDepth::get()),
+				"disclosure proofs are 1 to 32 levels deep"
+			);
+			assert!(!T::ReviewTimeout::get().is_zero(), "a review case lasts at least a block");
+			assert!(T::MaxCasesPerBlock::get() > 0, "review cases can expire");
+		}
+
 		/// Returns the funds of review cases that time out in this block.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let expired = Self::expire_cases(now);

@@ -188,6 +188,7 @@ parameter_types! {
 impl pallet_compliance::Config for Test {
 	type Holder = AssetsHolder;
 	type HolderCount = StockLedgers<Test>;
+	type Tokens = Tokenization;
 	type ComplianceOrigin = EnsureRoot<AccountId>;
 	type MaxJurisdictions = ConstU32<4>;
 	type MaxAttributeLen = ConstU32<32>;

@@ -3,6 +3,7 @@
 
 use super::*;
 use frame_support::{
+	defensive,
 	pallet_prelude::*,
 	traits::{
 		fungibles::MutateHold as _,
@@ -10,7 +11,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_tokenization::{MoveKind, ReasonCode, Role};
+use pallet_tokenization::{ManagedTokens as _, MoveKind, ReasonCode, Role};
 use sp_runtime::traits::{One, Saturating};
 
 impl<T: Config> Pallet<T> {
@@ -83,20 +84,14 @@ impl<T: Config> Pallet<T> {
 		let case = ReviewCases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
 		Self::ensure_token_role(&case.token, &officer, Role::Controller)?;
 		// The receiver must still be able to receive the token (not frozen, on the allowlist).
-		let details =
-			pallet_tokenization::Tokens::<T>::get(&case.token).ok_or(Error::<T>::UnknownToken)?;
-		pallet_tokenization::Pallet::<T>::ensure_can_move(
-			&case.token,
-			&details,
-			Some(&case.from),
-			Some(&case.to),
-		)?;
+		ensure!(T::Tokens::is_managed(&case.token), Error::<T>::UnknownToken);
+		T::Tokens::ensure_can_move(&case.token, Some(&case.from), Some(&case.to))?;
 		// The rules as they stand now: the receiver may have been sanctioned, lost their claim or
 		// reached a holding limit since the transfer was held.
 		Self::evaluate(&case.token, MoveKind::Burn, Some(&case.from), None, case.amount, None)?;
 		Self::evaluate(&case.token, MoveKind::Mint, None, Some(&case.to), case.amount, None)?;
 
-		pallet_tokenization::Pallet::<T>::record_balances(&case.token, &[&case.from, &case.to]);
+		T::Tokens::before_balances_change(&case.token, &[&case.from, &case.to]);
 		T::Holder::transfer_on_hold(
 			case.token.clone(),
 			&HoldReason::Review.into(),
@@ -130,12 +125,22 @@ impl<T: Config> Pallet<T> {
 		let ids = CaseExpiries::<T>::take(now);
 		let mut closed = 0u32;
 		for id in ids {
-			let Some(case) = ReviewCases::<T>::take(id) else { continue };
+			let Some(case) = ReviewCases::<T>::get(id) else { continue };
 			// Releasing the exact held amount cannot fail while the invariant (held equals open
-			// cases) holds; if it ever did, the case is dropped rather than retried forever.
-			let _ = Self::release_case(&case);
-			closed = closed.saturating_add(1);
-			Self::deposit_event(Event::CaseExpired { case: id });
+			// cases) holds. If it ever did, the case stays open (its controller can still
+			// approve or reject it) and the failure is reported, rather than the held units
+			// being forgotten.
+			match Self::release_case(&case) {
+				Ok(()) => {
+					ReviewCases::<T>::remove(id);
+					closed = closed.saturating_add(1);
+					Self::deposit_event(Event::CaseExpired { case: id });
+				}
+				Err(error) => {
+					defensive!("a review case's held units could not be released at expiry");
+					Self::deposit_event(Event::CaseExpiryFailed { case: id, error });
+				}
+			}
 		}
 		closed
 	}

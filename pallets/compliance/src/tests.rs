@@ -1756,6 +1756,35 @@ fn try_state_detects_a_case_without_its_hold() {
 	});
 }
 
+/// Audit finding: a release that fails at expiry used to be dropped silently, with the case
+/// and the record of its held units gone. It now stays open and the failure is an event.
+#[test]
+#[cfg_attr(debug_assertions, should_panic(expected = "Defensive failure"))]
+fn a_case_whose_release_fails_at_expiry_stays_open_and_is_reported() {
+	run(|| {
+		review_at_500();
+		assert_ok!(transfer(ALICE, BOB, 500));
+		let case = ReviewCases::<Test>::get(0).expect("case opened");
+		// Break the invariant: the case claims one unit more than is held.
+		ReviewCases::<Test>::insert(0, ReviewCase { amount: 501, ..case.clone() });
+		run_to_block(21);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Compliance(Event::CaseExpiryFailed { case: 0, .. })
+		)));
+		assert!(!System::events()
+			.iter()
+			.any(|r| r.event == RuntimeEvent::Compliance(Event::CaseExpired { case: 0 })));
+		// Nothing is forgotten: the case is still open and the units still held, so the
+		// controller can decide once the books are mended.
+		assert!(ReviewCases::<Test>::get(0).is_some());
+		assert_eq!(on_hold(ALICE), 500);
+		ReviewCases::<Test>::insert(0, case);
+		assert_ok!(Compliance::reject_case(signed(ISSUER), 0, REASON));
+		assert_eq!((free(ALICE), on_hold(ALICE)), (START, 0));
+	});
+}
+
 #[test]
 fn held_transfer_needs_a_free_unit_left() {
 	run(|| {

@@ -58,7 +58,11 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
+	/// The storage layout's version: bumped by each migration that changes the layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -74,8 +78,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPreimageLen: Get<u32>;
 
-		/// Shortest time lock, in blocks: long enough for the other side to see a claim.
-		#[pallet::constant]
+		/// Shortest time lock, in blocks: long enough for the other side to see a claim. Not a
+		/// metadata constant: a runtime may let governance change it (a storage parameter).
 		type MinLockDuration: Get<BlockNumberFor<Self>>;
 
 		/// Longest time lock, in blocks.
@@ -159,6 +163,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			// Bitcoin and Lightning preimages are 32 bytes: a cross-chain swap needs them.
+			assert!(T::MaxPreimageLen::get() >= 32, "preimages of 32 bytes fit");
+			assert!(!T::MaxLockDuration::get().is_zero(), "a lock lasts at least a block");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

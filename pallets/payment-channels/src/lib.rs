@@ -125,7 +125,11 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
+	/// The storage layout's version: bumped by each migration that changes the layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -146,8 +150,8 @@ pub mod pallet {
 		/// Checks deposits and payouts of assets with rules of their own (regulated tokens).
 		type TransferGuard: TransferGuard<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
 
-		/// Blocks a unilateral close (or its latest challenge) stays open to challenges.
-		#[pallet::constant]
+		/// Blocks a unilateral close (or its latest challenge) stays open to challenges. Not a
+		/// metadata constant: a runtime may let governance change it (a storage parameter).
 		type ChallengePeriod: Get<BlockNumberFor<Self>>;
 
 		/// Most nodes in a conditional payment's Merkle proof (trees of up to `2^MaxProofDepth`
@@ -285,6 +289,15 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				(1..=32).contains(&T::MaxProofDepth::get()),
+				"condition proofs are 1 to 32 levels deep"
+			);
+			assert!(T::MaxPreimageLen::get() >= 32, "preimages of 32 bytes fit");
+			assert!(T::MaxResolved::get() > 0, "a conditional payment can be resolved");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

@@ -993,3 +993,26 @@ impl<T: Config> Pallet<T> {
 		Roles::<T>::get(token, who)
 	}
 }
+
+impl<T: Config> ManagedTokens<T::TokenId, T::AccountId> for Pallet<T> {
+	fn is_managed(token: &T::TokenId) -> bool {
+		Self::is_managed_asset(token)
+	}
+
+	fn has_role(token: &T::TokenId, who: &T::AccountId, role: Role) -> bool {
+		Roles::<T>::get(token, who).contains(role)
+	}
+
+	fn ensure_can_move(
+		token: &T::TokenId,
+		from: Option<&T::AccountId>,
+		to: Option<&T::AccountId>,
+	) -> DispatchResult {
+		let details = Self::token(token)?;
+		Self::ensure_can_move(token, &details, from, to)
+	}
+
+	fn before_balances_change(token: &T::TokenId, accounts: &[&T::AccountId]) {
+		Self::record_balances(token, accounts)
+	}
+}

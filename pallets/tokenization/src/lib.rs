@@ -107,7 +107,11 @@ pub mod pallet {
 	/// NFT item metadata.
 	pub type ItemMetadataOf<T> = BoundedVec<u8, <T as Config>::MaxItemMetadata>;
 
+	/// The storage layout's version: bumped by each migration that changes the layout.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -582,6 +586,18 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			assert!(T::StringLimit::get() > 0, "names and symbols have room");
+			assert!(T::MaxLockups::get() > 0, "a holder can have a lock-up");
+			assert!(T::MaxOpenDistributions::get() > 0, "a token can pay a distribution");
+			assert!(
+				!T::MinDistributionDuration::get().is_zero()
+					&& T::MinDistributionDuration::get() <= T::MaxDistributionDuration::get(),
+				"distribution durations form a non-empty range"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

@@ -590,6 +590,25 @@ impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance
 	}
 }
 
+/// What the tokenization pallet tells other pallets about the tokens it manages: the one answer
+/// to "is this token managed?", its roles and its transfer gate. Other pallets (compliance)
+/// depend on this trait, never on the pallet's storage.
+pub trait ManagedTokens<TokenId, AccountId> {
+	/// Whether `token` was issued through the tokenization pallet (and so follows its rules).
+	fn is_managed(token: &TokenId) -> bool;
+	/// Whether `who` holds `role` on `token`.
+	fn has_role(token: &TokenId, who: &AccountId, role: Role) -> bool;
+	/// Whether the token's own gate (pause, freezes, allowlist) lets units leave `from` and
+	/// reach `to` now.
+	fn ensure_can_move(
+		token: &TokenId,
+		from: Option<&AccountId>,
+		to: Option<&AccountId>,
+	) -> polkadot_sdk::sp_runtime::DispatchResult;
+	/// Records the balances of `accounts` before they change (distribution record points).
+	fn before_balances_change(token: &TokenId, accounts: &[&AccountId]);
+}
+
 /// How many accounts hold a fungible token (the ledger keeps the count).
 pub trait HolderCount<TokenId> {
 	/// Accounts holding `token`.

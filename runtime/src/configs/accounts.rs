@@ -1,5 +1,6 @@
 //! Account helpers: batching (utility), multisig, proxies, and the development-only sudo key.
 
+use super::call_kinds::{call_kind, CallKind};
 use crate::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -33,7 +34,8 @@ impl pallet_multisig::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
-/// What a proxy account may do on behalf of its delegator.
+/// What a proxy account may do on behalf of its delegator. Each type is an allowlist of call
+/// kinds ([`CallKind`]); every call of the runtime has a kind, decided in `call_kinds.rs`.
 #[derive(
 	Copy,
 	Clone,
@@ -51,11 +53,14 @@ impl pallet_multisig::Config for Runtime {
 pub enum ProxyType {
 	/// Everything.
 	Any,
-	/// Everything but moving the native token or assets (transfers, HTLC locks).
+	/// Nothing that moves the delegator's value or grants a right to move it, and no token
+	/// administration: remarks, attestations, relaying, permissionless payouts, its own proxies.
 	NonTransfer,
-	/// Only rejecting announcements and removing proxies.
+	/// Only rejecting announced proxy calls (and batches of those).
 	CancelProxy,
-	/// Only managing fungible assets and NFTs (an issuer's operations desk).
+	/// An issuer's operations desk: administering tokens and collections (mint, burn, freeze,
+	/// pause, lock-ups, metadata, allowlists, rules, review decisions), never transfers,
+	/// approvals, forced transfers or role grants.
 	AssetManager,
 }
 
@@ -65,41 +70,24 @@ impl Default for ProxyType {
 	}
 }
 
-impl InstanceFilter<RuntimeCall> for ProxyType {
-	fn filter(&self, call: &RuntimeCall) -> bool {
+impl ProxyType {
+	/// Whether this proxy type may make calls of `kind`.
+	pub fn allows(&self, kind: CallKind) -> bool {
+		use CallKind::*;
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(
-				call,
-				RuntimeCall::Balances(..)
-					| RuntimeCall::Assets(pallet_assets::Call::transfer { .. })
-					| RuntimeCall::Assets(pallet_assets::Call::transfer_keep_alive { .. })
-					| RuntimeCall::Assets(pallet_assets::Call::transfer_all { .. })
-					| RuntimeCall::Assets(pallet_assets::Call::transfer_approved { .. })
-					| RuntimeCall::Nfts(pallet_nfts::Call::transfer { .. })
-					| RuntimeCall::Htlc(pallet_htlc::Call::lock { .. })
-					| RuntimeCall::Tokenization(
-						pallet_tokenization::Call::transfer { .. }
-							| pallet_tokenization::Call::transfer_with_travel_rule { .. }
-							| pallet_tokenization::Call::transfer_nft { .. }
-							| pallet_tokenization::Call::tender { .. }
-							| pallet_tokenization::Call::redeem { .. }
-					)
-			),
-			ProxyType::CancelProxy => matches!(
-				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
-					| RuntimeCall::Utility(..)
-					| RuntimeCall::Multisig(..)
-			),
-			ProxyType::AssetManager => matches!(
-				call,
-				RuntimeCall::Assets(..)
-					| RuntimeCall::Nfts(..)
-					| RuntimeCall::Tokenization(..)
-					| RuntimeCall::Utility(..)
-			),
+			ProxyType::NonTransfer => {
+				matches!(kind, Neutral | Wrapper | ProxyManagement | RejectsAnnouncement)
+			}
+			ProxyType::CancelProxy => matches!(kind, RejectsAnnouncement | Wrapper),
+			ProxyType::AssetManager => matches!(kind, AssetAdministration | Wrapper),
 		}
+	}
+}
+
+impl InstanceFilter<RuntimeCall> for ProxyType {
+	fn filter(&self, call: &RuntimeCall) -> bool {
+		self.allows(call_kind(call))
 	}
 
 	fn is_superset(&self, o: &Self) -> bool {

@@ -16,6 +16,7 @@ parameter_types! {
 impl pallet_compliance::Config for Runtime {
 	type Holder = AssetsHolder;
 	type HolderCount = pallet_tokenization::StockLedgers<Runtime>;
+	type Tokens = Tokenization;
 	type ComplianceOrigin = EnsureRoot<AccountId>;
 	type MaxJurisdictions = ConstU32<32>;
 	type MaxAttributeLen = ConstU32<64>;

@@ -4,9 +4,12 @@ mod accounts;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_assets;
 mod bridge;
+mod call_kinds;
 mod compliance;
 mod consensus;
 mod cross_chain;
+mod fees;
+mod parameters;
 mod payments;
 mod system;
 mod tokenization;
@@ -16,7 +19,13 @@ pub use accounts::ProxyType;
 #[cfg(feature = "runtime-benchmarks")]
 pub use benchmark_assets::BenchmarkAssets;
 pub use bridge::TpwalletChain;
+pub use call_kinds::{call_kind, CallKind};
 pub use compliance::transfer_check;
-pub use system::{BlockHashCount, RuntimeBlockWeights};
+pub use fees::{DealWithFees, LengthToFee, TreasuryAccount, WeightToFee, TRANSFER_WEIGHT_FEE};
+pub use parameters::{
+	dynamic_params, ChannelChallengePeriod, HtlcMinLockDuration, RuntimeParameters,
+	RuntimeParametersKey, RuntimeParametersValue, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
+};
+pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;
 pub use tokens::NativeAndAssets;

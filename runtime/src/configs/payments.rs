@@ -2,26 +2,19 @@
 
 use crate::*;
 use frame_support::{
-	parameter_types,
 	traits::{fungible::NativeOrWithId, ConstU32},
 	weights::Weight,
 };
 use pallet_tokenization::WeightInfo as _;
 use sp_runtime::DispatchResult;
 
-parameter_types! {
-	/// A day for the counterparty, or its watchtower, to answer a unilateral close. Kept in
-	/// storage (`twox128(":ChannelChallengePeriod:")`) so that governance can tune it without
-	/// an upgrade (test networks shorten it).
-	pub storage ChannelChallengePeriod: BlockNumber = DAYS;
-}
-
 impl pallet_payment_channels::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = configs::NativeAndAssets;
 	type Signature = Signature;
 	type TransferGuard = RegulatedChannels;
-	type ChallengePeriod = ChannelChallengePeriod;
+	// A governance parameter (`parameters.rs`), a day by default.
+	type ChallengePeriod = configs::ChannelChallengePeriod;
 	// Up to 2^16 conditional payments in one state.
 	type MaxProofDepth = ConstU32<16>;
 	// Lightning and Bitcoin use 32-byte preimages; leave room for longer secrets.
@@ -40,11 +33,7 @@ pub struct RegulatedChannels;
 impl RegulatedChannels {
 	fn managed(asset: &NativeOrWithId<AssetId>) -> Option<AssetId> {
 		match asset {
-			NativeOrWithId::WithId(id)
-				if pallet_tokenization::Tokens::<Runtime>::contains_key(id) =>
-			{
-				Some(*id)
-			}
+			NativeOrWithId::WithId(id) if Tokenization::is_managed_asset(id) => Some(*id),
 			_ => None,
 		}
 	}
