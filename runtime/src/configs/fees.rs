@@ -11,8 +11,11 @@
 //! - **Congestion.** `TargetedFeeAdjustment` raises the multiplier while blocks are more than
 //!   a quarter full and lowers it back, never below 1, so the target price is the floor: full
 //!   blocks double fees in about an hour ([`AdjustmentVariable`]).
-//! - **Destination.** Of every fee, 80 % goes to the treasury account ([`TreasuryAccount`])
-//!   and 20 % to the block's author, as do tips in full.
+//! - **Destination.** Fees go to the treasury account ([`TreasuryAccount`]), tips to the block's
+//!   author. A validator earns from inclusion priority, not from volume: were it paid a share of
+//!   fees, filling its own blocks with its own transactions would cost it less than anyone else,
+//!   and spam is what fees are for. The treasury, governed by the member institutions, pays for
+//!   running the network.
 
 use super::{RuntimeBlockLength, RuntimeBlockWeights};
 use crate::*;
@@ -132,26 +135,25 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
-/// Splits fees between the treasury (80 %) and the block's author (20 %, and every tip).
+/// Sends fees to the treasury and tips to the block's author.
 pub struct DealWithFees;
 
 type NativeCredit = Credit<AccountId, Balances>;
 
 impl OnUnbalanced<NativeCredit> for DealWithFees {
 	fn on_unbalanceds(mut fees_then_tips: impl Iterator<Item = NativeCredit>) {
-		let Some(fees) = fees_then_tips.next() else { return };
-		let (to_treasury, mut to_author) = fees.ration(80, 20);
+		let Some(mut to_treasury) = fees_then_tips.next() else { return };
 		if let Some(tips) = fees_then_tips.next() {
-			tips.merge_into(&mut to_author);
+			// With no known author, or one that cannot take the tip, it goes to the treasury.
+			match pallet_authorship::Pallet::<Runtime>::author() {
+				Some(author) => {
+					if let Err(unpaid) = Balances::resolve(&author, tips) {
+						unpaid.merge_into(&mut to_treasury);
+					}
+				}
+				None => tips.merge_into(&mut to_treasury),
+			}
 		}
-		// With no known author, the author's share goes to the treasury too.
-		let to_treasury = match pallet_authorship::Pallet::<Runtime>::author() {
-			Some(author) => match Balances::resolve(&author, to_author) {
-				Ok(()) => to_treasury,
-				Err(unpaid) => to_treasury.merge(unpaid),
-			},
-			None => to_treasury.merge(to_author),
-		};
 		// The treasury account exists from genesis (endowed with the existential deposit), so
 		// this cannot fail; if it ever did, the credit would be burnt (`Rescinded` event).
 		let _ = Balances::resolve(&TreasuryAccount::get(), to_treasury);
