@@ -172,9 +172,9 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on the next runtime upgrade, beside the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Migrations `Executive` runs on the first block of a new runtime, in order. Each is idempotent
+/// or guarded by its pallet's `StorageVersion`, so one left here after its release is harmless.
+pub type Migrations = (pallet_bridge::migrations::RecordThisChain<Runtime>,);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

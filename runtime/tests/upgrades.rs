@@ -1,5 +1,5 @@
 //! What keeps upgrades routine: governance parameters in `pallet-parameters`, with bounds and
-//! events, read by the pallets at once.
+//! events, read by the pallets at once; the runtime's migrations.
 //!
 //! Audit finding: the HTLC minimum lock and the channel challenge period were raw
 //! `twox128(":Name:")` storage items set with `system.setStorage`, with no bounds and no event,
@@ -111,5 +111,20 @@ fn only_governance_sets_parameters_and_values_are_read_within_bounds() {
 			set_min_lock(set).dispatch(RuntimeOrigin::root()).expect("root sets");
 			assert_eq!(HtlcMinLockDuration::get(), read);
 		}
+	});
+}
+
+#[test]
+fn the_runtime_migrations_record_this_chain_where_it_is_missing() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	let mut chain = TestChain::new();
+	chain.produce_block(vec![]);
+	chain.execute_with(|| {
+		let genesis = tpwallet_runtime::System::block_hash(0);
+		assert_eq!(pallet_bridge::ThisChain::<Runtime>::get(), Some(genesis), "block 1 records it");
+		// A chain that gained the bridge after block 1 has none; the upgrade records it.
+		pallet_bridge::ThisChain::<Runtime>::kill();
+		<tpwallet_runtime::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(pallet_bridge::ThisChain::<Runtime>::get(), Some(genesis));
 	});
 }

@@ -32,6 +32,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -130,7 +131,8 @@ pub mod pallet {
 		>;
 	}
 
-	/// This chain's identity (its genesis hash), recorded in block 1.
+	/// This chain's identity (its genesis hash), recorded in block 1, or by the
+	/// [`migrations::RecordThisChain`] upgrade where the pallet arrived later.
 	#[pallet::storage]
 	pub type ThisChain<T: Config> = StorageValue<_, ChainIdOf<T>, OptionQuery>;
 

@@ -648,3 +648,19 @@ fn this_chain_is_recorded_in_block_one() {
 	let mut a = chain(CHAIN_A);
 	a.execute_with(|| assert_eq!(ThisChain::<Test>::get(), Some(CHAIN_A)));
 }
+
+#[test]
+fn an_upgrade_records_this_chain_where_block_one_did_not() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	let mut a = chain(CHAIN_A);
+	a.execute_with(|| {
+		// As on a chain that gained the pallet after block 1.
+		ThisChain::<Test>::kill();
+		crate::migrations::RecordThisChain::<Test>::on_runtime_upgrade();
+		assert_eq!(ThisChain::<Test>::get(), Some(CHAIN_A));
+		// Once recorded, it stays as it is, whatever block 0's hash says.
+		frame_system::BlockHash::<Test>::insert(0, CHAIN_B);
+		crate::migrations::RecordThisChain::<Test>::on_runtime_upgrade();
+		assert_eq!(ThisChain::<Test>::get(), Some(CHAIN_A));
+	});
+}

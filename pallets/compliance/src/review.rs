@@ -84,7 +84,6 @@ impl<T: Config> Pallet<T> {
 		let case = ReviewCases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
 		Self::ensure_token_role(&case.token, &officer, Role::Controller)?;
 		// The receiver must still be able to receive the token (not frozen, on the allowlist).
-		ensure!(T::Tokens::is_managed(&case.token), Error::<T>::UnknownToken);
 		T::Tokens::ensure_can_move(&case.token, Some(&case.from), Some(&case.to))?;
 		// The rules as they stand now: the receiver may have been sanctioned, lost their claim or
 		// reached a holding limit since the transfer was held.

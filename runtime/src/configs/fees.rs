@@ -6,7 +6,7 @@
 //!   weights keep the price.
 //! - **Bytes.** A block filled by bytes costs what a block filled by compute costs: the
 //!   per-byte fee is the fee of the normal class's whole weight divided by its whole length
-//!   ([`LengthToFee::fee_per_byte`], about 0.2 micro-TPW). A large extrinsic pays for the
+//!   ([`LengthToFee::fee_per_byte`], about 0.25 micro-TPW). A large extrinsic pays for the
 //!   bandwidth and storage it takes from every node as it would for the same share of compute.
 //! - **Congestion.** `TargetedFeeAdjustment` raises the multiplier while blocks are more than
 //!   a quarter full and lowers it back, never below 1, so the target price is the floor: full
@@ -19,8 +19,8 @@
 
 use super::{RuntimeBlockLength, RuntimeBlockWeights};
 use crate::*;
-use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
 use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
 	parameter_types,
 	traits::{
 		fungible::{Balanced, Credit},
@@ -42,8 +42,8 @@ use sp_runtime::{
 /// What the weight of a plain transfer costs at rest: one milli-TPW.
 pub const TRANSFER_WEIGHT_FEE: Balance = MILLI_UNIT;
 
-/// Weight to fee: linear, so that the weight of a plain transfer (its call plus the base
-/// weight of any extrinsic) costs [`TRANSFER_WEIGHT_FEE`].
+/// Weight to fee: linear, so that the whole weight of a plain transfer costs
+/// [`TRANSFER_WEIGHT_FEE`].
 pub struct WeightToFee;
 
 impl WeightToFee {
