@@ -45,6 +45,20 @@ fn remark(len: usize) -> RuntimeCall {
 	frame_system::Call::<Runtime>::remark { remark: vec![7; len] }.into()
 }
 
+/// The fee the last block's transaction paid.
+fn fee_paid(chain: &mut TestChain) -> Balance {
+	chain
+		.events()
+		.into_iter()
+		.find_map(|e| match e {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+			) => Some(actual_fee),
+			_ => None,
+		})
+		.expect("fee paid")
+}
+
 #[test]
 fn a_plain_transfer_costs_about_one_milli_tpw() {
 	let mut chain = TestChain::new();
@@ -63,16 +77,7 @@ fn a_plain_transfer_costs_about_one_milli_tpw() {
 	// A real block charges exactly that.
 	let (results, _) = chain.produce_block(vec![tx]);
 	assert_eq!(results, vec![Ok(Ok(()))]);
-	let paid = chain
-		.events()
-		.into_iter()
-		.find_map(|e| match e {
-			RuntimeEvent::TransactionPayment(
-				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
-			) => Some(actual_fee),
-			_ => None,
-		})
-		.expect("fee paid");
+	let paid = fee_paid(&mut chain);
 	assert_eq!(paid, total);
 }
 
@@ -176,16 +181,7 @@ fn fees_go_to_the_treasury_and_tips_to_the_author() {
 
 	let tx = chain.sign(Bob, transfer(UNIT));
 	chain.produce_block(vec![tx]);
-	let fee = chain
-		.events()
-		.into_iter()
-		.find_map(|e| match e {
-			RuntimeEvent::TransactionPayment(
-				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
-			) => Some(actual_fee),
-			_ => None,
-		})
-		.expect("fee paid");
+	let fee = fee_paid(&mut chain);
 	assert!(fee > 0);
 	assert_eq!(balances(&mut chain), (treasury_before + fee, author_before));
 

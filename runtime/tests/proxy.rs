@@ -84,35 +84,19 @@ fn set_up() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		let alice = Alice.to_account_id();
 		// Charlie and the council are Alice's proxies of every type; Alice is Ferdie's.
-		for proxy_type in ALL {
-			ok(
-				pallet_proxy::Call::<Runtime>::add_proxy {
-					delegate: id(Charlie),
-					proxy_type,
-					delay: 0,
-				}
-				.into(),
-				Alice,
-			);
-			ok(
-				pallet_proxy::Call::<Runtime>::add_proxy {
-					delegate: MultiAddress::Id(council()),
-					proxy_type,
-					delay: 0,
-				}
-				.into(),
-				Alice,
-			);
-		}
-		ok(
+		let add_proxy = |delegate: AccountId, proxy_type| -> RuntimeCall {
 			pallet_proxy::Call::<Runtime>::add_proxy {
-				delegate: id(Alice),
-				proxy_type: ProxyType::Any,
+				delegate: MultiAddress::Id(delegate),
+				proxy_type,
 				delay: 0,
 			}
-			.into(),
-			Ferdie,
-		);
+			.into()
+		};
+		for proxy_type in ALL {
+			ok(add_proxy(Charlie.to_account_id(), proxy_type), Alice);
+			ok(add_proxy(council(), proxy_type), Alice);
+		}
+		ok(add_proxy(alice.clone(), ProxyType::Any), Ferdie);
 		// Alice announced a call she may make as Ferdie's proxy.
 		ok(
 			pallet_proxy::Call::<Runtime>::announce {
