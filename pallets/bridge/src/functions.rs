@@ -140,6 +140,14 @@ impl<T: Config> Pallet<T> {
 		(usage.used <= limit.max_per_window).then_some(usage)
 	}
 
+	/// Refuses a proof whose nodes together exceed `MaxProofSize` bytes, before any of it is
+	/// decoded.
+	fn ensure_proof_size(proof: &RawStorageProof) -> DispatchResult {
+		let size = proof.iter().fold(0usize, |size, node| size.saturating_add(node.len()));
+		ensure!(size <= T::MaxProofSize::get() as usize, Error::<T>::ProofTooLarge);
+		Ok(())
+	}
+
 	pub(crate) fn do_deliver(
 		relayer: T::AccountId,
 		bridged_header: BridgedHeaderHashOf<T>,
@@ -148,6 +156,7 @@ impl<T: Config> Pallet<T> {
 		last: MessageNonce,
 		proof: RawStorageProof,
 	) -> DispatchResult {
+		Self::ensure_proof_size(&proof)?;
 		let this = ThisChain::<T>::get().ok_or(Error::<T>::ThisChainUnknown)?;
 		let mut inbound = InboundLanes::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		ensure!(lane.destination == this, Error::<T>::WrongDestination);
@@ -308,6 +317,7 @@ impl<T: Config> Pallet<T> {
 		bridged_header: BridgedHeaderHashOf<T>,
 		proof: RawStorageProof,
 	) -> Result<u32, DispatchError> {
+		Self::ensure_proof_size(&proof)?;
 		let this = ThisChain::<T>::get().ok_or(Error::<T>::ThisChainUnknown)?;
 		let destination = BridgedChain::<T>::get().ok_or(Error::<T>::NotConfigured)?;
 		let mut lane = OutboundLanes::<T>::get(destination).ok_or(Error::<T>::LaneNotOpen)?;

@@ -118,6 +118,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnconfirmedMessages: Get<u32>;
 
+		/// Most bytes a storage proof may carry (its nodes together): bounds the work of
+		/// decoding and checking it, which the weights do not grow with.
+		#[pallet::constant]
+		type MaxProofSize: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -307,6 +312,8 @@ pub mod pallet {
 		UnknownBridgedHeader,
 		/// The storage proof does not match the header's state root, or carries unused nodes.
 		InvalidStorageProof,
+		/// The storage proof is larger than `MaxProofSize`.
+		ProofTooLarge,
 		/// The proof does not contain a message of the range (it was never sent).
 		MessageMissingFromProof,
 		/// A proven message does not decode, or names another lane than it was stored under.
@@ -330,6 +337,7 @@ pub mod pallet {
 				T::MaxMessagesPerDelivery::get() > 0,
 				"a delivery carries at least one message"
 			);
+			assert!(T::MaxProofSize::get() > 0, "a proof has room for a node");
 			assert!(
 				T::MaxUnconfirmedMessages::get() >= T::MaxMessagesPerDelivery::get(),
 				"a lane holds at least one full delivery"

@@ -158,6 +158,7 @@ impl pallet_bridge::Config for Test {
 	type PalletId = BridgePalletId;
 	type MaxMessagesPerDelivery = ConstU32<8>;
 	type MaxUnconfirmedMessages = ConstU32<16>;
+	type MaxProofSize = ConstU32<{ 64 * 1024 }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkHelper;

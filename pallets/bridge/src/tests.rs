@@ -247,6 +247,52 @@ fn a_proof_without_the_message_or_with_extra_nodes_is_rejected() {
 	});
 }
 
+/// Audit finding: proofs of any size were decoded, while the weights do not grow with it.
+#[test]
+fn a_proof_over_the_size_cap_is_rejected_before_it_is_read() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	let cap = <<Test as Config>::MaxProofSize as frame_support::traits::Get<u32>>::get() as usize;
+	let padded = |mut proof: Vec<Vec<u8>>, to: usize| {
+		let size: usize = proof.iter().map(Vec::len).sum();
+		proof.push(vec![0; to - size]);
+		proof
+	};
+	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
+	let over = padded(proof.clone(), cap + 1);
+	b.execute_with(|| {
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				1,
+				1,
+				over.clone()
+			),
+			Error::<Test>::ProofTooLarge
+		);
+		assert_noop!(
+			Bridge::confirm_delivery(RuntimeOrigin::signed(CHARLIE), header, over),
+			Error::<Test>::ProofTooLarge
+		);
+		// At the cap exactly, the proof is read (and refused for its unused node).
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(CHARLIE),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				1,
+				1,
+				padded(proof, cap)
+			),
+			Error::<Test>::InvalidStorageProof
+		);
+	});
+}
+
 #[test]
 fn a_message_for_another_chain_is_rejected() {
 	let (mut a, mut b) = bridged_pair();

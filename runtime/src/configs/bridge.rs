@@ -126,6 +126,8 @@ impl pallet_bridge::Config for Runtime {
 	type PalletId = BridgePalletId;
 	type MaxMessagesPerDelivery = ConstU32<16>;
 	type MaxUnconfirmedMessages = ConstU32<128>;
+	// A delivery of 16 messages proves in a few kilobytes; leave room for a deep trie.
+	type MaxProofSize = ConstU32<{ 256 * 1024 }>;
 	type WeightInfo = weights::pallet_bridge::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = configs::BenchmarkAssets;
