@@ -57,6 +57,23 @@ fn relay(
 	})
 }
 
+/// Charlie delivers messages `first..=last` of the lane from A to B, proven at `header`.
+fn deliver_to_b(
+	header: H256,
+	first: u64,
+	last: u64,
+	proof: Vec<Vec<u8>>,
+) -> sp_runtime::DispatchResult {
+	Bridge::deliver_messages(
+		RuntimeOrigin::signed(CHARLIE),
+		header,
+		lane(CHAIN_A, CHAIN_B),
+		first,
+		last,
+		proof,
+	)
+}
+
 /// Proves `target`'s inbound lane back to `source` and confirms delivery there.
 fn confirm(source: &mut Ext, target: &mut Ext) -> Result<(), DispatchError> {
 	let (root, proof) = prove(target, &[InboundLanes::<Test>::hashed_key().to_vec()]);
@@ -173,16 +190,7 @@ fn a_forged_storage_proof_is_rejected() {
 	let leaf = proof.iter_mut().max_by_key(|node| node.len()).unwrap();
 	let last = leaf.len() - 1;
 	leaf[last] ^= 1;
-	let deliver = |proof| {
-		Bridge::deliver_messages(
-			RuntimeOrigin::signed(CHARLIE),
-			header,
-			lane(CHAIN_A, CHAIN_B),
-			1,
-			1,
-			proof,
-		)
-	};
+	let deliver = |proof| deliver_to_b(header, 1, 1, proof);
 	b.execute_with(|| {
 		assert_noop!(deliver(proof.clone()), Error::<Test>::InvalidStorageProof);
 	});
@@ -215,17 +223,7 @@ fn a_proof_without_the_message_or_with_extra_nodes_is_rejected() {
 	// A proof of nonce 1 claiming to carry 1..=2 (nonce 2 was never sent).
 	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
 	b.execute_with(|| {
-		assert_noop!(
-			Bridge::deliver_messages(
-				RuntimeOrigin::signed(CHARLIE),
-				header,
-				lane(CHAIN_A, CHAIN_B),
-				1,
-				2,
-				proof
-			),
-			Error::<Test>::MessageMissingFromProof
-		);
+		assert_noop!(deliver_to_b(header, 1, 2, proof), Error::<Test>::MessageMissingFromProof);
 	});
 	// A proof padded with another key's nodes.
 	let mut keys = message_keys(CHAIN_B, 1, 1);
@@ -233,17 +231,7 @@ fn a_proof_without_the_message_or_with_extra_nodes_is_rejected() {
 	let (root, padded) = prove(&mut a, &keys);
 	b.execute_with(|| {
 		let header = import_header(root);
-		assert_noop!(
-			Bridge::deliver_messages(
-				RuntimeOrigin::signed(CHARLIE),
-				header,
-				lane(CHAIN_A, CHAIN_B),
-				1,
-				1,
-				padded
-			),
-			Error::<Test>::InvalidStorageProof
-		);
+		assert_noop!(deliver_to_b(header, 1, 1, padded), Error::<Test>::InvalidStorageProof);
 	});
 }
 
@@ -263,31 +251,14 @@ fn a_proof_over_the_size_cap_is_rejected_before_it_is_read() {
 	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
 	let over = padded(proof.clone(), cap + 1);
 	b.execute_with(|| {
-		assert_noop!(
-			Bridge::deliver_messages(
-				RuntimeOrigin::signed(CHARLIE),
-				header,
-				lane(CHAIN_A, CHAIN_B),
-				1,
-				1,
-				over.clone()
-			),
-			Error::<Test>::ProofTooLarge
-		);
+		assert_noop!(deliver_to_b(header, 1, 1, over.clone()), Error::<Test>::ProofTooLarge);
 		assert_noop!(
 			Bridge::confirm_delivery(RuntimeOrigin::signed(CHARLIE), header, over),
 			Error::<Test>::ProofTooLarge
 		);
 		// At the cap exactly, the proof is read (and refused for its unused node).
 		assert_noop!(
-			Bridge::deliver_messages(
-				RuntimeOrigin::signed(CHARLIE),
-				header,
-				lane(CHAIN_A, CHAIN_B),
-				1,
-				1,
-				padded(proof, cap)
-			),
+			deliver_to_b(header, 1, 1, padded(proof, cap)),
 			Error::<Test>::InvalidStorageProof
 		);
 	});
@@ -328,16 +299,7 @@ fn delivery_bounds_are_checked() {
 	let (mut a, mut b) = bridged_pair();
 	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, 1, 1);
 	b.execute_with(|| {
-		let deliver = |first, last| {
-			Bridge::deliver_messages(
-				RuntimeOrigin::signed(CHARLIE),
-				header,
-				lane(CHAIN_A, CHAIN_B),
-				first,
-				last,
-				proof.clone(),
-			)
-		};
+		let deliver = |first, last| deliver_to_b(header, first, last, proof.clone());
 		assert_noop!(deliver(2, 1), Error::<Test>::EmptyDelivery);
 		assert_noop!(deliver(1, 9), Error::<Test>::TooManyMessages);
 		assert_noop!(deliver(1, 1), Error::<Test>::MessageMissingFromProof);
