@@ -174,7 +174,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations `Executive` runs on the first block of a new runtime, in order. Each is idempotent
 /// or guarded by its pallet's `StorageVersion`, so one left here after its release is harmless.
-pub type Migrations = (pallet_bridge::migrations::RecordThisChain<Runtime>,);
+pub type Migrations = (
+	pallet_bridge::migrations::RecordThisChain<Runtime>,
+	pallet_htlc::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

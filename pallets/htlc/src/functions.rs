@@ -35,21 +35,32 @@ impl<T: Config> Pallet<T> {
 		let reason = T::RuntimeHoldReason::from(HoldReason::SwapLock);
 		T::Assets::ensure_can_hold(asset.clone(), &reason, &sender, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let mut swap = Swap {
+			sender: sender.clone(),
+			recipient: recipient.clone(),
+			asset: asset.clone(),
+			amount,
+			hash_lock,
+			hash_algorithm,
+			expires_at,
+			deposit: Deposit::none(sender.clone()),
+		};
+		swap.deposit =
+			Deposit::priced(sender.clone(), Self::deposit_prices(), swap_bytes::<T>(&swap));
+		let deposit_reason = T::RuntimeHoldReason::from(HoldReason::StorageDeposit);
+		swap.deposit
+			.ensure_can_hold::<T::Currency>(&deposit_reason)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
 
 		T::Assets::hold(asset.clone(), &reason, &sender, amount)?;
+		// Both holds are checked above; on the native asset they draw on one balance, so the
+		// second may still fail, and the call then fails whole.
+		swap.deposit
+			.hold::<T::Currency>(&deposit_reason)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		let deposit = swap.deposit.amount;
 		NextSwapId::<T>::put(next_id);
-		Swaps::<T>::insert(
-			swap_id,
-			Swap {
-				sender: sender.clone(),
-				recipient: recipient.clone(),
-				asset: asset.clone(),
-				amount,
-				hash_lock,
-				hash_algorithm,
-				expires_at,
-			},
-		);
+		Swaps::<T>::insert(swap_id, swap);
 		Self::deposit_event(Event::Locked {
 			swap_id,
 			sender,
@@ -59,8 +70,14 @@ impl<T: Config> Pallet<T> {
 			hash_lock,
 			hash_algorithm,
 			expires_at,
+			deposit,
 		});
 		Ok(swap_id)
+	}
+
+	/// The storage deposit's price now: (per swap, per byte).
+	pub(crate) fn deposit_prices() -> (DepositBalanceOf<T>, DepositBalanceOf<T>) {
+		(T::DepositBase::get(), T::DepositPerByte::get())
 	}
 
 	/// Pays swap `swap_id` to its recipient if `preimage` opens it before expiry.
@@ -83,6 +100,7 @@ impl<T: Config> Pallet<T> {
 			Restriction::Free,
 			Fortitude::Polite,
 		)?;
+		swap.deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		Swaps::<T>::remove(swap_id);
 		Self::deposit_event(Event::Claimed {
 			swap_id,
@@ -106,6 +124,7 @@ impl<T: Config> Pallet<T> {
 			swap.amount,
 			Precision::Exact,
 		)?;
+		swap.deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		Swaps::<T>::remove(swap_id);
 		Self::deposit_event(Event::Refunded { swap_id, sender: swap.sender, amount: swap.amount });
 		Ok(())
@@ -140,6 +159,19 @@ impl<T: Config> Pallet<T> {
 				"held balance differs from the sum of open swaps"
 			);
 		}
+		for (_, swap) in Swaps::<T>::iter() {
+			ensure!(swap.deposit.depositor == swap.sender, "swap deposit paid by another account");
+		}
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::StorageDeposit.into(),
+			Swaps::<T>::iter_values().map(|swap| swap.deposit),
+		)?;
 		Ok(())
 	}
+}
+
+/// Bytes a swap occupies in storage: its key (a `Blake2_128Concat` hash and the id) and value.
+pub(crate) fn swap_bytes<T: Config>(swap: &SwapOf<T>) -> usize {
+	use codec::Encode;
+	16 + core::mem::size_of::<SwapId>() + swap.encoded_size()
 }

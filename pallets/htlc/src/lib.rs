@@ -12,6 +12,10 @@
 //!
 //! Funds stay on the sender's account under the hold reason [`HoldReason::SwapLock`]; they are not
 //! spendable while locked, and no pallet account can be drained by rounding or dust.
+//!
+//! Each open swap also holds a storage deposit from its sender, in the native currency
+//! ([`HoldReason::StorageDeposit`], `DepositBase + DepositPerByte × bytes stored`), returned when
+//! the swap is claimed or refunded.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -23,6 +27,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -37,7 +42,10 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::fungibles::{self, Inspect as _},
+		traits::{
+			fungible,
+			fungibles::{self, Inspect as _},
+		},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::StaticLookup;
@@ -50,16 +58,22 @@ pub mod pallet {
 	pub type BalanceOf<T> = <<T as Config>::Assets as fungibles::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// The balance type of the native currency (storage deposits).
+	pub type DepositBalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 	/// A swap as stored.
 	pub type SwapOf<T> = Swap<
 		<T as frame_system::Config>::AccountId,
 		AssetKindOf<T>,
 		BalanceOf<T>,
 		BlockNumberFor<T>,
+		DepositBalanceOf<T>,
 	>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: swaps record their storage deposit ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -73,6 +87,17 @@ pub mod pallet {
 		/// Every lockable asset, native included, behind one interface with holds.
 		type Assets: fungibles::Inspect<Self::AccountId>
 			+ fungibles::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The native currency, in which storage deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Storage deposit per open swap. Not a metadata constant: a runtime may let governance
+		/// change it (each swap records what it held, so refunds stay exact).
+		type DepositBase: Get<DepositBalanceOf<Self>>;
+
+		/// Storage deposit per byte a swap stores (key and value).
+		type DepositPerByte: Get<DepositBalanceOf<Self>>;
 
 		/// Longest preimage accepted by `claim`, in bytes.
 		#[pallet::constant]
@@ -100,6 +125,9 @@ pub mod pallet {
 		/// Funds locked in an open swap.
 		#[codec(index = 0)]
 		SwapLock,
+		/// The storage deposit of an open swap, in the native currency.
+		#[codec(index = 1)]
+		StorageDeposit,
 	}
 
 	/// Open swaps by id.
@@ -123,6 +151,8 @@ pub mod pallet {
 			hash_lock: HashLock,
 			hash_algorithm: HashAlgorithm,
 			expires_at: BlockNumberFor<T>,
+			/// The storage deposit held from the sender, in the native currency.
+			deposit: DepositBalanceOf<T>,
 		},
 		/// The preimage was revealed and the funds went to the recipient.
 		Claimed {
@@ -159,6 +189,8 @@ pub mod pallet {
 		WrongPreimage,
 		/// Swap ids are exhausted.
 		SwapIdOverflow,
+		/// The sender cannot pay the swap's storage deposit (native balance too low).
+		CannotPayDeposit,
 	}
 
 	#[pallet::hooks]
@@ -182,7 +214,8 @@ pub mod pallet {
 		///
 		/// - Origin: signed; the sender, whose funds are put on hold.
 		/// - Effect: a new swap with the next id; the funds stay on the sender's account, held
-		///   under [`HoldReason::SwapLock`], until claimed or refunded.
+		///   under [`HoldReason::SwapLock`], until claimed or refunded. The sender also holds the
+		///   swap's storage deposit (native, [`HoldReason::StorageDeposit`]) until then.
 		/// - Event: [`Event::Locked`].
 		/// - Weight: [`WeightInfo::lock`], constant.
 		#[pallet::call_index(0)]
@@ -206,7 +239,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed; anyone (the funds go to the recipient whoever submits).
 		/// - Effect: before expiry, with a preimage that hashes to the lock, the held funds move to
-		///   the recipient and the swap is removed.
+		///   the recipient, the swap is removed and its storage deposit returns to the sender.
 		/// - Event: [`Event::Claimed`], carrying the preimage.
 		/// - Weight: [`WeightInfo::claim`], linear in the preimage length.
 		#[pallet::call_index(1)]
@@ -223,7 +256,8 @@ pub mod pallet {
 		/// Returns swap `swap_id`'s funds to its sender once it has expired.
 		///
 		/// - Origin: signed; anyone (the funds go back to the sender whoever submits).
-		/// - Effect: from the expiry block on, the hold is released and the swap removed.
+		/// - Effect: from the expiry block on, the hold and the storage deposit are released and
+		///   the swap removed.
 		/// - Event: [`Event::Refunded`].
 		/// - Weight: [`WeightInfo::refund`], constant.
 		#[pallet::call_index(2)]

@@ -83,11 +83,17 @@ pub type NativeAndAssets = UnionOf<Balances, AssetsHolder, NativeFromLeft, Asset
 parameter_types! {
 	pub const MinLockDuration: u64 = 10;
 	pub const MaxLockDuration: u64 = 1_000;
+	/// Storage deposit per swap and per byte (tests may change them).
+	pub static DepositBase: Balance = 10;
+	pub static DepositPerByte: Balance = 1;
 }
 
 impl pallet_htlc::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
+	type Currency = Balances;
+	type DepositBase = DepositBase;
+	type DepositPerByte = DepositPerByte;
 	type MaxPreimageLen = ConstU32<64>;
 	type MinLockDuration = MinLockDuration;
 	type MaxLockDuration = MaxLockDuration;

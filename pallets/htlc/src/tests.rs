@@ -43,6 +43,17 @@ fn lock(asset: AssetKind, amount: Balance) -> u64 {
 	id
 }
 
+/// The storage deposit swap `id` holds.
+fn deposit_of(id: u64) -> Balance {
+	Swaps::<Test>::get(id).expect("open swap").deposit.amount
+}
+
+/// Native held from `who` for swaps' storage.
+fn deposit_held(who: AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
+}
+
 fn check_invariants() {
 	Htlc::do_try_state().expect("invariants hold");
 }
@@ -53,7 +64,11 @@ fn lock_holds_native_funds_and_emits_event() {
 		let id = lock(NATIVE, 300);
 		assert_eq!(id, 0);
 		assert_eq!(held(NATIVE, ALICE), 300);
-		assert_eq!(balance(NATIVE, ALICE), 700, "held funds leave the free balance");
+		assert_eq!(
+			balance(NATIVE, ALICE),
+			700 - deposit_of(0),
+			"held funds and the deposit leave the free balance"
+		);
 		assert_eq!(balance(NATIVE, BOB), 1_000, "nothing moves before the claim");
 		let swap = Swaps::<Test>::get(0).expect("stored");
 		assert_eq!(swap.expires_at, 101);
@@ -67,6 +82,7 @@ fn lock_holds_native_funds_and_emits_event() {
 				hash_lock: sha256_lock(),
 				hash_algorithm: HashAlgorithm::Sha256,
 				expires_at: 101,
+				deposit: deposit_of(0),
 			}
 			.into(),
 		);
@@ -319,5 +335,113 @@ fn invariant_check_detects_a_mismatch() {
 		let id = lock(NATIVE, 300);
 		Swaps::<Test>::mutate(id, |s| s.as_mut().expect("exists").amount = 301);
 		assert!(Htlc::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn a_swap_holds_a_deposit_priced_by_its_bytes_until_it_closes() {
+	use codec::Encode;
+	new_test_ext().execute_with(|| {
+		let claimed = lock(token(), 100);
+		let swap = Swaps::<Test>::get(claimed).expect("open");
+		// Key: a 16-byte hash and the 8-byte id; value: the swap as encoded.
+		let bytes = 16 + 8 + swap.encoded_size() as Balance;
+		assert_eq!(swap.deposit.amount, DepositBase::get() + DepositPerByte::get() * bytes);
+		assert_eq!(swap.deposit.depositor, ALICE);
+		let refunded = lock(NATIVE, 100);
+		assert_eq!(deposit_held(ALICE), deposit_of(claimed) + deposit_of(refunded));
+		check_invariants();
+
+		assert_ok!(Htlc::claim(RuntimeOrigin::signed(BOB), claimed, preimage(SECRET)));
+		assert_eq!(deposit_held(ALICE), deposit_of(refunded), "a claim returns the deposit");
+		// A price change does not change what an open swap returns.
+		let recorded = deposit_of(refunded);
+		DepositBase::set(500);
+		System::set_block_number(500);
+		assert_ok!(Htlc::refund(RuntimeOrigin::signed(CHARLIE), refunded));
+		assert_eq!(deposit_held(ALICE), 0, "a refund returns the deposit");
+		assert_eq!(balance(NATIVE, ALICE), 1_000, "all of it: {recorded}");
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_sender_who_cannot_pay_the_deposit_locks_nothing() {
+	new_test_ext().execute_with(|| {
+		// Alice can lock her tokens but cannot hold a deposit of more than her native balance.
+		DepositBase::set(1_000);
+		assert_noop!(
+			Htlc::lock(
+				RuntimeOrigin::signed(ALICE),
+				BOB,
+				token(),
+				100,
+				sha256_lock(),
+				HashAlgorithm::Sha256,
+				100
+			),
+			Error::<Test>::CannotPayDeposit
+		);
+		// On the native token the lock and the deposit draw on one balance: together too much.
+		DepositBase::set(400);
+		assert_noop!(
+			Htlc::lock(
+				RuntimeOrigin::signed(ALICE),
+				BOB,
+				NATIVE,
+				590,
+				sha256_lock(),
+				HashAlgorithm::Sha256,
+				100
+			),
+			Error::<Test>::CannotPayDeposit
+		);
+		assert_eq!(held(token(), ALICE), 0);
+		assert_eq!(deposit_held(ALICE), 0);
+		check_invariants();
+	});
+}
+
+#[test]
+fn invariant_check_detects_a_deposit_mismatch() {
+	new_test_ext().execute_with(|| {
+		let id = lock(NATIVE, 300);
+		Swaps::<Test>::mutate(id, |s| s.as_mut().expect("exists").deposit.amount += 1);
+		assert!(Htlc::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_deposit_for_old_swaps() {
+	use crate::migrations::v1::{MigrateV0ToV1, SwapV0};
+	use codec::Encode;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Htlc>();
+		let old = SwapV0 {
+			sender: ALICE,
+			recipient: BOB,
+			asset: NATIVE,
+			amount: 300u64,
+			hash_lock: sha256_lock(),
+			hash_algorithm: HashAlgorithm::Sha256,
+			expires_at: 101u64,
+		};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Swaps::<Test>::hashed_key_for(7),
+			&old.encode(),
+		);
+		assert!(Swaps::<Test>::get(7).is_none(), "the old layout does not decode as the new one");
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let swap = Swaps::<Test>::get(7).expect("migrated");
+		assert_eq!((swap.sender, swap.amount, swap.expires_at), (ALICE, 300, 101));
+		assert_eq!(swap.deposit.amount, 0);
+		assert_eq!(Htlc::on_chain_storage_version(), 1);
+		// Run again, it changes nothing: the version gate holds.
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Swaps::<Test>::get(7).expect("still there").deposit.amount, 0);
 	});
 }

@@ -2,6 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+pub use tpwallet_storage_deposit::Deposit;
 
 /// Identifier of a swap, assigned in order of locking.
 pub type SwapId = u64;
@@ -43,7 +44,7 @@ impl HashAlgorithm {
 /// An open swap: `amount` of `asset` held on `sender`'s account until `recipient` reveals the
 /// preimage of `hash_lock` (before `expires_at`) or the lock expires (then it returns to `sender`).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
-pub struct Swap<AccountId, AssetKind, Balance, BlockNumber> {
+pub struct Swap<AccountId, AssetKind, Balance, BlockNumber, DepositBalance> {
 	/// Who locked the funds, and gets them back on refund.
 	pub sender: AccountId,
 	/// Who receives the funds on claim.
@@ -58,4 +59,6 @@ pub struct Swap<AccountId, AssetKind, Balance, BlockNumber> {
 	pub hash_algorithm: HashAlgorithm,
 	/// First block at which the swap can no longer be claimed, and can be refunded.
 	pub expires_at: BlockNumber,
+	/// The storage deposit held from the sender, in the native currency.
+	pub deposit: Deposit<AccountId, DepositBalance>,
 }

@@ -11,6 +11,10 @@ parameter_types! {
 impl pallet_htlc::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = configs::NativeAndAssets;
+	type Currency = Balances;
+	// Governance parameters (`parameters.rs`).
+	type DepositBase = configs::StorageDepositBase;
+	type DepositPerByte = configs::StorageDepositPerByte;
 	// Bitcoin and Ethereum HTLCs use 32-byte preimages; leave room for longer secrets.
 	type MaxPreimageLen = ConstU32<256>;
 	// A governance parameter (`parameters.rs`), 10 minutes by default.

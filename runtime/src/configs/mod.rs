@@ -24,7 +24,8 @@ pub use compliance::transfer_check;
 pub use fees::{DealWithFees, LengthToFee, TreasuryAccount, WeightToFee, TRANSFER_WEIGHT_FEE};
 pub use parameters::{
 	dynamic_params, ChannelChallengePeriod, HtlcMinLockDuration, RuntimeParameters,
-	RuntimeParametersKey, RuntimeParametersValue, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
+	RuntimeParametersKey, RuntimeParametersValue, StorageDepositBase, StorageDepositPerByte,
+	CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
 };
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;

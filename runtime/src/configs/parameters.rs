@@ -35,7 +35,29 @@ pub mod dynamic_params {
 		#[codec(index = 0)]
 		pub static ChallengePeriod: BlockNumber = DAYS;
 	}
+
+	/// Storage deposits: what a signed origin holds, in TPW, for each item it stores (a swap, a
+	/// channel, a redemption, a disclosed attribute, a pending bridge transfer). Each item
+	/// records what it held, so a change applies to new items only and refunds stay exact.
+	#[dynamic_pallet_params]
+	#[codec(index = 2)]
+	pub mod storage {
+		/// Per item: ten plain transfers' fees. Read within [`DEPOSIT_BASE_BOUNDS`].
+		#[codec(index = 0)]
+		pub static DepositBase: Balance = 10 * MILLI_UNIT;
+		/// Per byte of key and value: a 200-byte item holds 0.02 TPW on top of the base. Read
+		/// within [`DEPOSIT_PER_BYTE_BOUNDS`].
+		#[codec(index = 1)]
+		pub static DepositPerByte: Balance = 100 * MICRO_UNIT;
+	}
 }
+
+/// The storage deposit per item is read within these bounds (plancks): never free, at most
+/// 10 TPW.
+pub const DEPOSIT_BASE_BOUNDS: (Balance, Balance) = (MILLI_UNIT, 10 * UNIT);
+/// The storage deposit per byte is read within these bounds (plancks): never free, at most
+/// 0.01 TPW.
+pub const DEPOSIT_PER_BYTE_BOUNDS: (Balance, Balance) = (MICRO_UNIT, 10 * MILLI_UNIT);
 
 /// The HTLC minimum lock is read within these bounds (blocks): at least one block, at most the
 /// longest lock.
@@ -54,6 +76,30 @@ impl<P: Get<BlockNumber>, const MIN: BlockNumber, const MAX: BlockNumber> Get<Bl
 		P::get().clamp(MIN, MAX)
 	}
 }
+
+/// `P`'s value, clamped to `[MIN, MAX]` (a balance).
+pub struct ClampedBalance<P, const MIN: Balance, const MAX: Balance>(core::marker::PhantomData<P>);
+
+impl<P: Get<Balance>, const MIN: Balance, const MAX: Balance> Get<Balance>
+	for ClampedBalance<P, MIN, MAX>
+{
+	fn get() -> Balance {
+		P::get().clamp(MIN, MAX)
+	}
+}
+
+/// Storage deposit per item, for every pallet that stores items for signed origins.
+pub type StorageDepositBase = ClampedBalance<
+	dynamic_params::storage::DepositBase,
+	{ DEPOSIT_BASE_BOUNDS.0 },
+	{ DEPOSIT_BASE_BOUNDS.1 },
+>;
+/// Storage deposit per byte.
+pub type StorageDepositPerByte = ClampedBalance<
+	dynamic_params::storage::DepositPerByte,
+	{ DEPOSIT_PER_BYTE_BOUNDS.0 },
+	{ DEPOSIT_PER_BYTE_BOUNDS.1 },
+>;
 
 /// The HTLC pallet's minimum lock duration.
 pub type HtlcMinLockDuration = Clamped<
