@@ -177,6 +177,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 pub type Migrations = (
 	pallet_bridge::migrations::RecordThisChain<Runtime>,
 	pallet_htlc::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_payment_channels::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Channel `channel` with its status, for the runtime API.
 	pub fn channel_info(channel: ChannelId) -> Option<ChannelInfoOf<T>> {
-		let Channel { party_a, party_b, asset, deposits } = Channels::<T>::get(channel)?;
+		let Channel { party_a, party_b, asset, deposits, .. } = Channels::<T>::get(channel)?;
 		let status = match Closings::<T>::get(channel) {
 			None => ChannelStatus::Open,
 			Some(closing) => ChannelStatus::Closing {
@@ -46,23 +46,51 @@ impl<T: Config> Pallet<T> {
 		deposit: BalanceOf<T>,
 	) -> Result<ChannelId, DispatchError> {
 		ensure!(!deposit.is_zero(), Error::<T>::ZeroAmount);
+		// A channel worth less than an account of its asset is only storage.
+		ensure!(
+			deposit >= T::Assets::minimum_balance(asset.clone()),
+			Error::<T>::DepositBelowMinimum
+		);
 		ensure!(party_a != party_b, Error::<T>::SameParties);
 		let id = NextChannelId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::ChannelIdOverflow)?;
 		T::TransferGuard::check_deposit(&asset, &party_a, &party_b, deposit)?;
+		let mut record = Channel {
+			party_a: party_a.clone(),
+			party_b: party_b.clone(),
+			asset: asset.clone(),
+			deposits: (deposit, Zero::zero()),
+			storage_deposit: Deposit::none(party_a.clone()),
+		};
+		record.storage_deposit = Deposit::priced(
+			party_a.clone(),
+			(T::DepositBase::get(), T::DepositPerByte::get()),
+			channel_bytes::<T>(&record),
+		);
+		let deposit_reason = T::RuntimeHoldReason::from(HoldReason::StorageDeposit);
+		record
+			.storage_deposit
+			.ensure_can_hold::<T::Currency>(&deposit_reason)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
 
 		T::Assets::hold(asset.clone(), &HoldReason::ChannelDeposit.into(), &party_a, deposit)?;
+		// On the native asset both holds draw on one balance: the second may still fail, and
+		// then the call fails whole.
+		record
+			.storage_deposit
+			.hold::<T::Currency>(&deposit_reason)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		let storage_deposit = record.storage_deposit.amount;
 		NextChannelId::<T>::put(next_id);
-		Channels::<T>::insert(
-			id,
-			Channel {
-				party_a: party_a.clone(),
-				party_b: party_b.clone(),
-				asset: asset.clone(),
-				deposits: (deposit, Zero::zero()),
-			},
-		);
-		Self::deposit_event(Event::ChannelOpened { channel: id, party_a, party_b, asset, deposit });
+		Channels::<T>::insert(id, record);
+		Self::deposit_event(Event::ChannelOpened {
+			channel: id,
+			party_a,
+			party_b,
+			asset,
+			deposit,
+			storage_deposit,
+		});
 		Ok(id)
 	}
 
@@ -291,7 +319,8 @@ impl<T: Config> Pallet<T> {
 		mut payout_b: BalanceOf<T>,
 	) -> DispatchResult {
 		let reason = T::RuntimeHoldReason::from(HoldReason::ChannelDeposit);
-		let Channel { party_a, party_b, asset, deposits: (deposit_a, deposit_b) } = record;
+		let Channel { party_a, party_b, asset, deposits: (deposit_a, deposit_b), storage_deposit } =
+			record;
 		// Payouts add up to the deposits, so at most one party pays the other.
 		let (mut held_a, mut held_b) = (deposit_a, deposit_b);
 		if payout_a < deposit_a {
@@ -314,6 +343,7 @@ impl<T: Config> Pallet<T> {
 				T::Assets::release(asset.clone(), &reason, who, held, Precision::Exact)?;
 			}
 		}
+		storage_deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		Channels::<T>::remove(channel);
 		Closings::<T>::remove(channel);
 		Self::deposit_event(Event::ChannelSettled { channel, payout_a, payout_b });
@@ -347,4 +377,13 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Ok(true)
 	}
+}
+
+/// Bytes a channel occupies in storage: its key (a `Blake2_128Concat` hash and the id) and value,
+/// and the largest closing record it may get (a close or challenge adds no deposit).
+pub(crate) fn channel_bytes<T: Config>(channel: &ChannelOf<T>) -> usize {
+	let key = 16 + core::mem::size_of::<ChannelId>();
+	key.saturating_mul(2)
+		.saturating_add(channel.encoded_size())
+		.saturating_add(ClosingOf::<T>::max_encoded_len())
 }

@@ -19,6 +19,9 @@
 //! ## Funds
 //!
 //! Deposits stay on each depositor's own account, held under [`HoldReason::ChannelDeposit`].
+//! The opener also holds the channel's storage deposit (native, [`HoldReason::StorageDeposit`]:
+//! `DepositBase + DepositPerByte ×` the bytes of the channel and of its largest closing record),
+//! returned when the channel settles.
 //! Settlement moves only the net amount from one party's hold to the other party
 //! ([`payouts`] gives each party's share) and releases the rest, so no pallet account exists
 //! to be drained. If the net amount is below the asset's minimum balance and the payee has no
@@ -77,6 +80,7 @@ mod benchmarking;
 mod functions;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -89,7 +93,10 @@ use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungibles};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, fungibles},
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, StaticLookup, Verify};
 
@@ -101,9 +108,17 @@ pub mod pallet {
 	pub type BalanceOf<T> = <<T as Config>::Assets as fungibles::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// The balance type of the native currency (storage deposits).
+	pub type DepositBalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 	/// A channel as stored.
-	pub type ChannelOf<T> =
-		Channel<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	pub type ChannelOf<T> = Channel<
+		<T as frame_system::Config>::AccountId,
+		AssetKindOf<T>,
+		BalanceOf<T>,
+		DepositBalanceOf<T>,
+	>;
 	/// A channel state.
 	pub type ChannelStateOf<T> = ChannelState<BalanceOf<T>>;
 	/// A state with both signatures.
@@ -126,7 +141,8 @@ pub mod pallet {
 	>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: channels record their storage deposit ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -140,6 +156,17 @@ pub mod pallet {
 		/// Every channel asset, native included, behind one interface with holds.
 		type Assets: fungibles::Inspect<Self::AccountId>
 			+ fungibles::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The native currency, in which storage deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Storage deposit per channel. Not a metadata constant: a runtime may let governance
+		/// change it (each channel records what it held, so refunds stay exact).
+		type DepositBase: Get<DepositBalanceOf<Self>>;
+
+		/// Storage deposit per byte a channel stores (with its largest closing record).
+		type DepositPerByte: Get<DepositBalanceOf<Self>>;
 
 		/// A signature over a state, verified against a party's account (the runtime's
 		/// `MultiSignature`: sr25519, ed25519 or ECDSA keys).
@@ -186,6 +213,9 @@ pub mod pallet {
 		/// A party's deposit in a channel (open or closing).
 		#[codec(index = 0)]
 		ChannelDeposit,
+		/// The storage deposit of a channel, in the native currency, held from its opener.
+		#[codec(index = 1)]
+		StorageDeposit,
 	}
 
 	/// Channels, open or closing, by id.
@@ -210,6 +240,8 @@ pub mod pallet {
 			party_b: T::AccountId,
 			asset: AssetKindOf<T>,
 			deposit: BalanceOf<T>,
+			/// The storage deposit held from the opener, in the native currency.
+			storage_deposit: DepositBalanceOf<T>,
 		},
 		/// A party added `amount` to its deposit, now `deposit`.
 		ToppedUp {
@@ -252,6 +284,10 @@ pub mod pallet {
 		SameParties,
 		/// The amount is zero.
 		ZeroAmount,
+		/// The opening deposit is below the asset's minimum balance.
+		DepositBelowMinimum,
+		/// The opener cannot pay the channel's storage deposit (native balance too low).
+		CannotPayDeposit,
 		/// The state belongs to another channel.
 		WrongChannel,
 		/// A signature does not verify against its party's account for this payload.
@@ -310,7 +346,9 @@ pub mod pallet {
 		///
 		/// - Origin: signed; party A, whose deposit is put on hold.
 		/// - Effect: a new channel with the next id, deposits (`deposit`, 0); the deposit stays on
-		///   A's account, held under [`HoldReason::ChannelDeposit`], until settlement.
+		///   A's account, held under [`HoldReason::ChannelDeposit`], until settlement. `deposit`
+		///   is at least the asset's minimum balance. A also holds the channel's storage deposit
+		///   (native, [`HoldReason::StorageDeposit`]) until settlement.
 		/// - Event: [`Event::ChannelOpened`].
 		/// - Weight: [`WeightInfo::open`], constant, plus the transfer guard's.
 		#[pallet::call_index(0)]

@@ -88,6 +88,10 @@ pub type NativeAndAssets = UnionOf<Balances, AssetsHolder, NativeFromLeft, Asset
 
 parameter_types! {
 	pub const ChallengePeriod: u64 = 10;
+	/// Storage deposit per channel and per byte (tests may change them). Free bytes by default:
+	/// a channel's bytes cost more than the 1_000 units the tests' accounts hold.
+	pub static DepositBase: Balance = 10;
+	pub static DepositPerByte: Balance = 0;
 	/// An account the test guard refuses as depositor or payee (none by default).
 	pub storage GuardRefuses: Option<AccountId> = None;
 	/// Payouts the test guard saw: (payer, payee, amount).
@@ -131,6 +135,9 @@ impl crate::TransferGuard<AssetKind, AccountId, Balance> for Guard {
 impl pallet_payment_channels::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
+	type Currency = Balances;
+	type DepositBase = DepositBase;
+	type DepositPerByte = DepositPerByte;
 	type Signature = MultiSignature;
 	type TransferGuard = Guard;
 	type ChallengePeriod = ChallengePeriod;

@@ -63,6 +63,17 @@ fn free(asset: AssetKind, who: &AccountId) -> Balance {
 	NativeAndAssets::balance(asset, who)
 }
 
+/// Native held from `who` for channels' storage.
+fn storage_held(who: &AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), who)
+}
+
+/// The storage deposit channel `id` holds.
+fn storage_deposit_of(id: ChannelId) -> Balance {
+	Channels::<Test>::get(id).expect("open channel").storage_deposit.amount
+}
+
 fn check_invariants() {
 	PaymentChannels::do_try_state().expect("invariants hold");
 }
@@ -291,12 +302,19 @@ fn open_holds_the_deposit_and_emits_event() {
 	run(|| {
 		let id = open(NATIVE, 300);
 		assert_eq!(id, 0);
+		let storage_deposit = storage_deposit_of(0);
 		assert_eq!(held(NATIVE, &alice()), 300);
-		assert_eq!(free(NATIVE, &alice()), 700);
+		assert_eq!(free(NATIVE, &alice()), 700 - storage_deposit);
 		assert_eq!(free(NATIVE, &bob()), 1_000);
 		assert_eq!(
 			Channels::<Test>::get(0),
-			Some(Channel { party_a: alice(), party_b: bob(), asset: NATIVE, deposits: (300, 0) })
+			Some(Channel {
+				party_a: alice(),
+				party_b: bob(),
+				asset: NATIVE,
+				deposits: (300, 0),
+				storage_deposit: Deposit { depositor: alice(), amount: storage_deposit },
+			})
 		);
 		assert_eq!(NextChannelId::<Test>::get(), 1);
 		System::assert_last_event(
@@ -306,6 +324,7 @@ fn open_holds_the_deposit_and_emits_event() {
 				party_b: bob(),
 				asset: NATIVE,
 				deposit: 300,
+				storage_deposit,
 			}
 			.into(),
 		);
@@ -318,7 +337,11 @@ fn open_in_a_token_holds_the_token() {
 		let id = open(token(), 250);
 		assert_eq!(held(token(), &alice()), 250);
 		assert_eq!(free(token(), &alice()), 750);
-		assert_eq!(free(NATIVE, &alice()), 1_000, "native untouched");
+		assert_eq!(
+			free(NATIVE, &alice()),
+			1_000 - storage_deposit_of(id),
+			"native: only the storage deposit"
+		);
 		// A second channel adds to the same hold.
 		let second = open(token(), 50);
 		assert_eq!((id, second), (0, 1));
@@ -336,6 +359,16 @@ fn open_rejects_zero_self_and_unfunded_deposits() {
 		assert_noop!(
 			PaymentChannels::open(signed(alice()), alice(), NATIVE, 10),
 			Error::<Test>::SameParties
+		);
+		// Below the asset's minimum balance (native: 10; the token: 5): a channel that is only
+		// storage.
+		assert_noop!(
+			PaymentChannels::open(signed(alice()), bob(), NATIVE, 9),
+			Error::<Test>::DepositBelowMinimum
+		);
+		assert_noop!(
+			PaymentChannels::open(signed(alice()), bob(), token(), 4),
+			Error::<Test>::DepositBelowMinimum
 		);
 		// The ledger's own error propagates.
 		assert_noop!(
@@ -1076,5 +1109,101 @@ fn a_refused_unilateral_settlement_can_be_retried() {
 		assert_ok!(PaymentChannels::settle(signed(charlie()), id));
 		assert_eq!(GuardPayouts::get(), vec![(bob(), alice(), 100)]);
 		assert_eq!(free(NATIVE, &alice()), 1_000 + 100);
+	});
+}
+
+// --- storage deposits ---
+
+#[test]
+fn a_channel_holds_a_storage_deposit_priced_by_its_bytes_until_it_settles() {
+	use codec::MaxEncodedLen;
+	run(|| {
+		DepositPerByte::set(1);
+		let id = open_funded(token(), 300, 200);
+		let channel = Channels::<Test>::get(id).expect("open");
+		// Two keys (channel and closing record: a hash and the id each), the channel, and the
+		// largest closing record it may get.
+		let bytes = 2 * (16 + 8)
+			+ channel.encoded_size() as Balance
+			+ ClosingOf::<Test>::max_encoded_len() as Balance;
+		let expected = DepositBase::get() + DepositPerByte::get() * bytes;
+		assert_eq!(channel.storage_deposit, Deposit { depositor: alice(), amount: expected });
+		assert_eq!(storage_held(&alice()), expected);
+		assert_eq!(storage_held(&bob()), 0, "the counterparty pays no storage");
+		check_invariants();
+
+		// A price change does not change what the channel returns.
+		DepositBase::set(300);
+		assert_ok!(cooperative_close(id, state(id, 1, (250, 250), (300, 200))));
+		assert_eq!(storage_held(&alice()), 0);
+		assert_eq!(free(NATIVE, &alice()), 1_000, "the whole deposit returns");
+	});
+}
+
+#[test]
+fn a_unilateral_settlement_returns_the_storage_deposit() {
+	run(|| {
+		let id = open(NATIVE, 300);
+		assert_ok!(PaymentChannels::close(signed(bob()), id, None));
+		advance_to(System::block_number() + 10);
+		assert_ok!(PaymentChannels::settle(signed(charlie()), id));
+		assert_eq!(storage_held(&alice()), 0);
+		assert_eq!(free(NATIVE, &alice()), 1_000);
+	});
+}
+
+#[test]
+fn an_opener_who_cannot_pay_the_storage_deposit_opens_nothing() {
+	run(|| {
+		DepositBase::set(1_000);
+		assert_noop!(
+			PaymentChannels::open(signed(alice()), bob(), token(), 100),
+			Error::<Test>::CannotPayDeposit
+		);
+		// On the native token the channel deposit and the storage deposit draw on one balance.
+		// Each fits in Alice's 1_000; together they would leave her less than the minimum (10).
+		DepositBase::set(400);
+		assert_noop!(
+			PaymentChannels::open(signed(alice()), bob(), NATIVE, 595),
+			Error::<Test>::CannotPayDeposit
+		);
+		assert_eq!(NextChannelId::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn try_state_detects_a_storage_deposit_mismatch() {
+	new_test_ext().execute_with(|| {
+		let id = open(NATIVE, 100);
+		check_invariants();
+		Channels::<Test>::mutate(id, |c| c.as_mut().expect("open").storage_deposit.amount -= 1);
+		assert!(PaymentChannels::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_storage_deposit_for_old_channels() {
+	use crate::migrations::v1::{ChannelV0, MigrateV0ToV1};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<PaymentChannels>();
+		let old =
+			ChannelV0 { party_a: alice(), party_b: bob(), asset: NATIVE, deposits: (300u64, 0u64) };
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Channels::<Test>::hashed_key_for(4),
+			&old.encode(),
+		);
+		assert!(
+			Channels::<Test>::get(4).is_none(),
+			"the old layout does not decode as the new one"
+		);
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let channel = Channels::<Test>::get(4).expect("migrated");
+		assert_eq!((channel.party_a, channel.deposits), (alice(), (300, 0)));
+		assert_eq!(channel.storage_deposit, Deposit::none(alice()));
+		assert_eq!(PaymentChannels::on_chain_storage_version(), 1);
 	});
 }

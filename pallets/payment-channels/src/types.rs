@@ -3,6 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_runtime::traits::AtLeast32BitUnsigned;
 use scale_info::TypeInfo;
+pub use tpwallet_storage_deposit::Deposit;
 
 /// Identifier of a channel, assigned in order of opening; never reused.
 pub type ChannelId = u64;
@@ -121,7 +122,7 @@ pub struct SignedState<Balance, Signature> {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Channel<AccountId, AssetKind, Balance> {
+pub struct Channel<AccountId, AssetKind, Balance, DepositBalance> {
 	/// The opener.
 	pub party_a: AccountId,
 	/// The counterparty.
@@ -130,9 +131,13 @@ pub struct Channel<AccountId, AssetKind, Balance> {
 	pub asset: AssetKind,
 	/// What A and B have deposited, each on hold on its own account.
 	pub deposits: (Balance, Balance),
+	/// The storage deposit held from the opener, in the native currency.
+	pub storage_deposit: Deposit<AccountId, DepositBalance>,
 }
 
-impl<AccountId: PartialEq, AssetKind, Balance> Channel<AccountId, AssetKind, Balance> {
+impl<AccountId: PartialEq, AssetKind, Balance, DepositBalance>
+	Channel<AccountId, AssetKind, Balance, DepositBalance>
+{
 	/// Whether `who` is one of the two parties.
 	pub fn is_party(&self, who: &AccountId) -> bool {
 		*who == self.party_a || *who == self.party_b

@@ -11,6 +11,11 @@ use sp_runtime::DispatchResult;
 impl pallet_payment_channels::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = configs::NativeAndAssets;
+	type Currency = Balances;
+	// Governance parameters (`parameters.rs`): about 0.2 TPW for a channel, whose largest
+	// closing record (32 resolved payments) is most of its bytes.
+	type DepositBase = configs::StorageDepositBase;
+	type DepositPerByte = configs::StorageDepositPerByte;
 	type Signature = Signature;
 	type TransferGuard = RegulatedChannels;
 	// A governance parameter (`parameters.rs`), a day by default.
