@@ -178,6 +178,7 @@ pub type Migrations = (
 	pallet_bridge::migrations::RecordThisChain<Runtime>,
 	pallet_htlc::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_payment_channels::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_tokenization::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -144,6 +144,12 @@ impl pallet_nfts::BenchmarkHelper<u32, u32, UintAuthorityId, AccountId, TestSign
 
 /// Native token or a `pallet-assets` id.
 pub type FundsAsset = NativeOrWithId<u32>;
+parameter_types! {
+	/// Storage deposit per item and per byte (tests may change them).
+	pub static StorageDepositBase: Balance = 10;
+	pub static StorageDepositPerByte: Balance = 1;
+}
+
 pub type NativeAndAssets = UnionOf<Balances, AssetsHolder, NativeFromLeft, FundsAsset, AccountId>;
 
 parameter_types! {
@@ -169,6 +175,8 @@ impl pallet_tokenization::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;
 	type TokenDeposit = ConstU64<TOKEN_DEPOSIT>;
+	type DepositBase = StorageDepositBase;
+	type DepositPerByte = StorageDepositPerByte;
 	type StringLimit = ConstU32<16>;
 	type MaxItemMetadata = ConstU32<32>;
 	type MaxLockups = ConstU32<3>;

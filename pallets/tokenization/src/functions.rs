@@ -782,6 +782,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The storage deposit `depositor` owes for an item of `bytes` bytes, checked payable.
+	pub fn storage_deposit(
+		depositor: T::AccountId,
+		bytes: usize,
+	) -> Result<DepositOf<T>, DispatchError> {
+		let deposit =
+			Deposit::priced(depositor, (T::DepositBase::get(), T::DepositPerByte::get()), bytes);
+		deposit
+			.ensure_can_hold::<T::Currency>(&HoldReason::StorageDeposit.into())
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		Ok(deposit)
+	}
+
 	pub(crate) fn do_redeem(
 		holder: T::AccountId,
 		token: T::TokenId,
@@ -796,18 +809,29 @@ impl<T: Config> Pallet<T> {
 		let id = NextRedemptionId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
+		let mut redemption = Redemption {
+			token: token.clone(),
+			holder: holder.clone(),
+			amount,
+			requested_at: frame_system::Pallet::<T>::block_number(),
+			deposit: Deposit::none(holder.clone()),
+		};
+		// Key: a `Twox64Concat` hash and the id.
+		let bytes = 8usize.saturating_add(8).saturating_add(redemption.encoded_size());
+		redemption.deposit = Self::storage_deposit(holder.clone(), bytes)?;
+
 		Self::burn_units(&token, &holder, amount)?;
-		Redemptions::<T>::insert(
-			id,
-			Redemption {
-				token: token.clone(),
-				holder: holder.clone(),
-				amount,
-				requested_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
+		redemption.deposit.hold::<T::Currency>(&HoldReason::StorageDeposit.into())?;
+		let deposit = redemption.deposit.amount;
+		Redemptions::<T>::insert(id, redemption);
 		NextRedemptionId::<T>::put(next);
-		Self::deposit_event(Event::RedemptionRequested { redemption: id, token, holder, amount });
+		Self::deposit_event(Event::RedemptionRequested {
+			redemption: id,
+			token,
+			holder,
+			amount,
+			deposit,
+		});
 		Ok(())
 	}
 
@@ -818,6 +842,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let redemption = Redemptions::<T>::get(id).ok_or(Error::<T>::UnknownRedemption)?;
 		Self::ensure_role(&redemption.token, &admin, Role::Admin)?;
+		redemption.deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		Redemptions::<T>::remove(id);
 		Self::deposit_event(Event::RedemptionPaid { redemption: id, payment_reference });
 		Ok(())

@@ -23,7 +23,8 @@ impl<T: Config> Pallet<T> {
 	/// - a distribution never pays more than was deposited, and the funds held for distributions
 	///   and buybacks equal what they still owe;
 	/// - the open-distribution lists and the distributions agree;
-	/// - the forced-debit marker never outlives an extrinsic.
+	/// - the forced-debit marker never outlives an extrinsic;
+	/// - each issuer holds its tokens' deposits, each redeemer its redemptions' storage deposits.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		ensure!(ForcedDebit::<T>::get().is_none(), "forced-debit marker left set");
 		for (token, details) in Tokens::<T>::iter() {
@@ -94,6 +95,24 @@ impl<T: Config> Pallet<T> {
 				"held funds differ from what distributions and buybacks owe"
 			);
 		}
+
+		// Native deposits: each issuer holds its tokens' deposits, each redeemer its
+		// redemptions' storage deposits.
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::TokenDeposit.into(),
+			Tokens::<T>::iter_values()
+				.map(|details| Deposit { depositor: details.issuer, amount: details.deposit }),
+		)?;
+		for redemption in Redemptions::<T>::iter_values() {
+			ensure!(
+				redemption.deposit.depositor == redemption.holder,
+				"redemption deposit paid by another account than the holder"
+			);
+		}
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::StorageDeposit.into(),
+			Redemptions::<T>::iter_values().map(|redemption| redemption.deposit),
+		)?;
 		Ok(())
 	}
 }

@@ -42,6 +42,7 @@ mod functions;
 mod impl_frozen_balance;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -99,6 +100,8 @@ pub mod pallet {
 		<T as Config>::Balance,
 		BlockNumberFor<T>,
 	>;
+	/// A storage deposit as recorded.
+	pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, <T as Config>::Balance>;
 	/// A reserve attestation as stored.
 	pub type ReserveAttestationOf<T> =
 		ReserveAttestation<<T as Config>::Balance, BlockNumberFor<T>>;
@@ -108,7 +111,8 @@ pub mod pallet {
 	pub type ItemMetadataOf<T> = BoundedVec<u8, <T as Config>::MaxItemMetadata>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: redemptions record their storage deposit ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -189,6 +193,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type TokenDeposit: Get<Self::Balance>;
 
+		/// Storage deposit per item a signed origin stores (a redemption), native. Not a
+		/// metadata constant: a runtime may let governance change it (each item records what
+		/// it held, so refunds stay exact).
+		type DepositBase: Get<Self::Balance>;
+
+		/// Storage deposit per byte such an item stores (key and value).
+		type DepositPerByte: Get<Self::Balance>;
+
 		/// Longest name or symbol, in bytes.
 		#[pallet::constant]
 		type StringLimit: Get<u32>;
@@ -234,6 +246,9 @@ pub mod pallet {
 		/// A buyback's budget, not yet paid.
 		#[codec(index = 2)]
 		BuybackBudget,
+		/// The storage deposit of an item a signed origin stored (a redemption), native.
+		#[codec(index = 3)]
+		StorageDeposit,
 	}
 
 	/// Issuance templates.
@@ -430,6 +445,8 @@ pub mod pallet {
 			token: T::TokenId,
 			holder: T::AccountId,
 			amount: T::Balance,
+			/// The storage deposit held from the holder (native) until the payout is confirmed.
+			deposit: T::Balance,
 		},
 		/// The issuer confirmed a redemption's off-chain payout.
 		RedemptionPaid { redemption: RedemptionId, payment_reference: DocumentHash },
@@ -582,6 +599,8 @@ pub mod pallet {
 		/// Compliance would hold this movement for review, which a movement made by another
 		/// pallet (a payment-channel settlement) cannot wait for.
 		ReviewRequired,
+		/// The account cannot pay the item's storage deposit (native balance too low).
+		CannotPayDeposit,
 	}
 
 	#[pallet::hooks]
@@ -982,7 +1001,8 @@ pub mod pallet {
 		/// Redeems `amount` stablecoins: burns them and records a redemption the issuer pays out
 		/// off chain.
 		///
-		/// - Origin: signed; the holder.
+		/// - Origin: signed; the holder, who also holds the redemption's storage deposit (native,
+		///   [`HoldReason::StorageDeposit`]) until the issuer confirms the payout.
 		/// - Event: [`Event::RedemptionRequested`].
 		/// - Weight: [`WeightInfo::redeem`].
 		#[pallet::call_index(21)]
@@ -999,6 +1019,7 @@ pub mod pallet {
 		/// Confirms that redemption `redemption` was paid off chain, with a payment reference.
 		///
 		/// - Origin: signed; an admin of the stablecoin.
+		/// - Effect: the redemption is removed and its storage deposit returns to the holder.
 		/// - Event: [`Event::RedemptionPaid`].
 		/// - Weight: [`WeightInfo::confirm_redemption`], constant.
 		#[pallet::call_index(22)]

@@ -4,6 +4,7 @@
 //! done; tests that change state step by step also check it in between.
 
 use crate::{mock::*, *};
+use codec::Encode;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -1637,18 +1638,39 @@ fn redeem_burns_and_records_a_redemption() {
 		assert_ok!(Tokenization::redeem(signed(ALICE), STABLE, 300));
 		assert_eq!(balance(STABLE, ALICE), 700);
 		assert_eq!(supply(STABLE), 700);
-		assert_eq!(
-			Redemptions::<Test>::get(0),
-			Some(Redemption { token: STABLE, holder: ALICE, amount: 300, requested_at: 3 })
-		);
+		// The holder pays for the record: a base and its bytes (a `Twox64Concat` key and the
+		// value), native, until the issuer confirms.
+		let mut redemption = Redemption {
+			token: STABLE,
+			holder: ALICE,
+			amount: 300,
+			requested_at: 3,
+			deposit: Deposit::none(ALICE),
+		};
+		let bytes = 16 + redemption.encoded_size() as Balance;
+		redemption.deposit.amount =
+			StorageDepositBase::get() + StorageDepositPerByte::get() * bytes;
+		let deposit = redemption.deposit.amount;
+		assert_eq!(Redemptions::<Test>::get(0), Some(redemption));
+		assert_eq!(storage_deposit_held(ALICE), deposit);
 		assert_eq!(NextRedemptionId::<Test>::get(), 1);
 		System::assert_last_event(
-			Event::RedemptionRequested { redemption: 0, token: STABLE, holder: ALICE, amount: 300 }
-				.into(),
+			Event::RedemptionRequested {
+				redemption: 0,
+				token: STABLE,
+				holder: ALICE,
+				amount: 300,
+				deposit,
+			}
+			.into(),
 		);
+		Tokenization::do_try_state().expect("deposits accounted for");
 
+		// A price change does not change what the redemption returns.
+		StorageDepositBase::set(500);
 		assert_ok!(Tokenization::confirm_redemption(signed(ISSUER), 0, DOC));
 		assert!(Redemptions::<Test>::get(0).is_none());
+		assert_eq!(storage_deposit_held(ALICE), 0, "the confirmation returns the deposit");
 		System::assert_last_event(
 			Event::RedemptionPaid { redemption: 0, payment_reference: DOC }.into(),
 		);
@@ -2707,5 +2729,67 @@ fn a_transfer_that_records_nothing_is_refunded_to_its_lighter_weight() {
 		let locked = Tokenization::transfer_with_travel_rule(signed(BOB), SEC, ALICE, 10, [0; 32])
 			.expect("transfers");
 		assert_eq!(locked.actual_weight, None);
+	});
+}
+
+/// Native held from `who` for items' storage.
+fn storage_deposit_held(who: AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
+}
+
+#[test]
+fn a_holder_who_cannot_pay_the_storage_deposit_redeems_nothing() {
+	run(|| {
+		stablecoin();
+		attest(STABLE, 1_000);
+		mint(STABLE, ALICE, 1_000);
+		StorageDepositBase::set(Balances::free_balance(ALICE));
+		assert_noop!(
+			Tokenization::redeem(signed(ALICE), STABLE, 300),
+			Error::<Test>::CannotPayDeposit
+		);
+		assert_eq!(balance(STABLE, ALICE), 1_000, "nothing burned");
+	});
+}
+
+#[test]
+fn try_state_detects_deposit_mismatches() {
+	run(|| {
+		stablecoin();
+		attest(STABLE, 1_000);
+		mint(STABLE, ALICE, 1_000);
+		assert_ok!(Tokenization::redeem(signed(ALICE), STABLE, 300));
+		Tokenization::do_try_state().expect("consistent");
+		Redemptions::<Test>::mutate(0, |r| r.as_mut().expect("open").deposit.amount += 1);
+		assert!(Tokenization::do_try_state().is_err(), "a redemption's deposit");
+		Redemptions::<Test>::mutate(0, |r| r.as_mut().expect("open").deposit.amount -= 1);
+		Tokens::<Test>::mutate(STABLE, |t| t.as_mut().expect("exists").deposit += 1);
+		assert!(Tokenization::do_try_state().is_err(), "a token's deposit");
+		Tokens::<Test>::mutate(STABLE, |t| t.as_mut().expect("exists").deposit -= 1);
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_deposit_for_old_redemptions() {
+	use crate::migrations::v1::{MigrateV0ToV1, RedemptionV0};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		StorageVersion::new(0).put::<Tokenization>();
+		let old = RedemptionV0 { token: STABLE, holder: ALICE, amount: 300u64, requested_at: 3u64 };
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Redemptions::<Test>::hashed_key_for(9),
+			&old.encode(),
+		);
+		assert!(Redemptions::<Test>::get(9).is_none(), "the old layout does not decode");
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let redemption = Redemptions::<Test>::get(9).expect("migrated");
+		assert_eq!((redemption.holder, redemption.amount), (ALICE, 300));
+		assert_eq!(redemption.deposit, Deposit::none(ALICE));
+		assert_eq!(Tokenization::on_chain_storage_version(), 1);
+		Redemptions::<Test>::remove(9);
 	});
 }

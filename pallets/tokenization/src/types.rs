@@ -6,6 +6,7 @@ use polkadot_sdk::{
 	sp_runtime::traits::{AtLeast32BitUnsigned, SaturatedConversion, Zero},
 };
 use scale_info::TypeInfo;
+pub use tpwallet_storage_deposit::Deposit;
 
 /// Identifier of an issuance template, assigned in order of registration.
 pub type TemplateId = u32;
@@ -352,6 +353,8 @@ pub struct Redemption<TokenId, AccountId, Balance, BlockNumber> {
 	pub amount: Balance,
 	/// Block of the request.
 	pub requested_at: BlockNumber,
+	/// The storage deposit held from the holder, native.
+	pub deposit: Deposit<AccountId, Balance>,
 }
 
 /// A pro-rata distribution (dividend, coupon) of a payout asset to a token's holders.

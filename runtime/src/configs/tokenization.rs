@@ -38,6 +38,9 @@ impl pallet_tokenization::Config for Runtime {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;
 	type TokenDeposit = TokenDeposit;
+	// Governance parameters (`parameters.rs`).
+	type DepositBase = configs::StorageDepositBase;
+	type DepositPerByte = configs::StorageDepositPerByte;
 	// `pallet-assets` metadata takes at most 50 bytes.
 	type StringLimit = ConstU32<50>;
 	type MaxItemMetadata = ConstU32<256>;
