@@ -524,6 +524,7 @@ mod benchmarks {
 		let proof: BoundedVec<[u8; 32], T::MaxProofDepth> =
 			BoundedVec::truncate_from(proof.into_iter().map(|node| node.0).collect());
 		attest::<T>(&issuer, &who, root.0)?;
+		funded::<T>(&who);
 
 		#[extrinsic_call]
 		_(
@@ -536,6 +537,31 @@ mod benchmarks {
 		);
 
 		assert_eq!(Pallet::<T>::disclosed_attribute(&who, &key), Some(value));
+		Ok(())
+	}
+
+	/// A void disclosure (its claim revoked), removed by a third party.
+	#[benchmark]
+	fn remove_attribute() -> Result<(), BenchmarkError> {
+		let issuer = trusted_issuer::<T>(0)?;
+		let who: T::AccountId = account("holder", 0, 0);
+		let key = longest::<T::MaxAttributeLen>(b'k');
+		let value = longest::<T::MaxAttributeLen>(b'v');
+		let root = merkle_root::<BlakeTwo256, _>([(&key, &value).encode(), 1u32.encode()]);
+		let proof =
+			merkle_proof::<BlakeTwo256, _, _>([(&key, &value).encode(), 1u32.encode()], 0).proof;
+		let proof: BoundedVec<[u8; 32], T::MaxProofDepth> =
+			BoundedVec::truncate_from(proof.into_iter().map(|node| node.0).collect());
+		attest::<T>(&issuer, &who, root.0)?;
+		funded::<T>(&who);
+		Pallet::<T>::do_disclose_attribute(who.clone(), key.clone(), value, proof, 0, 2)?;
+		Pallet::<T>::do_revoke_claim(issuer, who.clone())?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), T::Lookup::unlookup(who.clone()), key.clone());
+
+		assert!(!DisclosedAttributes::<T>::contains_key(&who, &key));
 		Ok(())
 	}
 

@@ -140,17 +140,62 @@ impl<T: Config> Pallet<T> {
 			Self::verify_attribute(&who, &key, &value, &proof, leaf_index, leaf_count),
 			Error::<T>::InvalidProof
 		);
-		DisclosedAttributes::<T>::insert(&who, &key, (claim.facts.commitment, &value));
-		Self::deposit_event(Event::AttributeDisclosed { who, key, value });
+		let mut disclosure = Disclosure {
+			commitment: claim.facts.commitment,
+			value: value.clone(),
+			deposit: Deposit::none(who.clone()),
+		};
+		disclosure.deposit = Deposit::priced(
+			who.clone(),
+			(T::DepositBase::get(), T::DepositPerByte::get()),
+			disclosure_bytes::<T>(&who, &key, &disclosure),
+		);
+		let reason =
+			<T as pallet_tokenization::Config>::RuntimeHoldReason::from(HoldReason::StorageDeposit);
+		let replaced = DisclosedAttributes::<T>::get(&who, &key);
+		// A re-disclosure replaces the earlier one: its deposit returns first.
+		if let Some(old) = &replaced {
+			old.deposit.release::<T::Currency>(&reason)?;
+		}
+		disclosure
+			.deposit
+			.hold::<T::Currency>(&reason)
+			.map_err(|_| Error::<T>::CannotPayDeposit)?;
+		let deposit = disclosure.deposit.amount;
+		DisclosedAttributes::<T>::insert(&who, &key, disclosure);
+		Self::deposit_event(Event::AttributeDisclosed { who, key, value, deposit });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_attribute(
+		caller: T::AccountId,
+		who: T::AccountId,
+		key: AttributeOf<T>,
+	) -> DispatchResult {
+		let disclosure =
+			DisclosedAttributes::<T>::get(&who, &key).ok_or(Error::<T>::UnknownAttribute)?;
+		let still_valid = Self::valid_claim(&who)
+			.is_some_and(|claim| claim.facts.commitment == disclosure.commitment);
+		ensure!(caller == who || !still_valid, Error::<T>::AttributeStillValid);
+
+		let reason =
+			<T as pallet_tokenization::Config>::RuntimeHoldReason::from(HoldReason::StorageDeposit);
+		disclosure.deposit.release::<T::Currency>(&reason)?;
+		DisclosedAttributes::<T>::remove(&who, &key);
+		Self::deposit_event(Event::AttributeRemoved {
+			who,
+			key,
+			deposit: disclosure.deposit.amount,
+		});
 		Ok(())
 	}
 
 	/// A disclosed attribute of `who`, if it was proven against the commitment of their claim
 	/// that counts now (a revoked, expired or replaced claim voids it).
 	pub fn disclosed_attribute(who: &T::AccountId, key: &AttributeOf<T>) -> Option<AttributeOf<T>> {
-		let (commitment, value) = DisclosedAttributes::<T>::get(who, key)?;
+		let disclosure = DisclosedAttributes::<T>::get(who, key)?;
 		let claim = Self::valid_claim(who)?;
-		(claim.facts.commitment == commitment).then_some(value)
+		(claim.facts.commitment == disclosure.commitment).then_some(disclosure.value)
 	}
 
 	// --- Rules ---
@@ -249,4 +294,17 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RiskScoreSet { who, score, oracle });
 		Ok(())
 	}
+}
+
+/// Bytes a disclosed attribute occupies in storage: its two `Blake2_128Concat` keys (holder and
+/// attribute key) and its value.
+pub(crate) fn disclosure_bytes<T: Config>(
+	who: &T::AccountId,
+	key: &AttributeOf<T>,
+	disclosure: &DisclosureOf<T>,
+) -> usize {
+	32usize
+		.saturating_add(who.encoded_size())
+		.saturating_add(key.encoded_size())
+		.saturating_add(disclosure.encoded_size())
 }

@@ -13,6 +13,7 @@ impl<T: Config> Pallet<T> {
 	/// - Funds on hold for review equal the sum of the open review cases, per sender and token.
 	/// - Every open case is in the expiry bucket of its block, and every bucket entry is open.
 	/// - No expired claim counts; no empty standing is stored.
+	/// - Each holder holds the storage deposits of its disclosed attributes.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> =
 			BTreeMap::new();
@@ -42,6 +43,16 @@ impl<T: Config> Pallet<T> {
 				ensure!(Self::valid_claim(&who).is_none(), "an expired claim counts");
 			}
 		}
+		for (who, _, disclosure) in DisclosedAttributes::<T>::iter() {
+			ensure!(
+				disclosure.deposit.depositor == who,
+				"disclosure deposit paid by another account"
+			);
+		}
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::StorageDeposit.into(),
+			DisclosedAttributes::<T>::iter_values().map(|disclosure| disclosure.deposit),
+		)?;
 		Ok(())
 	}
 }

@@ -33,6 +33,7 @@ mod engine;
 mod functions;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod review;
@@ -75,9 +76,13 @@ pub mod pallet {
 	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 	/// An attribute key or value.
 	pub type AttributeOf<T> = BoundedVec<u8, <T as Config>::MaxAttributeLen>;
+	/// A disclosed attribute as stored.
+	pub type DisclosureOf<T> =
+		Disclosure<<T as frame_system::Config>::AccountId, BalanceOf<T>, AttributeOf<T>>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: disclosed attributes record their storage deposit ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -136,6 +141,9 @@ pub mod pallet {
 		/// Units of a transfer held for a compliance officer's review.
 		#[codec(index = 0)]
 		Review,
+		/// The storage deposit of a disclosed attribute, native, held from its holder.
+		#[codec(index = 1)]
+		StorageDeposit,
 	}
 
 	/// Trusted claim issuers and the jurisdictions each may attest.
@@ -154,6 +162,7 @@ pub mod pallet {
 	/// Attributes a holder disclosed, with the commitment they were proven against: a reader
 	/// trusts a value only while that commitment is the one of the holder's valid claim (see
 	/// [`Pallet::disclosed_attribute`]), so revoking or replacing the claim voids it at once.
+	/// Each holds its storage deposit from the holder until removed ([`Pallet::remove_attribute`]).
 	#[pallet::storage]
 	pub type DisclosedAttributes<T: Config> = StorageDoubleMap<
 		_,
@@ -161,7 +170,7 @@ pub mod pallet {
 		T::AccountId,
 		Blake2_128Concat,
 		AttributeOf<T>,
-		(Commitment, AttributeOf<T>),
+		DisclosureOf<T>,
 	>;
 
 	/// Rule sets.
@@ -231,8 +240,16 @@ pub mod pallet {
 		},
 		/// A claim was revoked by its issuer.
 		ClaimRevoked { who: T::AccountId, issuer: T::AccountId },
-		/// A holder proved one attribute of their claim.
-		AttributeDisclosed { who: T::AccountId, key: AttributeOf<T>, value: AttributeOf<T> },
+		/// A holder proved one attribute of their claim; `deposit` (native) is held from them
+		/// until the attribute is removed.
+		AttributeDisclosed {
+			who: T::AccountId,
+			key: AttributeOf<T>,
+			value: AttributeOf<T>,
+			deposit: BalanceOf<T>,
+		},
+		/// A disclosed attribute was removed and its deposit returned to its holder.
+		AttributeRemoved { who: T::AccountId, key: AttributeOf<T>, deposit: BalanceOf<T> },
 		/// Governance registered a rule set.
 		RuleSetRegistered { rule_set: RuleSetId, jurisdiction: Jurisdiction },
 		/// Governance replaced a rule set.
@@ -327,6 +344,12 @@ pub mod pallet {
 		VelocityLimitExceeded,
 		/// A party's risk score is at or above the rule set's rejection score.
 		RiskScoreTooHigh,
+		/// The holder cannot pay the attribute's storage deposit (native balance too low).
+		CannotPayDeposit,
+		/// No disclosed attribute of this holder has this key.
+		UnknownAttribute,
+		/// Only the holder may remove an attribute that still counts.
+		AttributeStillValid,
 	}
 
 	#[pallet::hooks]
@@ -426,6 +449,9 @@ pub mod pallet {
 		/// binary tree) to the claim's commitment. Nothing else is revealed.
 		///
 		/// - Origin: signed; the holder of a valid claim.
+		/// - Effect: the attribute is stored, replacing the same key's earlier disclosure; the
+		///   holder holds its storage deposit (native, [`HoldReason::StorageDeposit`]) until it is
+		///   removed ([`Pallet::remove_attribute`]).
 		/// - Event: [`Event::AttributeDisclosed`].
 		/// - Weight: [`WeightInfo::disclose_attribute`], worst case with the deepest proof.
 		#[pallet::call_index(4)]
@@ -576,6 +602,24 @@ pub mod pallet {
 		) -> DispatchResult {
 			let officer = ensure_signed(origin)?;
 			Self::do_reject_case(officer, case, reason)
+		}
+
+		/// Removes `who`'s disclosed attribute `key` and returns its deposit to `who`.
+		///
+		/// - Origin: signed; `who` at any time, or anyone once the disclosure is void (its
+		///   commitment is no longer the one of `who`'s valid claim: revoked, expired or replaced).
+		/// - Event: [`Event::AttributeRemoved`].
+		/// - Weight: [`WeightInfo::remove_attribute`], constant.
+		#[pallet::call_index(14)]
+		#[pallet::weight(<T as Config>::WeightInfo::remove_attribute())]
+		pub fn remove_attribute(
+			origin: OriginFor<T>,
+			who: AccountIdLookupOf<T>,
+			key: AttributeOf<T>,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_remove_attribute(caller, who, key)
 		}
 	}
 }

@@ -461,9 +461,18 @@ fn disclose_attribute_proves_each_leaf_of_the_commitment() {
 				index,
 				count
 			));
+			let stored = DisclosedAttributes::<Test>::get(ALICE, attribute(&key)).expect("stored");
+			assert_eq!((stored.commitment, &stored.value), (commitment(), &attribute(&value)));
+			// The holder pays for the record: a base and its bytes (two hashed keys, the value).
+			let bytes =
+				32 + ALICE.encoded_size() + attribute(&key).encoded_size() + stored.encoded_size();
 			assert_eq!(
-				DisclosedAttributes::<Test>::get(ALICE, attribute(&key)),
-				Some((commitment(), attribute(&value)))
+				stored.deposit,
+				Deposit {
+					depositor: ALICE,
+					amount: StorageDepositBase::get()
+						+ StorageDepositPerByte::get() * bytes as Balance
+				}
 			);
 			assert_eq!(
 				Compliance::disclosed_attribute(&ALICE, &attribute(&key)),
@@ -474,6 +483,7 @@ fn disclose_attribute_proves_each_leaf_of_the_commitment() {
 					who: ALICE,
 					key: attribute(&key),
 					value: attribute(&value),
+					deposit: stored.deposit.amount,
 				}
 				.into(),
 			);
@@ -512,6 +522,132 @@ fn disclosed_attribute_counts_only_under_the_claim_it_was_proven_against() {
 		System::set_block_number(99);
 		assert_ok!(Compliance::revoke_claim(signed(PROVIDER), ALICE));
 		assert_eq!(Compliance::disclosed_attribute(&ALICE, &key), None);
+	});
+}
+
+/// Native held from `who` for disclosed attributes.
+fn disclosure_deposits_held(who: AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
+}
+
+/// Alice, holding a claim with `commitment()`, discloses `over_18`.
+fn disclose_over_18() -> AttributeOf<Test> {
+	let key = attribute(b"over_18");
+	assert_ok!(Compliance::disclose_attribute(
+		signed(ALICE),
+		key.clone(),
+		attribute(b"true"),
+		proof(3),
+		3,
+		attributes().len() as u32
+	));
+	key
+}
+
+#[test]
+fn a_disclosure_holds_its_deposit_until_removed() {
+	run(|| {
+		attest(ALICE, ClaimInput { commitment: commitment(), ..facts(2, DE) });
+		let free = Balances::free_balance(ALICE);
+		let key = disclose_over_18();
+		let deposit = DisclosedAttributes::<Test>::get(ALICE, &key).expect("stored").deposit;
+		assert_eq!(disclosure_deposits_held(ALICE), deposit.amount);
+		assert_eq!(Balances::free_balance(ALICE), free - deposit.amount);
+		// Disclosing it again replaces it: one record, one deposit.
+		disclose_over_18();
+		assert_eq!(disclosure_deposits_held(ALICE), deposit.amount);
+		Compliance::do_try_state().expect("deposits accounted for");
+
+		// While it counts, only Alice may remove it.
+		assert_noop!(
+			Compliance::remove_attribute(signed(BOB), ALICE, key.clone()),
+			Error::<Test>::AttributeStillValid
+		);
+		assert_ok!(Compliance::remove_attribute(signed(ALICE), ALICE, key.clone()));
+		assert!(DisclosedAttributes::<Test>::get(ALICE, &key).is_none());
+		assert_eq!(disclosure_deposits_held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), free);
+		System::assert_last_event(
+			Event::AttributeRemoved { who: ALICE, key: key.clone(), deposit: deposit.amount }
+				.into(),
+		);
+		assert_noop!(
+			Compliance::remove_attribute(signed(ALICE), ALICE, key),
+			Error::<Test>::UnknownAttribute
+		);
+	});
+}
+
+#[test]
+fn anyone_may_clean_up_a_void_disclosure_and_the_holder_gets_the_deposit() {
+	run(|| {
+		attest(ALICE, ClaimInput { commitment: commitment(), ..facts(2, DE) });
+		let free = Balances::free_balance(ALICE);
+		let key = disclose_over_18();
+		// A replaced claim voids the disclosure: Bob may remove it, the deposit goes to Alice.
+		attest(ALICE, ClaimInput { commitment: [9; 32], ..facts(2, DE) });
+		let bob_before = Balances::free_balance(BOB);
+		assert_ok!(Compliance::remove_attribute(signed(BOB), ALICE, key));
+		assert_eq!(Balances::free_balance(ALICE), free);
+		assert_eq!(Balances::free_balance(BOB), bob_before);
+	});
+}
+
+#[test]
+fn a_holder_who_cannot_pay_the_deposit_discloses_nothing() {
+	run(|| {
+		attest(ALICE, ClaimInput { commitment: commitment(), ..facts(2, DE) });
+		StorageDepositBase::set(Balances::free_balance(ALICE));
+		assert_noop!(
+			Compliance::disclose_attribute(
+				signed(ALICE),
+				attribute(b"over_18"),
+				attribute(b"true"),
+				proof(3),
+				3,
+				attributes().len() as u32
+			),
+			Error::<Test>::CannotPayDeposit
+		);
+	});
+}
+
+#[test]
+fn try_state_detects_a_disclosure_deposit_mismatch() {
+	run(|| {
+		attest(ALICE, ClaimInput { commitment: commitment(), ..facts(2, DE) });
+		let key = disclose_over_18();
+		DisclosedAttributes::<Test>::mutate(ALICE, &key, |d| {
+			d.as_mut().expect("stored").deposit.amount += 1
+		});
+		assert!(Compliance::do_try_state().is_err());
+		DisclosedAttributes::<Test>::mutate(ALICE, &key, |d| {
+			d.as_mut().expect("stored").deposit.amount -= 1
+		});
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_deposit_for_old_disclosures() {
+	use crate::migrations::v1::MigrateV0ToV1;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		StorageVersion::new(0).put::<Compliance>();
+		let key = attribute(b"over_18");
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&DisclosedAttributes::<Test>::hashed_key_for(ALICE, &key),
+			&(commitment(), attribute(b"true")).encode(),
+		);
+		assert!(DisclosedAttributes::<Test>::get(ALICE, &key).is_none(), "old layout");
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let disclosure = DisclosedAttributes::<Test>::get(ALICE, &key).expect("migrated");
+		assert_eq!((disclosure.commitment, disclosure.value), (commitment(), attribute(b"true")));
+		assert_eq!(disclosure.deposit, Deposit::none(ALICE));
+		assert_eq!(Compliance::on_chain_storage_version(), 1);
 	});
 }
 

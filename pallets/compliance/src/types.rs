@@ -5,6 +5,7 @@ use polkadot_sdk::frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
+pub use tpwallet_storage_deposit::Deposit;
 
 /// An ISO 3166-1 alpha-2 country code, upper case (`*b"DE"`).
 pub type Jurisdiction = [u8; 2];
@@ -280,4 +281,16 @@ pub struct ReviewCase<TokenId, AccountId, Balance, BlockNumber> {
 	pub rule: HoldRule,
 	/// When the case times out and the funds return.
 	pub expires_at: BlockNumber,
+}
+
+/// A disclosed attribute: its value, the commitment it was proven against, and the storage
+/// deposit its holder holds for it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Disclosure<AccountId, Balance, Attribute> {
+	/// The claim commitment the attribute was proven against.
+	pub commitment: Commitment,
+	/// The attribute's value.
+	pub value: Attribute,
+	/// The storage deposit held from the holder, native.
+	pub deposit: Deposit<AccountId, Balance>,
 }

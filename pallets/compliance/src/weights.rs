@@ -13,6 +13,7 @@ pub trait WeightInfo {
 	fn attest_claim() -> Weight;
 	fn revoke_claim() -> Weight;
 	fn disclose_attribute() -> Weight;
+	fn remove_attribute() -> Weight;
 	fn register_rule_set() -> Weight;
 	fn update_rule_set() -> Weight;
 	fn set_token_rules() -> Weight;
@@ -46,6 +47,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn disclose_attribute() -> Weight {
+		Weight::zero()
+	}
+	fn remove_attribute() -> Weight {
 		Weight::zero()
 	}
 	fn register_rule_set() -> Weight {
