@@ -8,7 +8,11 @@ use crate::Pallet as Bridge;
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungibles::Inspect, Get};
+use frame_support::traits::{
+	fungible::{Inspect as _, Mutate as _},
+	fungibles::Inspect,
+	Get,
+};
 use frame_system::RawOrigin;
 use polkadot_sdk::{
 	frame_benchmarking,
@@ -194,8 +198,20 @@ mod benchmarks {
 		let local = wrapped_asset::<T>(remote.clone());
 		let amount = T::Assets::minimum_balance(local.clone()).max(One::one());
 		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
-		let pending =
-			PendingTransfer { kind: TransferKind::Mint, asset: remote, amount, beneficiary };
+		// Held from a relayer, as a delivery that could not credit it would.
+		let relayer: T::AccountId = account("relayer", 0, 0);
+		let deposit = Deposit { depositor: relayer.clone(), amount: T::DepositBase::get() };
+		let _ = T::Currency::mint_into(&relayer, T::Currency::minimum_balance() + deposit.amount);
+		deposit
+			.hold::<T::Currency>(&HoldReason::StorageDeposit.into())
+			.expect("the relayer is funded");
+		let pending = PendingTransfer {
+			kind: TransferKind::Mint,
+			asset: remote,
+			amount,
+			beneficiary,
+			deposit,
+		};
 		PendingTransfers::<T>::insert(1, pending);
 		let caller: T::AccountId = whitelisted_caller();
 

@@ -3,6 +3,7 @@
 use crate::*;
 use bp_header_chain::{HeaderChain, HeaderChainError};
 use bp_runtime::RawStorageProof;
+use codec::Encode;
 use frame_support::{
 	ensure,
 	storage::{with_transaction, TransactionOutcome},
@@ -190,7 +191,7 @@ impl<T: Config> Pallet<T> {
 		inbound.last_delivered = last;
 		InboundLanes::<T>::put(inbound);
 		for (nonce, message) in messages {
-			Self::dispatch(nonce, message);
+			Self::dispatch(&relayer, nonce, message)?;
 		}
 		Self::deposit_event(Event::MessagesReceived { source: lane.source, first, last, relayer });
 		Ok(())
@@ -212,28 +213,59 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Acts on a delivered message. Never fails: what cannot be credited now waits.
-	fn dispatch(nonce: MessageNonce, message: MessageOf<T>) {
-		let pending = match message.payload {
+	/// Acts on a delivered message: what cannot be credited now waits, with its storage deposit
+	/// held from `relayer`. Fails only when the relayer cannot pay that deposit (the delivery
+	/// then fails whole, and a relayer that can pay delivers it).
+	fn dispatch(
+		relayer: &T::AccountId,
+		nonce: MessageNonce,
+		message: MessageOf<T>,
+	) -> DispatchResult {
+		let (kind, asset, amount, beneficiary) = match message.payload {
 			Payload::Remark(remark) => {
 				Self::deposit_event(Event::RemarkReceived {
 					nonce,
 					sender: message.sender,
 					remark,
 				});
-				return;
+				return Ok(());
 			}
 			Payload::Mint { asset, amount, beneficiary } => {
-				PendingTransfer { kind: TransferKind::Mint, asset, amount, beneficiary }
+				(TransferKind::Mint, asset, amount, beneficiary)
 			}
 			Payload::Release { asset, amount, beneficiary } => {
-				PendingTransfer { kind: TransferKind::Release, asset, amount, beneficiary }
+				(TransferKind::Release, asset, amount, beneficiary)
 			}
 		};
+		let mut pending = PendingTransfer {
+			kind,
+			asset,
+			amount,
+			beneficiary,
+			deposit: Deposit::none(relayer.clone()),
+		};
 		if let Err(reason) = Self::credit(nonce, &pending) {
+			// Key: a `Twox64Concat` hash and the nonce.
+			let bytes = 16usize.saturating_add(pending.encoded_size());
+			pending.deposit = Deposit::priced(
+				relayer.clone(),
+				(T::DepositBase::get(), T::DepositPerByte::get()),
+				bytes,
+			);
+			pending
+				.deposit
+				.hold::<T::Currency>(&HoldReason::StorageDeposit.into())
+				.map_err(|_| Error::<T>::CannotPayDeposit)?;
+			let deposit = pending.deposit.amount;
 			PendingTransfers::<T>::insert(nonce, pending);
-			Self::deposit_event(Event::TransferPending { nonce, reason });
+			Self::deposit_event(Event::TransferPending {
+				nonce,
+				reason,
+				depositor: relayer.clone(),
+				deposit,
+			});
 		}
+		Ok(())
 	}
 
 	/// Mints or releases an inbound transfer, all or nothing.
@@ -307,6 +339,7 @@ impl<T: Config> Pallet<T> {
 			PendingReason::ExceedsLocked => Error::<T>::ExceedsLocked,
 			PendingReason::DepositFailed => Error::<T>::DepositFailed,
 		})?;
+		transfer.deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		PendingTransfers::<T>::remove(nonce);
 		Ok(())
 	}
@@ -401,7 +434,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Invariants: the vault holds at least what is locked for the bridged chain; each wrapped
+	/// Invariants: pending transfers' storage deposits are held from their relayers; the vault
+	/// holds at least what is locked for the bridged chain; each wrapped
 	/// asset's issuance is exactly the supply the bridge minted and did not burn; each lane stores
 	/// exactly its unconfirmed messages. Across chains, a wrapped supply never exceeds what is
 	/// locked on the other side (it is minted only for proven locks; tested end to end).
@@ -420,6 +454,10 @@ impl<T: Config> Pallet<T> {
 				"wrapped issuance differs from the bridged supply"
 			);
 		}
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::StorageDeposit.into(),
+			PendingTransfers::<T>::iter_values().map(|pending| pending.deposit),
+		)?;
 		for (destination, lane) in OutboundLanes::<T>::iter() {
 			ensure!(lane.latest_confirmed <= lane.latest_generated, "lane confirmed beyond sent");
 			let stored = OutboundMessages::<T>::iter_prefix(destination).count() as u64;

@@ -49,7 +49,7 @@ pub mod pallet {
 	use bp_runtime::{HashOf, RawStorageProof};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungibles, Contains},
+		traits::{fungible, fungibles, Contains},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
@@ -73,14 +73,23 @@ pub mod pallet {
 		Payload<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
 	/// A rate limit of this runtime.
 	pub type RateLimitOf<T> = RateLimit<BalanceOf<T>, BlockNumberFor<T>>;
+	/// The balance type of the native currency (storage deposits).
+	pub type DepositBalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 	/// A waiting inbound transfer.
-	pub type PendingTransferOf<T> =
-		PendingTransfer<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	pub type PendingTransferOf<T> = PendingTransfer<
+		<T as frame_system::Config>::AccountId,
+		AssetKindOf<T>,
+		BalanceOf<T>,
+		DepositBalanceOf<T>,
+	>;
 	/// Hash of a bridged chain header.
 	pub type BridgedHeaderHashOf<T> = HashOf<<T as Config>::BridgedChain>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: pending transfers record their storage deposit ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -95,8 +104,23 @@ pub mod pallet {
 		/// roots are trusted.
 		type BridgedHeaderChain: HeaderChain<Self::BridgedChain>;
 
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
 		/// Every bridgeable asset, native included, behind one interface.
 		type Assets: fungibles::Mutate<Self::AccountId>;
+
+		/// The native currency, in which storage deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Storage deposit per pending transfer, held from the relayer whose delivery stored it
+		/// and returned when it is credited. Not a metadata constant: a runtime may let
+		/// governance change it (each record keeps what it held).
+		type DepositBase: Get<DepositBalanceOf<Self>>;
+
+		/// Storage deposit per byte a pending transfer stores.
+		type DepositPerByte: Get<DepositBalanceOf<Self>>;
 
 		/// Creates the wrapped representation of a remote asset.
 		type WrappedAssets: CreateWrapped<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
@@ -134,6 +158,15 @@ pub mod pallet {
 			Self::AccountId,
 			BalanceOf<Self>,
 		>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of a pending inbound transfer, held from the relayer that
+		/// delivered it.
+		#[codec(index = 0)]
+		StorageDeposit,
 	}
 
 	/// This chain's identity (its genesis hash), recorded in block 1, or by the
@@ -248,7 +281,14 @@ pub mod pallet {
 			beneficiary: T::AccountId,
 		},
 		/// An inbound transfer could not be credited yet; it waits for `retry_transfer`.
-		TransferPending { nonce: MessageNonce, reason: PendingReason },
+		TransferPending {
+			nonce: MessageNonce,
+			reason: PendingReason,
+			/// Who holds its storage deposit (the delivering relayer), and how much, until it
+			/// is credited.
+			depositor: T::AccountId,
+			deposit: DepositBalanceOf<T>,
+		},
 		/// `destination` proved it received messages `first..=last`; they are dropped here.
 		DeliveryConfirmed { destination: ChainIdOf<T>, first: MessageNonce, last: MessageNonce },
 		/// Governance listed a local asset for bridging.
@@ -328,6 +368,9 @@ pub mod pallet {
 		ExceedsLocked,
 		/// The asset refused the credit (e.g. the beneficiary cannot hold it).
 		DepositFailed,
+		/// The relayer cannot pay the storage deposit of a transfer that must wait (native
+		/// balance too low).
+		CannotPayDeposit,
 	}
 
 	#[pallet::hooks]

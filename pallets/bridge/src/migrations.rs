@@ -31,3 +31,70 @@ impl<T: Config> OnRuntimeUpgrade for RecordThisChain<T> {
 		Ok(())
 	}
 }
+
+/// Version 1: each pending transfer records its storage deposit.
+pub mod v1 {
+	use super::*;
+	use codec::{Decode, Encode};
+	use frame_support::{
+		migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
+	};
+
+	/// A pending transfer as version 0 stored it: no deposit.
+	#[derive(Decode, Encode)]
+	pub struct PendingTransferV0<AccountId, AssetKind, Balance> {
+		pub kind: TransferKind,
+		pub asset: AssetKind,
+		pub amount: Balance,
+		pub beneficiary: AccountId,
+	}
+
+	/// Transfers that waited before deposits existed record a zero deposit (in the
+	/// beneficiary's name): nothing is held that crediting them could return.
+	pub struct RecordDeposits<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordDeposits<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			PendingTransfers::<T>::translate::<
+				PendingTransferV0<T::AccountId, AssetKindOf<T>, BalanceOf<T>>,
+				_,
+			>(|_, old| {
+				count = count.saturating_add(1);
+				Some(PendingTransfer {
+					deposit: Deposit::none(old.beneficiary.clone()),
+					kind: old.kind,
+					asset: old.asset,
+					amount: old.amount,
+					beneficiary: old.beneficiary,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((PendingTransfers::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u64::decode(&mut &state[..]).map_err(|_| "pre-upgrade state")?;
+			// Every pending transfer decodes in the new layout: none was dropped.
+			frame_support::ensure!(
+				PendingTransfers::<T>::iter_values().count() as u64 == before,
+				"every pending transfer survives the migration"
+			);
+			Ok(())
+		}
+	}
+
+	/// [`RecordDeposits`], run once: from storage version 0 to 1.
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		RecordDeposits<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -66,6 +66,7 @@ impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type AccountStore = System;
 	type ExistentialDeposit = ConstU64<10>;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
@@ -147,12 +148,19 @@ impl polkadot_sdk::frame_support::traits::Contains<AssetKind> for NotRegulated {
 
 parameter_types! {
 	pub const BridgePalletId: PalletId = PalletId(*b"tpw/brdg");
+	/// Storage deposit per pending transfer and per byte (tests may change them).
+	pub static DepositBase: Balance = 10;
+	pub static DepositPerByte: Balance = 1;
 }
 
 impl pallet_bridge::Config for Test {
 	type BridgedChain = OtherChain;
 	type BridgedHeaderChain = pallet_bridge_grandpa::GrandpaChainHeaders<Test, ()>;
+	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
+	type Currency = Balances;
+	type DepositBase = DepositBase;
+	type DepositPerByte = DepositPerByte;
 	type WrappedAssets = WrappedAssetFactory;
 	type BridgeableAssets = NotRegulated;
 	type PalletId = BridgePalletId;

@@ -416,6 +416,124 @@ fn outbound_rate_limit_caps_each_window() {
 	});
 }
 
+/// Whether transfer `nonce` waits for `reason`, its storage deposit held from the relayer
+/// (Charlie).
+fn waits_with_relayer_deposit(nonce: u64, reason: PendingReason) -> bool {
+	let Some(pending) = PendingTransfers::<Test>::get(nonce) else { return false };
+	pending.deposit.depositor == CHARLIE
+		&& pending.deposit.amount > 0
+		&& bridge_events().contains(&Event::TransferPending {
+			nonce,
+			reason,
+			depositor: CHARLIE,
+			deposit: pending.deposit.amount,
+		})
+}
+
+/// Native held from `who` for pending transfers.
+fn pending_deposits_held(who: AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
+}
+
+#[test]
+fn a_waiting_transfer_holds_the_relayers_deposit_until_credited() {
+	use codec::Encode;
+	let (mut a, mut b) = bridged_pair();
+	b.execute_with(|| {
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+	});
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	let charlie_before = b.execute_with(|| Balances::free_balance(CHARLIE));
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		let pending = PendingTransfers::<Test>::get(1).expect("waits");
+		// Key: a `Twox64Concat` hash and the nonce; value: the record.
+		let bytes = 16 + pending.encoded_size() as Balance;
+		assert_eq!(pending.deposit.amount, DepositBase::get() + DepositPerByte::get() * bytes);
+		assert_eq!(pending_deposits_held(CHARLIE), pending.deposit.amount);
+		assert_eq!(Balances::free_balance(CHARLIE), charlie_before - pending.deposit.amount);
+		assert_ok!(Bridge::do_try_state());
+
+		// Whoever retries, the deposit returns to the relayer, whatever the price is now.
+		DepositBase::set(300);
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), false));
+		assert_ok!(Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1));
+		assert_eq!(pending_deposits_held(CHARLIE), 0);
+		assert_eq!(Balances::free_balance(CHARLIE), charlie_before);
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn a_relayer_who_cannot_pay_for_a_waiting_transfer_delivers_nothing() {
+	let (mut a, mut b) = bridged_pair();
+	b.execute_with(|| {
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+	});
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	b.execute_with(|| DepositBase::set(Balances::free_balance(CHARLIE)));
+	assert_eq!(
+		relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1),
+		Err(Error::<Test>::CannotPayDeposit.into())
+	);
+	b.execute_with(|| {
+		assert!(PendingTransfers::<Test>::get(1).is_none());
+		assert_eq!(InboundLanes::<Test>::get().map(|lane| lane.last_delivered), Some(0));
+	});
+}
+
+#[test]
+fn try_state_detects_a_pending_deposit_mismatch() {
+	let (mut a, mut b) = bridged_pair();
+	b.execute_with(|| {
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+	});
+	a.execute_with(|| {
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 100, BOB));
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	b.execute_with(|| {
+		assert_ok!(Bridge::do_try_state());
+		PendingTransfers::<Test>::mutate(1, |p| p.as_mut().expect("waits").deposit.amount += 1);
+		assert!(Bridge::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_deposit_for_old_pending_transfers() {
+	use crate::migrations::v1::{MigrateV0ToV1, PendingTransferV0};
+	use codec::Encode;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	let (_, mut b) = bridged_pair();
+	b.execute_with(|| {
+		StorageVersion::new(0).put::<Bridge>();
+		let old = PendingTransferV0 {
+			kind: TransferKind::Mint,
+			asset: NATIVE,
+			amount: 100u64,
+			beneficiary: BOB,
+		};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&PendingTransfers::<Test>::hashed_key_for(5),
+			&old.encode(),
+		);
+		assert!(PendingTransfers::<Test>::get(5).is_none(), "the old layout does not decode");
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let pending = PendingTransfers::<Test>::get(5).expect("migrated");
+		assert_eq!((pending.amount, pending.beneficiary), (100, BOB));
+		assert_eq!(pending.deposit, Deposit::none(BOB));
+		assert_eq!(Bridge::on_chain_storage_version(), 1);
+	});
+}
+
 #[test]
 fn inbound_over_the_rate_limit_waits_and_is_credited_later() {
 	let (mut a, mut b) = bridged_pair();
@@ -431,8 +549,7 @@ fn inbound_over_the_rate_limit_waits_and_is_credited_later() {
 	b.execute_with(|| {
 		assert_eq!(Assets::balance(WRAPPED_NATIVE, BOB), 100);
 		assert_eq!(Assets::balance(WRAPPED_NATIVE, CHARLIE), 0);
-		assert!(bridge_events()
-			.contains(&Event::TransferPending { nonce: 2, reason: PendingReason::RateLimited }));
+		assert!(waits_with_relayer_deposit(2, PendingReason::RateLimited));
 		assert_noop!(
 			Bridge::retry_transfer(RuntimeOrigin::signed(ALICE), 2),
 			Error::<Test>::RateLimitExceeded
@@ -500,8 +617,7 @@ fn a_transfer_for_an_unregistered_asset_waits_for_governance() {
 	});
 	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
 	b.execute_with(|| {
-		assert!(bridge_events()
-			.contains(&Event::TransferPending { nonce: 1, reason: PendingReason::UnknownAsset }));
+		assert!(waits_with_relayer_deposit(1, PendingReason::UnknownAsset));
 		assert_noop!(
 			Bridge::retry_transfer(RuntimeOrigin::signed(BOB), 1),
 			Error::<Test>::AssetNotBridgeable
@@ -535,8 +651,7 @@ fn a_release_beyond_what_is_locked_is_refused() {
 	});
 	assert_ok!(relay(&mut b, CHAIN_B, &mut a, CHAIN_A, 1, 1));
 	a.execute_with(|| {
-		assert!(bridge_events()
-			.contains(&Event::TransferPending { nonce: 1, reason: PendingReason::ExceedsLocked }));
+		assert!(waits_with_relayer_deposit(1, PendingReason::ExceedsLocked));
 		assert_eq!(Balances::free_balance(BOB), 1_000);
 		assert_ok!(Bridge::do_try_state());
 	});

@@ -6,6 +6,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
+pub use tpwallet_storage_deposit::Deposit;
 
 /// Position of a message in its lane: the first message is 1, each next one adds 1.
 pub type MessageNonce = u64;
@@ -153,7 +154,7 @@ pub struct WrappedAsset<AssetKind, Balance> {
 /// An inbound transfer that could not be credited when its message arrived. Its message is
 /// delivered (the lane moves on); the value waits here until [`crate::Pallet::retry_transfer`].
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
-pub struct PendingTransfer<AccountId, AssetKind, Balance> {
+pub struct PendingTransfer<AccountId, AssetKind, Balance, DepositBalance> {
 	/// `Mint` (of the wrapped representation of a remote asset) or `Release` (of a local one).
 	pub kind: TransferKind,
 	/// The asset as named in the message.
@@ -162,6 +163,8 @@ pub struct PendingTransfer<AccountId, AssetKind, Balance> {
 	pub amount: Balance,
 	/// Who receives it.
 	pub beneficiary: AccountId,
+	/// The storage deposit held from the relayer that delivered it, native.
+	pub deposit: Deposit<AccountId, DepositBalance>,
 }
 
 /// How an inbound transfer is credited.
