@@ -180,6 +180,7 @@ pub type Migrations = (
 	pallet_payment_channels::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_tokenization::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_compliance::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_bridge::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -892,15 +892,19 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Balance::from(items) <= cap, Error::<T>::CapExceeded);
 		}
 		ensure!(T::Nfts::owner(&collection, &item).is_none(), Error::<T>::ItemExists);
+		let deposit = Self::storage_deposit(minter.clone(), nft_item_bytes::<T>(&item, &metadata))?;
 
 		T::Nfts::mint_into(&collection, &item, &owner, &T::ItemConfig::default(), true)?;
+		deposit.hold::<T::Currency>(&HoldReason::StorageDeposit.into())?;
+		let deposit_amount = deposit.amount;
+		ItemDeposits::<T>::insert(&token, &item, deposit);
 		if !metadata.is_empty() {
 			T::Nfts::set_item_metadata(None, &collection, &item, &metadata)?;
 		}
 		T::Nfts::disable_transfer(&collection, &item)?;
 		details.items = items;
 		Tokens::<T>::insert(&token, details);
-		Self::deposit_event(Event::NftMinted { token, item, owner });
+		Self::deposit_event(Event::NftMinted { token, item, owner, deposit: deposit_amount });
 		Ok(())
 	}
 
@@ -938,6 +942,9 @@ impl<T: Config> Pallet<T> {
 		// `pallet-nfts` refuses to burn an item whose transfers are disabled (as all of ours are).
 		T::Nfts::enable_transfer(&collection, &item)?;
 		T::Nfts::burn(&collection, &item, Some(&owner))?;
+		if let Some(deposit) = ItemDeposits::<T>::take(&token, &item) {
+			deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
+		}
 		details.items = details.items.saturating_sub(1);
 		Tokens::<T>::insert(&token, details);
 		Self::deposit_event(Event::NftBurned { token, item, owner });
@@ -1040,4 +1047,19 @@ impl<T: Config> ManagedTokens<T::TokenId, T::AccountId> for Pallet<T> {
 	fn before_balances_change(token: &T::TokenId, accounts: &[&T::AccountId]) {
 		Self::record_balances(token, accounts)
 	}
+}
+
+/// What `pallet-nfts` stores for one of our items besides its metadata (the item, its config and
+/// the metadata record's own fields), rounded up: the deposit prices it with the rest.
+const STOCK_ITEM_BYTES: usize = 200;
+
+/// Bytes an NFT item occupies in storage: the stock records, its metadata, and our deposit
+/// record (two `Blake2_128Concat` keys and the deposit).
+pub(crate) fn nft_item_bytes<T: Config>(item: &T::ItemId, metadata: &ItemMetadataOf<T>) -> usize {
+	STOCK_ITEM_BYTES
+		.saturating_add(metadata.len())
+		.saturating_add(32)
+		.saturating_add(T::TokenId::max_encoded_len())
+		.saturating_add(item.encoded_size())
+		.saturating_add(DepositOf::<T>::max_encoded_len())
 }

@@ -24,7 +24,8 @@ impl<T: Config> Pallet<T> {
 	///   and buybacks equal what they still owe;
 	/// - the open-distribution lists and the distributions agree;
 	/// - the forced-debit marker never outlives an extrinsic;
-	/// - each issuer holds its tokens' deposits, each redeemer its redemptions' storage deposits.
+	/// - each issuer holds its tokens' deposits, each redeemer its redemptions' storage deposits,
+	///   each minter its NFT items' storage deposits.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		ensure!(ForcedDebit::<T>::get().is_none(), "forced-debit marker left set");
 		for (token, details) in Tokens::<T>::iter() {
@@ -111,7 +112,9 @@ impl<T: Config> Pallet<T> {
 		}
 		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
 			&HoldReason::StorageDeposit.into(),
-			Redemptions::<T>::iter_values().map(|redemption| redemption.deposit),
+			Redemptions::<T>::iter_values()
+				.map(|redemption| redemption.deposit)
+				.chain(ItemDeposits::<T>::iter_values()),
 		)?;
 		Ok(())
 	}

@@ -246,7 +246,8 @@ pub mod pallet {
 		/// A buyback's budget, not yet paid.
 		#[codec(index = 2)]
 		BuybackBudget,
-		/// The storage deposit of an item a signed origin stored (a redemption), native.
+		/// The storage deposit of an item a signed origin stored (a redemption, an NFT item),
+		/// native.
 		#[codec(index = 3)]
 		StorageDeposit,
 	}
@@ -319,6 +320,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Reserves<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::TokenId, ReserveAttestationOf<T>>;
+
+	/// The storage deposit of each NFT item a minter minted, held from the minter until the item
+	/// is burned. (Items minted before deposits existed have none.)
+	#[pallet::storage]
+	pub type ItemDeposits<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::TokenId,
+		Blake2_128Concat,
+		T::ItemId,
+		DepositOf<T>,
+	>;
 
 	/// Redemptions awaiting the issuer's payout.
 	#[pallet::storage]
@@ -480,7 +493,13 @@ pub mod pallet {
 		/// A buyback closed; the unspent budget was released.
 		BuybackClosed { buyback: BuybackId, bought: T::Balance, returned: T::Balance },
 		/// An NFT was minted.
-		NftMinted { token: T::TokenId, item: T::ItemId, owner: T::AccountId },
+		NftMinted {
+			token: T::TokenId,
+			item: T::ItemId,
+			owner: T::AccountId,
+			/// The storage deposit held from the minter (native) until the item is burned.
+			deposit: T::Balance,
+		},
 		/// An NFT changed hands.
 		NftTransferred { token: T::TokenId, item: T::ItemId, from: T::AccountId, to: T::AccountId },
 		/// An NFT was burned.

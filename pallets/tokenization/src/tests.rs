@@ -2207,7 +2207,20 @@ fn mint_nft_creates_a_locked_item() {
 			pallet_nfts::ItemMetadataOf::<Test>::get(collection, 7).map(|m| m.data.to_vec()),
 			Some(b"ipfs://item-7".to_vec())
 		);
-		System::assert_last_event(Event::NftMinted { token: ART, item: 7, owner: ALICE }.into());
+		// The minter pays for the item's storage: the stock records, the metadata, its own
+		// record.
+		let deposit = ItemDeposits::<Test>::get(ART, 7).expect("held");
+		assert_eq!(deposit.depositor, ISSUER);
+		assert_eq!(
+			deposit.amount,
+			StorageDepositBase::get()
+				+ StorageDepositPerByte::get()
+					* crate::functions::nft_item_bytes::<Test>(&7, &bounded(b"ipfs://item-7"))
+						as Balance
+		);
+		System::assert_last_event(
+			Event::NftMinted { token: ART, item: 7, owner: ALICE, deposit: deposit.amount }.into(),
+		);
 		// Transfers are disabled in `pallet-nfts`: the owner cannot move it directly.
 		assert_noop!(
 			Nfts::transfer(signed(ALICE), collection, 7, BOB),
@@ -2791,5 +2804,29 @@ fn migration_to_v1_records_a_zero_deposit_for_old_redemptions() {
 		assert_eq!(redemption.deposit, Deposit::none(ALICE));
 		assert_eq!(Tokenization::on_chain_storage_version(), 1);
 		Redemptions::<Test>::remove(9);
+	});
+}
+
+#[test]
+fn an_nft_item_holds_the_minters_deposit_until_burned() {
+	run(|| {
+		nft_token();
+		let before = Balances::free_balance(ISSUER);
+		let held_before = storage_deposit_held(ISSUER);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"ipfs://1")));
+		let deposit = ItemDeposits::<Test>::get(ART, 1).expect("held").amount;
+		assert_eq!(storage_deposit_held(ISSUER), held_before + deposit);
+		assert_eq!(Balances::free_balance(ISSUER), before - deposit);
+		Tokenization::do_try_state().expect("accounted for");
+		// The owner burns it; the deposit returns to the minter.
+		assert_ok!(Tokenization::burn_nft(signed(ALICE), ART, 1));
+		assert!(ItemDeposits::<Test>::get(ART, 1).is_none());
+		assert_eq!(Balances::free_balance(ISSUER), before);
+		// A minter who cannot pay mints nothing.
+		StorageDepositBase::set(Balances::free_balance(ISSUER));
+		assert_noop!(
+			Tokenization::mint_nft(signed(ISSUER), ART, 2, ALICE, bounded(b"")),
+			Error::<Test>::CannotPayDeposit
+		);
 	});
 }

@@ -120,7 +120,12 @@ parameter_types! {
 impl pallet_bridge::Config for Runtime {
 	type BridgedChain = TpwalletChain;
 	type BridgedHeaderChain = pallet_bridge_grandpa::GrandpaChainHeaders<Runtime, ()>;
+	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = BridgeAssets;
+	type Currency = Balances;
+	// Governance parameters (`parameters.rs`).
+	type DepositBase = configs::StorageDepositBase;
+	type DepositPerByte = configs::StorageDepositPerByte;
 	type WrappedAssets = WrappedAssetFactory;
 	type BridgeableAssets = UnregulatedAssets;
 	type PalletId = BridgePalletId;

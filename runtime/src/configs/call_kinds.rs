@@ -308,10 +308,12 @@ fn compliance(call: &pallet_compliance::Call<Runtime>) -> CallKind {
 		| clear_token_rules { .. }
 		| approve_case { .. }
 		| reject_case { .. } => CallKind::AssetAdministration,
-		// Attestations by KYC providers and risk oracles, and the signer's own disclosures.
+		// Attestations by KYC providers and risk oracles, and the signer's own disclosures (and
+		// clean-up of void ones: the deposit returns to their holder).
 		attest_claim { .. }
 		| revoke_claim { .. }
 		| disclose_attribute { .. }
+		| remove_attribute { .. }
 		| set_risk_score { .. } => CallKind::Neutral,
 		add_trusted_issuer { .. }
 		| remove_trusted_issuer { .. }

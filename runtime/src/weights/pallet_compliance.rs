@@ -392,4 +392,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	// Placeholder until `scripts/benchmark.sh pallet_compliance` regenerates this file.
+	fn remove_attribute() -> Weight {
+		Weight::from_parts(50_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(4, 3))
+	}
 }
