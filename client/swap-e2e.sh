@@ -67,9 +67,11 @@ expect "$out" "Htlc::DurationTooShort"
 step "Alice initiates on A (5 TPW for Bob, 40 blocks); Bob's participations refused"
 alice_res_a=$(reserved a "$ALICE") bob_free_a=$(free a "$BOB")
 out=$(tpw_a --suri //Alice --store alice swap initiate --to "$BOB" --amount 5000000000000 --blocks 40)
-SA=$(field swap "$out") HASH=$(field "hash lock" "$out")
+SA=$(field swap "$out") HASH=$(field "hash lock" "$out") DEPOSIT_SA=$(field "storage deposit" "$out")
 expect "$out" "expires at block"
-[ "$(reserved a "$ALICE")" = "$((alice_res_a + 5000000000000))" ] || { echo "FAIL: Alice's hold on A"; exit 1; }
+# The 5 TPW, and the swap's storage deposit (returned when it closes).
+[ "$DEPOSIT_SA" -gt 0 ] || { echo "FAIL: a swap without a storage deposit"; exit 1; }
+[ "$(reserved a "$ALICE")" = "$((alice_res_a + 5000000000000 + DEPOSIT_SA))" ] || { echo "FAIL: Alice's hold on A"; exit 1; }
 expect "$(tpw_a --store alice swap status --swap "$SA")" "secret: in alice"
 participate() {
 	tpw_b --suri //Bob --store bob swap participate --to "$ALICE" --amount 7000000000000 \
@@ -86,7 +88,8 @@ bob_res_b=$(reserved b "$BOB") alice_free_b=$(free b "$ALICE")
 out=$(participate --hash "$HASH" --counter-swap "$SA" --blocks 20)
 SB=$(field swap "$out")
 expect "$out" "hash lock $HASH"
-[ "$(reserved b "$BOB")" = "$((bob_res_b + 7000000000000))" ] || { echo "FAIL: Bob's hold on B"; exit 1; }
+[ "$(reserved b "$BOB")" = "$((bob_res_b + 7000000000000 + $(field "storage deposit" "$out")))" ] ||
+	{ echo "FAIL: Bob's hold on B"; exit 1; }
 expect "$(tpw_b swap claim --swap "$SB" --secret 0x00 --suri //Charlie 2>&1 || true)" "wrong secret"
 expect "$(tpw_b --suri //Charlie --store alice swap claim --swap "$SB")" "claimed swap $SB: 7000000000000 to $ALICE"
 [ "$(free b "$ALICE")" = "$((alice_free_b + 7000000000000))" ] || { echo "FAIL: Alice's payment on B"; exit 1; }
@@ -103,22 +106,22 @@ expect "$(tpw_a swap status --swap "$SA")" "no open swap $SA"
 
 step "Alice never reveals: Bob's refund before expiry fails, then both refund exactly"
 out=$(tpw_a --suri //Alice --store alice swap initiate --to "$BOB" --amount 3000000000000 --blocks 16)
-SA2=$(field swap "$out") HASH2=$(field "hash lock" "$out")
+SA2=$(field swap "$out") HASH2=$(field "hash lock" "$out") DEPOSIT_SA2=$(field "storage deposit" "$out")
 alice_free_a=$(free a "$ALICE")
 out=$(tpw_b --suri //Bob --store bob swap participate --to "$ALICE" --amount 4000000000000 --hash "$HASH2" \
 	--blocks 6 --margin 3 --counter-url "$A" --counter-swap "$SA2" --counter-amount 3000000000000)
-SB2=$(field swap "$out")
+SB2=$(field swap "$out") DEPOSIT_SB2=$(field "storage deposit" "$out")
 bob_free_b=$(free b "$BOB")
 expect "$(tpw_b --suri //Charlie swap refund --swap "$SB2" 2>&1 || true)" "Htlc::SwapNotExpired"
 expect "$(tpw_b --suri //Charlie swap refund --swap 99 2>&1 || true)" "unknown swap 99"
 for _ in $(seq 60); do grep -q expired <<<"$(tpw_b swap status --swap "$SB2")" && break; sleep 1; done
 expect "$(tpw_b --suri //Charlie swap refund --swap "$SB2")" "refunded swap $SB2: 4000000000000 to $BOB"
-[ "$(free b "$BOB")" = "$((bob_free_b + 4000000000000))" ] || { echo "FAIL: Bob's refund on B"; exit 1; }
+[ "$(free b "$BOB")" = "$((bob_free_b + 4000000000000 + DEPOSIT_SB2))" ] || { echo "FAIL: Bob's refund on B"; exit 1; }
 [ "$(reserved b "$BOB")" = "$bob_res_b" ] || { echo "FAIL: Bob's hold on B after the refund"; exit 1; }
 expect "$(tpw_a --suri //Charlie swap refund --swap "$SA2" 2>&1 || true)" "Htlc::SwapNotExpired"
 for _ in $(seq 60); do grep -q expired <<<"$(tpw_a swap status --swap "$SA2")" && break; sleep 1; done
 expect "$(tpw_a --suri //Charlie swap refund --swap "$SA2")" "refunded swap $SA2: 3000000000000 to $ALICE"
-[ "$(free a "$ALICE")" = "$((alice_free_a + 3000000000000))" ] || { echo "FAIL: Alice's refund on A"; exit 1; }
+[ "$(free a "$ALICE")" = "$((alice_free_a + 3000000000000 + DEPOSIT_SA2))" ] || { echo "FAIL: Alice's refund on A"; exit 1; }
 [ "$(reserved a "$ALICE")" = "$alice_res_a" ] || { echo "FAIL: Alice's hold on A after the refund"; exit 1; }
 
 step "all passed"

@@ -550,6 +550,7 @@ async fn run_swap(cli: &Cli, command: &SwapCommand) -> Result<()> {
 			println!("swap {}", locked.swap_id);
 			println!("hash lock 0x{}", hex::encode(locked.hash_lock));
 			println!("expires at block {}", locked.expires_at);
+			println!("storage deposit {}", locked.deposit);
 		}
 		SwapCommand::Participate {
 			to,
@@ -586,6 +587,7 @@ async fn run_swap(cli: &Cli, command: &SwapCommand) -> Result<()> {
 			println!("swap {}", locked.swap_id);
 			println!("hash lock 0x{}", hex::encode(locked.hash_lock));
 			println!("expires at block {}", locked.expires_at);
+			println!("storage deposit {}", locked.deposit);
 		}
 		SwapCommand::Claim { swap: id, secret, from_url, from_swap, depth } => {
 			let store = Store::open(&cli.store)?;

@@ -115,6 +115,8 @@ pub struct Locked {
 	pub swap_id: SwapId,
 	pub hash_lock: HashLock,
 	pub expires_at: BlockNumber,
+	/// The storage deposit held from the sender (native) until the swap is claimed or refunded.
+	pub deposit: Balance,
 	pub block: H256,
 }
 
@@ -143,12 +145,15 @@ async fn lock(
 		.events
 		.iter()
 		.find_map(|e| match e {
-			RuntimeEvent::Htlc(HtlcEvent::Locked { swap_id, expires_at, .. }) => Some(Locked {
-				swap_id: *swap_id,
-				hash_lock,
-				expires_at: *expires_at,
-				block: included.block,
-			}),
+			RuntimeEvent::Htlc(HtlcEvent::Locked { swap_id, expires_at, deposit, .. }) => {
+				Some(Locked {
+					swap_id: *swap_id,
+					hash_lock,
+					expires_at: *expires_at,
+					deposit: *deposit,
+					block: included.block,
+				})
+			}
 			_ => None,
 		})
 		.ok_or_else(|| anyhow!("no Htlc::Locked event"))

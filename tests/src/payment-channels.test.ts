@@ -49,12 +49,34 @@ async function signedState(s: State, a: KeyringPair, b: KeyringPair) {
   return { state: s, sigA: await sign('Update', s, a), sigB: await sign('Update', s, b) };
 }
 
+/** Storage deposits held from each channel's opener (native), by channel id. */
+const storageDeposits = new Map<number, bigint>();
+
 async function open(a: KeyringPair, b: KeyringPair, depositA: bigint, depositB: bigint): Promise<number> {
+  const heldBefore = await storageHeld(a.address);
   const out = await ok(api.tx.paymentChannels.open(b.address, { Native: null }, depositA), a);
-  const channel = (eventData(out, 'paymentChannels', 'ChannelOpened') as any).channel.toNumber();
+  const opened = eventData(out, 'paymentChannels', 'ChannelOpened') as any;
+  const channel = opened.channel.toNumber();
+  // The opener holds the channel's storage deposit, as the event says, until settlement.
+  const storageDeposit = opened.storageDeposit.toBigInt() as bigint;
+  assert.ok(storageDeposit > 0n, 'a channel is not free to store');
+  assert.equal(await storageHeld(a.address), heldBefore + storageDeposit);
+  storageDeposits.set(channel, storageDeposit);
   await ok(api.tx.paymentChannels.topUp(channel, depositB), b);
   return channel;
 }
+
+/** Native held from `who` for channels' storage. */
+async function storageHeld(who: string): Promise<bigint> {
+  const holds = (await api.query.balances.holds(who)) as any;
+  const entry = holds.find((h: any) => h.id.isPaymentChannels && h.id.asPaymentChannels.isStorageDeposit);
+  return entry ? entry.amount.toBigInt() : 0n;
+}
+
+test('a channel below the asset minimum is refused', async () => {
+  // 1 planck used to open a channel: now the opening deposit must reach the minimum balance.
+  await fails(api.tx.paymentChannels.open(acc.bob.address, { Native: null }, 1), acc.alice, 'paymentChannels.DepositBelowMinimum');
+});
 
 async function channelJson(id: number): Promise<any> {
   return rpc.send('paymentChannels_channel', [id]);
@@ -101,8 +123,9 @@ test('a cooperative close settles at once with the final balances', async () => 
   const settled = eventData(out, 'paymentChannels', 'ChannelSettled') as any;
   assert.equal(settled.payoutA.toBigInt(), 70n * UNIT);
   assert.equal(settled.payoutB.toBigInt(), 80n * UNIT);
-  // Charlie paid the fee: each party's free balance grew by exactly its payout.
-  assert.equal((await freeBalance(api, alice.address)) - aliceBefore, 70n * UNIT);
+  // Charlie paid the fee: each party's free balance grew by exactly its payout, and Alice's by
+  // the storage deposit too.
+  assert.equal((await freeBalance(api, alice.address)) - aliceBefore, 70n * UNIT + storageDeposits.get(id)!);
   assert.equal((await freeBalance(api, bob.address)) - bobBefore, 80n * UNIT);
   assert.equal(await channelJson(id), null);
 });

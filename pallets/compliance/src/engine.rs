@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 		let elapsed = now.saturating_sub(window.start);
 		if elapsed >= length.saturating_add(length) {
 			// Both windows are over.
-			return VelocityWindow { start: now, ..Default::default() };
+			return VelocityWindow { start: now, deposit: window.deposit, ..Default::default() };
 		}
 		if elapsed >= length {
 			window = VelocityWindow {
@@ -71,6 +71,7 @@ impl<T: Config> Pallet<T> {
 				count: 0,
 				previous_amount: window.amount,
 				previous_count: window.count,
+				deposit: window.deposit,
 			};
 		}
 		window
@@ -169,7 +170,11 @@ impl<T: Config> Pallet<T> {
 		);
 		if let (Some(velocity), Some(from)) = (limits.velocity, from) {
 			let now = frame_system::Pallet::<T>::block_number();
-			let window = Self::rolled(Velocity::<T>::get(token, from), velocity.window, now);
+			let window = Self::rolled(
+				Velocity::<T>::get(token, from).unwrap_or_default(),
+				velocity.window,
+				now,
+			);
 			let (used, count) = Self::rolling_usage(&window, velocity.window, now);
 			ensure!(
 				used.saturating_add(amount) <= velocity.max_amount
@@ -187,18 +192,55 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds a transfer to the sender's velocity window (only for tokens with a velocity limit).
-	pub(crate) fn record_velocity(token: &TokenIdOf<T>, from: &T::AccountId, amount: BalanceOf<T>) {
+	/// A new entry holds its storage deposit from the sender, until it is purged
+	/// ([`Pallet::purge_velocity`]) after both its windows are over.
+	pub(crate) fn record_velocity(
+		token: &TokenIdOf<T>,
+		from: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		let Some(velocity) = TokenCompliance::<T>::get(token).and_then(|r| r.limits.velocity)
 		else {
-			return;
+			return Ok(());
 		};
 		let now = frame_system::Pallet::<T>::block_number();
-		Velocity::<T>::mutate(token, from, |window| {
-			let mut rolled = Self::rolled(*window, velocity.window, now);
-			rolled.amount = rolled.amount.saturating_add(amount);
-			rolled.count = rolled.count.saturating_add(1);
-			*window = rolled;
-		});
+		let mut window = match Velocity::<T>::get(token, from) {
+			Some(window) => Self::rolled(window, velocity.window, now),
+			None => {
+				let deposit = Deposit::priced(
+					from.clone(),
+					(T::DepositBase::get(), T::DepositPerByte::get()),
+					velocity_entry_bytes::<T>(token, from),
+				);
+				deposit
+					.hold::<T::Currency>(&HoldReason::StorageDeposit.into())
+					.map_err(|_| Error::<T>::CannotPayDeposit)?;
+				// Rolled from the empty window, as the check reads an absent entry.
+				let empty = VelocityWindow { deposit: deposit.amount, ..Default::default() };
+				Self::rolled(empty, velocity.window, now)
+			}
+		};
+		window.amount = window.amount.saturating_add(amount);
+		window.count = window.count.saturating_add(1);
+		Velocity::<T>::insert(token, from, window);
+		Ok(())
+	}
+
+	pub(crate) fn do_purge_velocity(token: TokenIdOf<T>, who: T::AccountId) -> DispatchResult {
+		let window = Velocity::<T>::get(&token, &who).ok_or(Error::<T>::UnknownVelocityEntry)?;
+		// The entry still counts while the token has a limit and either window is not over.
+		if let Some(velocity) = TokenCompliance::<T>::get(&token).and_then(|r| r.limits.velocity) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let over =
+				now.saturating_sub(window.start) >= velocity.window.saturating_add(velocity.window);
+			ensure!(over, Error::<T>::VelocityWindowOpen);
+		}
+
+		Deposit { depositor: who.clone(), amount: window.deposit }
+			.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
+		Velocity::<T>::remove(&token, &who);
+		Self::deposit_event(Event::VelocityEntryRemoved { token, who, deposit: window.deposit });
+		Ok(())
 	}
 }
 
@@ -216,7 +258,11 @@ impl<T: Config> pallet_tokenization::TransferCompliance<TokenIdOf<T>, T::Account
 		Self::evaluate(token, kind, from, to, amount, travel_rule)
 	}
 
-	fn record_transfer(token: &TokenIdOf<T>, from: &T::AccountId, amount: BalanceOf<T>) {
+	fn record_transfer(
+		token: &TokenIdOf<T>,
+		from: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		Self::record_velocity(token, from, amount)
 	}
 
@@ -239,4 +285,14 @@ impl<T: Config> pallet_tokenization::TransferCompliance<TokenIdOf<T>, T::Account
 	fn checked_transfer_weight(token: &TokenIdOf<T>) -> Option<Weight> {
 		TokenCompliance::<T>::contains_key(token).then(<T as Config>::WeightInfo::checked_transfer)
 	}
+}
+
+/// Bytes a velocity entry occupies in storage: its two `Blake2_128Concat` keys (token, sender)
+/// and the window.
+pub(crate) fn velocity_entry_bytes<T: Config>(token: &TokenIdOf<T>, from: &T::AccountId) -> usize {
+	use codec::{Encode, MaxEncodedLen};
+	32usize
+		.saturating_add(token.encoded_size())
+		.saturating_add(from.encoded_size())
+		.saturating_add(VelocityWindow::<BalanceOf<T>, BlockNumberFor<T>>::max_encoded_len())
 }

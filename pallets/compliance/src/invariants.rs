@@ -13,7 +13,8 @@ impl<T: Config> Pallet<T> {
 	/// - Funds on hold for review equal the sum of the open review cases, per sender and token.
 	/// - Every open case is in the expiry bucket of its block, and every bucket entry is open.
 	/// - No expired claim counts; no empty standing is stored.
-	/// - Each holder holds the storage deposits of its disclosed attributes.
+	/// - Each holder holds the storage deposits of its disclosed attributes and velocity
+	///   entries.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut held: BTreeMap<Vec<u8>, (TokenIdOf<T>, T::AccountId, BalanceOf<T>)> =
 			BTreeMap::new();
@@ -51,7 +52,10 @@ impl<T: Config> Pallet<T> {
 		}
 		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
 			&HoldReason::StorageDeposit.into(),
-			DisclosedAttributes::<T>::iter_values().map(|disclosure| disclosure.deposit),
+			DisclosedAttributes::<T>::iter_values().map(|disclosure| disclosure.deposit).chain(
+				Velocity::<T>::iter()
+					.map(|(_, who, window)| Deposit { depositor: who, amount: window.deposit }),
+			),
 		)?;
 		Ok(())
 	}

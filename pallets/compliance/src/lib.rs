@@ -81,7 +81,8 @@ pub mod pallet {
 		Disclosure<<T as frame_system::Config>::AccountId, BalanceOf<T>, AttributeOf<T>>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	/// 1: disclosed attributes record their storage deposit ([`migrations::v1`]).
+	/// 1: disclosed attributes and velocity entries record their storage deposit
+	/// ([`migrations::v1`]).
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
@@ -190,7 +191,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RiskOracles<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
-	/// Each sender's use of each regulated token, for velocity limits.
+	/// Each sender's use of each regulated token, for velocity limits. Each entry holds its
+	/// storage deposit from the sender until it is purged ([`Pallet::purge_velocity`]).
 	#[pallet::storage]
 	pub type Velocity<T: Config> = StorageDoubleMap<
 		_,
@@ -199,7 +201,6 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		VelocityWindow<BalanceOf<T>, BlockNumberFor<T>>,
-		ValueQuery,
 	>;
 
 	/// Open review cases.
@@ -248,6 +249,8 @@ pub mod pallet {
 			value: AttributeOf<T>,
 			deposit: BalanceOf<T>,
 		},
+		/// A velocity entry whose windows are over was removed; its deposit returned to `who`.
+		VelocityEntryRemoved { token: TokenIdOf<T>, who: T::AccountId, deposit: BalanceOf<T> },
 		/// A disclosed attribute was removed and its deposit returned to its holder.
 		AttributeRemoved { who: T::AccountId, key: AttributeOf<T>, deposit: BalanceOf<T> },
 		/// Governance registered a rule set.
@@ -350,6 +353,10 @@ pub mod pallet {
 		UnknownAttribute,
 		/// Only the holder may remove an attribute that still counts.
 		AttributeStillValid,
+		/// No velocity entry of this sender for this token.
+		UnknownVelocityEntry,
+		/// The velocity entry still counts: a window of it is not over.
+		VelocityWindowOpen,
 	}
 
 	#[pallet::hooks]
@@ -602,6 +609,24 @@ pub mod pallet {
 		) -> DispatchResult {
 			let officer = ensure_signed(origin)?;
 			Self::do_reject_case(officer, case, reason)
+		}
+
+		/// Removes `who`'s velocity entry for `token` and returns its deposit to `who`.
+		///
+		/// - Origin: signed; anyone, once both windows of the entry are over (or the token has
+		///   no velocity limit any more): it no longer counts.
+		/// - Event: [`Event::VelocityEntryRemoved`].
+		/// - Weight: [`WeightInfo::purge_velocity`], constant.
+		#[pallet::call_index(15)]
+		#[pallet::weight(<T as Config>::WeightInfo::purge_velocity())]
+		pub fn purge_velocity(
+			origin: OriginFor<T>,
+			token: TokenIdOf<T>,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Self::do_purge_velocity(token, who)
 		}
 
 		/// Removes `who`'s disclosed attribute `key` and returns its deposit to `who`.

@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 		bucket.try_push(id).map_err(|_| Error::<T>::CaseQueueFull)?;
 
 		T::Holder::hold(token.clone(), &HoldReason::Review.into(), &from, amount)?;
-		Self::record_velocity(&token, &from, amount);
+		Self::record_velocity(&token, &from, amount)?;
 		CaseExpiries::<T>::insert(expires_at, bucket);
 		ReviewCases::<T>::insert(
 			id,

@@ -5,7 +5,7 @@
 //! done; tests with review cases also check it in between.
 
 use crate::{mock::*, *};
-use codec::Encode;
+use codec::{Encode, MaxEncodedLen};
 use pallet_tokenization::{
 	ComplianceVerdict, DocumentHash, LockupTerms, MoveKind, ReasonCode, Role, RoleSet, TemplateId,
 	TemplateSpec, TokenClass, TransferPolicy,
@@ -525,7 +525,7 @@ fn disclosed_attribute_counts_only_under_the_claim_it_was_proven_against() {
 	});
 }
 
-/// Native held from `who` for disclosed attributes.
+/// Native held from `who` for disclosed attributes and velocity entries.
 fn disclosure_deposits_held(who: AccountId) -> Balance {
 	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
 	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
@@ -1235,16 +1235,25 @@ fn velocity_limits_the_amount_per_window() {
 		assert_ok!(transfer(ALICE, BOB, 60));
 		assert_ok!(transfer(ALICE, CHARLIE, 40));
 		assert_noop!(transfer(ALICE, BOB, 1), Error::<Test>::VelocityLimitExceeded);
+		// Alice's first transfer created her entry and held its storage deposit: the two keys
+		// and the window.
+		let bytes = 32
+			+ SEC.encoded_size()
+			+ ALICE.encoded_size()
+			+ VelocityWindow::<Balance, u64>::max_encoded_len();
+		let deposit = StorageDepositBase::get() + StorageDepositPerByte::get() * bytes as Balance;
 		assert_eq!(
 			Velocity::<Test>::get(SEC, ALICE),
-			VelocityWindow {
+			Some(VelocityWindow {
 				start: 0,
 				amount: 100,
 				count: 2,
 				previous_amount: 0,
-				previous_count: 0
-			}
+				previous_count: 0,
+				deposit,
+			})
 		);
+		assert_eq!(disclosure_deposits_held(ALICE), deposit);
 		// Per sender: Bob is not limited by Alice's transfers.
 		assert_ok!(transfer(BOB, ALICE, 100));
 		// Receiving does not count.
@@ -1739,7 +1748,7 @@ fn held_transfers_count_towards_velocity() {
 			TokenLimits { review_threshold: Some(500), velocity: Some(velocity), ..no_limits() },
 		);
 		assert_ok!(transfer(ALICE, BOB, 600));
-		assert_eq!(Velocity::<Test>::get(SEC, ALICE).amount, 600);
+		assert_eq!(Velocity::<Test>::get(SEC, ALICE).map(|w| w.amount), Some(600));
 		assert_ok!(Compliance::reject_case(signed(ISSUER), 0, REASON));
 		// Rejected, the attempt still counts.
 		assert_noop!(transfer(ALICE, BOB, 401), Error::<Test>::VelocityLimitExceeded);
@@ -1984,5 +1993,92 @@ fn a_zero_risk_score_threshold_is_refused() {
 				Error::<Test>::InvalidLimits
 			);
 		}
+	});
+}
+
+#[test]
+fn a_velocity_entry_is_purged_once_both_windows_are_over_and_its_deposit_returns() {
+	run(|| {
+		let velocity = VelocityLimit { window: 10, max_amount: 1_000, max_count: 100 };
+		regulate(open_rules(), TokenLimits { velocity: Some(velocity), ..no_limits() });
+		let free = Balances::free_balance(ALICE);
+		assert_ok!(transfer(ALICE, BOB, 60));
+		let deposit = Velocity::<Test>::get(SEC, ALICE).expect("recorded").deposit;
+		assert_eq!(Balances::free_balance(ALICE), free - deposit);
+		// A second transfer updates the entry: no second deposit.
+		assert_ok!(transfer(ALICE, BOB, 1));
+		assert_eq!(disclosure_deposits_held(ALICE), deposit);
+		Compliance::do_try_state().expect("deposits accounted for");
+
+		// While a window still counts (the previous one until block 20), nobody may purge it.
+		System::set_block_number(19);
+		assert_noop!(
+			Compliance::purge_velocity(signed(CHARLIE), SEC, ALICE),
+			Error::<Test>::VelocityWindowOpen
+		);
+		System::set_block_number(20);
+		assert_ok!(Compliance::purge_velocity(signed(CHARLIE), SEC, ALICE));
+		System::assert_last_event(
+			Event::VelocityEntryRemoved { token: SEC, who: ALICE, deposit }.into(),
+		);
+		assert!(Velocity::<Test>::get(SEC, ALICE).is_none());
+		assert_eq!(Balances::free_balance(ALICE), free);
+		assert_noop!(
+			Compliance::purge_velocity(signed(CHARLIE), SEC, ALICE),
+			Error::<Test>::UnknownVelocityEntry
+		);
+		// The next transfer starts a new entry, with a new deposit.
+		assert_ok!(transfer(ALICE, BOB, 1));
+		assert_eq!(
+			Velocity::<Test>::get(SEC, ALICE).map(|w| (w.count, w.deposit)),
+			Some((1, deposit))
+		);
+	});
+}
+
+#[test]
+fn a_velocity_entry_of_a_token_without_a_limit_any_more_can_be_purged_at_once() {
+	run(|| {
+		let velocity = VelocityLimit { window: 10, max_amount: 1_000, max_count: 100 };
+		regulate(open_rules(), TokenLimits { velocity: Some(velocity), ..no_limits() });
+		assert_ok!(transfer(ALICE, BOB, 60));
+		regulate(open_rules(), no_limits());
+		assert_ok!(Compliance::purge_velocity(signed(CHARLIE), SEC, ALICE));
+		assert_eq!(disclosure_deposits_held(ALICE), 0);
+	});
+}
+
+#[test]
+fn a_sender_who_cannot_pay_the_velocity_deposit_cannot_transfer() {
+	run(|| {
+		let velocity = VelocityLimit { window: 10, max_amount: 1_000, max_count: 100 };
+		regulate(open_rules(), TokenLimits { velocity: Some(velocity), ..no_limits() });
+		StorageDepositBase::set(Balances::free_balance(ALICE));
+		assert_noop!(transfer(ALICE, BOB, 60), Error::<Test>::CannotPayDeposit);
+	});
+}
+
+#[test]
+fn migration_to_v1_records_a_zero_deposit_for_old_velocity_entries() {
+	use crate::migrations::v1::{MigrateV0ToV1, VelocityWindowV0};
+	use polkadot_sdk::frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	run(|| {
+		StorageVersion::new(0).put::<Compliance>();
+		let old = VelocityWindowV0 {
+			start: 3u64,
+			amount: 50 as Balance,
+			count: 2,
+			previous_amount: 7 as Balance,
+			previous_count: 1,
+		};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Velocity::<Test>::hashed_key_for(SEC, ALICE),
+			&old.encode(),
+		);
+		assert!(Velocity::<Test>::get(SEC, ALICE).is_none(), "the old layout does not decode");
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let window = Velocity::<Test>::get(SEC, ALICE).expect("migrated");
+		assert_eq!((window.start, window.amount, window.count, window.deposit), (3, 50, 2, 0));
+		Velocity::<Test>::remove(SEC, ALICE);
 	});
 }

@@ -219,6 +219,8 @@ pub struct VelocityWindow<Balance, BlockNumber> {
 	pub previous_amount: Balance,
 	/// Transfers in the previous window.
 	pub previous_count: u32,
+	/// The storage deposit held from the sender (the entry's key), native.
+	pub deposit: Balance,
 }
 
 /// Why a transfer was held for review.

@@ -14,6 +14,7 @@ pub trait WeightInfo {
 	fn revoke_claim() -> Weight;
 	fn disclose_attribute() -> Weight;
 	fn remove_attribute() -> Weight;
+	fn purge_velocity() -> Weight;
 	fn register_rule_set() -> Weight;
 	fn update_rule_set() -> Weight;
 	fn set_token_rules() -> Weight;
@@ -50,6 +51,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn remove_attribute() -> Weight {
+		Weight::zero()
+	}
+	fn purge_velocity() -> Weight {
 		Weight::zero()
 	}
 	fn register_rule_set() -> Weight {

@@ -833,6 +833,24 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A closed distribution with `n` recorded balances, all deleted in one call.
+	#[benchmark]
+	fn purge_distribution_records(n: Linear<1, MAX_PURGE_PER_CALL>) -> Result<(), BenchmarkError> {
+		let id = NextDistributionId::<T>::get();
+		NextDistributionId::<T>::put(id.saturating_add(1));
+		for i in 0..n {
+			let holder: T::AccountId = account("holder", i, SEED);
+			RecordedBalances::<T>::insert(id, holder, units::<T>(1));
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, n);
+
+		assert!(RecordedBalances::<T>::iter_key_prefix(id).next().is_none());
+		Ok(())
+	}
+
 	#[benchmark]
 	fn open_buyback() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = whitelisted_caller();

@@ -215,6 +215,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Deletes up to `limit` records of closed distribution `id`: recorded balances first, then
+	/// claims.
+	pub(crate) fn do_purge_distribution_records(id: DistributionId, limit: u32) -> DispatchResult {
+		ensure!((1..=MAX_PURGE_PER_CALL).contains(&limit), Error::<T>::InvalidLimit);
+		ensure!(id < NextDistributionId::<T>::get(), Error::<T>::UnknownDistribution);
+		ensure!(!Distributions::<T>::contains_key(id), Error::<T>::DistributionStillOpen);
+
+		let balances: alloc::vec::Vec<T::AccountId> =
+			RecordedBalances::<T>::iter_key_prefix(id).take(limit as usize).collect();
+		for who in &balances {
+			RecordedBalances::<T>::remove(id, who);
+		}
+		let room = (limit as usize).saturating_sub(balances.len());
+		let claims: alloc::vec::Vec<T::AccountId> =
+			DistributionClaims::<T>::iter_key_prefix(id).take(room).collect();
+		for who in &claims {
+			DistributionClaims::<T>::remove(id, who);
+		}
+		let removed = balances.len().saturating_add(claims.len()) as u32;
+		let complete = RecordedBalances::<T>::iter_key_prefix(id).next().is_none()
+			&& DistributionClaims::<T>::iter_key_prefix(id).next().is_none();
+		Self::deposit_event(Event::DistributionRecordsPurged {
+			distribution: id,
+			removed,
+			complete,
+		});
+		Ok(())
+	}
+
 	/// What `holder` can claim now from the token's open distributions.
 	pub fn claimable(
 		token: T::TokenId,

@@ -479,7 +479,7 @@ impl<T: Config> Pallet<T> {
 			T::Compliance::open_review(&token, &from, &to, amount, rule)?;
 			return Ok(verdict);
 		}
-		T::Compliance::record_transfer(&token, &from, amount);
+		T::Compliance::record_transfer(&token, &from, amount)?;
 		Self::record_balances(&token, &[&from, &to]);
 		T::Assets::transfer(token.clone(), &from, &to, amount, Preservation::Expendable)?;
 		Self::deposit_event(Event::Transferred { token, from, to, amount });
@@ -513,7 +513,7 @@ impl<T: Config> Pallet<T> {
 		amount: T::Balance,
 	) -> DispatchResult {
 		Self::check_external_transfer(token, from, to, amount)?;
-		T::Compliance::record_transfer(token, from, amount);
+		T::Compliance::record_transfer(token, from, amount)?;
 		Self::record_balances(token, &[from, to]);
 		Ok(())
 	}

@@ -110,6 +110,9 @@ pub mod pallet {
 	/// NFT item metadata.
 	pub type ItemMetadataOf<T> = BoundedVec<u8, <T as Config>::MaxItemMetadata>;
 
+	/// Most records one clean-up call deletes (bounds its weight).
+	pub const MAX_PURGE_PER_CALL: u32 = 1_000;
+
 	/// The storage layout's version: bumped by each migration that changes the layout.
 	/// 1: redemptions record their storage deposit ([`migrations::v1`]).
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -480,6 +483,9 @@ pub mod pallet {
 		},
 		/// A distribution closed; the unclaimed rest was released to the payer.
 		DistributionClosed { distribution: DistributionId, returned: T::Balance },
+		/// `removed` records (recorded balances and claims) of a closed distribution were
+		/// deleted; `complete` when none is left.
+		DistributionRecordsPurged { distribution: DistributionId, removed: u32, complete: bool },
 		/// A buyback opened; `budget` is held on the buyer's account.
 		BuybackOpened {
 			buyback: BuybackId,
@@ -620,6 +626,10 @@ pub mod pallet {
 		ReviewRequired,
 		/// The account cannot pay the item's storage deposit (native balance too low).
 		CannotPayDeposit,
+		/// The distribution is not closed yet: its records are still read.
+		DistributionStillOpen,
+		/// A clean-up limit must be 1 to `MAX_PURGE_PER_CALL`.
+		InvalidLimit,
 	}
 
 	#[pallet::hooks]
@@ -1102,6 +1112,24 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_close_distribution(distribution)
+		}
+
+		/// Deletes up to `limit` records (recorded balances, then claims) of closed distribution
+		/// `distribution`, which nothing reads any more. Call again until `complete`.
+		///
+		/// - Origin: signed; anyone.
+		/// - Limit: 1 to [`MAX_PURGE_PER_CALL`].
+		/// - Event: [`Event::DistributionRecordsPurged`].
+		/// - Weight: [`WeightInfo::purge_distribution_records`], linear in `limit`.
+		#[pallet::call_index(34)]
+		#[pallet::weight(T::WeightInfo::purge_distribution_records(*limit))]
+		pub fn purge_distribution_records(
+			origin: OriginFor<T>,
+			distribution: DistributionId,
+			limit: u32,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_purge_distribution_records(distribution, limit)
 		}
 
 		/// Opens a buyback of the token at `price` (payment units per whole token) with `budget`

@@ -2830,3 +2830,62 @@ fn an_nft_item_holds_the_minters_deposit_until_burned() {
 		);
 	});
 }
+
+#[test]
+fn closed_distribution_records_are_purged_in_bounded_steps() {
+	run(|| {
+		let id = NextDistributionId::<Test>::get();
+		// Records of a distribution, as transfers and claims leave them.
+		for who in 100..105u64 {
+			RecordedBalances::<Test>::insert(id, who, 7);
+		}
+		for who in 200..203u64 {
+			DistributionClaims::<Test>::insert(id, who, ());
+		}
+		assert_noop!(
+			Tokenization::purge_distribution_records(signed(ALICE), id, 3),
+			Error::<Test>::UnknownDistribution
+		);
+		NextDistributionId::<Test>::put(id + 1);
+		assert_noop!(
+			Tokenization::purge_distribution_records(signed(ALICE), id, 0),
+			Error::<Test>::InvalidLimit
+		);
+		assert_noop!(
+			Tokenization::purge_distribution_records(signed(ALICE), id, MAX_PURGE_PER_CALL + 1),
+			Error::<Test>::InvalidLimit
+		);
+
+		// Anyone, in steps: 3, then 3 (2 balances, 1 claim), then the last 2 claims.
+		assert_ok!(Tokenization::purge_distribution_records(signed(ALICE), id, 3));
+		System::assert_last_event(
+			Event::DistributionRecordsPurged { distribution: id, removed: 3, complete: false }
+				.into(),
+		);
+		assert_eq!(RecordedBalances::<Test>::iter_prefix(id).count(), 2);
+		assert_ok!(Tokenization::purge_distribution_records(signed(BOB), id, 3));
+		assert_eq!(RecordedBalances::<Test>::iter_prefix(id).count(), 0);
+		assert_eq!(DistributionClaims::<Test>::iter_prefix(id).count(), 2);
+		assert_ok!(Tokenization::purge_distribution_records(signed(BOB), id, 10));
+		System::assert_last_event(
+			Event::DistributionRecordsPurged { distribution: id, removed: 2, complete: true }
+				.into(),
+		);
+		assert_eq!(DistributionClaims::<Test>::iter_prefix(id).count(), 0);
+	});
+}
+
+#[test]
+fn an_open_distributions_records_cannot_be_purged() {
+	run(|| {
+		held_600_300_100();
+		let id = NextDistributionId::<Test>::get();
+		assert_ok!(Tokenization::create_distribution(signed(ISSUER), SEC, usd(), 10_000, 100));
+		RecordedBalances::<Test>::insert(id, BOB, 5);
+		assert_noop!(
+			Tokenization::purge_distribution_records(signed(ALICE), id, 10),
+			Error::<Test>::DistributionStillOpen
+		);
+		RecordedBalances::<Test>::remove(id, BOB);
+	});
+}

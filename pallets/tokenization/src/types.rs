@@ -538,8 +538,13 @@ pub trait TransferCompliance<TokenId, AccountId, Balance> {
 		travel_rule: Option<DocumentHash>,
 	) -> Result<ComplianceVerdict, polkadot_sdk::sp_runtime::DispatchError>;
 
-	/// Records an allowed transfer (velocity windows). Called just before the transfer.
-	fn record_transfer(token: &TokenId, from: &AccountId, amount: Balance);
+	/// Records an allowed transfer (velocity windows). Called just before the transfer; fails
+	/// (and with it the transfer) when the record cannot be paid for.
+	fn record_transfer(
+		token: &TokenId,
+		from: &AccountId,
+		amount: Balance,
+	) -> polkadot_sdk::sp_runtime::DispatchResult;
 
 	/// Puts a held transfer's funds on hold and opens its review case.
 	fn open_review(
@@ -573,7 +578,13 @@ impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance
 	) -> Result<ComplianceVerdict, polkadot_sdk::sp_runtime::DispatchError> {
 		Ok(ComplianceVerdict::Allow)
 	}
-	fn record_transfer(_: &TokenId, _: &AccountId, _: Balance) {}
+	fn record_transfer(
+		_: &TokenId,
+		_: &AccountId,
+		_: Balance,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		Ok(())
+	}
 	fn open_review(
 		_: &TokenId,
 		_: &AccountId,

@@ -14,6 +14,8 @@ macro_rules! weight_info {
 				#[doc = concat!("`", stringify!($call), "`.")]
 				fn $call() -> Weight;
 			)*
+			/// `purge_distribution_records`, removing `n` records.
+			fn purge_distribution_records(n: u32) -> Weight;
 		}
 
 		impl WeightInfo for () {
@@ -22,6 +24,9 @@ macro_rules! weight_info {
 					Weight::zero()
 				}
 			)*
+			fn purge_distribution_records(_n: u32) -> Weight {
+				Weight::zero()
+			}
 		}
 	};
 }

@@ -85,13 +85,15 @@ impl<AccountId, Balance: Saturating + From<u32> + Copy + Zero> Deposit<AccountId
 		Ok(())
 	}
 
-	/// Releases the whole deposit to its depositor.
+	/// Releases the deposit to its depositor: all of it, or what is left on hold if less (only
+	/// possible if the books are already wrong, which `try_state` reports), so that removing an
+	/// item, and what else the removal releases, never gets stuck on its deposit.
 	pub fn release<Currency>(&self, reason: &Currency::Reason) -> DispatchResult
 	where
 		Currency: MutateHold<AccountId, Balance = Balance>,
 	{
 		if !self.amount.is_zero() {
-			Currency::release(reason, &self.depositor, self.amount, Precision::Exact)?;
+			Currency::release(reason, &self.depositor, self.amount, Precision::BestEffort)?;
 		}
 		Ok(())
 	}

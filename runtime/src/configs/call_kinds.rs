@@ -290,8 +290,10 @@ fn tokenization(call: &pallet_tokenization::Call<Runtime>) -> CallKind {
 		close_buyback { .. } |
 		mint_nft { .. } |
 		burn_nft { .. } => CallKind::AssetAdministration,
-		// Anyone may prune; a claim pays the holder who signs it.
-		prune_lockups { .. } | claim_distribution { .. } => CallKind::Neutral,
+		// Anyone may prune and clean up; a claim pays the holder who signs it.
+		prune_lockups { .. } |
+		purge_distribution_records { .. } |
+		claim_distribution { .. } => CallKind::Neutral,
 		register_template { .. } |
 		update_template { .. } |
 		retire_template { .. } |
@@ -314,6 +316,7 @@ fn compliance(call: &pallet_compliance::Call<Runtime>) -> CallKind {
 		| revoke_claim { .. }
 		| disclose_attribute { .. }
 		| remove_attribute { .. }
+		| purge_velocity { .. }
 		| set_risk_score { .. } => CallKind::Neutral,
 		add_trusted_issuer { .. }
 		| remove_trusted_issuer { .. }
