@@ -3,7 +3,10 @@
 mod common;
 
 use common::TestChain;
-use frame_support::traits::fungible::{InspectHold as _, NativeOrWithId};
+use frame_support::traits::{
+	fungible::{InspectHold as _, NativeOrWithId},
+	Get,
+};
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use sp_runtime::MultiAddress;

@@ -48,8 +48,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_017_000 picoseconds.
-		Weight::from_parts(5_489_000, 0)
+		// Minimum execution time: 5_128_000 picoseconds.
+		Weight::from_parts(5_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `108`
 		//  Estimated: `3578`
-		// Minimum execution time: 8_182_000 picoseconds.
-		Weight::from_parts(8_793_000, 0)
+		// Minimum execution time: 8_303_000 picoseconds.
+		Weight::from_parts(8_953_000, 0)
 			.saturating_add(Weight::from_parts(0, 3578))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -73,8 +73,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `145`
 		//  Estimated: `3591`
-		// Minimum execution time: 10_446_000 picoseconds.
-		Weight::from_parts(11_176_000, 0)
+		// Minimum execution time: 10_266_000 picoseconds.
+		Weight::from_parts(11_036_000, 0)
 			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `190`
 		//  Estimated: `3591`
-		// Minimum execution time: 9_464_000 picoseconds.
-		Weight::from_parts(10_235_000, 0)
+		// Minimum execution time: 9_354_000 picoseconds.
+		Weight::from_parts(10_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -105,11 +105,29 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `298`
 		//  Estimated: `6012`
-		// Minimum execution time: 92_528_000 picoseconds.
-		Weight::from_parts(99_328_000, 0)
+		// Minimum execution time: 91_767_000 picoseconds.
+		Weight::from_parts(98_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `Compliance::Velocity` (r:1 w:1)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn purge_velocity() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `544`
+		//  Estimated: `3712`
+		// Minimum execution time: 45_047_000 picoseconds.
+		Weight::from_parts(47_411_000, 0)
+			.saturating_add(Weight::from_parts(0, 3712))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Compliance::DisclosedAttributes` (r:1 w:1)
 	/// Proof: `Compliance::DisclosedAttributes` (`max_values`: None, `max_size`: Some(276), added: 2751, mode: `MaxEncodedLen`)
@@ -123,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `498`
 		//  Estimated: `3741`
-		// Minimum execution time: 41_361_000 picoseconds.
-		Weight::from_parts(43_866_000, 0)
+		// Minimum execution time: 42_473_000 picoseconds.
+		Weight::from_parts(44_817_000, 0)
 			.saturating_add(Weight::from_parts(0, 3741))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -137,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_830_000 picoseconds.
-		Weight::from_parts(7_452_000, 0)
+		// Minimum execution time: 6_881_000 picoseconds.
+		Weight::from_parts(7_491_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -149,8 +167,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `77`
 		//  Estimated: `3638`
-		// Minimum execution time: 8_613_000 picoseconds.
-		Weight::from_parts(9_304_000, 0)
+		// Minimum execution time: 8_783_000 picoseconds.
+		Weight::from_parts(9_534_000, 0)
 			.saturating_add(Weight::from_parts(0, 3638))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -167,8 +185,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `357`
 		//  Estimated: `3710`
-		// Minimum execution time: 15_924_000 picoseconds.
-		Weight::from_parts(17_316_000, 0)
+		// Minimum execution time: 15_984_000 picoseconds.
+		Weight::from_parts(17_176_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -183,8 +201,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `400`
 		//  Estimated: `3710`
-		// Minimum execution time: 15_583_000 picoseconds.
-		Weight::from_parts(17_026_000, 0)
+		// Minimum execution time: 15_883_000 picoseconds.
+		Weight::from_parts(17_146_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -195,8 +213,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
 		//  Estimated: `3591`
-		// Minimum execution time: 6_269_000 picoseconds.
-		Weight::from_parts(6_850_000, 0)
+		// Minimum execution time: 6_249_000 picoseconds.
+		Weight::from_parts(6_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -207,8 +225,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_777_000 picoseconds.
-		Weight::from_parts(5_278_000, 0)
+		// Minimum execution time: 4_847_000 picoseconds.
+		Weight::from_parts(5_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -220,8 +238,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `77`
 		//  Estimated: `3591`
-		// Minimum execution time: 9_615_000 picoseconds.
-		Weight::from_parts(10_476_000, 0)
+		// Minimum execution time: 9_504_000 picoseconds.
+		Weight::from_parts(10_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -256,8 +274,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `2474`
 		//  Estimated: `21430`
-		// Minimum execution time: 130_254_000 picoseconds.
-		Weight::from_parts(137_475_000, 0)
+		// Minimum execution time: 131_205_000 picoseconds.
+		Weight::from_parts(139_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -282,8 +300,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `1808`
 		//  Estimated: `3732`
-		// Minimum execution time: 62_303_000 picoseconds.
-		Weight::from_parts(65_999_000, 0)
+		// Minimum execution time: 62_123_000 picoseconds.
+		Weight::from_parts(65_418_000, 0)
 			.saturating_add(Weight::from_parts(0, 3732))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -311,18 +329,24 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Velocity` (r:1 w:1)
-	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::ReviewCases` (r:0 w:1)
 	/// Proof: `Compliance::ReviewCases` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn open_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2172`
-		//  Estimated: `3758`
-		// Minimum execution time: 102_924_000 picoseconds.
-		Weight::from_parts(108_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 3758))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(8))
+		//  Measured:  `2355`
+		//  Estimated: `6012`
+		// Minimum execution time: 147_120_000 picoseconds.
+		Weight::from_parts(154_911_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Compliance::CaseExpiries` (r:1 w:1)
 	/// Proof: `Compliance::CaseExpiries` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -341,11 +365,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `593 + n * (339 ±0)`
 		//  Estimated: `3675 + n * (2742 ±0)`
-		// Minimum execution time: 2_333_000 picoseconds.
-		Weight::from_parts(9_475_748, 0)
+		// Minimum execution time: 2_314_000 picoseconds.
+		Weight::from_parts(9_910_816, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 19_029
-			.saturating_add(Weight::from_parts(34_290_144, 0).saturating_mul(n.into()))
+			// Standard Error: 21_511
+			.saturating_add(Weight::from_parts(34_254_777, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -367,16 +391,22 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Velocity` (r:1 w:1)
-	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn check_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1546`
+		//  Measured:  `1569`
 		//  Estimated: `6192`
-		// Minimum execution time: 43_665_000 picoseconds.
-		Weight::from_parts(47_571_000, 0)
+		// Minimum execution time: 86_389_000 picoseconds.
+		Weight::from_parts(91_867_000, 0)
 			.saturating_add(Weight::from_parts(0, 6192))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -401,21 +431,21 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_compliance::WeightInfo for We
 	/// Storage: `Compliance::TrustedIssuers` (r:2 w:0)
 	/// Proof: `Compliance::TrustedIssuers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::Velocity` (r:1 w:1)
-	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn checked_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2222`
+		//  Measured:  `2142`
 		//  Estimated: `6208`
-		// Minimum execution time: 135_232_000 picoseconds.
-		Weight::from_parts(144_326_000, 0)
+		// Minimum execution time: 177_295_000 picoseconds.
+		Weight::from_parts(188_251_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(18))
-			.saturating_add(T::DbWeight::get().writes(5))
-	}
-	// Placeholder until `scripts/benchmark.sh pallet_compliance` regenerates this file.
-	fn purge_velocity() -> Weight {
-		Weight::from_parts(50_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(4, 3))
+			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 }

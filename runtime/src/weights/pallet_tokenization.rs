@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_439_000 picoseconds.
-		Weight::from_parts(6_990_000, 0)
+		// Minimum execution time: 6_319_000 picoseconds.
+		Weight::from_parts(6_991_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_202_000 picoseconds.
-		Weight::from_parts(9_124_000, 0)
+		// Minimum execution time: 8_162_000 picoseconds.
+		Weight::from_parts(9_123_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_122_000 picoseconds.
-		Weight::from_parts(8_833_000, 0)
+		// Minimum execution time: 8_052_000 picoseconds.
+		Weight::from_parts(8_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `328`
 		//  Estimated: `3712`
-		// Minimum execution time: 67_951_000 picoseconds.
-		Weight::from_parts(72_067_000, 0)
+		// Minimum execution time: 69_764_000 picoseconds.
+		Weight::from_parts(73_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -128,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
 		//  Estimated: `3712`
-		// Minimum execution time: 73_549_000 picoseconds.
-		Weight::from_parts(77_275_000, 0)
+		// Minimum execution time: 74_631_000 picoseconds.
+		Weight::from_parts(79_128_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -142,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_150_000 picoseconds.
-		Weight::from_parts(14_101_000, 0)
+		// Minimum execution time: 13_390_000 picoseconds.
+		Weight::from_parts(14_422_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_216_000 picoseconds.
-		Weight::from_parts(18_317_000, 0)
+		// Minimum execution time: 17_687_000 picoseconds.
+		Weight::from_parts(18_858_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_306_000 picoseconds.
-		Weight::from_parts(18_558_000, 0)
+		// Minimum execution time: 17_497_000 picoseconds.
+		Weight::from_parts(18_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -202,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1795`
 		//  Estimated: `11210`
-		// Minimum execution time: 79_609_000 picoseconds.
-		Weight::from_parts(84_256_000, 0)
+		// Minimum execution time: 79_248_000 picoseconds.
+		Weight::from_parts(84_777_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -234,8 +234,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1662`
 		//  Estimated: `11210`
-		// Minimum execution time: 116_363_000 picoseconds.
-		Weight::from_parts(124_476_000, 0)
+		// Minimum execution time: 116_424_000 picoseconds.
+		Weight::from_parts(123_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -266,8 +266,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1834`
 		//  Estimated: `21430`
-		// Minimum execution time: 154_801_000 picoseconds.
-		Weight::from_parts(162_543_000, 0)
+		// Minimum execution time: 150_164_000 picoseconds.
+		Weight::from_parts(161_131_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -294,8 +294,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1283`
 		//  Estimated: `6208`
-		// Minimum execution time: 106_840_000 picoseconds.
-		Weight::from_parts(112_277_000, 0)
+		// Minimum execution time: 103_415_000 picoseconds.
+		Weight::from_parts(108_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -310,8 +310,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `3710`
-		// Minimum execution time: 14_922_000 picoseconds.
-		Weight::from_parts(16_615_000, 0)
+		// Minimum execution time: 14_973_000 picoseconds.
+		Weight::from_parts(16_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -328,8 +328,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1039`
 		//  Estimated: `3758`
-		// Minimum execution time: 30_716_000 picoseconds.
-		Weight::from_parts(32_679_000, 0)
+		// Minimum execution time: 30_987_000 picoseconds.
+		Weight::from_parts(33_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -344,8 +344,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `579`
 		//  Estimated: `3758`
-		// Minimum execution time: 16_495_000 picoseconds.
-		Weight::from_parts(18_057_000, 0)
+		// Minimum execution time: 16_825_000 picoseconds.
+		Weight::from_parts(18_197_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -358,8 +358,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `719`
 		//  Estimated: `3758`
-		// Minimum execution time: 14_651_000 picoseconds.
-		Weight::from_parts(15_933_000, 0)
+		// Minimum execution time: 14_502_000 picoseconds.
+		Weight::from_parts(16_104_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -374,8 +374,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `3710`
-		// Minimum execution time: 16_915_000 picoseconds.
-		Weight::from_parts(18_137_000, 0)
+		// Minimum execution time: 16_395_000 picoseconds.
+		Weight::from_parts(17_927_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -390,8 +390,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `555`
 		//  Estimated: `3710`
-		// Minimum execution time: 17_576_000 picoseconds.
-		Weight::from_parts(18_778_000, 0)
+		// Minimum execution time: 17_396_000 picoseconds.
+		Weight::from_parts(18_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -404,8 +404,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_969_000 picoseconds.
-		Weight::from_parts(13_781_000, 0)
+		// Minimum execution time: 12_819_000 picoseconds.
+		Weight::from_parts(14_011_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -418,8 +418,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `455`
 		//  Estimated: `3710`
-		// Minimum execution time: 13_039_000 picoseconds.
-		Weight::from_parts(13_891_000, 0)
+		// Minimum execution time: 13_320_000 picoseconds.
+		Weight::from_parts(14_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -450,8 +450,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1855`
 		//  Estimated: `21430`
-		// Minimum execution time: 141_791_000 picoseconds.
-		Weight::from_parts(152_727_000, 0)
+		// Minimum execution time: 151_837_000 picoseconds.
+		Weight::from_parts(158_397_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -464,8 +464,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `430`
 		//  Estimated: `3710`
-		// Minimum execution time: 9_324_000 picoseconds.
-		Weight::from_parts(10_145_000, 0)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_455_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -482,8 +482,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `893`
 		//  Estimated: `3710`
-		// Minimum execution time: 19_319_000 picoseconds.
-		Weight::from_parts(20_781_000, 0)
+		// Minimum execution time: 19_759_000 picoseconds.
+		Weight::from_parts(21_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -520,8 +520,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1731`
 		//  Estimated: `11210`
-		// Minimum execution time: 160_860_000 picoseconds.
-		Weight::from_parts(168_191_000, 0)
+		// Minimum execution time: 163_194_000 picoseconds.
+		Weight::from_parts(175_743_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -538,8 +538,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `767`
 		//  Estimated: `3712`
-		// Minimum execution time: 44_917_000 picoseconds.
-		Weight::from_parts(49_594_000, 0)
+		// Minimum execution time: 46_920_000 picoseconds.
+		Weight::from_parts(49_694_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -566,8 +566,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `6430`
-		// Minimum execution time: 77_976_000 picoseconds.
-		Weight::from_parts(83_094_000, 0)
+		// Minimum execution time: 79_909_000 picoseconds.
+		Weight::from_parts(84_586_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -590,8 +590,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1183`
 		//  Estimated: `6208`
-		// Minimum execution time: 61_132_000 picoseconds.
-		Weight::from_parts(65_818_000, 0)
+		// Minimum execution time: 63_394_000 picoseconds.
+		Weight::from_parts(66_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -612,11 +612,34 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1200`
 		//  Estimated: `3732`
-		// Minimum execution time: 46_379_000 picoseconds.
-		Weight::from_parts(50_245_000, 0)
+		// Minimum execution time: 48_352_000 picoseconds.
+		Weight::from_parts(51_897_000, 0)
 			.saturating_add(Weight::from_parts(0, 3732))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `Tokenization::NextDistributionId` (r:1 w:0)
+	/// Proof: `Tokenization::NextDistributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Distributions` (r:1 w:0)
+	/// Proof: `Tokenization::Distributions` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RecordedBalances` (r:1000 w:999)
+	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::DistributionClaims` (r:1 w:0)
+	/// Proof: `Tokenization::DistributionClaims` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
+	fn purge_distribution_records(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `122 + n * (70 ±0)`
+		//  Estimated: `3578 + n * (2555 ±0)`
+		// Minimum execution time: 19_529_000 picoseconds.
+		Weight::from_parts(20_320_000, 0)
+			.saturating_add(Weight::from_parts(0, 3578))
+			// Standard Error: 1_780
+			.saturating_add(Weight::from_parts(4_094_938, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(n.into()))
 	}
 	/// Storage: `Tokenization::Tokens` (r:2 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
@@ -638,8 +661,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `923`
 		//  Estimated: `6430`
-		// Minimum execution time: 62_723_000 picoseconds.
-		Weight::from_parts(66_429_000, 0)
+		// Minimum execution time: 62_223_000 picoseconds.
+		Weight::from_parts(65_869_000, 0)
 			.saturating_add(Weight::from_parts(0, 6430))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -672,8 +695,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `2134`
 		//  Estimated: `11210`
-		// Minimum execution time: 154_080_000 picoseconds.
-		Weight::from_parts(163_143_000, 0)
+		// Minimum execution time: 150_304_000 picoseconds.
+		Weight::from_parts(159_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -694,8 +717,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1147`
 		//  Estimated: `3732`
-		// Minimum execution time: 47_200_000 picoseconds.
-		Weight::from_parts(51_006_000, 0)
+		// Minimum execution time: 46_770_000 picoseconds.
+		Weight::from_parts(50_496_000, 0)
 			.saturating_add(Weight::from_parts(0, 3732))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -732,8 +755,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `974`
 		//  Estimated: `6012`
-		// Minimum execution time: 126_649_000 picoseconds.
-		Weight::from_parts(134_380_000, 0)
+		// Minimum execution time: 122_242_000 picoseconds.
+		Weight::from_parts(129_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -764,8 +787,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1269`
 		//  Estimated: `6084`
-		// Minimum execution time: 83_284_000 picoseconds.
-		Weight::from_parts(89_844_000, 0)
+		// Minimum execution time: 79_960_000 picoseconds.
+		Weight::from_parts(87_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 6084))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -804,8 +827,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1771`
 		//  Estimated: `4326`
-		// Minimum execution time: 98_587_000 picoseconds.
-		Weight::from_parts(108_161_000, 0)
+		// Minimum execution time: 101_111_000 picoseconds.
+		Weight::from_parts(106_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -836,14 +859,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1302`
 		//  Estimated: `4326`
-		// Minimum execution time: 78_387_000 picoseconds.
-		Weight::from_parts(82_934_000, 0)
+		// Minimum execution time: 79_188_000 picoseconds.
+		Weight::from_parts(84_536_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
-	}
-	// Placeholder until `scripts/benchmark.sh pallet_tokenization` regenerates this file.
-	fn purge_distribution_records(n: u32) -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(Weight::from_parts(20_000_000, 3_000).saturating_mul(n.into()))
 	}
 }
