@@ -112,7 +112,8 @@ pub async fn grandpa_authorities(chain: &Chain, at: H256) -> Result<AuthorityLis
 pub struct Sent {
 	/// Nonce of its message in the lane to the bridged chain.
 	pub nonce: MessageNonce,
-	/// Transaction fee paid by the sender.
+	/// What the sender paid besides the amount: the transaction fee and the bridge's delivery
+	/// fee (which the relayer that confirms the message earns).
 	pub fee: Balance,
 	pub block: H256,
 }
@@ -146,7 +147,15 @@ pub async fn transfer(
 			_ => None,
 		})
 		.unwrap_or_default();
-	Ok(Sent { nonce, fee, block: included.block })
+	let delivery_fee = included
+		.events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::Bridge(Event::MessageQueued { delivery_fee, .. }) => Some(*delivery_fee),
+			_ => None,
+		})
+		.unwrap_or_default();
+	Ok(Sent { nonce, fee: fee.saturating_add(delivery_fee), block: included.block })
 }
 
 /// What the bridge holds on one chain, read at one block.

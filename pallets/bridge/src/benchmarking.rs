@@ -89,6 +89,12 @@ fn wrapped_asset<T: Config>(remote: AssetKindOf<T>) -> AssetKindOf<T> {
 	local
 }
 
+/// Native funds for `who`: its delivery fees and more.
+fn fund_native<T: Config>(who: &T::AccountId) {
+	let fees = T::DeliveryFee::get().saturating_mul(1_000u32.into());
+	let _ = T::Currency::mint_into(who, T::Currency::minimum_balance().saturating_add(fees));
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -118,6 +124,7 @@ mod benchmarks {
 	fn send_message(n: Linear<0, MAX_REMARK_LEN>) {
 		let (_, bridged) = configure::<T>();
 		let sender: T::AccountId = whitelisted_caller();
+		fund_native::<T>(&sender);
 		let remark: Remark = alloc::vec![7u8; n as usize].try_into().expect("within bound");
 
 		#[extrinsic_call]
@@ -131,6 +138,7 @@ mod benchmarks {
 	fn transfer() {
 		let (_, bridged) = configure::<T>();
 		let (asset, sender, amount) = listed_asset::<T>();
+		fund_native::<T>(&sender);
 		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
 
 		#[extrinsic_call]
@@ -175,20 +183,24 @@ mod benchmarks {
 	#[benchmark]
 	fn confirm_delivery(n: Linear<1, { T::MaxUnconfirmedMessages::get() }>) {
 		let (this, bridged) = configure::<T>();
-		let sender: T::AccountId = whitelisted_caller();
-		for _ in 0..n {
-			Bridge::<T>::enqueue(bridged, sender.clone(), Payload::Remark(Default::default()))
+		// A sender per message (the most per-sender counts to update), each paying a fee.
+		for i in 0..n {
+			let sender: T::AccountId = account("sender", i, 0);
+			fund_native::<T>(&sender);
+			Bridge::<T>::enqueue(bridged, sender, Payload::Remark(Default::default()))
 				.expect("lane has room");
 		}
+		let relayer: T::AccountId = whitelisted_caller();
 		let receipt = InboundLane { source: this, last_delivered: u64::from(n) };
 		let (root, proof) =
 			prove_entries::<T>(&[(InboundLanes::<T>::hashed_key().to_vec(), receipt.encode())]);
 		let header = T::BenchmarkHelper::import_header(root);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(sender), header, proof);
+		_(RawOrigin::Signed(relayer), header, proof);
 
 		assert_eq!(OutboundLanes::<T>::get(bridged).map(|l| l.latest_confirmed), Some(n.into()));
+		assert_eq!(UnconfirmedBySender::<T>::iter().count(), 0);
 	}
 
 	#[benchmark]

@@ -8,8 +8,9 @@ use frame_support::{
 	ensure,
 	storage::{with_transaction, TransactionOutcome},
 	traits::{
+		fungible::MutateHold as _,
 		fungibles::{Inspect, Mutate},
-		tokens::{Fortitude, Precision, Preservation},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
 		Contains, Get,
 	},
 };
@@ -56,13 +57,59 @@ impl<T: Config> Pallet<T> {
 			lane.unconfirmed() < MessageNonce::from(T::MaxUnconfirmedMessages::get()),
 			Error::<T>::OutboundQueueFull
 		);
+		let queued = UnconfirmedBySender::<T>::get(&sender);
+		ensure!(queued < T::MaxUnconfirmedPerSender::get(), Error::<T>::SenderQuotaFull);
 		let nonce = lane.latest_generated.checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
+		let delivery_fee = T::DeliveryFee::get();
+
+		Self::pay_delivery_fee(&sender, delivery_fee)?;
 		lane.latest_generated = nonce;
 		OutboundLanes::<T>::insert(destination, lane);
+		MessageFees::<T>::insert(destination, nonce, (sender.clone(), delivery_fee));
+		UnconfirmedBySender::<T>::insert(&sender, queued.saturating_add(1));
 		let message = Message { source, destination, sender: sender.clone(), payload };
 		OutboundMessages::<T>::insert(destination, nonce, message);
-		Self::deposit_event(Event::MessageQueued { destination, nonce, sender });
+		Self::deposit_event(Event::MessageQueued { destination, nonce, sender, delivery_fee });
 		Ok(nonce)
+	}
+
+	/// Holds `fee` on `sender`'s account until a relayer earns it.
+	fn pay_delivery_fee(sender: &T::AccountId, fee: DepositBalanceOf<T>) -> DispatchResult {
+		if fee.is_zero() {
+			return Ok(());
+		}
+		T::Currency::hold(&HoldReason::DeliveryFee.into(), sender, fee)
+			.map_err(|_| Error::<T>::CannotPayDeliveryFee)?;
+		Ok(())
+	}
+
+	/// Moves `sender`'s held `fee` to `relayer`; returns what moved (all of it unless the books
+	/// are already wrong, which `try_state` reports: a confirmation never gets stuck on a fee).
+	fn earn_delivery_fee(
+		sender: &T::AccountId,
+		relayer: &T::AccountId,
+		fee: DepositBalanceOf<T>,
+	) -> DepositBalanceOf<T> {
+		if fee.is_zero() || sender == relayer {
+			// A relayer confirming its own message just gets its fee back.
+			let _ = T::Currency::release(
+				&HoldReason::DeliveryFee.into(),
+				sender,
+				fee,
+				Precision::BestEffort,
+			);
+			return fee;
+		}
+		T::Currency::transfer_on_hold(
+			&HoldReason::DeliveryFee.into(),
+			sender,
+			relayer,
+			fee,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Polite,
+		)
+		.unwrap_or_else(|_| Zero::zero())
 	}
 
 	pub(crate) fn do_transfer(
@@ -347,6 +394,7 @@ impl<T: Config> Pallet<T> {
 	/// Proves the bridged chain's inbound lane and drops what it received; returns how many
 	/// messages were confirmed.
 	pub(crate) fn do_confirm(
+		relayer: T::AccountId,
 		bridged_header: BridgedHeaderHashOf<T>,
 		proof: RawStorageProof,
 	) -> Result<u32, DispatchError> {
@@ -370,9 +418,18 @@ impl<T: Config> Pallet<T> {
 
 		let first = lane.latest_confirmed.saturating_add(1);
 		// At most `MaxUnconfirmedMessages`: `enqueue` keeps the lane that short.
+		let mut earned: DepositBalanceOf<T> = Zero::zero();
 		for nonce in first..=receipt.last_delivered {
 			OutboundMessages::<T>::remove(destination, nonce);
+			// Messages queued before fees existed have no record: nothing to pay or count.
+			if let Some((sender, fee)) = MessageFees::<T>::take(destination, nonce) {
+				earned = earned.saturating_add(Self::earn_delivery_fee(&sender, &relayer, fee));
+				UnconfirmedBySender::<T>::mutate_exists(&sender, |queued| {
+					*queued = queued.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+				});
+			}
 		}
+		Self::deposit_event(Event::RelayerRewarded { relayer, amount: earned });
 		let confirmed = receipt.last_delivered.saturating_sub(lane.latest_confirmed);
 		lane.latest_confirmed = receipt.last_delivered;
 		OutboundLanes::<T>::insert(destination, lane);
@@ -458,6 +515,29 @@ impl<T: Config> Pallet<T> {
 			&HoldReason::StorageDeposit.into(),
 			PendingTransfers::<T>::iter_values().map(|pending| pending.deposit),
 		)?;
+		// Each sender holds the fees not yet earned of its messages, and its count is their
+		// number.
+		let mut queued: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
+		for (destination, nonce, (sender, _)) in MessageFees::<T>::iter() {
+			ensure!(
+				OutboundMessages::<T>::contains_key(destination, nonce),
+				"a fee record without its message"
+			);
+			let count = queued.entry(sender).or_default();
+			*count = count.saturating_add(1);
+		}
+		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
+			&HoldReason::DeliveryFee.into(),
+			MessageFees::<T>::iter_values()
+				.map(|(depositor, amount)| Deposit { depositor, amount }),
+		)?;
+		for (sender, count) in UnconfirmedBySender::<T>::iter() {
+			ensure!(
+				queued.remove(&sender) == Some(count),
+				"a sender's count differs from its fees"
+			);
+		}
+		ensure!(queued.is_empty(), "fee records of a sender without a count");
 		for (destination, lane) in OutboundLanes::<T>::iter() {
 			ensure!(lane.latest_confirmed <= lane.latest_generated, "lane confirmed beyond sent");
 			let stored = OutboundMessages::<T>::iter_prefix(destination).count() as u64;

@@ -122,6 +122,18 @@ pub mod pallet {
 		/// Storage deposit per byte a pending transfer stores.
 		type DepositPerByte: Get<DepositBalanceOf<Self>>;
 
+		/// What each outbound message pays, native: held on the sender's account (the relayer
+		/// reward escrow, [`HoldReason::DeliveryFee`]) until the relayer that proves its
+		/// delivery and receipt ([`Pallet::confirm_delivery`]) is paid it. Not a metadata
+		/// constant: a runtime may let governance change it (each message records what it
+		/// paid).
+		type DeliveryFee: Get<DepositBalanceOf<Self>>;
+
+		/// Most unconfirmed outbound messages one sender may have queued: no sender fills a
+		/// lane alone.
+		#[pallet::constant]
+		type MaxUnconfirmedPerSender: Get<u32>;
+
 		/// Creates the wrapped representation of a remote asset.
 		type WrappedAssets: CreateWrapped<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
 
@@ -167,6 +179,10 @@ pub mod pallet {
 		/// delivered it.
 		#[codec(index = 0)]
 		StorageDeposit,
+		/// Delivery fees of unconfirmed outbound messages, held from their senders until the
+		/// relayer that confirms them is paid.
+		#[codec(index = 1)]
+		DeliveryFee,
 	}
 
 	/// This chain's identity (its genesis hash), recorded in block 1, or by the
@@ -240,6 +256,23 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Each unconfirmed outbound message's sender and the delivery fee held from it, by
+	/// destination and nonce.
+	#[pallet::storage]
+	pub type MessageFees<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		ChainIdOf<T>,
+		Twox64Concat,
+		MessageNonce,
+		(T::AccountId, DepositBalanceOf<T>),
+	>;
+
+	/// How many unconfirmed outbound messages each sender has queued.
+	#[pallet::storage]
+	pub type UnconfirmedBySender<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// Inbound transfers waiting to be credited, by message nonce.
 	#[pallet::storage]
 	pub type PendingTransfers<T: Config> =
@@ -253,7 +286,16 @@ pub mod pallet {
 		/// Governance opened an outbound lane to `destination`.
 		LaneOpened { destination: ChainIdOf<T> },
 		/// A message was queued for `destination`.
-		MessageQueued { destination: ChainIdOf<T>, nonce: MessageNonce, sender: T::AccountId },
+		MessageQueued {
+			destination: ChainIdOf<T>,
+			nonce: MessageNonce,
+			sender: T::AccountId,
+			/// Held from the sender (native) until a relayer earns it.
+			delivery_fee: DepositBalanceOf<T>,
+		},
+		/// `relayer` proved the delivery and receipt of messages and was paid their delivery
+		/// fees, from their senders' holds.
+		RelayerRewarded { relayer: T::AccountId, amount: DepositBalanceOf<T> },
 		/// `amount` of `asset` was locked (or burned, if wrapped) for `beneficiary` on the bridged
 		/// chain, in message `nonce`.
 		TransferSent {
@@ -371,6 +413,10 @@ pub mod pallet {
 		/// The relayer cannot pay the storage deposit of a transfer that must wait (native
 		/// balance too low).
 		CannotPayDeposit,
+		/// The sender already has `MaxUnconfirmedPerSender` messages waiting for confirmation.
+		SenderQuotaFull,
+		/// The sender cannot pay the delivery fee (native balance too low).
+		CannotPayDeliveryFee,
 	}
 
 	#[pallet::hooks]
@@ -433,9 +479,9 @@ pub mod pallet {
 
 		/// Queues an application message for `destination`.
 		///
-		/// - Origin: signed; the sender, named in the message.
+		/// - Origin: signed; the sender, named in the message, who pays the delivery fee.
 		/// - Effect: the message is stored under the lane's next nonce until its delivery is
-		///   confirmed.
+		///   confirmed; the sender may have at most `MaxUnconfirmedPerSender` such messages.
 		/// - Event: [`Event::MessageQueued`]; on arrival, [`Event::RemarkReceived`] there.
 		/// - Weight: [`WeightInfo::send_message`], linear in the length.
 		#[pallet::call_index(2)]
@@ -455,6 +501,7 @@ pub mod pallet {
 		/// - Effect: a listed local asset is locked in the vault (the bridged chain mints its
 		///   wrapped representation); a wrapped asset is burned (the bridged chain releases the
 		///   original). Counts against the asset's outbound rate limit.
+		/// - Fee: the delivery fee, as [`Pallet::send_message`]; the same per-sender quota.
 		/// - Event: [`Event::TransferSent`], [`Event::MessageQueued`].
 		/// - Weight: [`WeightInfo::transfer`], the costlier of lock and burn.
 		#[pallet::call_index(3)]
@@ -499,8 +546,9 @@ pub mod pallet {
 		/// Confirms delivery to the bridged chain: proves its inbound lane state (the receipt)
 		/// against `bridged_header`, and drops the messages it received.
 		///
-		/// - Origin: signed; anyone.
-		/// - Event: [`Event::DeliveryConfirmed`].
+		/// - Origin: signed; anyone: the relayer, paid the delivery fees of the messages it
+		///   confirms (from their senders' holds).
+		/// - Event: [`Event::DeliveryConfirmed`], [`Event::RelayerRewarded`].
 		/// - Weight: [`WeightInfo::confirm_delivery`] of `MaxUnconfirmedMessages`, refunded to the
 		///   number of messages dropped.
 		#[pallet::call_index(5)]
@@ -510,8 +558,8 @@ pub mod pallet {
 			bridged_header: BridgedHeaderHashOf<T>,
 			proof: RawStorageProof,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
-			let confirmed = Self::do_confirm(bridged_header, proof)?;
+			let relayer = ensure_signed(origin)?;
+			let confirmed = Self::do_confirm(relayer, bridged_header, proof)?;
 			Ok(Some(T::WeightInfo::confirm_delivery(confirmed)).into())
 		}
 

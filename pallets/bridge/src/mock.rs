@@ -151,6 +151,8 @@ parameter_types! {
 	/// Storage deposit per pending transfer and per byte (tests may change them).
 	pub static DepositBase: Balance = 10;
 	pub static DepositPerByte: Balance = 1;
+	/// Delivery fee per outbound message (tests may change it).
+	pub static DeliveryFee: Balance = 5;
 }
 
 impl pallet_bridge::Config for Test {
@@ -161,6 +163,8 @@ impl pallet_bridge::Config for Test {
 	type Currency = Balances;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
+	type DeliveryFee = DeliveryFee;
+	type MaxUnconfirmedPerSender = ConstU32<8>;
 	type WrappedAssets = WrappedAssetFactory;
 	type BridgeableAssets = NotRegulated;
 	type PalletId = BridgePalletId;

@@ -100,7 +100,8 @@ fn native_token_goes_to_the_other_chain_and_back_with_exact_balances() {
 	let (mut a, mut b) = bridged_pair();
 	a.execute_with(|| {
 		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(ALICE), NATIVE, 300, BOB));
-		assert_eq!(Balances::free_balance(ALICE), 700);
+		// The 300, and the message's delivery fee.
+		assert_eq!(Balances::free_balance(ALICE), 700 - DeliveryFee::get());
 		assert_eq!(Balances::free_balance(Bridge::vault()), 300);
 		assert_eq!(ListedAssets::<Test>::get(NATIVE), Some(300));
 	});
@@ -315,7 +316,8 @@ fn remarks_arrive_as_events() {
 		assert!(bridge_events().contains(&Event::MessageQueued {
 			destination: CHAIN_B,
 			nonce: 1,
-			sender: ALICE
+			sender: ALICE,
+			delivery_fee: DeliveryFee::get(),
 		}));
 		assert_noop!(
 			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_C, remark.clone()),
@@ -383,11 +385,19 @@ fn the_outbound_queue_is_bounded_until_receipts_arrive() {
 	let (mut a, mut b) = bridged_pair();
 	a.execute_with(|| {
 		let remark: Remark = b"x".to_vec().try_into().unwrap();
-		for _ in 0..16 {
+		// No sender fills the lane alone: 8 each (`MaxUnconfirmedPerSender`) of 16.
+		for _ in 0..8 {
 			assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark.clone()));
 		}
 		assert_noop!(
-			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark),
+			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark.clone()),
+			Error::<Test>::SenderQuotaFull
+		);
+		for _ in 0..8 {
+			assert_ok!(Bridge::send_message(RuntimeOrigin::signed(BOB), CHAIN_B, remark.clone()));
+		}
+		assert_noop!(
+			Bridge::send_message(RuntimeOrigin::signed(CHARLIE), CHAIN_B, remark),
 			Error::<Test>::OutboundQueueFull
 		);
 	});
@@ -674,14 +684,23 @@ fn transfers_are_checked() {
 			Bridge::transfer(RuntimeOrigin::signed(BOB), token(), 10, ALICE),
 			Error::<Test>::InsufficientBalance
 		);
-		// Native: the sender must keep its existential deposit (10).
+		// Native: the sender must keep its existential deposit (10), and pay the delivery fee.
 		let wide = RateLimit { max_per_window: 10_000, window: 10 };
 		assert_ok!(Bridge::set_rate_limit(RuntimeOrigin::root(), NATIVE, wide));
 		assert_noop!(
 			Bridge::transfer(RuntimeOrigin::signed(CHARLIE), NATIVE, 995, ALICE),
 			Error::<Test>::InsufficientBalance
 		);
-		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(CHARLIE), NATIVE, 990, ALICE));
+		assert_noop!(
+			Bridge::transfer(RuntimeOrigin::signed(CHARLIE), NATIVE, 990, ALICE),
+			Error::<Test>::CannotPayDeliveryFee
+		);
+		assert_ok!(Bridge::transfer(
+			RuntimeOrigin::signed(CHARLIE),
+			NATIVE,
+			990 - DeliveryFee::get(),
+			ALICE
+		));
 	});
 	// Before governance configures the bridge nothing moves.
 	chain(CHAIN_C).execute_with(|| {
@@ -785,5 +804,71 @@ fn an_upgrade_records_this_chain_where_block_one_did_not() {
 		frame_system::BlockHash::<Test>::insert(0, CHAIN_B);
 		crate::migrations::RecordThisChain::<Test>::on_runtime_upgrade();
 		assert_eq!(ThisChain::<Test>::get(), Some(CHAIN_A));
+	});
+}
+
+#[test]
+fn senders_pay_delivery_fees_that_the_confirming_relayer_earns() {
+	let (mut a, mut b) = bridged_pair();
+	let fees_held = |who| {
+		use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+		Balances::balance_on_hold(&HoldReason::DeliveryFee.into(), &who)
+	};
+	a.execute_with(|| {
+		let remark: Remark = b"hello".to_vec().try_into().unwrap();
+		assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark.clone()));
+		assert!(bridge_events().contains(&Event::MessageQueued {
+			destination: CHAIN_B,
+			nonce: 1,
+			sender: ALICE,
+			delivery_fee: 5,
+		}));
+		// A later price applies to later messages; each keeps what it paid.
+		DeliveryFee::set(7);
+		assert_ok!(Bridge::transfer(RuntimeOrigin::signed(BOB), NATIVE, 100, CHARLIE));
+		assert_eq!((fees_held(ALICE), fees_held(BOB)), (5, 7));
+		assert_eq!(MessageFees::<Test>::get(CHAIN_B, 2), Some((BOB, 7)));
+		assert_eq!(UnconfirmedBySender::<Test>::get(ALICE), 1);
+		assert_ok!(Bridge::do_try_state());
+	});
+	assert_ok!(relay(&mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2));
+	// Charlie proves delivery and receipt on A: paid both fees.
+	let charlie_before = a.execute_with(|| Balances::free_balance(CHARLIE));
+	assert_ok!(confirm(&mut a, &mut b));
+	a.execute_with(|| {
+		assert_eq!(Balances::free_balance(CHARLIE), charlie_before + 12);
+		assert!(bridge_events().contains(&Event::RelayerRewarded { relayer: CHARLIE, amount: 12 }));
+		assert_eq!(UnconfirmedBySender::<Test>::get(ALICE), 0);
+		assert!(MessageFees::<Test>::iter().next().is_none());
+		assert_eq!((fees_held(ALICE), fees_held(BOB)), (0, 0));
+		assert_ok!(Bridge::do_try_state());
+	});
+}
+
+#[test]
+fn a_sender_who_cannot_pay_the_delivery_fee_sends_nothing() {
+	let (mut a, _) = bridged_pair();
+	a.execute_with(|| {
+		DeliveryFee::set(Balances::free_balance(ALICE));
+		let remark: Remark = b"x".to_vec().try_into().unwrap();
+		assert_noop!(
+			Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark),
+			Error::<Test>::CannotPayDeliveryFee
+		);
+	});
+}
+
+#[test]
+fn try_state_detects_fee_books_that_do_not_add_up() {
+	let (mut a, _) = bridged_pair();
+	a.execute_with(|| {
+		let remark: Remark = b"x".to_vec().try_into().unwrap();
+		assert_ok!(Bridge::send_message(RuntimeOrigin::signed(ALICE), CHAIN_B, remark));
+		assert_ok!(Bridge::do_try_state());
+		UnconfirmedBySender::<Test>::insert(ALICE, 2);
+		assert!(Bridge::do_try_state().is_err(), "a count without its fees");
+		UnconfirmedBySender::<Test>::insert(ALICE, 1);
+		MessageFees::<Test>::insert(CHAIN_B, 1, (ALICE, 1_000_000));
+		assert!(Bridge::do_try_state().is_err(), "fees the sender does not hold");
 	});
 }

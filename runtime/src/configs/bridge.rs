@@ -126,6 +126,9 @@ impl pallet_bridge::Config for Runtime {
 	// Governance parameters (`parameters.rs`).
 	type DepositBase = configs::StorageDepositBase;
 	type DepositPerByte = configs::StorageDepositPerByte;
+	type DeliveryFee = configs::BridgeDeliveryFee;
+	// An eighth of the lane (`MaxUnconfirmedMessages`): no sender fills it alone.
+	type MaxUnconfirmedPerSender = ConstU32<16>;
 	type WrappedAssets = WrappedAssetFactory;
 	type BridgeableAssets = UnregulatedAssets;
 	type PalletId = BridgePalletId;

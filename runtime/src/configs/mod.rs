@@ -23,9 +23,9 @@ pub use call_kinds::{call_kind, CallKind};
 pub use compliance::transfer_check;
 pub use fees::{DealWithFees, LengthToFee, TreasuryAccount, WeightToFee, TRANSFER_WEIGHT_FEE};
 pub use parameters::{
-	dynamic_params, ChannelChallengePeriod, HtlcMinLockDuration, RuntimeParameters,
-	RuntimeParametersKey, RuntimeParametersValue, StorageDepositBase, StorageDepositPerByte,
-	CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
+	dynamic_params, BridgeDeliveryFee, ChannelChallengePeriod, HtlcMinLockDuration,
+	RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue, StorageDepositBase,
+	StorageDepositPerByte, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
 };
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;

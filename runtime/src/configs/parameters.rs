@@ -50,7 +50,22 @@ pub mod dynamic_params {
 		#[codec(index = 1)]
 		pub static DepositPerByte: Balance = 100 * MICRO_UNIT;
 	}
+
+	/// The bridge.
+	#[dynamic_pallet_params]
+	#[codec(index = 3)]
+	pub mod bridge {
+		/// What each outbound message pays into the relayer reward pot, earned by the relayer
+		/// that proves its delivery and receipt: about what a relayer's share of a delivery and
+		/// a receipt costs it in fees, with a margin. Read within [`DELIVERY_FEE_BOUNDS`].
+		#[codec(index = 0)]
+		pub static DeliveryFee: Balance = 10 * MILLI_UNIT;
+	}
 }
+
+/// The bridge's delivery fee is read within these bounds (plancks): never free (a free message
+/// costs a spammer only the transaction fee), at most 10 TPW.
+pub const DELIVERY_FEE_BOUNDS: (Balance, Balance) = (MILLI_UNIT, 10 * UNIT);
 
 /// The storage deposit per item is read within these bounds (plancks): never free, at most
 /// 10 TPW.
@@ -99,6 +114,13 @@ pub type StorageDepositPerByte = ClampedBalance<
 	dynamic_params::storage::DepositPerByte,
 	{ DEPOSIT_PER_BYTE_BOUNDS.0 },
 	{ DEPOSIT_PER_BYTE_BOUNDS.1 },
+>;
+
+/// The bridge's delivery fee per outbound message.
+pub type BridgeDeliveryFee = ClampedBalance<
+	dynamic_params::bridge::DeliveryFee,
+	{ DELIVERY_FEE_BOUNDS.0 },
+	{ DELIVERY_FEE_BOUNDS.1 },
 >;
 
 /// The HTLC pallet's minimum lock duration.
