@@ -56,8 +56,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `98`
 		//  Estimated: `3593`
-		// Minimum execution time: 16_014_000 picoseconds.
-		Weight::from_parts(17_946_000, 0)
+		// Minimum execution time: 16_154_000 picoseconds.
+		Weight::from_parts(17_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -68,8 +68,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3529`
-		// Minimum execution time: 7_992_000 picoseconds.
-		Weight::from_parts(8_723_000, 0)
+		// Minimum execution time: 7_791_000 picoseconds.
+		Weight::from_parts(8_423_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -78,20 +78,28 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::OutboundLanes` (r:1 w:1)
 	/// Proof: `Bridge::OutboundLanes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::UnconfirmedBySender` (r:1 w:1)
+	/// Proof: `Bridge::UnconfirmedBySender` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::MessageFees` (r:0 w:1)
+	/// Proof: `Bridge::MessageFees` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::OutboundMessages` (r:0 w:1)
 	/// Proof: `Bridge::OutboundMessages` (`max_values`: None, `max_size`: Some(1187), added: 3662, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 1024]`.
 	fn send_message(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `251`
-		//  Estimated: `3529`
-		// Minimum execution time: 12_860_000 picoseconds.
-		Weight::from_parts(14_463_987, 0)
-			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 3
-			.saturating_add(Weight::from_parts(544, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `255`
+		//  Estimated: `3730`
+		// Minimum execution time: 54_091_000 picoseconds.
+		Weight::from_parts(56_423_123, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
+			// Standard Error: 10
+			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Bridge::Paused` (r:1 w:0)
 	/// Proof: `Bridge::Paused` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
@@ -119,17 +127,25 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::OutboundLanes` (r:1 w:1)
 	/// Proof: `Bridge::OutboundLanes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::UnconfirmedBySender` (r:1 w:1)
+	/// Proof: `Bridge::UnconfirmedBySender` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::MessageFees` (r:0 w:1)
+	/// Proof: `Bridge::MessageFees` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::OutboundMessages` (r:0 w:1)
 	/// Proof: `Bridge::OutboundMessages` (`max_values`: None, `max_size`: Some(1187), added: 3662, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `858`
+		//  Measured:  `862`
 		//  Estimated: `6208`
-		// Minimum execution time: 80_930_000 picoseconds.
-		Weight::from_parts(85_468_000, 0)
+		// Minimum execution time: 120_199_000 picoseconds.
+		Weight::from_parts(126_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Bridge::ThisChain` (r:1 w:0)
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
@@ -158,11 +174,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `784 + n * (19 ±0)`
 		//  Estimated: `3675 + n * (2609 ±0)`
-		// Minimum execution time: 93_339_000 picoseconds.
-		Weight::from_parts(85_468_471, 0)
+		// Minimum execution time: 105_027_000 picoseconds.
+		Weight::from_parts(89_292_404, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 74_979
-			.saturating_add(Weight::from_parts(41_585_158, 0).saturating_mul(n.into()))
+			// Standard Error: 136_493
+			.saturating_add(Weight::from_parts(39_301_599, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -177,21 +193,31 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Proof: `Bridge::OutboundLanes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `BridgeGrandpa::ImportedHeaders` (r:1 w:0)
 	/// Proof: `BridgeGrandpa::ImportedHeaders` (`max_values`: Some(1024), `max_size`: Some(68), added: 1553, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::MessageFees` (r:128 w:128)
+	/// Proof: `Bridge::MessageFees` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:128 w:128)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:128 w:128)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::UnconfirmedBySender` (r:128 w:128)
+	/// Proof: `Bridge::UnconfirmedBySender` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::OutboundMessages` (r:0 w:128)
 	/// Proof: `Bridge::OutboundMessages` (`max_values`: None, `max_size`: Some(1187), added: 3662, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn confirm_delivery(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `309`
-		//  Estimated: `3529`
-		// Minimum execution time: 54_912_000 picoseconds.
-		Weight::from_parts(56_186_705, 0)
+		//  Measured:  `364 + n * (284 ±0)`
+		//  Estimated: `3529 + n * (2740 ±0)`
+		// Minimum execution time: 121_561_000 picoseconds.
+		Weight::from_parts(70_346_683, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 8_962
-			.saturating_add(Weight::from_parts(1_773_030, 0).saturating_mul(n.into()))
+			// Standard Error: 85_588
+			.saturating_add(Weight::from_parts(47_074_965, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(n.into()))
 	}
 	/// Storage: `Bridge::PendingTransfers` (r:1 w:1)
 	/// Proof: `Bridge::PendingTransfers` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
@@ -212,13 +238,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn retry_transfer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
 		//  Estimated: `6196`
-		// Minimum execution time: 79_148_000 picoseconds.
-		Weight::from_parts(83_675_000, 0)
+		// Minimum execution time: 79_408_000 picoseconds.
+		Weight::from_parts(83_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -235,8 +261,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `48`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_098_000 picoseconds.
-		Weight::from_parts(13_060_000, 0)
+		// Minimum execution time: 12_338_000 picoseconds.
+		Weight::from_parts(13_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -255,8 +281,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `123`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_748_000 picoseconds.
-		Weight::from_parts(20_220_000, 0)
+		// Minimum execution time: 19_249_000 picoseconds.
+		Weight::from_parts(20_691_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -267,8 +293,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `142`
 		//  Estimated: `3506`
-		// Minimum execution time: 8_893_000 picoseconds.
-		Weight::from_parts(9_574_000, 0)
+		// Minimum execution time: 9_144_000 picoseconds.
+		Weight::from_parts(9_865_000, 0)
 			.saturating_add(Weight::from_parts(0, 3506))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -279,7 +305,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_846_000 picoseconds.
+		// Minimum execution time: 3_856_000 picoseconds.
 		Weight::from_parts(4_197_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
