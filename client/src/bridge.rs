@@ -1,30 +1,27 @@
 //! The bridge to another tpwallet chain as one chain shows it over JSON-RPC: its lanes, its light
 //! client of the other chain, the assets locked and wrapped; and a user's transfer across. The
-//! relayer (`tpw-relayer`) builds on these reads. Both ends run this runtime, so every key and
-//! value is computed and decoded with the pallets' own storage definitions.
+//! relayer (`tpw-relayer`) builds on these reads. Keys are built from the pallets' storage
+//! layout ([`crate::storage`]), values decoded as the pallets' own types.
 
-use crate::{chain::Chain, keys, keys::Keys, AccountId, AssetKind, Balance, BlockNumber};
+use crate::{
+	call::Call, chain::Chain, events, keys, keys::Keys, storage, AccountId, AssetKind, Balance,
+	BlockNumber,
+};
 use anyhow::{anyhow, Context, Result};
 use codec::Decode;
 use polkadot_sdk::{
-	frame_support::{storage::StoragePrefixedMap, traits::fungible::NativeOrWithId},
+	frame_support::traits::fungible::NativeOrWithId,
+	sp_consensus_grandpa::{AuthorityList, SetId},
 	sp_core::H256,
 };
 use std::fmt;
-use tpwallet_runtime::{
-	bp_runtime, pallet_bridge_grandpa, pallet_grandpa, pallet_transaction_payment,
-	sp_consensus_grandpa::{AuthorityList, SetId},
-	Runtime, RuntimeCall, RuntimeEvent,
-};
 
 pub use pallet_bridge::{InboundLane, LaneId, MessageNonce, OutboundLane};
+/// A header of a tpwallet chain (both ends of the bridge are tpwallet chains).
+pub use tpwallet_primitives::Header;
 
 /// A chain's identity in the bridge: its genesis hash.
 pub type ChainId = H256;
-/// A header of a tpwallet chain (both ends of the bridge run this runtime).
-pub type Header = tpwallet_runtime::Header;
-type Call = pallet_bridge::Call<Runtime>;
-type Event = pallet_bridge::Event<Runtime>;
 
 /// A header a light client accepted as finalized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,17 +31,17 @@ pub struct HeaderId {
 }
 
 /// The GRANDPA authorities a light client verifies justifications with, and their set id.
-pub use tpwallet_runtime::bp_header_chain::AuthoritySet;
+pub use polkadot_sdk::bp_header_chain::AuthoritySet;
 
 /// This chain's genesis hash as the bridge recorded it (in block 1), at `at` (best if `None`).
 pub async fn this_chain(chain: &Chain, at: Option<H256>) -> Result<Option<ChainId>> {
-	let key = pallet_bridge::ThisChain::<Runtime>::hashed_key();
+	let key = storage::value("Bridge", "ThisChain");
 	chain.storage(&key, at).await.context("Bridge::ThisChain")
 }
 
 /// The chain this one bridges to, once governance set it.
 pub async fn bridged_chain(chain: &Chain, at: Option<H256>) -> Result<Option<ChainId>> {
-	let key = pallet_bridge::BridgedChain::<Runtime>::hashed_key();
+	let key = storage::value("Bridge", "BridgedChain");
 	chain.storage(&key, at).await.context("Bridge::BridgedChain")
 }
 
@@ -54,7 +51,7 @@ pub async fn outbound_lane(
 	destination: ChainId,
 	at: Option<H256>,
 ) -> Result<Option<OutboundLane>> {
-	let key = pallet_bridge::OutboundLanes::<Runtime>::hashed_key_for(destination);
+	let key = storage::map_blake2("Bridge", "OutboundLanes", &destination);
 	chain.storage(&key, at).await.context("Bridge::OutboundLanes")
 }
 
@@ -65,43 +62,46 @@ pub async fn inbound_lane(chain: &Chain, at: Option<H256>) -> Result<Option<Inbo
 
 /// Storage key of message `nonce` of the lane to `destination`.
 pub fn outbound_message_key(destination: ChainId, nonce: MessageNonce) -> Vec<u8> {
-	pallet_bridge::OutboundMessages::<Runtime>::hashed_key_for(destination, nonce)
+	let prefix = storage::value("Bridge", "OutboundMessages");
+	[prefix, storage::blake2_128_concat(&destination), storage::twox_64_concat(&nonce)].concat()
 }
 
 /// Storage key of the inbound lane (what a receipt proves).
 pub fn inbound_lane_key() -> Vec<u8> {
-	pallet_bridge::InboundLanes::<Runtime>::hashed_key().to_vec()
+	storage::value("Bridge", "InboundLanes")
 }
 
 /// The best header of the other chain this chain's light client accepted; `None` before it is
 /// initialised.
 pub async fn light_client_best(chain: &Chain, at: Option<H256>) -> Result<Option<HeaderId>> {
-	let key = pallet_bridge_grandpa::BestFinalized::<Runtime>::hashed_key();
-	let id: Option<bp_runtime::HeaderId<H256, BlockNumber>> =
+	let key = storage::value("BridgeGrandpa", "BestFinalized");
+	let id: Option<polkadot_sdk::bp_runtime::HeaderId<H256, BlockNumber>> =
 		chain.storage(&key, at).await.context("BridgeGrandpa::BestFinalized")?;
 	Ok(id.map(|id| HeaderId { number: id.0, hash: id.1 }))
 }
 
 /// The authority set the light client expects the next justification from.
 pub async fn light_client_set(chain: &Chain, at: Option<H256>) -> Result<AuthoritySet> {
-	let key = pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime>::hashed_key();
-	let set: Option<pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()>> =
+	let key = storage::value("BridgeGrandpa", "CurrentAuthoritySet");
+	// `StoredAuthoritySet`: the (bounded) authority list, then the set id.
+	let set: Option<(AuthorityList, SetId)> =
 		chain.storage(&key, at).await.context("BridgeGrandpa::CurrentAuthoritySet")?;
-	let set = set.ok_or_else(|| anyhow!("the light client has no authority set"))?;
-	Ok(AuthoritySet::new(set.authorities.into_inner(), set.set_id))
+	let (authorities, set_id) =
+		set.ok_or_else(|| anyhow!("the light client has no authority set"))?;
+	Ok(AuthoritySet::new(authorities, set_id))
 }
 
 /// The chain's own GRANDPA set id in the state of block `at` (`Grandpa::CurrentSetId`). It
 /// grows by one in the block that enacts a new authority set.
 pub async fn grandpa_set_id(chain: &Chain, at: H256) -> Result<SetId> {
-	let key = pallet_grandpa::CurrentSetId::<Runtime>::hashed_key();
+	let key = storage::value("Grandpa", "CurrentSetId");
 	let id: Option<SetId> = chain.storage(&key, Some(at)).await.context("Grandpa::CurrentSetId")?;
 	Ok(id.unwrap_or_default())
 }
 
 /// The chain's own GRANDPA authorities in the state of block `at` (`Grandpa::Authorities`).
 pub async fn grandpa_authorities(chain: &Chain, at: H256) -> Result<AuthorityList> {
-	let key = pallet_grandpa::Authorities::<Runtime>::hashed_key();
+	let key = storage::value("Grandpa", "Authorities");
 	let list: Option<AuthorityList> =
 		chain.storage(&key, Some(at)).await.context("Grandpa::Authorities")?;
 	list.filter(|l| !l.is_empty()).ok_or_else(|| anyhow!("no GRANDPA authorities at {at:?}"))
@@ -127,35 +127,21 @@ pub async fn transfer(
 	amount: Balance,
 	beneficiary: AccountId,
 ) -> Result<Sent> {
-	let call: RuntimeCall = Call::transfer { asset, amount, beneficiary }.into();
-	let included = chain.submit(keys, call).await?;
-	let nonce = included
-		.events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::Bridge(Event::TransferSent { nonce, .. }) => Some(*nonce),
-			_ => None,
-		})
-		.ok_or_else(|| anyhow!("no TransferSent event"))?;
-	let fee = included
-		.events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::TransactionPayment(
-				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
-			) => Some(*actual_fee),
-			_ => None,
-		})
-		.unwrap_or_default();
-	let delivery_fee = included
-		.events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::Bridge(Event::MessageQueued { delivery_fee, .. }) => Some(*delivery_fee),
-			_ => None,
-		})
-		.unwrap_or_default();
+	let included = chain.submit(keys, transfer_call(asset, amount, beneficiary)).await?;
+	let nonce = included.events.expect::<events::TransferSent>("Bridge::TransferSent")?.nonce;
+	let fee: Balance =
+		included.events.find::<events::TransactionFeePaid>()?.iter().map(|e| e.actual_fee).sum();
+	let delivery_fee: Balance =
+		included.events.find::<events::MessageQueued>()?.iter().map(|e| e.delivery_fee).sum();
 	Ok(Sent { nonce, fee: fee.saturating_add(delivery_fee), block: included.block })
+}
+
+/// `bridge.transfer(asset, amount, beneficiary)`.
+pub fn transfer_call(asset: AssetKind, amount: Balance, beneficiary: AccountId) -> Call {
+	Call::new("Bridge", "transfer")
+		.arg("asset", asset)
+		.arg("amount", amount)
+		.arg("beneficiary", beneficiary)
 }
 
 /// What the bridge holds on one chain, read at one block.
@@ -184,29 +170,21 @@ pub async fn status(chain: &Chain) -> Result<Status> {
 		Some(best) => Some((best, light_client_set(chain, at).await?.set_id)),
 		None => None,
 	};
-	let outbound = map::<ChainId, OutboundLane>(
-		chain,
-		pallet_bridge::OutboundLanes::<Runtime>::final_prefix(),
-		at,
-	)
-	.await?;
-	let listed = map::<AssetKind, Balance>(
-		chain,
-		pallet_bridge::ListedAssets::<Runtime>::final_prefix(),
-		at,
-	)
-	.await?;
+	let outbound =
+		map::<ChainId, OutboundLane>(chain, storage::prefix("Bridge", "OutboundLanes"), at).await?;
+	let listed =
+		map::<AssetKind, Balance>(chain, storage::prefix("Bridge", "ListedAssets"), at).await?;
 	let wrapped = map::<AssetKind, pallet_bridge::WrappedAsset<AssetKind, Balance>>(
 		chain,
-		pallet_bridge::WrappedAssets::<Runtime>::final_prefix(),
+		storage::prefix("Bridge", "WrappedAssets"),
 		at,
 	)
 	.await?
 	.into_iter()
 	.map(|(local, w)| (local, w.remote, w.supply))
 	.collect();
-	let vault = tpwallet_runtime::Bridge::vault();
-	let paused_key = pallet_bridge::Paused::<Runtime>::hashed_key();
+	let vault = tpwallet_primitives::bridge_vault();
+	let paused_key = storage::value("Bridge", "Paused");
 	Ok(Status {
 		at: (number, hash),
 		this: this_chain(chain, at).await?,

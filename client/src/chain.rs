@@ -1,10 +1,14 @@
 //! The chain over JSON-RPC (WebSocket): signed extrinsics submitted and watched until included,
 //! their outcome read from `System::Events`, and channels read through `PaymentChannelsApi`.
-//! Calls, events and errors are the runtime's own types, decoded natively.
+//! Calls, events and errors are encoded and decoded with the metadata of the runtime the chain
+//! runs at the time ([`crate::runtime`]); nothing here links the runtime.
 
 use crate::{
-	keys::Keys, AccountId, AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo, Condition,
-	Hash32, SignedState, State,
+	call::Call,
+	keys::Keys,
+	runtime::{ExtrinsicEvents, RuntimeAt},
+	storage, AccountId, AssetId, AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo,
+	Condition, Hash32, Header, SignedState, State,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
@@ -14,13 +18,7 @@ use jsonrpsee::{
 	rpc_params,
 };
 use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
-use polkadot_sdk::{
-	frame_support::traits::PalletInfoAccess,
-	frame_system,
-	sp_core::H256,
-	sp_io::hashing::twox_128,
-	sp_runtime::{generic::Era, DispatchError},
-};
+use polkadot_sdk::{sp_core::H256, sp_runtime::traits::Header as _};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::{
@@ -31,22 +29,13 @@ use std::{
 	},
 	time::Duration,
 };
-use tpwallet_runtime::{
-	pallet_assets, AssetId, Bridge, BridgeGrandpa, Header, Htlc, PaymentChannels, Runtime,
-	RuntimeCall, RuntimeEvent,
-};
-
-/// An event of the runtime with the phase it happened in.
-pub type EventRecord = frame_system::EventRecord<RuntimeEvent, H256>;
-/// Calls of the payment-channels pallet.
-type Call = pallet_payment_channels::Call<Runtime>;
-/// What `System::Account` keeps of a balance.
-type AccountData = <Runtime as frame_system::Config>::AccountData;
-type Nonce = <Runtime as frame_system::Config>::Nonce;
+use subxt::{config::SubstrateConfig, events::Events};
 
 /// Blocks an extrinsic stays valid for: long enough to be included on a busy chain, short
 /// enough that a lost one does not linger.
 const MORTALITY: u64 = 64;
+/// The metadata version read: V15, the first with the runtime's outer enums and extension types.
+const METADATA_VERSION: u32 = 15;
 /// Longest wait for an extrinsic to be included.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -64,14 +53,15 @@ pub trait ChainView: Send + Sync + 'static {
 pub struct Chain {
 	client: WsClient,
 	genesis: Hash32,
+	/// The runtime last seen, kept while the chain's `spec_version` stays the same.
+	runtime: Mutex<Option<RuntimeAt>>,
 }
 
 /// An extrinsic included in a block, and the events it emitted.
-#[derive(Debug)]
 pub struct Included {
 	pub block: H256,
 	pub index: u32,
-	pub events: Vec<RuntimeEvent>,
+	pub events: ExtrinsicEvents,
 }
 
 impl Chain {
@@ -86,7 +76,45 @@ impl Chain {
 			.request("chain_getBlockHash", rpc_params![0u32])
 			.await
 			.context("chain_getBlockHash(0)")?;
-		Ok(Self { client, genesis: genesis.0 })
+		Ok(Self { client, genesis: genesis.0, runtime: Mutex::new(None) })
+	}
+
+	/// The runtime at block `at` (best if `None`): its versions, and its metadata, fetched again
+	/// only when the `spec_version` changed since the last call (a runtime upgrade).
+	pub async fn runtime(&self, at: Option<H256>) -> Result<RuntimeAt> {
+		let version: Value = self.rpc("state_getRuntimeVersion", rpc_params![at]).await?;
+		let number = |field: &str| {
+			version[field]
+				.as_u64()
+				.and_then(|v| u32::try_from(v).ok())
+				.ok_or_else(|| anyhow!("runtime version without {field}: {version}"))
+		};
+		let (spec_version, transaction_version) =
+			(number("specVersion")?, number("transactionVersion")?);
+		if let Some(known) = self.cached_runtime() {
+			if known.spec_version == spec_version
+				&& known.transaction_version == transaction_version
+			{
+				return Ok(known);
+			}
+		}
+		let metadata: Option<Vec<u8>> =
+			self.state_call("Metadata_metadata_at_version", &METADATA_VERSION.encode(), at).await?;
+		let metadata =
+			metadata.ok_or_else(|| anyhow!("the chain has no metadata V{METADATA_VERSION}"))?;
+		let metadata = subxt::Metadata::decode(&mut &metadata[..]).context("decoding metadata")?;
+		let runtime = RuntimeAt::new(
+			H256(self.genesis),
+			spec_version,
+			transaction_version,
+			std::sync::Arc::new(metadata),
+		);
+		*self.runtime.lock().unwrap_or_else(|e| e.into_inner()) = Some(runtime.clone());
+		Ok(runtime)
+	}
+
+	fn cached_runtime(&self) -> Option<RuntimeAt> {
+		self.runtime.lock().unwrap_or_else(|e| e.into_inner()).clone()
 	}
 
 	/// Calls JSON-RPC `method` with `params` (`jsonrpsee::rpc_params![..]`).
@@ -193,54 +221,53 @@ impl Chain {
 
 	/// The storage item under `key` at block `at` (best if `None`), decoded; `None` if absent.
 	pub async fn storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
-		let key = format!("0x{}", hex::encode(key));
-		let raw: Option<String> = self.rpc("state_getStorage", rpc_params![key, at]).await?;
-		let Some(raw) = raw else { return Ok(None) };
-		let bytes = decode_hex(&raw)?;
+		let Some(bytes) = self.raw_storage(key, at).await? else { return Ok(None) };
 		Ok(Some(T::decode(&mut &bytes[..]).context("decoding a storage item")?))
 	}
 
-	/// The events of block `at`.
-	pub async fn events(&self, at: H256) -> Result<Vec<EventRecord>> {
-		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
-		let events: Option<Vec<EventRecord>> =
-			self.storage(&key, Some(at)).await.context("System::Events")?;
-		Ok(events.unwrap_or_default())
+	/// The bytes under `key` at block `at` (best if `None`); `None` if absent.
+	pub async fn raw_storage(&self, key: &[u8], at: Option<H256>) -> Result<Option<Vec<u8>>> {
+		let key = format!("0x{}", hex::encode(key));
+		let raw: Option<String> = self.rpc("state_getStorage", rpc_params![key, at]).await?;
+		raw.map(|raw| decode_hex(&raw)).transpose()
+	}
+
+	/// The events of block `at`, decoded with the metadata of the runtime that emitted them.
+	pub async fn events(&self, at: H256) -> Result<Events<SubstrateConfig>> {
+		let key = storage::value("System", "Events");
+		let raw = self.raw_storage(&key, Some(at)).await.context("System::Events")?;
+		// The runtime that built block `at` ran in the state of its parent.
+		let parent = *self.header(at).await?.parent_hash();
+		self.runtime(Some(parent)).await?.events(raw.unwrap_or_else(|| vec![0]))
 	}
 
 	/// The `pallet-assets` balance of `who` in asset `id` (0 if none; holds excluded).
 	pub async fn asset_balance(&self, id: AssetId, who: &AccountId) -> Result<Balance> {
-		let key = pallet_assets::Account::<Runtime>::hashed_key_for(id, who);
-		let account: Option<pallet_assets::AssetAccountOf<Runtime, ()>> =
-			self.storage(&key, None).await.context("Assets::Account")?;
-		Ok(account.map(|a| a.balance).unwrap_or_default())
+		let key = storage::double_map_blake2("Assets", "Account", &id, who);
+		// `AssetAccount` starts with the balance.
+		let balance: Option<Balance> = self.storage(&key, None).await.context("Assets::Account")?;
+		Ok(balance.unwrap_or_default())
 	}
 
 	/// The native balance of `who`: free, and reserved (holds included).
 	pub async fn native_balance(&self, who: &AccountId) -> Result<(Balance, Balance)> {
-		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
-		let info: Option<frame_system::AccountInfo<Nonce, AccountData>> =
+		let key = storage::map_blake2("System", "Account", who);
+		// `AccountInfo`: nonce, consumers, providers, sufficients (u32 each), then `AccountData`
+		// starting with free and reserved.
+		let info: Option<([u32; 4], Balance, Balance)> =
 			self.storage(&key, None).await.context("System::Account")?;
-		Ok(info.map(|i| (i.data.free, i.data.reserved)).unwrap_or_default())
+		Ok(info.map(|(_, free, reserved)| (free, reserved)).unwrap_or_default())
 	}
 
 	/// Signs `call` with `keys`, submits it, waits until a block includes it and checks its
-	/// outcome in that block's events: `Err` with the decoded dispatch error if it failed.
-	pub async fn submit(&self, keys: &Keys, call: RuntimeCall) -> Result<Included> {
+	/// outcome in that block's events: `Err` with the dispatch error, named, if it failed.
+	/// Versions and metadata are those of the best block's runtime.
+	pub async fn submit(&self, keys: &Keys, call: Call) -> Result<Included> {
 		let nonce = self.next_nonce(keys.account()).await?;
-		let (number, _) = self.best().await?;
-		let era = Era::mortal(MORTALITY, number.into());
-		let birth = era.birth(number.into()) as BlockNumber;
-		let era_start = self.block_hash(birth).await?;
-		let ext = tpwallet_runtime::signing::signed_extrinsic(
-			keys.pair(),
-			call,
-			nonce,
-			era,
-			H256(self.genesis),
-			era_start,
-		);
-		let ext_hex = format!("0x{}", hex::encode(ext.encode()));
+		let (number, hash) = self.best().await?;
+		let runtime = self.runtime(Some(hash)).await?;
+		let ext = runtime.sign(&call, keys, nonce, MORTALITY, (number, hash))?;
+		let ext_hex = format!("0x{}", hex::encode(&ext));
 		let block = tokio::time::timeout(INCLUSION_TIMEOUT, self.watch(&ext_hex))
 			.await
 			.map_err(|_| anyhow!("not included within {INCLUSION_TIMEOUT:?}"))??;
@@ -250,21 +277,32 @@ impl Chain {
 			.as_array()
 			.and_then(|xts| xts.iter().position(|x| x.as_str() == Some(&ext_hex)))
 			.ok_or_else(|| anyhow!("extrinsic not found in block {block:?}"))? as u32;
-		let mut events = Vec::new();
-		for record in self.events(block).await? {
-			if record.phase != frame_system::Phase::ApplyExtrinsic(index) {
-				continue;
-			}
-			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error,
-				..
-			}) = &record.event
+		let events = self.events(block).await?;
+		for event in events.iter() {
+			let event = event.context("decoding an event")?;
+			if event.phase() == subxt::events::Phase::ApplyExtrinsic(index)
+				&& event.pallet_name() == "System"
+				&& event.event_name() == "ExtrinsicFailed"
 			{
-				bail!("dispatch failed in block {block:?}: {}", describe(dispatch_error));
+				// `dispatch_error` comes first, then the dispatch info.
+				let error = runtime.describe_error(event.field_bytes());
+				bail!("dispatch failed in block {block:?}: {error}");
 			}
-			events.push(record.event);
 		}
-		Ok(Included { block, index, events })
+		Ok(Included { block, index, events: ExtrinsicEvents::new(events, index) })
+	}
+
+	/// `Err` with the inner call's error, named, if a `sudo` call in `included` failed (`sudo`
+	/// itself succeeds, and reports the call's outcome in `Sudo::Sudid`).
+	pub async fn check_sudo(&self, included: &Included) -> Result<()> {
+		let runtime = self.cached_runtime().ok_or_else(|| anyhow!("no runtime read yet"))?;
+		for fields in included.events.raw("Sudo", "Sudid")? {
+			// `sudo_result: Result<(), DispatchError>`: 1 then the error if it failed.
+			if let Some((1, error)) = fields.split_first() {
+				bail!("sudo call failed: {}", runtime.describe_error(error));
+			}
+		}
+		Ok(())
 	}
 
 	/// Submits and follows an extrinsic until a block includes it.
@@ -349,46 +387,6 @@ impl ChainView for OfflineChain {
 	}
 }
 
-/// A dispatch error in words; the pallet's own errors by name.
-pub fn describe(error: &DispatchError) -> String {
-	if let DispatchError::Module(module) = error {
-		type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
-		let named = named::<PaymentChannels, pallet_payment_channels::Error<Runtime>>(module)
-			.or_else(|| named::<Htlc, pallet_htlc::Error<Runtime>>(module))
-			.or_else(|| named::<Bridge, pallet_bridge::Error<Runtime>>(module))
-			.or_else(|| named::<BridgeGrandpa, GrandpaError>(module));
-		if let Some(named) = named {
-			return named;
-		}
-	}
-	format!("{error:?}")
-}
-
-/// `Pallet::Error` if `module` is an error `E` of pallet `P`.
-fn named<P: PalletInfoAccess, E: Decode + core::fmt::Debug>(
-	module: &polkadot_sdk::sp_runtime::ModuleError,
-) -> Option<String> {
-	if module.index as usize != P::index() {
-		return None;
-	}
-	let error = E::decode(&mut &module.error[..]).ok()?;
-	Some(format!("{}::{error:?}", P::name()))
-}
-
-/// `Err` with the inner call's error if a sudo call among `events` failed (`sudo` itself
-/// succeeds, and reports the call's outcome in `Sudid`).
-pub fn check_sudo(events: &[RuntimeEvent]) -> Result<()> {
-	for e in events {
-		if let RuntimeEvent::Sudo(tpwallet_runtime::pallet_sudo::Event::Sudid {
-			sudo_result: Err(e),
-		}) = e
-		{
-			bail!("sudo call failed: {}", describe(e));
-		}
-	}
-	Ok(())
-}
-
 fn parse_number(v: &Value) -> Result<BlockNumber> {
 	let s = v.as_str().ok_or_else(|| anyhow!("block number is not a string: {v}"))?;
 	BlockNumber::from_str_radix(s.trim_start_matches("0x"), 16).context("block number")
@@ -398,17 +396,22 @@ fn decode_hex(s: &str) -> Result<Vec<u8>> {
 	hex::decode(s.trim_start_matches("0x")).context("hex from the node")
 }
 
-/// The pallet's calls, as runtime calls.
+/// The payment-channels pallet's calls, and the development set-up calls.
 pub mod calls {
 	use super::*;
-	use tpwallet_runtime::configs::RuntimeParameters;
+	use subxt::ext::scale_value::Value;
 
-	pub fn open(counterparty: AccountId, asset: AssetKind, deposit: Balance) -> RuntimeCall {
-		Call::open { counterparty: counterparty.into(), asset, deposit }.into()
+	const PALLET: &str = "PaymentChannels";
+
+	pub fn open(counterparty: AccountId, asset: AssetKind, deposit: Balance) -> Call {
+		Call::new(PALLET, "open")
+			.arg("counterparty", crate::Address::from(counterparty))
+			.arg("asset", asset)
+			.arg("deposit", deposit)
 	}
 
-	pub fn top_up(channel: ChannelId, amount: Balance) -> RuntimeCall {
-		Call::top_up { channel, amount }.into()
+	pub fn top_up(channel: ChannelId, amount: Balance) -> Call {
+		Call::new(PALLET, "top_up").arg("channel", channel).arg("amount", amount)
 	}
 
 	pub fn cooperative_close(
@@ -416,108 +419,77 @@ pub mod calls {
 		final_state: State,
 		sig_a: crate::Signature,
 		sig_b: crate::Signature,
-	) -> RuntimeCall {
-		Call::cooperative_close { channel, final_state, sig_a, sig_b }.into()
+	) -> Call {
+		Call::new(PALLET, "cooperative_close")
+			.arg("channel", channel)
+			.arg("final_state", final_state)
+			.arg("sig_a", sig_a)
+			.arg("sig_b", sig_b)
 	}
 
-	pub fn close(channel: ChannelId, state: Option<SignedState>) -> RuntimeCall {
-		Call::close { channel, state }.into()
+	pub fn close(channel: ChannelId, state: Option<SignedState>) -> Call {
+		Call::new(PALLET, "close").arg("channel", channel).arg("state", state)
 	}
 
-	pub fn challenge(channel: ChannelId, newer: SignedState) -> RuntimeCall {
-		Call::challenge { channel, newer }.into()
+	pub fn challenge(channel: ChannelId, newer: SignedState) -> Call {
+		Call::new(PALLET, "challenge").arg("channel", channel).arg("newer", newer)
 	}
 
-	pub fn settle(channel: ChannelId) -> RuntimeCall {
-		Call::settle { channel }.into()
+	pub fn settle(channel: ChannelId) -> Call {
+		Call::new(PALLET, "settle").arg("channel", channel)
 	}
 
-	/// Development and test chains: sets the challenge period (blocks) through sudo, in the
-	/// governance parameter (`parameters.setParameter`).
-	pub fn dev_challenge_period(blocks: BlockNumber) -> RuntimeCall {
-		use tpwallet_runtime::configs::dynamic_params::payment_channels::{
-			ChallengePeriod, Parameters,
-		};
-		dev_parameter(RuntimeParameters::PaymentChannels(Parameters::ChallengePeriod(
-			ChallengePeriod,
-			Some(blocks),
-		)))
-	}
-
-	/// Development and test chains: sets the shortest HTLC time lock (blocks) through sudo, in
-	/// the governance parameter.
-	pub fn dev_htlc_min_lock(blocks: BlockNumber) -> RuntimeCall {
-		use tpwallet_runtime::configs::dynamic_params::htlc::{MinLockDuration, Parameters};
-		dev_parameter(RuntimeParameters::Htlc(Parameters::MinLockDuration(
-			MinLockDuration,
-			Some(blocks),
-		)))
-	}
-
-	/// `sudo(parameters.set_parameter(..))`.
-	fn dev_parameter(key_value: RuntimeParameters) -> RuntimeCall {
-		let set = tpwallet_runtime::pallet_parameters::Call::set_parameter { key_value };
-		let call = Box::new(RuntimeCall::Parameters(set));
-		RuntimeCall::Sudo(tpwallet_runtime::pallet_sudo::Call::sudo { call })
-	}
-
-	/// `resolve_conditional` for `conditions[index]`; `None` if the proof or preimage exceeds
-	/// the chain's bounds.
+	/// `resolve_conditional` for `conditions[index]`; `None` if there is no such condition. A
+	/// proof or preimage beyond the chain's bounds (`MaxProofDepth`, `MaxPreimageLen`) is refused
+	/// by the chain.
 	pub fn resolve(
 		channel: ChannelId,
 		conditions: &[Condition],
 		index: usize,
 		preimage: Vec<u8>,
-	) -> Option<RuntimeCall> {
+	) -> Option<Call> {
 		let (proof, leaf_index, leaf_count) = crate::conditions::proof(conditions, index)?;
 		Some(
-			Call::resolve_conditional {
-				channel,
-				payment: conditions[index].clone(),
-				proof: proof.try_into().ok()?,
-				leaf_index,
-				leaf_count,
-				preimage: preimage.try_into().ok()?,
-			}
-			.into(),
+			Call::new(PALLET, "resolve_conditional")
+				.arg("channel", channel)
+				.arg("payment", conditions.get(index)?)
+				.arg("proof", proof)
+				.arg("leaf_index", leaf_index)
+				.arg("leaf_count", leaf_count)
+				.arg("preimage", preimage),
 		)
 	}
-}
 
-#[cfg(test)]
-mod tests {
-	use super::*;
-	use polkadot_sdk::sp_runtime::ModuleError;
-
-	/// The dispatch error of pallet `P` failing with `error`.
-	fn module_error<P: PalletInfoAccess>(error: impl Encode) -> DispatchError {
-		let encoded = error.encode();
-		let mut error = [0u8; 4];
-		error[..encoded.len()].copy_from_slice(&encoded);
-		DispatchError::Module(ModuleError { index: P::index() as u8, error, message: None })
+	/// `call` with root origin through the sudo key (development and test networks).
+	pub fn sudo(call: Call) -> Call {
+		Call::new("Sudo", "sudo").call_arg("call", call)
 	}
 
-	#[test]
-	fn pallet_errors_are_named() {
-		let e =
-			module_error::<PaymentChannels>(pallet_payment_channels::Error::<Runtime>::StaleState);
-		assert_eq!(describe(&e), "PaymentChannels::StaleState");
-		let e = module_error::<Htlc>(pallet_htlc::Error::<Runtime>::SwapNotExpired);
-		assert_eq!(describe(&e), "Htlc::SwapNotExpired");
-		let e = module_error::<Bridge>(pallet_bridge::Error::<Runtime>::MessageAlreadyDelivered);
-		assert_eq!(describe(&e), "Bridge::MessageAlreadyDelivered");
-		type GrandpaError = tpwallet_runtime::pallet_bridge_grandpa::Error<Runtime>;
-		let e = module_error::<BridgeGrandpa>(GrandpaError::InvalidJustification);
-		assert_eq!(describe(&e), "BridgeGrandpa::InvalidJustification");
-		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
+	/// Development and test chains: sets the challenge period (blocks) through sudo, in the
+	/// governance parameter (`parameters.setParameter`).
+	pub fn dev_challenge_period(blocks: BlockNumber) -> Call {
+		dev_parameter("PaymentChannels", "ChallengePeriod", blocks)
 	}
 
-	#[test]
-	fn calls_encode_under_the_pallet_index() {
-		let call = calls::settle(5);
-		let bytes = call.encode();
-		assert_eq!(bytes[0] as usize, <PaymentChannels as PalletInfoAccess>::index());
-		assert_eq!(bytes[1], 6, "settle is call index 6");
-		assert_eq!(RuntimeCall::decode(&mut &bytes[..]).unwrap(), call);
+	/// Development and test chains: sets the shortest HTLC time lock (blocks) through sudo, in
+	/// the governance parameter.
+	pub fn dev_htlc_min_lock(blocks: BlockNumber) -> Call {
+		dev_parameter("Htlc", "MinLockDuration", blocks)
+	}
+
+	/// `sudo(parameters.set_parameter(group.name = value))`, the key and value named as in the
+	/// runtime's `RuntimeParameters`.
+	fn dev_parameter(group: &str, name: &str, value: BlockNumber) -> Call {
+		let key_value = Value::unnamed_variant(
+			group,
+			[Value::unnamed_variant(
+				name,
+				[
+					Value::unnamed_composite([]),
+					Value::unnamed_variant("Some", [Value::u128(value.into())]),
+				],
+			)],
+		);
+		sudo(Call::new("Parameters", "set_parameter").value_arg("key_value", key_value))
 	}
 }

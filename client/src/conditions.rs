@@ -6,26 +6,21 @@ use crate::{Balance, Condition, Direction, Hash32};
 use codec::Encode;
 use polkadot_sdk::{
 	binary_merkle_tree::{merkle_proof, merkle_root},
-	frame_support::traits::Get,
 	sp_io::hashing::sha2_256,
 	sp_runtime::traits::BlakeTwo256,
 };
-use tpwallet_runtime::Runtime;
-
-type DepthBound = <Runtime as pallet_payment_channels::Config>::MaxProofDepth;
-type PreimageBound = <Runtime as pallet_payment_channels::Config>::MaxPreimageLen;
-type ResolvedBound = <Runtime as pallet_payment_channels::Config>::MaxResolved;
+use tpwallet_primitives::channels::{MAX_PREIMAGE_LEN, MAX_PROOF_DEPTH, MAX_RESOLVED};
 
 /// Most conditional payments one state may hold: every one must stay provable on chain (the
 /// tree at most `2^MaxProofDepth` leaves) and resolvable in one closing (`MaxResolved`).
 pub fn max_conditions() -> usize {
-	let by_depth = 1usize.checked_shl(<DepthBound as Get<u32>>::get()).unwrap_or(usize::MAX);
-	by_depth.min(<ResolvedBound as Get<u32>>::get() as usize)
+	let by_depth = 1usize.checked_shl(MAX_PROOF_DEPTH).unwrap_or(usize::MAX);
+	by_depth.min(MAX_RESOLVED as usize)
 }
 
 /// Longest preimage the chain accepts in `resolve_conditional`.
 pub fn max_preimage_len() -> usize {
-	<PreimageBound as Get<u32>>::get() as usize
+	MAX_PREIMAGE_LEN as usize
 }
 
 /// The hash lock of `preimage`.

@@ -8,43 +8,52 @@
 //! - [`peer`]: a node running channel sessions over TCP, paying, forwarding and receiving.
 //! - [`route`]: the multi-hop route finder (least fee, then fewest hops).
 //! - [`chain`]: the chain over JSON-RPC (WebSocket): extrinsics, events, the runtime API.
+//! - [`runtime`]: the chain's runtime versions and metadata, read from the chain; signing,
+//!   encoding calls and decoding events and errors with them.
+//! - [`call`]: calls named by pallet and function; [`events`]: the events read, by field name.
+//! - [`storage`]: the storage keys read.
 //! - [`swap`]: cross-chain atomic swaps over the HTLC pallet, with ordered time locks.
 //! - [`bridge`]: the bridge to another tpwallet chain: lanes, light client, transfers across.
 //! - [`watchtower`]: guards channels against closes with stale states.
 //! - [`logging`]: log lines to stderr for the command-line tools.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
-//! Every type the chain sees (states, conditional payments, channel info, calls) is the
-//! pallet's and the runtime's own, instantiated for `tpwallet_runtime::Runtime`.
+//! The client does not link the runtime, so a runtime upgrade needs no rebuild: what the chain
+//! may change (call and event indices, versions, transaction extensions) comes from its metadata
+//! at run time; the values exchanged (states, conditional payments, channel info) are the
+//! pallets' own types, instantiated with the chain's shared types (`tpwallet-primitives`).
 
 pub mod bench;
 pub mod bridge;
+pub mod call;
 pub mod chain;
 pub mod conditions;
+pub mod events;
 pub mod keys;
 pub mod logging;
 pub mod peer;
 pub mod protocol;
 pub mod route;
+pub mod runtime;
+pub mod storage;
 pub mod store;
 pub mod swap;
 pub mod watchtower;
 pub mod wire;
 
-use tpwallet_runtime::Runtime;
-
 pub use pallet_payment_channels::{ChannelId, Direction, Nonce, PayloadKind};
-pub use tpwallet_runtime::{AccountId, Balance, BlockNumber, Signature};
+pub use tpwallet_primitives::{
+	AccountId, Address, AssetId, AssetKind, Balance, BlockNumber, Header, Signature,
+};
 
-/// A channel state as the pallet defines it for the runtime.
-pub type State = pallet_payment_channels::ChannelStateOf<Runtime>;
+/// A channel state as the pallet defines it.
+pub type State = pallet_payment_channels::ChannelState<Balance>;
 /// A state with both parties' signatures.
-pub type SignedState = pallet_payment_channels::SignedStateOf<Runtime>;
+pub type SignedState = pallet_payment_channels::SignedState<Balance, Signature>;
 /// A hash-time-locked payment inside a state.
-pub type Condition = pallet_payment_channels::ConditionalPaymentOf<Runtime>;
+pub type Condition = pallet_payment_channels::ConditionalPayment<Balance, BlockNumber>;
 /// A channel as the runtime API reports it.
-pub type ChannelInfo = pallet_payment_channels::ChannelInfoOf<Runtime>;
-/// The channel's asset: the native token or a `pallet-assets` id.
-pub type AssetKind = pallet_payment_channels::AssetKindOf<Runtime>;
+pub type ChannelInfo =
+	pallet_payment_channels::ChannelInfo<AccountId, AssetKind, Balance, BlockNumber>;
 /// A 32-byte hash (genesis hash, hash lock).
 pub type Hash32 = [u8; 32];

@@ -6,7 +6,8 @@ use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 use tpw_client::{
 	bench, bridge,
-	chain::{calls, check_sudo, Chain},
+	chain::{calls, Chain, Included},
+	events,
 	keys::{self, Keys},
 	peer::{Config, Node},
 	protocol::{Channel, Update},
@@ -16,9 +17,6 @@ use tpw_client::{
 	watchtower::Watchtower,
 	AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo,
 };
-use tpwallet_runtime::RuntimeEvent;
-
-type PalletEvent = pallet_payment_channels::Event<tpwallet_runtime::Runtime>;
 
 #[derive(Parser)]
 #[command(
@@ -311,14 +309,8 @@ async fn run(cli: Cli) -> Result<()> {
 			let included = chain.submit(&keys, call).await?;
 			let id = included
 				.events
-				.iter()
-				.find_map(|e| match e {
-					RuntimeEvent::PaymentChannels(PalletEvent::ChannelOpened {
-						channel, ..
-					}) => Some(*channel),
-					_ => None,
-				})
-				.ok_or_else(|| anyhow!("no ChannelOpened event"))?;
+				.expect::<events::ChannelOpened>("PaymentChannels::ChannelOpened")?
+				.channel;
 			let info = chain.channel_at(id, Some(included.block)).await?.context("channel")?;
 			let mut chan = local(&chain, id, &info, &keys)?;
 			chan.peer_addr = peer_addr.clone();
@@ -435,7 +427,7 @@ async fn run(cli: Cli) -> Result<()> {
 			let (state, sig_a, sig_b) = node.close_signatures(*channel).await?;
 			let call = calls::cooperative_close(*channel, state, sig_a, sig_b);
 			let included = chain.submit(&cli.keys()?, call).await?;
-			print_settled(&included.events);
+			print_settled(&included)?;
 		}
 		Command::Close { channel } => {
 			let (chain, keys, store) = (connect().await?, cli.keys()?, Store::open(&cli.store)?);
@@ -445,21 +437,15 @@ async fn run(cli: Cli) -> Result<()> {
 			chan.closed = true;
 			store.save(&chan)?;
 			let included = chain.submit(&keys, calls::close(*channel, chan.signed())).await?;
-			for e in &included.events {
-				if let RuntimeEvent::PaymentChannels(PalletEvent::ChannelClosing {
-					nonce,
-					closes_at,
-					..
-				}) = e
-				{
-					println!("closing on state {nonce:?}; settle from block {closes_at}");
-				}
+			for e in included.events.find::<events::ChannelClosing>()? {
+				let (nonce, closes_at) = (e.nonce, e.closes_at);
+				println!("closing on state {nonce:?}; settle from block {closes_at}");
 			}
 		}
 		Command::Settle { channel } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);
 			let included = chain.submit(&keys, calls::settle(*channel)).await?;
-			print_settled(&included.events);
+			print_settled(&included)?;
 		}
 		Command::Watch { channel, settle, poll_ms } => {
 			let tower = Watchtower {
@@ -476,13 +462,13 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::DevChallengePeriod { blocks } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);
 			let included = chain.submit(&keys, calls::dev_challenge_period(*blocks)).await?;
-			check_sudo(&included.events)?;
+			chain.check_sudo(&included).await?;
 			println!("challenge period set to {blocks} blocks");
 		}
 		Command::DevHtlcMinLock { blocks } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);
 			let included = chain.submit(&keys, calls::dev_htlc_min_lock(*blocks)).await?;
-			check_sudo(&included.events)?;
+			chain.check_sudo(&included).await?;
 			println!("HTLC minimum lock set to {blocks} blocks");
 		}
 		Command::Balance { account, asset } => {
@@ -723,15 +709,9 @@ fn describe(info: &ChannelInfo) -> String {
 	)
 }
 
-fn print_settled(events: &[RuntimeEvent]) {
-	for e in events {
-		if let RuntimeEvent::PaymentChannels(PalletEvent::ChannelSettled {
-			payout_a,
-			payout_b,
-			..
-		}) = e
-		{
-			println!("settled: A gets {payout_a}, B gets {payout_b}");
-		}
+fn print_settled(included: &Included) -> Result<()> {
+	for e in included.events.find::<events::ChannelSettled>()? {
+		println!("settled: A gets {}, B gets {}", e.payout_a, e.payout_b);
 	}
+	Ok(())
 }

@@ -10,21 +10,21 @@
 //!
 //! If the initiator never reveals, both refund once their locks expire: nobody loses anything.
 
-use crate::{chain::Chain, keys::Keys, store::Store, AccountId, AssetKind, Balance, BlockNumber};
+use crate::{
+	call::Call, chain::Chain, events, keys::Keys, runtime::find_in, storage, store::Store,
+	AccountId, AssetKind, Balance, BlockNumber,
+};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
 use pallet_htlc::{HashAlgorithm, HashLock};
 use polkadot_sdk::sp_core::H256;
-use tpwallet_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 
 pub use pallet_htlc::SwapId;
 /// A swap as the chain stores it.
-pub type Swap = pallet_htlc::SwapOf<Runtime>;
-type HtlcEvent = pallet_htlc::Event<Runtime>;
-type Call = pallet_htlc::Call<Runtime>;
+pub type Swap = pallet_htlc::Swap<AccountId, AssetKind, Balance, BlockNumber, Balance>;
 
-/// Milliseconds per block of both chains (the runtime's `MILLI_SECS_PER_BLOCK`).
-pub const MS_PER_BLOCK: u64 = tpwallet_runtime::MILLI_SECS_PER_BLOCK;
+/// Milliseconds per block of both chains (`MILLI_SECS_PER_BLOCK`, fixed for a chain's life).
+pub const MS_PER_BLOCK: u64 = tpwallet_primitives::MILLI_SECS_PER_BLOCK;
 
 /// The participant's time-lock rule: the initiator's lock on chain A must outlive the
 /// participant's lock on chain B by a safety margin.
@@ -99,7 +99,7 @@ pub fn new_secret(store: &Store) -> Result<(Vec<u8>, HashLock)> {
 
 /// Swap `id` at block `at` (best if `None`); `None` if never locked, claimed or refunded.
 pub async fn swap_at(chain: &Chain, id: SwapId, at: Option<H256>) -> Result<Option<Swap>> {
-	let key = pallet_htlc::Swaps::<Runtime>::hashed_key_for(id);
+	let key = storage::map_blake2("Htlc", "Swaps", &id);
 	chain.storage(&key, at).await.with_context(|| format!("Htlc::Swaps({id})"))
 }
 
@@ -120,43 +120,17 @@ pub struct Locked {
 	pub block: H256,
 }
 
-/// Locks `amount` of `asset` for `to` under `hash_lock` for `blocks` blocks.
-#[allow(clippy::too_many_arguments)]
-async fn lock(
-	chain: &Chain,
-	keys: &Keys,
-	to: AccountId,
-	asset: AssetKind,
-	amount: Balance,
-	hash_lock: HashLock,
-	algorithm: HashAlgorithm,
-	blocks: BlockNumber,
-) -> Result<Locked> {
-	let call = Call::lock {
-		recipient: to.into(),
-		asset,
-		amount,
+/// Submits `lock`, a [`calls::lock`] under `hash_lock`, and reads the swap it created.
+async fn lock(chain: &Chain, keys: &Keys, lock: Call, hash_lock: HashLock) -> Result<Locked> {
+	let included = chain.submit(keys, lock).await?;
+	let locked = included.events.expect::<events::Locked>("Htlc::Locked")?;
+	Ok(Locked {
+		swap_id: locked.swap_id,
 		hash_lock,
-		hash_algorithm: algorithm,
-		duration: blocks,
-	};
-	let included = chain.submit(keys, RuntimeCall::from(call)).await?;
-	included
-		.events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::Htlc(HtlcEvent::Locked { swap_id, expires_at, deposit, .. }) => {
-				Some(Locked {
-					swap_id: *swap_id,
-					hash_lock,
-					expires_at: *expires_at,
-					deposit: *deposit,
-					block: included.block,
-				})
-			}
-			_ => None,
-		})
-		.ok_or_else(|| anyhow!("no Htlc::Locked event"))
+		expires_at: locked.expires_at,
+		deposit: locked.deposit,
+		block: included.block,
+	})
 }
 
 /// Step 1: a new secret (stored first), then the lock under its SHA-256 hash.
@@ -170,8 +144,13 @@ pub async fn initiate(
 	blocks: BlockNumber,
 ) -> Result<Locked> {
 	let (preimage, hash_lock) = new_secret(store)?;
-	let locked =
-		lock(chain, keys, to, asset, amount, hash_lock, HashAlgorithm::Sha256, blocks).await?;
+	let locked = lock(
+		chain,
+		keys,
+		calls::lock(to, asset, amount, hash_lock, HashAlgorithm::Sha256, blocks),
+		hash_lock,
+	)
+	.await?;
 	let swap = Some((chain_genesis(chain), locked.swap_id));
 	save_secret(store, &hash_lock, &Secret { preimage, swap })?;
 	Ok(locked)
@@ -235,7 +214,8 @@ pub async fn participate(
 		expected.asset
 	);
 	check_time_locks(a_best, theirs.expires_at, MS_PER_BLOCK, blocks, margin, MS_PER_BLOCK)?;
-	lock(chain, keys, to, asset, amount, theirs.hash_lock, theirs.hash_algorithm, blocks).await
+	let call = calls::lock(to, asset, amount, theirs.hash_lock, theirs.hash_algorithm, blocks);
+	lock(chain, keys, call, theirs.hash_lock).await
 }
 
 /// Step 3: claims swap `id` with `preimage`, checked against its hash lock first.
@@ -252,9 +232,7 @@ pub async fn claim(
 		"wrong secret: it does not hash to swap {id}'s lock 0x{}",
 		hex::encode(swap.hash_lock)
 	);
-	let preimage = preimage.try_into().map_err(|_| anyhow!("the secret is too long"))?;
-	let call = Call::claim { swap_id: id, preimage };
-	Ok(chain.submit(keys, RuntimeCall::from(call)).await?.block)
+	Ok(chain.submit(keys, calls::claim(id, preimage)).await?.block)
 }
 
 /// The secret of swap `id` on `chain` revealed by its claim: `Htlc::Claimed` in the last
@@ -271,11 +249,9 @@ pub async fn find_revealed(
 	}
 	for number in (best.saturating_sub(depth)..=best).rev() {
 		let hash = chain.block_hash(number).await?;
-		for record in chain.events(hash).await? {
-			if let RuntimeEvent::Htlc(HtlcEvent::Claimed { swap_id, preimage, .. }) = record.event {
-				if swap_id == id {
-					return Ok(preimage.into_inner());
-				}
+		for claimed in find_in::<events::Claimed>(&chain.events(hash).await?, None)? {
+			if claimed.swap_id == id {
+				return Ok(claimed.preimage);
 			}
 		}
 	}
@@ -286,13 +262,44 @@ pub async fn find_revealed(
 pub async fn refund(chain: &Chain, url: &str, keys: &Keys, id: SwapId) -> Result<H256> {
 	let swap = open_swap(chain, id, url).await?;
 	let best = chain.best().await?.0;
-	let included = chain.submit(keys, RuntimeCall::from(Call::refund { swap_id: id })).await;
+	let included = chain.submit(keys, calls::refund(id)).await;
 	included.map(|i| i.block).with_context(|| {
 		format!(
 			"refunding swap {id}: refundable from block {} (best block was {best})",
 			swap.expires_at
 		)
 	})
+}
+
+/// The HTLC pallet's calls.
+pub mod calls {
+	use super::*;
+
+	/// Locks `amount` of `asset` for `to` under `hash_lock` for `blocks` blocks.
+	pub fn lock(
+		to: AccountId,
+		asset: AssetKind,
+		amount: Balance,
+		hash_lock: HashLock,
+		algorithm: HashAlgorithm,
+		blocks: BlockNumber,
+	) -> Call {
+		Call::new("Htlc", "lock")
+			.arg("recipient", crate::Address::from(to))
+			.arg("asset", asset)
+			.arg("amount", amount)
+			.arg("hash_lock", hash_lock)
+			.arg("hash_algorithm", algorithm)
+			.arg("duration", blocks)
+	}
+
+	pub fn claim(swap_id: SwapId, preimage: Vec<u8>) -> Call {
+		Call::new("Htlc", "claim").arg("swap_id", swap_id).arg("preimage", preimage)
+	}
+
+	pub fn refund(swap_id: SwapId) -> Call {
+		Call::new("Htlc", "refund").arg("swap_id", swap_id)
+	}
 }
 
 fn chain_genesis(chain: &Chain) -> [u8; 32] {
@@ -356,7 +363,7 @@ mod tests {
 	#[test]
 	fn swap_storage_key_is_the_pallets() {
 		use polkadot_sdk::sp_io::hashing::{blake2_128, twox_128};
-		let key = pallet_htlc::Swaps::<Runtime>::hashed_key_for(5u64);
+		let key = storage::map_blake2("Htlc", "Swaps", &5u64);
 		let expected = [
 			&twox_128(b"Htlc")[..],
 			&twox_128(b"Swaps"),

@@ -7,6 +7,7 @@
 //! The store is read fresh every block and never locked, so a watchtower can run beside the
 //! client that writes it (records are replaced atomically).
 
+use crate::call::Call;
 use crate::{
 	chain::{calls, Chain},
 	keys::Keys,
@@ -17,7 +18,6 @@ use crate::{
 use anyhow::Result;
 use pallet_payment_channels::ChannelStatus;
 use std::{collections::HashSet, time::Duration};
-use tpwallet_runtime::RuntimeCall;
 
 /// What to submit for one channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,7 +116,7 @@ impl Watchtower {
 			};
 			for action in decide(&info, &ours, number, self.settle) {
 				let id = ours.id;
-				let (call, what): (Option<RuntimeCall>, String) = match &action {
+				let (call, what): (Option<Call>, String) = match &action {
 					Action::Challenge => (
 						ours.signed().map(|s| calls::challenge(id, s)),
 						format!("challenge with state {}", ours.state.nonce),

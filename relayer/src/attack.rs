@@ -15,16 +15,16 @@ use tpw_client::{
 	bridge::{self, ChainId, HeaderId, LaneId, MessageNonce},
 	keys::Keys,
 };
-use tpwallet_runtime::{Runtime, RuntimeCall};
+use tpw_client::{call::Call, AccountId, AssetKind, Balance};
 
-type Message = pallet_bridge::MessageOf<Runtime>;
+type Message = pallet_bridge::Message<ChainId, AccountId, AssetKind, Balance>;
 
 /// How long an attack waits for the chains to reach the state it needs (finality, headers).
 const WAIT_ROUNDS: u32 = 30;
 const WAIT: Duration = Duration::from_secs(2);
 
 /// The chain's answer to a crafted extrinsic: `Ok(error)` if it was rejected.
-async fn rejected(dst: &Side, signer: &Keys, call: RuntimeCall) -> Result<String> {
+async fn rejected(dst: &Side, signer: &Keys, call: Call) -> Result<String> {
 	match dst.chain.submit(signer, call).await {
 		Ok(included) => bail!("ACCEPTED by {} in block {:?}", dst.name, included.block),
 		Err(e) => Ok(format!("{e:#}")),
@@ -73,7 +73,7 @@ async fn undelivered(
 		let (generated, delivered) =
 			(lane.map_or(0, |l| l.latest_generated), receipt.map_or(0, |l| l.last_delivered));
 		if let Some((first, last)) =
-			plan::delivery_range(delivered, generated, relay::max_messages())
+			plan::delivery_range(delivered, generated, relay::max_messages(&dst.chain).await?)
 		{
 			return Ok((known, first, last));
 		}

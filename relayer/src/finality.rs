@@ -3,16 +3,16 @@
 
 use anyhow::{anyhow, Context, Result};
 use codec::DecodeAll;
+use polkadot_sdk::bp_header_chain::{
+	self,
+	justification::{verify_and_optimize_justification, JustificationVerificationContext},
+};
 use polkadot_sdk::sp_core::H256;
 use serde_json::Value;
 use tpw_client::{
 	bridge::{self, AuthoritySet, Header},
 	chain::Chain,
 	BlockNumber,
-};
-use tpwallet_runtime::bp_header_chain::{
-	self,
-	justification::{verify_and_optimize_justification, JustificationVerificationContext},
 };
 
 /// A GRANDPA justification of a tpwallet header, as the light client takes it.
@@ -105,12 +105,12 @@ pub async fn set_id_at(chain: &Chain, number: BlockNumber) -> Result<u64> {
 mod tests {
 	use super::*;
 	use codec::{Decode, Encode};
+	use polkadot_sdk::sp_consensus_grandpa::{localized_payload, AuthorityId};
 	use polkadot_sdk::{
 		sp_core::{ed25519, Pair},
 		sp_runtime::Digest,
 	};
 	use serde_json::json;
-	use tpwallet_runtime::sp_consensus_grandpa::{localized_payload, AuthorityId};
 
 	fn header(number: BlockNumber) -> Header {
 		Header {

@@ -16,7 +16,7 @@ use crate::{
 };
 use anyhow::{anyhow, bail, Context, Result};
 use log::{debug, info, warn};
-use polkadot_sdk::{frame_support::traits::Get, sp_core::H256};
+use polkadot_sdk::sp_core::H256;
 use std::time::Duration;
 use tpw_client::{
 	bridge::{self, AuthoritySet, ChainId, Header, HeaderId, LaneId},
@@ -24,7 +24,6 @@ use tpw_client::{
 	keys::Keys,
 	BlockNumber,
 };
-use tpwallet_runtime::Runtime;
 
 /// One end of the bridge.
 pub struct Side {
@@ -202,9 +201,9 @@ async fn submit_header(
 	Ok(())
 }
 
-/// Most messages in one delivery (both chains run this runtime).
-pub fn max_messages() -> u32 {
-	<<Runtime as pallet_bridge::Config>::MaxMessagesPerDelivery as Get<u32>>::get()
+/// Most messages `chain` accepts in one delivery (the runtime's constant).
+pub async fn max_messages(chain: &Chain) -> Result<u32> {
+	chain.runtime(None).await?.constant("Bridge", "MaxMessagesPerDelivery")
 }
 
 /// (c) Delivers to `dst` the messages it has not received, up to the header it knows.
@@ -216,9 +215,11 @@ async fn deliver(src: &Side, dst: &Side, signer: &Keys) -> Result<()> {
 	let receipt = bridge::inbound_lane(&dst.chain, None)
 		.await?
 		.ok_or_else(|| anyhow!("{}: no inbound lane (no bridged chain set)", dst.name))?;
-	let Some((first, last)) =
-		plan::delivery_range(receipt.last_delivered, lane.latest_generated, max_messages())
-	else {
+	let Some((first, last)) = plan::delivery_range(
+		receipt.last_delivered,
+		lane.latest_generated,
+		max_messages(&dst.chain).await?,
+	) else {
 		return Ok(());
 	};
 	let keys: Vec<_> = (first..=last).map(|n| bridge::outbound_message_key(dst.id, n)).collect();

@@ -8,15 +8,15 @@ use anyhow::{bail, Context, Result};
 use std::time::Duration;
 use tpw_client::{
 	bridge::{self, AuthoritySet},
-	chain::{check_sudo, Included},
+	call::Call,
+	chain::Included,
 	keys::Keys,
 };
-use tpwallet_runtime::RuntimeCall;
 
 /// Submits `call` with root origin through the sudo key, and fails if the call failed.
-pub async fn sudo_call(side: &Side, sudo: &Keys, call: RuntimeCall) -> Result<Included> {
+pub async fn sudo_call(side: &Side, sudo: &Keys, call: Call) -> Result<Included> {
 	let included = side.chain.submit(sudo, calls::sudo(call)).await?;
-	check_sudo(&included.events)?;
+	side.chain.check_sudo(&included).await?;
 	Ok(included)
 }
 

@@ -25,12 +25,15 @@ mod weights;
 pub use polkadot_sdk::*;
 
 use alloc::vec::Vec;
-use sp_runtime::{
-	generic, impl_opaque_keys,
-	traits::{BlakeTwo256, IdentifyAccount, Verify},
-	MultiAddress, MultiSignature,
-};
+use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::RuntimeVersion;
+/// The account, balance, block, asset and time types and the token's constants, shared with the
+/// off-chain tools through `tpwallet-primitives`.
+pub use tpwallet_primitives::{
+	AccountId, Address, AssetId, AssetKind, Balance, BlockNumber, CollectionId, Hash, Header,
+	ItemId, Nonce, Signature, MICRO_UNIT, MILLI_SECS_PER_BLOCK, MILLI_UNIT, SS58_PREFIX,
+	TOKEN_DECIMALS, TOKEN_SYMBOL, UNIT,
+};
 
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
@@ -76,9 +79,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// Block time. Payments settle in seconds, so tpwallet targets 3 s blocks (half of a relay-chain
-/// slot); the slot duration cannot change once a chain has started.
-pub const MILLI_SECS_PER_BLOCK: u64 = 3000;
 /// Aura slot duration, read by `pallet_timestamp` and so by `pallet_aura`.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
@@ -86,17 +86,6 @@ pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;
-
-/// Native token: symbol and decimals, reported in the chain properties.
-pub const TOKEN_SYMBOL: &str = "TPW";
-pub const TOKEN_DECIMALS: u8 = 12;
-/// SS58 address prefix: 42, the generic Substrate prefix, until a registered one is assigned.
-pub const SS58_PREFIX: u16 = 42;
-
-/// One TPW in plancks (10^12).
-pub const UNIT: Balance = 1_000_000_000_000;
-pub const MILLI_UNIT: Balance = 1_000_000_000;
-pub const MICRO_UNIT: Balance = 1_000_000;
 
 /// Existential deposit: an account holding less than this is reaped.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
@@ -106,35 +95,12 @@ pub const fn deposit(items: u32, bytes: u32) -> Balance {
 	(items as Balance) * 100 * MILLI_UNIT + (bytes as Balance) * MICRO_UNIT * 10
 }
 
-/// Signature of a transaction: sr25519, ed25519 or ECDSA.
-pub type Signature = MultiSignature;
-/// An account is identified by the public key of its signing scheme.
-pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
-/// Balance of an account, in plancks.
-pub type Balance = u128;
-/// Per-account transaction counter.
-pub type Nonce = u32;
-/// A hash of some data used by the chain.
-pub type Hash = sp_core::H256;
-/// A block number.
-pub type BlockNumber = u32;
-/// The address format for describing accounts.
-pub type Address = MultiAddress<AccountId, ()>;
-/// Block header type.
-pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 /// Block type.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// A block with its justifications.
 pub type SignedBlock = generic::SignedBlock<Block>;
 /// Identifier of a block.
 pub type BlockId = generic::BlockId<Block>;
-/// Id of a fungible asset in `pallet-assets`.
-pub type AssetId = u32;
-/// Id of an NFT collection in `pallet-nfts`.
-pub type CollectionId = u32;
-/// Id of an NFT item inside its collection.
-pub type ItemId = u32;
-
 /// The transaction extensions, in the order polkadot.js and other signers expect them.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,

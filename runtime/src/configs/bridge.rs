@@ -114,7 +114,7 @@ pub type BridgeAssets =
 	UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<AssetId>, AccountId>;
 
 parameter_types! {
-	pub const BridgePalletId: PalletId = PalletId(*b"tpw/brdg");
+	pub const BridgePalletId: PalletId = tpwallet_primitives::BRIDGE_PALLET_ID;
 }
 
 impl pallet_bridge::Config for Runtime {

@@ -20,11 +20,11 @@ impl pallet_payment_channels::Config for Runtime {
 	type TransferGuard = RegulatedChannels;
 	// A governance parameter (`parameters.rs`), a day by default.
 	type ChallengePeriod = configs::ChannelChallengePeriod;
-	// Up to 2^16 conditional payments in one state.
-	type MaxProofDepth = ConstU32<16>;
-	// Lightning and Bitcoin use 32-byte preimages; leave room for longer secrets.
-	type MaxPreimageLen = ConstU32<64>;
-	type MaxResolved = ConstU32<32>;
+	// Shared with the channel client (`tpwallet-primitives`): up to 2^16 conditional payments
+	// in one state, preimages of up to 64 bytes, 32 payments resolved per closing.
+	type MaxProofDepth = ConstU32<{ tpwallet_primitives::channels::MAX_PROOF_DEPTH }>;
+	type MaxPreimageLen = ConstU32<{ tpwallet_primitives::channels::MAX_PREIMAGE_LEN }>;
+	type MaxResolved = ConstU32<{ tpwallet_primitives::channels::MAX_RESOLVED }>;
 	type WeightInfo = weights::pallet_payment_channels::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = configs::BenchmarkAssets;
