@@ -60,27 +60,26 @@ impl<T: Config> Pallet<T> {
 			party_b: party_b.clone(),
 			asset: asset.clone(),
 			deposits: (deposit, Zero::zero()),
-			storage_deposit: Deposit::none(party_a.clone()),
+			storage_deposit: Zero::zero(),
 		};
-		record.storage_deposit = Deposit::priced(
+		let storage_deposit = Deposit::priced(
 			party_a.clone(),
 			(T::DepositBase::get(), T::DepositPerByte::get()),
 			channel_bytes::<T>(&record),
 		);
+		record.storage_deposit = storage_deposit.amount;
 		let deposit_reason = T::RuntimeHoldReason::from(HoldReason::StorageDeposit);
-		record
-			.storage_deposit
+		storage_deposit
 			.ensure_can_hold::<T::Currency>(&deposit_reason)
 			.map_err(|_| Error::<T>::CannotPayDeposit)?;
 
 		T::Assets::hold(asset.clone(), &HoldReason::ChannelDeposit.into(), &party_a, deposit)?;
 		// On the native asset both holds draw on one balance: the second may still fail, and
 		// then the call fails whole.
-		record
-			.storage_deposit
+		storage_deposit
 			.hold::<T::Currency>(&deposit_reason)
 			.map_err(|_| Error::<T>::CannotPayDeposit)?;
-		let storage_deposit = record.storage_deposit.amount;
+		let storage_deposit = storage_deposit.amount;
 		NextChannelId::<T>::put(next_id);
 		Channels::<T>::insert(id, record);
 		Self::deposit_event(Event::ChannelOpened {
@@ -319,8 +318,8 @@ impl<T: Config> Pallet<T> {
 		mut payout_b: BalanceOf<T>,
 	) -> DispatchResult {
 		let reason = T::RuntimeHoldReason::from(HoldReason::ChannelDeposit);
-		let Channel { party_a, party_b, asset, deposits: (deposit_a, deposit_b), storage_deposit } =
-			record;
+		let storage_deposit = record.deposit();
+		let Channel { party_a, party_b, asset, deposits: (deposit_a, deposit_b), .. } = record;
 		// Payouts add up to the deposits, so at most one party pays the other.
 		let (mut held_a, mut held_b) = (deposit_a, deposit_b);
 		if payout_a < deposit_a {

@@ -53,15 +53,9 @@ impl<T: Config> Pallet<T> {
 				"held balance differs from the sum of channel deposits"
 			);
 		}
-		for channel in Channels::<T>::iter_values() {
-			ensure!(
-				channel.storage_deposit.depositor == channel.party_a,
-				"channel storage deposit paid by another account than the opener"
-			);
-		}
 		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
 			&HoldReason::StorageDeposit.into(),
-			Channels::<T>::iter_values().map(|channel| channel.storage_deposit),
+			Channels::<T>::iter_values().map(|channel| channel.deposit()),
 		)?;
 		Ok(())
 	}

@@ -142,7 +142,8 @@ pub mod pallet {
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
 	/// 1: channels record their storage deposit ([`migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2: the deposit's payer is no longer stored, it is the opener ([`migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -71,7 +71,7 @@ fn storage_held(who: &AccountId) -> Balance {
 
 /// The storage deposit channel `id` holds.
 fn storage_deposit_of(id: ChannelId) -> Balance {
-	Channels::<Test>::get(id).expect("open channel").storage_deposit.amount
+	Channels::<Test>::get(id).expect("open channel").storage_deposit
 }
 
 fn check_invariants() {
@@ -313,7 +313,7 @@ fn open_holds_the_deposit_and_emits_event() {
 				party_b: bob(),
 				asset: NATIVE,
 				deposits: (300, 0),
-				storage_deposit: Deposit { depositor: alice(), amount: storage_deposit },
+				storage_deposit,
 			})
 		);
 		assert_eq!(NextChannelId::<Test>::get(), 1);
@@ -1127,7 +1127,7 @@ fn a_channel_holds_a_storage_deposit_priced_by_its_bytes_until_it_settles() {
 			+ channel.encoded_size() as Balance
 			+ ClosingOf::<Test>::max_encoded_len() as Balance;
 		let expected = DepositBase::get() + DepositPerByte::get() * bytes;
-		assert_eq!(channel.storage_deposit, Deposit { depositor: alice(), amount: expected });
+		assert_eq!(channel.deposit(), Deposit { depositor: alice(), amount: expected });
 		assert_eq!(storage_held(&alice()), expected);
 		assert_eq!(storage_held(&bob()), 0, "the counterparty pays no storage");
 		check_invariants();
@@ -1176,7 +1176,7 @@ fn try_state_detects_a_storage_deposit_mismatch() {
 	new_test_ext().execute_with(|| {
 		let id = open(NATIVE, 100);
 		check_invariants();
-		Channels::<Test>::mutate(id, |c| c.as_mut().expect("open").storage_deposit.amount -= 1);
+		Channels::<Test>::mutate(id, |c| c.as_mut().expect("open").storage_deposit -= 1);
 		assert!(PaymentChannels::do_try_state().is_err());
 	});
 }
@@ -1201,9 +1201,57 @@ fn migration_to_v1_records_a_zero_storage_deposit_for_old_channels() {
 		);
 
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
-		let channel = Channels::<Test>::get(4).expect("migrated");
-		assert_eq!((channel.party_a, channel.deposits), (alice(), (300, 0)));
+		let (id, channel) = crate::migrations::v2::channels_v1::<Test>().next().expect("migrated");
+		assert_eq!((id, channel.party_a, channel.deposits), (4, alice(), (300, 0)));
 		assert_eq!(channel.storage_deposit, Deposit::none(alice()));
 		assert_eq!(PaymentChannels::on_chain_storage_version(), 1);
+	});
+}
+
+#[test]
+fn migration_to_v2_keeps_each_deposit_amount_and_refunds_it_to_the_opener() {
+	use crate::migrations::v2::{ChannelV1, MigrateV1ToV2};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		// A version 1 channel with its deposits on hold, as version 1 opened it.
+		let id = open(NATIVE, 300);
+		let amount = storage_deposit_of(id);
+		assert!(amount > 0);
+		let channel = Channels::<Test>::get(id).expect("open");
+		let v1 = ChannelV1 {
+			party_a: channel.party_a,
+			party_b: channel.party_b,
+			asset: channel.asset,
+			deposits: channel.deposits,
+			storage_deposit: Deposit { depositor: alice(), amount },
+		};
+		let key = Channels::<Test>::hashed_key_for(id);
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(&key, &v1.encode());
+		StorageVersion::new(1).put::<PaymentChannels>();
+		assert_ne!(
+			Channels::<Test>::get(id).map(|c| c.storage_deposit),
+			Some(amount),
+			"read as the new layout, the old one gives a wrong deposit"
+		);
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(PaymentChannels::on_chain_storage_version(), 2);
+		let migrated = Channels::<Test>::get(id).expect("migrated");
+		assert_eq!(migrated.storage_deposit, amount);
+		assert_eq!(migrated.deposit(), Deposit { depositor: alice(), amount });
+		assert_eq!(v1.encode().len() - migrated.encode().len(), 32, "the payer's bytes are gone");
+		assert_ok!(PaymentChannels::do_try_state());
+		// Run again, it changes nothing (the version says it ran).
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Channels::<Test>::get(id), Some(migrated));
+
+		// Settling returns the recorded amount to the opener.
+		assert_ok!(PaymentChannels::close(signed(bob()), id, None));
+		advance_to(System::block_number() + ChallengePeriod::get());
+		assert_ok!(PaymentChannels::settle(signed(charlie()), id));
+		assert_eq!(storage_held(&alice()), 0);
+		assert_eq!(free(NATIVE, &alice()), 1_000);
 	});
 }

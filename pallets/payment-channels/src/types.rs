@@ -131,16 +131,22 @@ pub struct Channel<AccountId, AssetKind, Balance, DepositBalance> {
 	pub asset: AssetKind,
 	/// What A and B have deposited, each on hold on its own account.
 	pub deposits: (Balance, Balance),
-	/// The storage deposit held from the opener, in the native currency.
-	pub storage_deposit: Deposit<AccountId, DepositBalance>,
+	/// The storage deposit held from the opener (party A), in the native currency. Only the
+	/// amount is stored: the payer is always the opener (storage version 2).
+	pub storage_deposit: DepositBalance,
 }
 
-impl<AccountId: PartialEq, AssetKind, Balance, DepositBalance>
+impl<AccountId: PartialEq + Clone, AssetKind, Balance, DepositBalance: Copy>
 	Channel<AccountId, AssetKind, Balance, DepositBalance>
 {
 	/// Whether `who` is one of the two parties.
 	pub fn is_party(&self, who: &AccountId) -> bool {
 		*who == self.party_a || *who == self.party_b
+	}
+
+	/// The storage deposit with its payer, the opener.
+	pub fn deposit(&self) -> Deposit<AccountId, DepositBalance> {
+		Deposit { depositor: self.party_a.clone(), amount: self.storage_deposit }
 	}
 }
 

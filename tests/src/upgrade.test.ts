@@ -1,0 +1,148 @@
+// A runtime upgrade, exercised: a development chain started from the last released runtime
+// (spec 100, its raw chain spec kept in tests/upgrade/) is upgraded through sudo to the runtime
+// this tree builds. Checked: the new version and its storage migration (payment-channels v2:
+// channels keep only their deposit's amount), blocks and finality going on, `tpw` and
+// `tpw-relayer` working the same before and after (they read versions and metadata from the
+// chain), and every development-chain check of dev-chain.test.ts passing on the upgraded chain.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { ApiPromise } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
+import { RunningNode, NODE_BIN, TMP_DIR, freePort } from './lib/node.ts';
+import { connect, devAccounts, send, bestNumber, finalizedNumber, waitUntil } from './lib/chain.ts';
+import { devChainChecks } from './lib/dev-chain-checks.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The released runtime's development chain (see tests/upgrade/README.md). */
+const BASE_SPEC = resolve(here, '..', 'upgrade', 'tpwallet-dev-spec100-raw.json.gz');
+const BASE_SPEC_VERSION = 100;
+/** The runtime this tree builds: what the upgrade installs. */
+const WASM =
+  process.env.RUNTIME_WASM ??
+  join(dirname(NODE_BIN), 'wbuild', 'tpwallet-runtime', 'tpwallet_runtime.compact.compressed.wasm');
+const TPW = join(dirname(NODE_BIN), 'tpw');
+const RELAYER = join(dirname(NODE_BIN), 'tpw-relayer');
+const OTHER_CHAIN = '0x' + '11'.repeat(32);
+const UNIT = 10n ** 12n;
+
+let node: RunningNode;
+let api: ApiPromise;
+let acc: Awaited<ReturnType<typeof devAccounts>>;
+let store: string;
+/** What the chain held before the upgrade, to compare after it. */
+const before_ = { channelDeposit: 0n, channelBytes: 0, upgradeBlock: 0, finalizedAtUpgrade: 0, newSpec: 0 };
+
+/** Runs a command-line tool against the node; fails the test if it fails. */
+function run(bin: string, args: string[]): string {
+  const res = spawnSync(bin, args, { encoding: 'utf8', timeout: 180_000, cwd: store });
+  if (res.status !== 0) {
+    throw new Error(`${bin} ${args.join(' ')} exited with ${res.status}:\n${res.stdout}\n${res.stderr}`);
+  }
+  return res.stdout;
+}
+const tpw = (...args: string[]) => run(TPW, ['--url', node.wsUrl, ...args]);
+const relayer = (suri: string, ...args: string[]) => run(RELAYER, ['dev', '--url', node.wsUrl, '--suri', suri, ...args]);
+
+async function specVersion(): Promise<number> {
+  return (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+}
+
+before(async () => {
+  mkdirSync(TMP_DIR, { recursive: true });
+  store = join(TMP_DIR, 'upgrade-store');
+  rmSync(store, { recursive: true, force: true });
+  mkdirSync(store);
+  const spec = join(TMP_DIR, 'upgrade-base-spec.json');
+  writeFileSync(spec, gunzipSync(readFileSync(BASE_SPEC)));
+  node = await RunningNode.start({
+    name: 'upgrade',
+    // What `--dev` implies, for a chain spec file; a throw-away node may generate its network key.
+    args: ['--chain', spec, '--alice', '--validator', '--force-authoring', '--tmp', '--rpc-cors', 'all', '--unsafe-force-node-key-generation'],
+    prometheusPort: await freePort(),
+  });
+  api = await connect(node.wsUrl);
+  acc = await devAccounts();
+  assert.equal(await specVersion(), BASE_SPEC_VERSION, 'the chain starts on the released runtime');
+
+  // Before: a channel, a short challenge period, a bridge lane; all through the tools.
+  await waitUntil('block 1', 30_000, async () => (await bestNumber(api)) >= 1);
+  tpw('--suri', '//Alice', 'dev-challenge-period', '--blocks', '4');
+  const opened = tpw('--suri', '//Alice', '--store', 'alice', 'open', '--to', acc.bob.address, '--deposit', String(UNIT));
+  assert.match(opened, /opened channel 0/);
+  const channel = (await api.query.paymentChannels.channels(0)) as any;
+  before_.channelDeposit = channel.unwrap().storageDeposit.amount.toBigInt();
+  before_.channelBytes = (await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0)) as any).unwrap().length;
+  assert.ok(before_.channelDeposit > 0n, 'the channel holds a storage deposit');
+  assert.match(relayer('//Alice', 'open-lane', '--destination', OTHER_CHAIN), /opened a lane/);
+
+  // The upgrade: `system.setCode` through sudo, as on the dev chain.
+  const code = u8aToHex(readFileSync(WASM));
+  const out = await send(api, api.tx.sudo.sudo(api.tx.system.setCode(code)), acc.alice);
+  assert.equal(out.error, undefined);
+  // The block that applies `setCode` was built by the old runtime, but its state holds the new
+  // code, so polkadot.js would decode its events with the new metadata (`api.at(block)`) and
+  // fail. Decode them with the metadata in force at the parent, as the tools do.
+  const header = await api.rpc.chain.getHeader(out.blockHash);
+  const old = await api.at(header.parentHash);
+  const raw = (await api.rpc.state.getStorage(api.query.system.events.key(), out.blockHash)) as any;
+  const events = old.registry.createType('Vec<FrameSystemEventRecord>', raw.unwrap()) as any;
+  const seen = events.map(({ event }: any) => `${event.section}.${event.method}`).join(', ');
+  const sudid = events.find(({ event }: any) => event.section === 'sudo' && event.method === 'Sudid');
+  assert.ok(sudid, `a Sudid event among: ${seen}`);
+  assert.ok(sudid.event.data[0].isOk, `setCode succeeded: ${sudid.event.data[0]}`);
+  assert.ok(seen.includes('system.CodeUpdated'), `CodeUpdated among: ${seen}`);
+  before_.upgradeBlock = (await api.rpc.chain.getHeader(out.blockHash)).number.toNumber();
+  before_.finalizedAtUpgrade = await finalizedNumber(api);
+  await waitUntil('the new runtime', 60_000, async () => (await specVersion()) > BASE_SPEC_VERSION);
+  before_.newSpec = await specVersion();
+  // polkadot.js follows the upgrade: new metadata, new version.
+  await waitUntil('polkadot.js on the new runtime', 30_000, async () => api.runtimeVersion.specVersion.toNumber() === before_.newSpec);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+test('the runtime is upgraded to a higher spec version, and blocks and finality go on', async () => {
+  assert.ok(before_.newSpec > BASE_SPEC_VERSION, `spec ${before_.newSpec}`);
+  const upgraded = before_.upgradeBlock;
+  await waitUntil('three blocks after the upgrade', 60_000, async () => (await bestNumber(api)) >= upgraded + 3);
+  await waitUntil('the upgrade finalized, and more', 60_000, async () => (await finalizedNumber(api)) >= upgraded + 2);
+  assert.ok((await finalizedNumber(api)) > before_.finalizedAtUpgrade);
+});
+
+test('the storage migration ran: payment channels at version 2, each deposit amount kept', async () => {
+  const version = (await api.query.paymentChannels.palletVersion()) as any;
+  assert.equal(version.toNumber(), 2);
+  const channel = ((await api.query.paymentChannels.channels(0)) as any).unwrap();
+  assert.equal(channel.storageDeposit.toBigInt(), before_.channelDeposit, 'the amount, without its payer');
+  const bytes = ((await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0))) as any).unwrap().length;
+  assert.equal(before_.channelBytes - bytes, 32, "the payer's 32 bytes are gone");
+});
+
+test('tpw and tpw-relayer, unchanged, work on the new runtime', async () => {
+  // The channel opened before the upgrade closes and settles; the deposit returns to Alice.
+  const reservedBefore = (await api.query.system.account(acc.alice.address)).data.reserved.toBigInt();
+  const closing = tpw('--suri', '//Alice', '--store', 'alice', 'close', '--channel', '0');
+  const settleFrom = Number(/settle from block (\d+)/.exec(closing)?.[1]);
+  assert.ok(settleFrom > before_.upgradeBlock, closing);
+  await waitUntil(`block ${settleFrom}`, 60_000, async () => (await bestNumber(api)) >= settleFrom);
+  assert.match(tpw('--suri', '//Alice', '--store', 'alice', 'settle', '--channel', '0'), /settled: A gets 1000000000000, B gets 0/);
+  const reservedAfter = (await api.query.system.account(acc.alice.address)).data.reserved.toBigInt();
+  assert.equal(reservedBefore - reservedAfter, UNIT + before_.channelDeposit, 'deposit and storage deposit returned');
+  // A new channel opens under the new layout; dispatch errors are still named from metadata.
+  assert.match(tpw('--suri', '//Alice', '--store', 'alice', 'open', '--to', acc.bob.address, '--deposit', String(UNIT)), /opened channel 1/);
+  const refused = spawnSync(TPW, ['--url', node.wsUrl, '--suri', '//Alice', 'settle', '--channel', '1'], { encoding: 'utf8' });
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr + refused.stdout, /PaymentChannels::NotClosing/);
+  // The relayer signs and decodes with the new runtime too.
+  assert.match(relayer('//Bob', 'send-message', '--destination', OTHER_CHAIN, '--remark', 'after the upgrade'), /sent a message/);
+});
+
+devChainChecks(() => ({ node, api, acc }));
