@@ -338,3 +338,36 @@ fn the_light_client_needs_two_thirds_and_follows_authority_set_changes() {
 		apply(&mut chain, Charlie, submit_header(&h4, justification(&h4, 1, &next[..3]), 1));
 	assert_eq!(outcome, grandpa_error(pallet_bridge_grandpa::Error::UnsupportedScheduledChange));
 }
+
+/// Deliveries and receipts are charged for their proof's bytes (the generated per-byte weight),
+/// up to `MaxProofSize`, beyond which the call fails before reading the proof.
+#[test]
+fn a_larger_proof_weighs_more_up_to_the_cap() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let cap = 256 * 1024;
+	let deliver = |bytes: usize| {
+		RuntimeCall::Bridge(pallet_bridge::Call::deliver_messages {
+			bridged_header: Hash::zero(),
+			lane: pallet_bridge::LaneId { source: GENESIS_A, destination: GENESIS_B },
+			first: 1,
+			last: 1,
+			proof: vec![vec![0; bytes]],
+		})
+		.get_dispatch_info()
+		.call_weight
+	};
+	let confirm = |bytes: usize| {
+		RuntimeCall::Bridge(pallet_bridge::Call::confirm_delivery {
+			bridged_header: Hash::zero(),
+			proof: vec![vec![0; bytes / 2], vec![0; bytes - bytes / 2]],
+		})
+		.get_dispatch_info()
+		.call_weight
+	};
+	for weight in [deliver, confirm] {
+		let (small, large) = (weight(1_000), weight(100_000));
+		assert!(large.ref_time() > small.ref_time(), "{small:?} vs {large:?}");
+		assert!(weight(cap).ref_time() > large.ref_time());
+		assert_eq!(weight(cap), weight(4 * cap), "capped at MaxProofSize");
+	}
+}

@@ -181,6 +181,28 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn deliver_message_bytes(b: Linear<0, MAX_REMARK_LEN>) {
+		let (this, bridged) = configure::<T>();
+		let remark: Remark = alloc::vec![7u8; b as usize].try_into().expect("within the bound");
+		let message: MessageOf<T> = Message {
+			source: bridged,
+			destination: this,
+			sender: account("sender", 0, 0),
+			payload: Payload::Remark(remark),
+		};
+		let entries = [(OutboundMessages::<T>::hashed_key_for(this, 1), message.encode())];
+		let (root, proof) = prove_entries::<T>(&entries);
+		let header = T::BenchmarkHelper::import_header(root);
+		let relayer: T::AccountId = whitelisted_caller();
+		let lane = LaneId { source: bridged, destination: this };
+
+		#[extrinsic_call]
+		deliver_messages(RawOrigin::Signed(relayer), header, lane, 1, 1, proof);
+
+		assert_eq!(InboundLanes::<T>::get().map(|lane| lane.last_delivered), Some(1));
+	}
+
+	#[benchmark]
 	fn confirm_delivery(n: Linear<1, { T::MaxUnconfirmedMessages::get() }>) {
 		let (this, bridged) = configure::<T>();
 		// A sender per message (the most per-sender counts to update), each paying a fee.

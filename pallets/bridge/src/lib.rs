@@ -526,11 +526,12 @@ pub mod pallet {
 		/// - Effect: each message is dispatched in order; the lane's last delivered nonce
 		///   becomes `last` (the receipt).
 		/// - Event: [`Event::MessagesReceived`] and one event per message.
-		/// - Weight: [`WeightInfo::deliver_messages`], linear in the number of messages.
+		/// - Weight: [`WeightInfo::deliver_messages`], linear in the number of messages, plus
+		///   [`Pallet::proof_weight`] of the proof's bytes (at most `MaxProofSize`).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deliver_messages(
 			Pallet::<T>::delivery_len(*first, *last)
-		))]
+		).saturating_add(Pallet::<T>::proof_weight(proof)))]
 		pub fn deliver_messages(
 			origin: OriginFor<T>,
 			bridged_header: BridgedHeaderHashOf<T>,
@@ -550,17 +551,19 @@ pub mod pallet {
 		///   confirms (from their senders' holds).
 		/// - Event: [`Event::DeliveryConfirmed`], [`Event::RelayerRewarded`].
 		/// - Weight: [`WeightInfo::confirm_delivery`] of `MaxUnconfirmedMessages`, refunded to the
-		///   number of messages dropped.
+		///   number of messages dropped, plus [`Pallet::proof_weight`] of the proof's bytes.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::confirm_delivery(T::MaxUnconfirmedMessages::get()))]
+		#[pallet::weight(T::WeightInfo::confirm_delivery(T::MaxUnconfirmedMessages::get())
+			.saturating_add(Pallet::<T>::proof_weight(proof)))]
 		pub fn confirm_delivery(
 			origin: OriginFor<T>,
 			bridged_header: BridgedHeaderHashOf<T>,
 			proof: RawStorageProof,
 		) -> DispatchResultWithPostInfo {
 			let relayer = ensure_signed(origin)?;
+			let proof_weight = Self::proof_weight(&proof);
 			let confirmed = Self::do_confirm(relayer, bridged_header, proof)?;
-			Ok(Some(T::WeightInfo::confirm_delivery(confirmed)).into())
+			Ok(Some(T::WeightInfo::confirm_delivery(confirmed).saturating_add(proof_weight)).into())
 		}
 
 		/// Credits a pending inbound transfer, once what held it back is gone.
@@ -647,6 +650,18 @@ pub mod pallet {
 		pub fn vault() -> T::AccountId {
 			use sp_runtime::traits::AccountIdConversion;
 			T::PalletId::get().into_account_truncating()
+		}
+
+		/// What the bytes of `proof` cost to check: the per-byte slope of
+		/// [`WeightInfo::deliver_message_bytes`] times the proof's size (capped at
+		/// `MaxProofSize`, beyond which the call fails before reading it).
+		pub fn proof_weight(proof: &RawStorageProof) -> Weight {
+			let bytes = proof.iter().fold(0u32, |size, node| {
+				size.saturating_add(u32::try_from(node.len()).unwrap_or(u32::MAX))
+			});
+			let per_byte = T::WeightInfo::deliver_message_bytes(1)
+				.saturating_sub(T::WeightInfo::deliver_message_bytes(0));
+			per_byte.saturating_mul(u64::from(bytes.min(T::MaxProofSize::get())))
 		}
 
 		/// Number of messages in `first..=last`, for the weight (0 if empty, capped).

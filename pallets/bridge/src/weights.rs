@@ -18,6 +18,9 @@ pub trait WeightInfo {
 	fn transfer() -> Weight;
 	/// `deliver_messages` of `n` messages, each a transfer credited to a new account.
 	fn deliver_messages(n: u32) -> Weight;
+	/// `deliver_messages` of one remark of `b` bytes: its slope in `b` is what a byte of storage
+	/// proof costs (hashed, walked, decoded), charged per proof byte on deliveries and receipts.
+	fn deliver_message_bytes(b: u32) -> Weight;
 	/// `confirm_delivery` dropping `n` messages.
 	fn confirm_delivery(n: u32) -> Weight;
 	/// `retry_transfer`.
@@ -46,6 +49,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn deliver_messages(_n: u32) -> Weight {
+		Weight::zero()
+	}
+	fn deliver_message_bytes(_b: u32) -> Weight {
 		Weight::zero()
 	}
 	fn confirm_delivery(_n: u32) -> Weight {

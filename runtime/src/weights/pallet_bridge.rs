@@ -56,8 +56,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `98`
 		//  Estimated: `3593`
-		// Minimum execution time: 16_154_000 picoseconds.
-		Weight::from_parts(17_156_000, 0)
+		// Minimum execution time: 15_984_000 picoseconds.
+		Weight::from_parts(17_116_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -68,8 +68,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3529`
-		// Minimum execution time: 7_791_000 picoseconds.
-		Weight::from_parts(8_423_000, 0)
+		// Minimum execution time: 7_802_000 picoseconds.
+		Weight::from_parts(8_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,11 +93,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3730`
-		// Minimum execution time: 54_091_000 picoseconds.
-		Weight::from_parts(56_423_123, 0)
+		// Minimum execution time: 54_020_000 picoseconds.
+		Weight::from_parts(56_547_087, 0)
 			.saturating_add(Weight::from_parts(0, 3730))
-			// Standard Error: 10
-			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
+			// Standard Error: 12
+			.saturating_add(Weight::from_parts(619, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `862`
 		//  Estimated: `6208`
-		// Minimum execution time: 120_199_000 picoseconds.
-		Weight::from_parts(126_549_000, 0)
+		// Minimum execution time: 120_290_000 picoseconds.
+		Weight::from_parts(126_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -174,16 +174,35 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `784 + n * (19 ±0)`
 		//  Estimated: `3675 + n * (2609 ±0)`
-		// Minimum execution time: 105_027_000 picoseconds.
-		Weight::from_parts(89_292_404, 0)
+		// Minimum execution time: 96_754_000 picoseconds.
+		Weight::from_parts(64_033_028, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 136_493
-			.saturating_add(Weight::from_parts(39_301_599, 0).saturating_mul(n.into()))
+			// Standard Error: 106_801
+			.saturating_add(Weight::from_parts(42_289_751, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(n.into()))
+	}
+	/// Storage: `Bridge::ThisChain` (r:1 w:0)
+	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Bridge::InboundLanes` (r:1 w:1)
+	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `BridgeGrandpa::ImportedHeaders` (r:1 w:0)
+	/// Proof: `BridgeGrandpa::ImportedHeaders` (`max_values`: Some(1024), `max_size`: Some(68), added: 1553, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[0, 1024]`.
+	fn deliver_message_bytes(b: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `233`
+		//  Estimated: `2543`
+		// Minimum execution time: 40_010_000 picoseconds.
+		Weight::from_parts(63_604_948, 0)
+			.saturating_add(Weight::from_parts(0, 2543))
+			// Standard Error: 700
+			.saturating_add(Weight::from_parts(2_764, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Bridge::ThisChain` (r:1 w:0)
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
@@ -208,11 +227,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `364 + n * (284 ±0)`
 		//  Estimated: `3529 + n * (2740 ±0)`
-		// Minimum execution time: 121_561_000 picoseconds.
-		Weight::from_parts(70_346_683, 0)
+		// Minimum execution time: 97_876_000 picoseconds.
+		Weight::from_parts(100_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 85_588
-			.saturating_add(Weight::from_parts(47_074_965, 0).saturating_mul(n.into()))
+			// Standard Error: 71_701
+			.saturating_add(Weight::from_parts(46_944_138, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -243,8 +262,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
 		//  Estimated: `6196`
-		// Minimum execution time: 79_408_000 picoseconds.
-		Weight::from_parts(83_655_000, 0)
+		// Minimum execution time: 76_654_000 picoseconds.
+		Weight::from_parts(81_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -261,8 +280,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `48`
 		//  Estimated: `3710`
-		// Minimum execution time: 12_338_000 picoseconds.
-		Weight::from_parts(13_200_000, 0)
+		// Minimum execution time: 11_807_000 picoseconds.
+		Weight::from_parts(12_799_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -281,8 +300,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `123`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_249_000 picoseconds.
-		Weight::from_parts(20_691_000, 0)
+		// Minimum execution time: 18_688_000 picoseconds.
+		Weight::from_parts(19_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -293,8 +312,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `142`
 		//  Estimated: `3506`
-		// Minimum execution time: 9_144_000 picoseconds.
-		Weight::from_parts(9_865_000, 0)
+		// Minimum execution time: 8_984_000 picoseconds.
+		Weight::from_parts(9_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 3506))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -305,8 +324,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_856_000 picoseconds.
-		Weight::from_parts(4_197_000, 0)
+		// Minimum execution time: 3_776_000 picoseconds.
+		Weight::from_parts(4_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

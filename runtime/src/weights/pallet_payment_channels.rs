@@ -51,27 +51,27 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Channels` (r:0 w:1)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn open() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `410`
 		//  Estimated: `6012`
-		// Minimum execution time: 95_582_000 picoseconds.
-		Weight::from_parts(100_601_000, 0)
+		// Minimum execution time: 93_900_000 picoseconds.
+		Weight::from_parts(99_098_000, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `PaymentChannels::Channels` (r:1 w:1)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Closings` (r:1 w:0)
 	/// Proof: `PaymentChannels::Closings` (`max_values`: None, `max_size`: Some(1902), added: 4377, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -83,19 +83,19 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `892`
+		//  Measured:  `860`
 		//  Estimated: `5367`
-		// Minimum execution time: 55_813_000 picoseconds.
-		Weight::from_parts(60_881_000, 0)
+		// Minimum execution time: 57_226_000 picoseconds.
+		Weight::from_parts(60_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 5367))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `PaymentChannels::Channels` (r:1 w:1)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -105,27 +105,27 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:2 w:2)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:2)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Closings` (r:0 w:1)
 	/// Proof: `PaymentChannels::Closings` (`max_values`: None, `max_size`: Some(1902), added: 4377, mode: `MaxEncodedLen`)
 	fn cooperative_close() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1367`
-		//  Estimated: `6474`
-		// Minimum execution time: 209_512_000 picoseconds.
-		Weight::from_parts(225_106_000, 0)
-			.saturating_add(Weight::from_parts(0, 6474))
+		//  Measured:  `1335`
+		//  Estimated: `6510`
+		// Minimum execution time: 204_194_000 picoseconds.
+		Weight::from_parts(217_916_000, 0)
+			.saturating_add(Weight::from_parts(0, 6510))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `PaymentChannels::Channels` (r:1 w:0)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Closings` (r:1 w:1)
 	/// Proof: `PaymentChannels::Closings` (`max_values`: None, `max_size`: Some(1902), added: 4377, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -134,16 +134,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn close() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `292`
+		//  Measured:  `260`
 		//  Estimated: `5367`
-		// Minimum execution time: 86_600_000 picoseconds.
-		Weight::from_parts(94_471_000, 0)
+		// Minimum execution time: 85_748_000 picoseconds.
+		Weight::from_parts(90_685_000, 0)
 			.saturating_add(Weight::from_parts(0, 5367))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `PaymentChannels::Channels` (r:1 w:0)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Closings` (r:1 w:1)
 	/// Proof: `PaymentChannels::Closings` (`max_values`: None, `max_size`: Some(1902), added: 4377, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -152,10 +152,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2218`
+		//  Measured:  `2186`
 		//  Estimated: `5367`
-		// Minimum execution time: 91_436_000 picoseconds.
-		Weight::from_parts(98_647_000, 0)
+		// Minimum execution time: 89_053_000 picoseconds.
+		Weight::from_parts(93_300_000, 0)
 			.saturating_add(Weight::from_parts(0, 5367))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -168,18 +168,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 		// Proof Size summary in bytes:
 		//  Measured:  `1943`
 		//  Estimated: `5367`
-		// Minimum execution time: 16_114_000 picoseconds.
-		Weight::from_parts(17_999_248, 0)
+		// Minimum execution time: 15_062_000 picoseconds.
+		Weight::from_parts(16_404_381, 0)
 			.saturating_add(Weight::from_parts(0, 5367))
-			// Standard Error: 5_463
-			.saturating_add(Weight::from_parts(341_730, 0).saturating_mul(d.into()))
-			// Standard Error: 1_435
-			.saturating_add(Weight::from_parts(14_038, 0).saturating_mul(n.into()))
+			// Standard Error: 3_359
+			.saturating_add(Weight::from_parts(332_859, 0).saturating_mul(d.into()))
+			// Standard Error: 882
+			.saturating_add(Weight::from_parts(6_460, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `PaymentChannels::Channels` (r:1 w:1)
-	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(173), added: 2648, mode: `MaxEncodedLen`)
+	/// Proof: `PaymentChannels::Channels` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `PaymentChannels::Closings` (r:1 w:1)
 	/// Proof: `PaymentChannels::Closings` (`max_values`: None, `max_size`: Some(1902), added: 4377, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -189,20 +189,20 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payment_channels::WeightInfo 
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:2 w:2)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:2)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3206`
-		//  Estimated: `6474`
-		// Minimum execution time: 149_223_000 picoseconds.
-		Weight::from_parts(159_107_000, 0)
-			.saturating_add(Weight::from_parts(0, 6474))
+		//  Measured:  `3174`
+		//  Estimated: `6510`
+		// Minimum execution time: 140_520_000 picoseconds.
+		Weight::from_parts(146_479_000, 0)
+			.saturating_add(Weight::from_parts(0, 6510))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
