@@ -51,13 +51,34 @@ pub async fn outbound_lane(
 	destination: ChainId,
 	at: Option<H256>,
 ) -> Result<Option<OutboundLane>> {
-	let key = storage::map_blake2("Bridge", "OutboundLanes", &destination);
-	chain.storage(&key, at).await.context("Bridge::OutboundLanes")
+	chain.storage(&outbound_lane_key(destination), at).await.context("Bridge::OutboundLanes")
 }
 
-/// The receiving end of the lane from the bridged chain (the receipt).
-pub async fn inbound_lane(chain: &Chain, at: Option<H256>) -> Result<Option<InboundLane<ChainId>>> {
+/// The receiving end of the lane from the bridged chain (the receipt, with the relayers whose
+/// deliveries the source has not confirmed yet).
+pub async fn inbound_lane(chain: &Chain, at: Option<H256>) -> Result<Option<Receipt>> {
 	chain.storage(&inbound_lane_key(), at).await.context("Bridge::InboundLanes")
+}
+
+/// The receiving end of a lane, as the chain stores it.
+pub type Receipt = InboundLane<ChainId, AccountId>;
+
+/// Storage key of the sending end of the lane to `destination`.
+pub fn outbound_lane_key(destination: ChainId) -> Vec<u8> {
+	storage::map_blake2("Bridge", "OutboundLanes", &destination)
+}
+
+/// The keys a delivery of messages `first..=last` to `destination` proves: the messages, and
+/// the lane (its confirmations, which let the destination forget the relayers already paid).
+pub fn delivery_proof_keys(
+	destination: ChainId,
+	first: MessageNonce,
+	last: MessageNonce,
+) -> Vec<Vec<u8>> {
+	(first..=last)
+		.map(|nonce| outbound_message_key(destination, nonce))
+		.chain([outbound_lane_key(destination)])
+		.collect()
 }
 
 /// Storage key of message `nonce` of the lane to `destination`.
@@ -152,7 +173,7 @@ pub struct Status {
 	pub bridged: Option<ChainId>,
 	pub light_client: Option<(HeaderId, SetId)>,
 	pub outbound: Vec<(ChainId, OutboundLane)>,
-	pub inbound: Option<InboundLane<ChainId>>,
+	pub inbound: Option<Receipt>,
 	/// Local assets listed for bridging, and the amount locked for the bridged chain.
 	pub listed: Vec<(AssetKind, Balance)>,
 	/// Wrapped assets: local id, the remote asset, and the supply minted here.
@@ -249,7 +270,13 @@ impl fmt::Display for Status {
 			)?;
 		}
 		if let Some(lane) = &self.inbound {
-			writeln!(f, "inbound lane from {:?} delivered {}", lane.source, lane.last_delivered)?;
+			writeln!(
+				f,
+				"inbound lane from {:?} relayers awaiting payment {} delivered {}",
+				lane.source,
+				lane.relayers.len(),
+				lane.last_delivered
+			)?;
 		}
 		for (asset, locked) in &self.listed {
 			writeln!(f, "listed {} locked {locked}", asset_name(asset))?;

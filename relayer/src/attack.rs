@@ -89,7 +89,7 @@ async fn undelivered(
 /// changed: its hash no longer matches the reference in its parent.
 pub async fn forged_proof(src: &Side, dst: &Side, signer: &Keys) -> Result<String> {
 	let (known, first, last) = undelivered(src, dst, signer).await?;
-	let keys: Vec<_> = (first..=last).map(|n| bridge::outbound_message_key(dst.id, n)).collect();
+	let keys = bridge::delivery_proof_keys(dst.id, first, last);
 	let mut proof = src.chain.read_proof(&keys, known.hash).await?;
 	// The largest node holds a message.
 	let node =

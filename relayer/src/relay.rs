@@ -222,7 +222,7 @@ async fn deliver(src: &Side, dst: &Side, signer: &Keys) -> Result<()> {
 	) else {
 		return Ok(());
 	};
-	let keys: Vec<_> = (first..=last).map(|n| bridge::outbound_message_key(dst.id, n)).collect();
+	let keys = bridge::delivery_proof_keys(dst.id, first, last);
 	let proof = src.chain.read_proof(&keys, known.hash).await?;
 	let lane = LaneId { source: src.id, destination: dst.id };
 	dst.chain

@@ -149,6 +149,8 @@ pub type Migrations = (
 	pallet_tokenization::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_compliance::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_bridge::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 101: the inbound lane records who delivered what, so the source chain pays them.
+	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

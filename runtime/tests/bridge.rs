@@ -118,8 +118,13 @@ fn prove(chain: &mut TestChain, keys: &[Vec<u8>], header: &Header) -> Vec<Vec<u8
 	prove_read(backend, keys).expect("proves").into_iter_nodes().collect()
 }
 
-fn message_key(destination: Hash, nonce: u64) -> Vec<u8> {
-	pallet_bridge::OutboundMessages::<Runtime>::hashed_key_for(destination, nonce)
+/// The keys a delivery of message `nonce` to `destination` proves: the message, and the
+/// source's lane to `destination` (its confirmations).
+fn delivery_keys(destination: Hash, nonce: u64) -> [Vec<u8>; 2] {
+	[
+		pallet_bridge::OutboundMessages::<Runtime>::hashed_key_for(destination, nonce),
+		pallet_bridge::OutboundLanes::<Runtime>::hashed_key_for(destination),
+	]
 }
 
 fn deliver(source: Hash, destination: Hash, header: &Header, proof: Vec<Vec<u8>>) -> RuntimeCall {
@@ -181,7 +186,7 @@ fn a_token_goes_to_the_other_chain_and_back_over_the_light_clients() {
 		beneficiary: Dave.to_account_id(),
 	};
 	let a_sent = ok(&mut a, Bob, transfer.into());
-	let proof = prove(&mut a, &[message_key(GENESIS_B, 1)], &a_sent);
+	let proof = prove(&mut a, &delivery_keys(GENESIS_B, 1), &a_sent);
 
 	// B: a forged justification (signed by a key outside A's set) is refused...
 	let (outcome, _) = apply(
@@ -224,7 +229,7 @@ fn a_token_goes_to_the_other_chain_and_back_over_the_light_clients() {
 		beneficiary: Charlie.to_account_id(),
 	};
 	let b_sent = ok(&mut b, Dave, back.into());
-	let proof = prove(&mut b, &[message_key(GENESIS_A, 1)], &b_sent);
+	let proof = prove(&mut b, &delivery_keys(GENESIS_A, 1), &b_sent);
 	let receipt_proof =
 		prove(&mut b, &[pallet_bridge::InboundLanes::<Runtime>::hashed_key().to_vec()], &b_sent);
 	let charlie_before = a.execute_with(|| Balances::free_balance(Charlie.to_account_id()));

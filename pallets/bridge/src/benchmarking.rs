@@ -81,6 +81,30 @@ fn listed_asset<T: Config>() -> (AssetKindOf<T>, T::AccountId, BalanceOf<T>) {
 	(asset, sender, amount)
 }
 
+/// The worst case of the inbound lane before a delivery: messages `1..=previous` delivered by
+/// `MAX_UNREWARDED_RELAYERS - 1` different relayers, none confirmed (so none is forgotten, and the
+/// delivery adds the last entry). Returns the first nonce to deliver and the source lane entry
+/// (key, value) its proof must hold.
+fn unrewarded_deliveries<T: Config>(
+	this: ChainIdOf<T>,
+	bridged: ChainIdOf<T>,
+	messages: u64,
+) -> (MessageNonce, (Vec<u8>, Vec<u8>)) {
+	let previous = u64::from(MAX_UNREWARDED_RELAYERS - 1);
+	let mut lane = InboundLane::new(bridged);
+	for nonce in 1..=previous {
+		let relayer = account("deliverer", nonce as u32, 0);
+		lane.relayers
+			.try_push(UnrewardedDelivery { relayer, last: nonce })
+			.expect("within the bound");
+	}
+	lane.last_delivered = previous;
+	InboundLanes::<T>::put(lane);
+	let source_lane = OutboundLane { latest_generated: previous + messages, latest_confirmed: 0 };
+	let entry = (OutboundLanes::<T>::hashed_key_for(this), source_lane.encode());
+	(previous + 1, entry)
+}
+
 /// A wrapped asset for the bridged chain's `remote`.
 fn wrapped_asset<T: Config>(remote: AssetKindOf<T>) -> AssetKindOf<T> {
 	let local = T::BenchmarkHelper::wrapped_asset(0);
@@ -153,7 +177,9 @@ mod benchmarks {
 		let remote = T::BenchmarkHelper::create_asset();
 		let local = wrapped_asset::<T>(remote.clone());
 		let amount = T::Assets::minimum_balance(local.clone()).max(One::one());
-		let entries: Vec<_> = (1..=u64::from(n))
+		let (first, source_lane) = unrewarded_deliveries::<T>(this, bridged, n.into());
+		let last = first + u64::from(n) - 1;
+		let entries: Vec<_> = (first..=last)
 			.map(|nonce| {
 				let message: MessageOf<T> = Message {
 					source: bridged,
@@ -167,6 +193,7 @@ mod benchmarks {
 				};
 				(OutboundMessages::<T>::hashed_key_for(this, nonce), message.encode())
 			})
+			.chain([source_lane])
 			.collect();
 		let (root, proof) = prove_entries::<T>(&entries);
 		let header = T::BenchmarkHelper::import_header(root);
@@ -174,9 +201,11 @@ mod benchmarks {
 		let lane = LaneId { source: bridged, destination: this };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), header, lane, 1, u64::from(n), proof);
+		_(RawOrigin::Signed(relayer), header, lane, first, last, proof);
 
-		assert_eq!(InboundLanes::<T>::get().map(|lane| lane.last_delivered), Some(u64::from(n)));
+		let inbound = InboundLanes::<T>::get().expect("configured");
+		assert_eq!(inbound.last_delivered, last);
+		assert_eq!(inbound.relayers.len() as u32, MAX_UNREWARDED_RELAYERS);
 		assert_eq!(T::Assets::total_issuance(local), amount.saturating_mul(n.into()));
 	}
 
@@ -190,7 +219,11 @@ mod benchmarks {
 			sender: account("sender", 0, 0),
 			payload: Payload::Remark(remark),
 		};
-		let entries = [(OutboundMessages::<T>::hashed_key_for(this, 1), message.encode())];
+		let source_lane = OutboundLane { latest_generated: 1, latest_confirmed: 0 };
+		let entries = [
+			(OutboundMessages::<T>::hashed_key_for(this, 1), message.encode()),
+			(OutboundLanes::<T>::hashed_key_for(this), source_lane.encode()),
+		];
 		let (root, proof) = prove_entries::<T>(&entries);
 		let header = T::BenchmarkHelper::import_header(root);
 		let relayer: T::AccountId = whitelisted_caller();
@@ -213,7 +246,18 @@ mod benchmarks {
 				.expect("lane has room");
 		}
 		let relayer: T::AccountId = whitelisted_caller();
-		let receipt = InboundLane { source: this, last_delivered: u64::from(n) };
+		// Delivered by as many different relayers as the receipt may name, each paid apart into
+		// a new account.
+		let mut receipt = InboundLane { last_delivered: u64::from(n), ..InboundLane::new(this) };
+		let deliverers = n.min(MAX_UNREWARDED_RELAYERS);
+		for i in 1..=deliverers {
+			let deliverer: T::AccountId = account("deliverer", i, 0);
+			let last = if i == deliverers { u64::from(n) } else { u64::from(i) };
+			receipt
+				.relayers
+				.try_push(UnrewardedDelivery { relayer: deliverer, last })
+				.expect("within the bound");
+		}
 		let (root, proof) =
 			prove_entries::<T>(&[(InboundLanes::<T>::hashed_key().to_vec(), receipt.encode())]);
 		let header = T::BenchmarkHelper::import_header(root);

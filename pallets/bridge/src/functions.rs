@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		if !OutboundLanes::<T>::contains_key(chain) {
 			OutboundLanes::<T>::insert(chain, OutboundLane::default());
 		}
-		InboundLanes::<T>::put(InboundLane { source: chain, last_delivered: 0 });
+		InboundLanes::<T>::put(InboundLane::new(chain));
 		Self::deposit_event(Event::BridgedChainSet { chain });
 		Ok(())
 	}
@@ -83,33 +83,41 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Moves `sender`'s held `fee` to `relayer`; returns what moved (all of it unless the books
-	/// are already wrong, which `try_state` reports: a confirmation never gets stuck on a fee).
+	/// Moves `fee` of `sender`'s held delivery fees to the first of `payees` that can take it
+	/// (a payment below the existential deposit into a new account cannot): `Some` with who got
+	/// how much (all of it unless the books are already wrong, which `try_state` reports). A
+	/// payee that sent the message itself just gets its fee back. If no payee can take it, the
+	/// fee goes back to `sender` (`None`): a confirmation never gets stuck on a fee, nor leaves
+	/// one held without its record.
 	fn earn_delivery_fee(
 		sender: &T::AccountId,
-		relayer: &T::AccountId,
+		payees: &[&T::AccountId],
 		fee: DepositBalanceOf<T>,
-	) -> DepositBalanceOf<T> {
-		if fee.is_zero() || sender == relayer {
-			// A relayer confirming its own message just gets its fee back.
-			let _ = T::Currency::release(
-				&HoldReason::DeliveryFee.into(),
+	) -> Option<(T::AccountId, DepositBalanceOf<T>)> {
+		let reason = HoldReason::DeliveryFee.into();
+		let release = || {
+			T::Currency::release(&reason, sender, fee, Precision::BestEffort)
+				.unwrap_or_else(|_| Zero::zero())
+		};
+		for payee in payees {
+			if *payee == sender {
+				return Some((sender.clone(), release()));
+			}
+			let moved = T::Currency::transfer_on_hold(
+				&reason,
 				sender,
+				payee,
 				fee,
 				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Polite,
 			);
-			return fee;
+			if let Ok(moved) = moved {
+				return Some(((*payee).clone(), moved));
+			}
 		}
-		T::Currency::transfer_on_hold(
-			&HoldReason::DeliveryFee.into(),
-			sender,
-			relayer,
-			fee,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Polite,
-		)
-		.unwrap_or_else(|_| Zero::zero())
+		release();
+		None
 	}
 
 	pub(crate) fn do_transfer(
@@ -232,9 +240,23 @@ impl<T: Config> Pallet<T> {
 			ensure!(message.source == inbound.source, Error::<T>::InvalidMessage);
 			messages.push((nonce, message));
 		}
+		// The source's confirmations, proven with the messages: the relayers they paid are
+		// forgotten here.
+		let source_lane: OutboundLane = checker
+			.read_and_decode_value(&OutboundLanes::<T>::hashed_key_for(this))
+			.map_err(Self::read_error)?
+			.ok_or(Error::<T>::OutboundLaneMissingFromProof)?;
 		// A proof with extra nodes could hide arbitrary data in a relayer's transaction.
 		checker.ensure_no_unused_nodes().map_err(|_| Error::<T>::InvalidStorageProof)?;
 
+		inbound.relayers.retain(|d| d.last > source_lane.latest_confirmed);
+		match inbound.relayers.last_mut() {
+			Some(latest) if latest.relayer == relayer => latest.last = last,
+			_ => inbound
+				.relayers
+				.try_push(UnrewardedDelivery { relayer: relayer.clone(), last })
+				.map_err(|_| Error::<T>::TooManyUnrewardedRelayers)?,
+		}
 		inbound.last_delivered = last;
 		InboundLanes::<T>::put(inbound);
 		for (nonce, message) in messages {
@@ -404,7 +426,7 @@ impl<T: Config> Pallet<T> {
 		let mut lane = OutboundLanes::<T>::get(destination).ok_or(Error::<T>::LaneNotOpen)?;
 		let mut checker = T::BridgedHeaderChain::verify_storage_proof(bridged_header, proof)
 			.map_err(Self::proof_error)?;
-		let receipt: InboundLane<ChainIdOf<T>> = checker
+		let receipt: InboundLane<ChainIdOf<T>, T::AccountId> = checker
 			.read_and_decode_value(&InboundLanes::<T>::hashed_key())
 			.map_err(Self::read_error)?
 			.ok_or(Error::<T>::InvalidReceipt)?;
@@ -417,19 +439,46 @@ impl<T: Config> Pallet<T> {
 		ensure!(receipt.last_delivered <= lane.latest_generated, Error::<T>::InvalidReceipt);
 
 		let first = lane.latest_confirmed.saturating_add(1);
+		let share = T::ConfirmationShare::get();
+		// The confirming relayer, then each deliverer the receipt names (at most
+		// `MAX_UNREWARDED_RELAYERS`), with what each earned.
+		let mut earned: alloc::vec::Vec<(T::AccountId, DepositBalanceOf<T>)> =
+			alloc::vec![(relayer.clone(), Zero::zero())];
+		let mut pay =
+			|payees: &[&T::AccountId], sender: &T::AccountId, fee: DepositBalanceOf<T>| {
+				if fee.is_zero() {
+					return;
+				}
+				let Some((to, paid)) = Self::earn_delivery_fee(sender, payees, fee) else { return };
+				match earned.iter_mut().find(|(who, _)| *who == to) {
+					Some((_, total)) => *total = total.saturating_add(paid),
+					None => earned.push((to, paid)),
+				}
+			};
 		// At most `MaxUnconfirmedMessages`: `enqueue` keeps the lane that short.
-		let mut earned: DepositBalanceOf<T> = Zero::zero();
 		for nonce in first..=receipt.last_delivered {
 			OutboundMessages::<T>::remove(destination, nonce);
 			// Messages queued before fees existed have no record: nothing to pay or count.
 			if let Some((sender, fee)) = MessageFees::<T>::take(destination, nonce) {
-				earned = earned.saturating_add(Self::earn_delivery_fee(&sender, &relayer, fee));
+				match receipt.deliverer(nonce) {
+					Some(deliverer) => {
+						let to_confirmer = share.mul_floor(fee);
+						pay(&[&relayer], &sender, to_confirmer);
+						// A deliverer that cannot take its share leaves it to the confirmer.
+						pay(&[deliverer, &relayer], &sender, fee.saturating_sub(to_confirmer));
+					}
+					None => pay(&[&relayer], &sender, fee),
+				}
 				UnconfirmedBySender::<T>::mutate_exists(&sender, |queued| {
 					*queued = queued.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 				});
 			}
 		}
-		Self::deposit_event(Event::RelayerRewarded { relayer, amount: earned });
+		for (who, amount) in earned {
+			if who == relayer || !amount.is_zero() {
+				Self::deposit_event(Event::RelayerRewarded { relayer: who, amount });
+			}
+		}
 		let confirmed = receipt.last_delivered.saturating_sub(lane.latest_confirmed);
 		lane.latest_confirmed = receipt.last_delivered;
 		OutboundLanes::<T>::insert(destination, lane);

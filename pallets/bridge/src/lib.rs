@@ -53,7 +53,10 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{One, Zero};
+	use sp_runtime::{
+		traits::{One, Zero},
+		Perbill,
+	};
 
 	/// The asset kind (native or an asset id) of `T::Assets`.
 	pub type AssetKindOf<T> = <<T as Config>::Assets as fungibles::Inspect<
@@ -89,7 +92,9 @@ pub mod pallet {
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
 	/// 1: pending transfers record their storage deposit ([`migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2: the inbound lane records who delivered what, until the source confirms it
+	///    ([`migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -128,6 +133,13 @@ pub mod pallet {
 		/// constant: a runtime may let governance change it (each message records what it
 		/// paid).
 		type DeliveryFee: Get<DepositBalanceOf<Self>>;
+
+		/// The share of each delivery fee paid to the relayer that confirms the message's
+		/// delivery back on its source chain; the rest goes to the relayer that delivered it
+		/// (named by the receipt). A message whose deliverer the receipt does not name pays its
+		/// whole fee to the confirming relayer. Not a metadata constant: a runtime may let
+		/// governance change it.
+		type ConfirmationShare: Get<Perbill>;
 
 		/// Most unconfirmed outbound messages one sender may have queued: no sender fills a
 		/// lane alone.
@@ -213,7 +225,11 @@ pub mod pallet {
 
 	/// The receiving end of the lane from the bridged chain (the receipt the source proves).
 	#[pallet::storage]
-	pub type InboundLanes<T: Config> = StorageValue<_, InboundLane<ChainIdOf<T>>, OptionQuery>;
+	pub type InboundLanes<T: Config> = StorageValue<
+		_,
+		InboundLane<ChainIdOf<T>, <T as frame_system::Config>::AccountId>,
+		OptionQuery,
+	>;
 
 	/// Whether value movement (transfers out, credits in) is paused by governance.
 	#[pallet::storage]
@@ -293,8 +309,9 @@ pub mod pallet {
 			/// Held from the sender (native) until a relayer earns it.
 			delivery_fee: DepositBalanceOf<T>,
 		},
-		/// `relayer` proved the delivery and receipt of messages and was paid their delivery
-		/// fees, from their senders' holds.
+		/// `relayer` was paid `amount` of delivery fees, from their senders' holds, for messages
+		/// whose delivery a receipt proved: for delivering them (named by the receipt), for
+		/// confirming the receipt, or both. The confirming relayer is always reported.
 		RelayerRewarded { relayer: T::AccountId, amount: DepositBalanceOf<T> },
 		/// `amount` of `asset` was locked (or burned, if wrapped) for `beneficiary` on the bridged
 		/// chain, in message `nonce`.
@@ -396,6 +413,12 @@ pub mod pallet {
 		InvalidStorageProof,
 		/// The storage proof is larger than `MaxProofSize`.
 		ProofTooLarge,
+		/// A delivery's proof shows no outbound lane to this chain on the source (a delivery
+		/// proves that lane: its confirmations let the destination forget the relayers paid).
+		OutboundLaneMissingFromProof,
+		/// `MAX_UNREWARDED_RELAYERS` relayers already wait for the source chain to confirm
+		/// their deliveries: a new relayer's delivery waits for a confirmation.
+		TooManyUnrewardedRelayers,
 		/// The proof does not contain a message of the range (it was never sent).
 		MessageMissingFromProof,
 		/// A proven message does not decode, or names another lane than it was stored under.

@@ -98,3 +98,63 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2: the inbound lane records who delivered the messages the source has not confirmed
+/// yet, so the source pays them. Both ends of a bridge upgrade together: a receipt in one
+/// layout does not decode in the other.
+pub mod v2 {
+	use super::*;
+	use codec::{Decode, Encode};
+	use frame_support::{
+		migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
+	};
+
+	/// The inbound lane as version 1 stored it.
+	#[derive(Decode, Encode)]
+	pub struct InboundLaneV1<ChainId> {
+		pub source: ChainId,
+		pub last_delivered: MessageNonce,
+	}
+
+	/// The lane keeps its source and last delivered nonce, with no relayer recorded: messages
+	/// delivered before the upgrade pay their whole fee to the relayer that confirms them.
+	pub struct RecordRelayers<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordRelayers<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let _ = InboundLanes::<T>::translate::<InboundLaneV1<ChainIdOf<T>>, _>(|old| {
+				old.map(|old| InboundLane {
+					last_delivered: old.last_delivered,
+					..InboundLane::new(old.source)
+				})
+			});
+			T::DbWeight::get().reads_writes(1, 1)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			let raw = frame_support::storage::unhashed::get_raw(&InboundLanes::<T>::hashed_key());
+			let old = raw.map(|raw| InboundLaneV1::<ChainIdOf<T>>::decode(&mut &raw[..]));
+			let old = old.transpose().map_err(|_| "a version 1 inbound lane")?;
+			Ok(old.map(|l| (l.source, l.last_delivered)).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = Option::<(ChainIdOf<T>, MessageNonce)>::decode(&mut &state[..])
+				.map_err(|_| "pre-upgrade state")?;
+			let after = InboundLanes::<T>::get().map(|l| (l.source, l.last_delivered));
+			frame_support::ensure!(before == after, "the inbound lane keeps its source and nonce");
+			Ok(())
+		}
+	}
+
+	/// [`RecordRelayers`], run once: from storage version 1 to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		RecordRelayers<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -19,7 +19,7 @@ use polkadot_sdk::{
 	frame_system::{EnsureRoot, EnsureSigned},
 	pallet_assets, pallet_balances, pallet_bridge_grandpa,
 	sp_core::H256,
-	sp_runtime::{traits::BlakeTwo256, BuildStorage, DispatchError, StateVersion},
+	sp_runtime::{traits::BlakeTwo256, BuildStorage, DispatchError, Perbill, StateVersion},
 	sp_state_machine::prove_read,
 	*,
 };
@@ -153,6 +153,9 @@ parameter_types! {
 	pub static DepositPerByte: Balance = 1;
 	/// Delivery fee per outbound message (tests may change it).
 	pub static DeliveryFee: Balance = 5;
+	pub static ConfirmationShare: Perbill = Perbill::from_percent(20);
+	/// The lane's capacity (a test may raise it).
+	pub static MaxUnconfirmedMessages: u32 = 16;
 }
 
 impl pallet_bridge::Config for Test {
@@ -164,12 +167,13 @@ impl pallet_bridge::Config for Test {
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
 	type DeliveryFee = DeliveryFee;
+	type ConfirmationShare = ConfirmationShare;
 	type MaxUnconfirmedPerSender = ConstU32<8>;
 	type WrappedAssets = WrappedAssetFactory;
 	type BridgeableAssets = NotRegulated;
 	type PalletId = BridgePalletId;
 	type MaxMessagesPerDelivery = ConstU32<8>;
-	type MaxUnconfirmedMessages = ConstU32<16>;
+	type MaxUnconfirmedMessages = MaxUnconfirmedMessages;
 	type MaxProofSize = ConstU32<{ 64 * 1024 }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

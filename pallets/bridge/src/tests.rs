@@ -17,8 +17,12 @@ fn lane(source: H256, destination: H256) -> LaneId<H256> {
 	LaneId { source, destination }
 }
 
+/// The keys a delivery proves: the messages, and the source's lane (its confirmations).
 fn message_keys(destination: H256, first: u64, last: u64) -> Vec<Vec<u8>> {
-	(first..=last).map(|n| OutboundMessages::<Test>::hashed_key_for(destination, n)).collect()
+	(first..=last)
+		.map(|n| OutboundMessages::<Test>::hashed_key_for(destination, n))
+		.chain([OutboundLanes::<Test>::hashed_key_for(destination)])
+		.collect()
 }
 
 /// Proves messages `first..=last` of `source`'s lane to `destination` and imports the state root
@@ -44,10 +48,23 @@ fn relay(
 	first: u64,
 	last: u64,
 ) -> Result<(), DispatchError> {
+	relay_by(CHARLIE, source, from, target, to, first, last)
+}
+
+/// [`relay`], by `relayer`.
+fn relay_by(
+	relayer: AccountId,
+	source: &mut Ext,
+	from: H256,
+	target: &mut Ext,
+	to: H256,
+	first: u64,
+	last: u64,
+) -> Result<(), DispatchError> {
 	let (header, proof) = proof_of_messages(source, target, to, first, last);
 	target.execute_with(|| {
 		Bridge::deliver_messages(
-			RuntimeOrigin::signed(CHARLIE),
+			RuntimeOrigin::signed(relayer),
 			header,
 			lane(from, to),
 			first,
@@ -76,10 +93,15 @@ fn deliver_to_b(
 
 /// Proves `target`'s inbound lane back to `source` and confirms delivery there.
 fn confirm(source: &mut Ext, target: &mut Ext) -> Result<(), DispatchError> {
+	confirm_by(CHARLIE, source, target)
+}
+
+/// [`confirm`], by `relayer`.
+fn confirm_by(relayer: AccountId, source: &mut Ext, target: &mut Ext) -> Result<(), DispatchError> {
 	let (root, proof) = prove(target, &[InboundLanes::<Test>::hashed_key().to_vec()]);
 	source.execute_with(|| {
 		let header = import_header(root);
-		Bridge::confirm_delivery(RuntimeOrigin::signed(CHARLIE), header, proof)
+		Bridge::confirm_delivery(RuntimeOrigin::signed(relayer), header, proof)
 			.map(|_| ())
 			.map_err(|e| e.error)
 	})
@@ -370,12 +392,12 @@ fn a_receipt_beyond_what_was_sent_is_rejected() {
 	let (mut a, mut b) = bridged_pair();
 	// B claims to have received message 1 from A, which A never sent.
 	b.execute_with(|| {
-		InboundLanes::<Test>::put(InboundLane { source: CHAIN_A, last_delivered: 1 })
+		InboundLanes::<Test>::put(InboundLane { last_delivered: 1, ..InboundLane::new(CHAIN_A) })
 	});
 	assert_eq!(confirm(&mut a, &mut b), Err(Error::<Test>::InvalidReceipt.into()));
 	// A receipt from a chain whose inbound lane is from someone else.
 	b.execute_with(|| {
-		InboundLanes::<Test>::put(InboundLane { source: CHAIN_C, last_delivered: 1 })
+		InboundLanes::<Test>::put(InboundLane { last_delivered: 1, ..InboundLane::new(CHAIN_C) })
 	});
 	assert_eq!(confirm(&mut a, &mut b), Err(Error::<Test>::WrongDestination.into()));
 }
@@ -870,5 +892,179 @@ fn try_state_detects_fee_books_that_do_not_add_up() {
 		UnconfirmedBySender::<Test>::insert(ALICE, 1);
 		MessageFees::<Test>::insert(CHAIN_B, 1, (ALICE, 1_000_000));
 		assert!(Bridge::do_try_state().is_err(), "fees the sender does not hold");
+	});
+}
+
+/// Alice, Bob and Charlie in turn send `count` remarks from A to B (within each one's quota of
+/// unconfirmed messages), each paying the delivery fee.
+fn send_remarks(a: &mut Ext, count: u32) {
+	a.execute_with(|| {
+		for i in 0..count {
+			let sender = [ALICE, BOB, CHARLIE][i as usize % 3];
+			let remark: Remark = b"hi".to_vec().try_into().unwrap();
+			assert_ok!(Bridge::send_message(RuntimeOrigin::signed(sender), CHAIN_B, remark));
+		}
+	});
+}
+
+fn unrewarded(b: &mut Ext) -> Vec<(AccountId, u64)> {
+	b.execute_with(|| {
+		let lane = InboundLanes::<Test>::get().expect("configured");
+		lane.relayers.iter().map(|d| (d.relayer, d.last)).collect()
+	})
+}
+
+#[test]
+fn the_delivering_and_the_confirming_relayer_share_each_fee() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| DeliveryFee::set(10));
+	send_remarks(&mut a, 2);
+	// Bob delivers both (his own message and Alice's); Charlie confirms on A.
+	assert_ok!(relay_by(BOB, &mut a, CHAIN_A, &mut b, CHAIN_B, 1, 2));
+	assert_eq!(unrewarded(&mut b), vec![(BOB, 2)]);
+	let before = a.execute_with(|| (Balances::free_balance(BOB), Balances::free_balance(CHARLIE)));
+	assert_ok!(confirm_by(CHARLIE, &mut a, &mut b));
+	a.execute_with(|| {
+		// 20% of each fee of 10 to the confirmer, the rest to the deliverer.
+		assert_eq!(Balances::free_balance(BOB), before.0 + 16);
+		assert_eq!(Balances::free_balance(CHARLIE), before.1 + 4);
+		let events = bridge_events();
+		assert!(events.contains(&Event::RelayerRewarded { relayer: CHARLIE, amount: 4 }));
+		assert!(events.contains(&Event::RelayerRewarded { relayer: BOB, amount: 16 }));
+		assert_ok!(Bridge::do_try_state());
+	});
+	// A relayer that delivers and confirms gets the whole fee.
+	send_remarks(&mut a, 1);
+	assert_ok!(relay_by(CHARLIE, &mut a, CHAIN_A, &mut b, CHAIN_B, 3, 3));
+	let charlie = a.execute_with(|| Balances::free_balance(CHARLIE));
+	assert_ok!(confirm_by(CHARLIE, &mut a, &mut b));
+	a.execute_with(|| {
+		assert_eq!(Balances::free_balance(CHARLIE), charlie + 10);
+		assert!(bridge_events().contains(&Event::RelayerRewarded { relayer: CHARLIE, amount: 10 }));
+	});
+}
+
+#[test]
+fn deliverers_are_recorded_until_a_delivery_proves_the_source_confirmed_them() {
+	let (mut a, mut b) = bridged_pair();
+	send_remarks(&mut a, 4);
+	assert_ok!(relay_by(BOB, &mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	// The same relayer again: one entry, extended.
+	assert_ok!(relay_by(BOB, &mut a, CHAIN_A, &mut b, CHAIN_B, 2, 2));
+	assert_ok!(relay_by(CHARLIE, &mut a, CHAIN_A, &mut b, CHAIN_B, 3, 3));
+	assert_eq!(unrewarded(&mut b), vec![(BOB, 2), (CHARLIE, 3)]);
+	// A confirms 1..=3; B learns it with the next delivery and forgets those relayers.
+	assert_ok!(confirm(&mut a, &mut b));
+	assert_ok!(relay_by(ALICE, &mut a, CHAIN_A, &mut b, CHAIN_B, 4, 4));
+	assert_eq!(unrewarded(&mut b), vec![(ALICE, 4)]);
+	check_invariants(&mut a);
+	check_invariants(&mut b);
+}
+
+#[test]
+fn a_new_relayer_waits_while_too_many_are_unrewarded() {
+	let (mut a, mut b) = bridged_pair();
+	let max = MAX_UNREWARDED_RELAYERS as u64;
+	// A lane longer than the relayers that may wait (as in the runtime: 128 and 16).
+	MaxUnconfirmedMessages::set(32);
+	send_remarks(&mut a, max as u32 + 2);
+	for nonce in 1..=max {
+		assert_ok!(relay_by(100 + nonce, &mut a, CHAIN_A, &mut b, CHAIN_B, nonce, nonce));
+	}
+	let (header, proof) = proof_of_messages(&mut a, &mut b, CHAIN_B, max + 1, max + 1);
+	b.execute_with(|| {
+		assert_noop!(
+			Bridge::deliver_messages(
+				RuntimeOrigin::signed(7),
+				header,
+				lane(CHAIN_A, CHAIN_B),
+				max + 1,
+				max + 1,
+				proof.clone()
+			),
+			Error::<Test>::TooManyUnrewardedRelayers
+		);
+		// The latest relayer may go on: its entry grows.
+		assert_ok!(Bridge::deliver_messages(
+			RuntimeOrigin::signed(100 + max),
+			header,
+			lane(CHAIN_A, CHAIN_B),
+			max + 1,
+			max + 1,
+			proof
+		));
+	});
+	assert_eq!(unrewarded(&mut b).last(), Some(&(100 + max, max + 1)));
+	// Once A confirms and a delivery proves it, a new relayer delivers again.
+	assert_ok!(confirm(&mut a, &mut b));
+	assert_ok!(relay_by(7, &mut a, CHAIN_A, &mut b, CHAIN_B, max + 2, max + 2));
+	assert_eq!(unrewarded(&mut b), vec![(7, max + 2)]);
+}
+
+#[test]
+fn a_delivery_must_prove_the_source_lane() {
+	let (mut a, mut b) = bridged_pair();
+	send_remarks(&mut a, 1);
+	// A proof cut short of the lane cannot answer for it.
+	let (root, proof) = prove(&mut a, &[OutboundMessages::<Test>::hashed_key_for(CHAIN_B, 1)]);
+	b.execute_with(|| {
+		let header = import_header(root);
+		assert_noop!(deliver_to_b(header, 1, 1, proof), Error::<Test>::InvalidStorageProof);
+	});
+	// A state where the lane is gone proves its absence.
+	let keys = message_keys(CHAIN_B, 1, 1);
+	a.execute_with(|| OutboundLanes::<Test>::remove(CHAIN_B));
+	let (root, proof) = prove(&mut a, &keys);
+	b.execute_with(|| {
+		let header = import_header(root);
+		assert_noop!(
+			deliver_to_b(header, 1, 1, proof),
+			Error::<Test>::OutboundLaneMissingFromProof
+		);
+	});
+}
+
+#[test]
+fn migration_to_v2_keeps_the_inbound_lane_with_no_relayer_recorded() {
+	use crate::migrations::v2::{InboundLaneV1, MigrateV1ToV2};
+	use codec::Encode;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	let (_, mut b) = bridged_pair();
+	b.execute_with(|| {
+		StorageVersion::new(1).put::<Bridge>();
+		let old = InboundLaneV1 { source: CHAIN_A, last_delivered: 9 };
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&InboundLanes::<Test>::hashed_key(),
+			&old.encode(),
+		);
+		assert!(InboundLanes::<Test>::get().is_none(), "the old layout does not decode");
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			InboundLanes::<Test>::get(),
+			Some(InboundLane { last_delivered: 9, ..InboundLane::new(CHAIN_A) })
+		);
+		assert_eq!(Bridge::on_chain_storage_version(), 2);
+	});
+}
+
+#[test]
+fn a_deliverers_share_it_cannot_take_goes_to_the_confirmer_and_nothing_stays_held() {
+	let (mut a, mut b) = bridged_pair();
+	a.execute_with(|| DeliveryFee::set(10));
+	send_remarks(&mut a, 1);
+	// Account 200 exists on B only: on A its share (8) is below the existential deposit (10).
+	assert_ok!(relay_by(200, &mut a, CHAIN_A, &mut b, CHAIN_B, 1, 1));
+	let charlie = a.execute_with(|| Balances::free_balance(CHARLIE));
+	assert_ok!(confirm_by(CHARLIE, &mut a, &mut b));
+	a.execute_with(|| {
+		use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+		assert_eq!(Balances::free_balance(CHARLIE), charlie + 10);
+		assert_eq!(Balances::free_balance(200), 0);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::DeliveryFee.into(), &ALICE), 0);
+		assert!(bridge_events().contains(&Event::RelayerRewarded { relayer: CHARLIE, amount: 10 }));
+		assert_ok!(Bridge::do_try_state());
 	});
 }

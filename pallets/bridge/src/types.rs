@@ -83,14 +83,47 @@ impl OutboundLane {
 	}
 }
 
+/// Most relayers whose deliveries wait for the source chain's confirmation at once. Consecutive
+/// deliveries by one relayer count once; a delivery by a new relayer beyond this waits
+/// (`TooManyUnrewardedRelayers`) until a confirmation reaches the source and a later delivery
+/// proves it.
+pub const MAX_UNREWARDED_RELAYERS: u32 = 16;
+
+/// Messages a relayer delivered, those after the previous entry's `last` up to its own `last`,
+/// that the source chain has not yet confirmed: the source pays the relayer from the receipt
+/// that carries this.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct UnrewardedDelivery<AccountId> {
+	pub relayer: AccountId,
+	pub last: MessageNonce,
+}
+
 /// The receiving end of the lane from the bridged chain. The source proves this value to
-/// confirm delivery (the receipt).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
-pub struct InboundLane<ChainId> {
+/// confirm delivery (the receipt), and pays the relayers it names.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct InboundLane<ChainId, AccountId> {
 	/// Genesis hash of the chain the messages come from.
 	pub source: ChainId,
 	/// Nonce of the last message received and dispatched.
 	pub last_delivered: MessageNonce,
+	/// Who delivered the messages the source has not confirmed yet, in nonce order.
+	pub relayers: BoundedVec<UnrewardedDelivery<AccountId>, ConstU32<MAX_UNREWARDED_RELAYERS>>,
+}
+
+impl<ChainId, AccountId> InboundLane<ChainId, AccountId> {
+	/// A lane from `source` that received nothing yet.
+	pub fn new(source: ChainId) -> Self {
+		Self { source, last_delivered: 0, relayers: Default::default() }
+	}
+
+	/// The relayer that delivered message `nonce`, if the lane still records it.
+	pub fn deliverer(&self, nonce: MessageNonce) -> Option<&AccountId> {
+		self.relayers.iter().find(|d| d.last >= nonce).map(|d| &d.relayer)
+	}
 }
 
 /// A cap on the amount of one asset moving through the bridge in each direction per window.

@@ -127,6 +127,8 @@ impl pallet_bridge::Config for Runtime {
 	type DepositBase = configs::StorageDepositBase;
 	type DepositPerByte = configs::StorageDepositPerByte;
 	type DeliveryFee = configs::BridgeDeliveryFee;
+	// A governance parameter (`parameters.rs`): 20% to the confirming relayer by default.
+	type ConfirmationShare = configs::dynamic_params::bridge::ConfirmationShare;
 	// An eighth of the lane (`MaxUnconfirmedMessages`): no sender fills it alone.
 	type MaxUnconfirmedPerSender = ConstU32<16>;
 	type WrappedAssets = WrappedAssetFactory;

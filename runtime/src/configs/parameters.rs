@@ -60,6 +60,12 @@ pub mod dynamic_params {
 		/// a receipt costs it in fees, with a margin. Read within [`DELIVERY_FEE_BOUNDS`].
 		#[codec(index = 0)]
 		pub static DeliveryFee: Balance = 10 * MILLI_UNIT;
+		/// The share of each delivery fee paid to the relayer that confirms the delivery back
+		/// here; the relayer that delivered the message (named by the receipt) gets the rest.
+		/// Delivering costs the proof of the messages and their dispatch, confirming one small
+		/// proof, so most goes to the deliverer.
+		#[codec(index = 1)]
+		pub static ConfirmationShare: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(20);
 	}
 }
 

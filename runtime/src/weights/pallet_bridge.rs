@@ -51,13 +51,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Storage: `Bridge::OutboundLanes` (r:1 w:1)
 	/// Proof: `Bridge::OutboundLanes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::InboundLanes` (r:0 w:1)
-	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(681), added: 1176, mode: `MaxEncodedLen`)
 	fn set_bridged_chain() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `98`
 		//  Estimated: `3593`
-		// Minimum execution time: 15_984_000 picoseconds.
-		Weight::from_parts(17_116_000, 0)
+		// Minimum execution time: 16_255_000 picoseconds.
+		Weight::from_parts(17_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -68,8 +68,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3529`
-		// Minimum execution time: 7_802_000 picoseconds.
-		Weight::from_parts(8_502_000, 0)
+		// Minimum execution time: 7_801_000 picoseconds.
+		Weight::from_parts(8_483_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,11 +93,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3730`
-		// Minimum execution time: 54_020_000 picoseconds.
-		Weight::from_parts(56_547_087, 0)
+		// Minimum execution time: 54_221_000 picoseconds.
+		Weight::from_parts(57_827_495, 0)
 			.saturating_add(Weight::from_parts(0, 3730))
-			// Standard Error: 12
-			.saturating_add(Weight::from_parts(619, 0).saturating_mul(n.into()))
+			// Standard Error: 15
+			.saturating_add(Weight::from_parts(495, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -141,8 +141,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `862`
 		//  Estimated: `6208`
-		// Minimum execution time: 120_290_000 picoseconds.
-		Weight::from_parts(126_990_000, 0)
+		// Minimum execution time: 119_538_000 picoseconds.
+		Weight::from_parts(128_212_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -150,7 +150,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Storage: `Bridge::ThisChain` (r:1 w:0)
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::InboundLanes` (r:1 w:1)
-	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(681), added: 1176, mode: `MaxEncodedLen`)
 	/// Storage: `BridgeGrandpa::ImportedHeaders` (r:1 w:0)
 	/// Proof: `BridgeGrandpa::ImportedHeaders` (`max_values`: Some(1024), `max_size`: Some(68), added: 1553, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::Paused` (r:1 w:0)
@@ -172,13 +172,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// The range of component `n` is `[1, 16]`.
 	fn deliver_messages(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `784 + n * (19 ±0)`
+		//  Measured:  `1347 + n * (23 ±0)`
 		//  Estimated: `3675 + n * (2609 ±0)`
-		// Minimum execution time: 96_754_000 picoseconds.
-		Weight::from_parts(64_033_028, 0)
+		// Minimum execution time: 141_451_000 picoseconds.
+		Weight::from_parts(104_745_885, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 106_801
-			.saturating_add(Weight::from_parts(42_289_751, 0).saturating_mul(n.into()))
+			// Standard Error: 117_949
+			.saturating_add(Weight::from_parts(40_862_258, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -188,19 +188,19 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Storage: `Bridge::ThisChain` (r:1 w:0)
 	/// Proof: `Bridge::ThisChain` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::InboundLanes` (r:1 w:1)
-	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Bridge::InboundLanes` (`max_values`: Some(1), `max_size`: Some(681), added: 1176, mode: `MaxEncodedLen`)
 	/// Storage: `BridgeGrandpa::ImportedHeaders` (r:1 w:0)
 	/// Proof: `BridgeGrandpa::ImportedHeaders` (`max_values`: Some(1024), `max_size`: Some(68), added: 1553, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 1024]`.
 	fn deliver_message_bytes(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `233`
+		//  Measured:  `234`
 		//  Estimated: `2543`
-		// Minimum execution time: 40_010_000 picoseconds.
-		Weight::from_parts(63_604_948, 0)
+		// Minimum execution time: 45_868_000 picoseconds.
+		Weight::from_parts(71_315_073, 0)
 			.saturating_add(Weight::from_parts(0, 2543))
-			// Standard Error: 700
-			.saturating_add(Weight::from_parts(2_764, 0).saturating_mul(b.into()))
+			// Standard Error: 839
+			.saturating_add(Weight::from_parts(3_276, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -212,11 +212,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// Proof: `Bridge::OutboundLanes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `BridgeGrandpa::ImportedHeaders` (r:1 w:0)
 	/// Proof: `BridgeGrandpa::ImportedHeaders` (`max_values`: Some(1024), `max_size`: Some(68), added: 1553, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::MessageFees` (r:128 w:128)
 	/// Proof: `Bridge::MessageFees` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:128 w:128)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:128 w:128)
+	/// Storage: `System::Account` (r:144 w:144)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Bridge::UnconfirmedBySender` (r:128 w:128)
 	/// Proof: `Bridge::UnconfirmedBySender` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -225,16 +227,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 	/// The range of component `n` is `[1, 128]`.
 	fn confirm_delivery(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `364 + n * (284 ±0)`
-		//  Estimated: `3529 + n * (2740 ±0)`
-		// Minimum execution time: 97_876_000 picoseconds.
-		Weight::from_parts(100_600_000, 0)
-			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 71_701
-			.saturating_add(Weight::from_parts(46_944_138, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		//  Measured:  `475 + n * (284 ±0)`
+		//  Estimated: `32244 + n * (2740 ±0)`
+		// Minimum execution time: 170_094_000 picoseconds.
+		Weight::from_parts(200_690_564, 0)
+			.saturating_add(Weight::from_parts(0, 32244))
+			// Standard Error: 116_822
+			.saturating_add(Weight::from_parts(77_615_387, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(n.into()))
 	}
@@ -262,8 +264,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
 		//  Estimated: `6196`
-		// Minimum execution time: 76_654_000 picoseconds.
-		Weight::from_parts(81_161_000, 0)
+		// Minimum execution time: 79_218_000 picoseconds.
+		Weight::from_parts(84_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -280,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `48`
 		//  Estimated: `3710`
-		// Minimum execution time: 11_807_000 picoseconds.
-		Weight::from_parts(12_799_000, 0)
+		// Minimum execution time: 12_329_000 picoseconds.
+		Weight::from_parts(13_320_000, 0)
 			.saturating_add(Weight::from_parts(0, 3710))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -300,8 +302,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `123`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_688_000 picoseconds.
-		Weight::from_parts(19_900_000, 0)
+		// Minimum execution time: 19_249_000 picoseconds.
+		Weight::from_parts(20_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -312,8 +314,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `142`
 		//  Estimated: `3506`
-		// Minimum execution time: 8_984_000 picoseconds.
-		Weight::from_parts(9_734_000, 0)
+		// Minimum execution time: 9_034_000 picoseconds.
+		Weight::from_parts(9_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3506))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -324,8 +326,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_bridge::WeightInfo for Weight
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_776_000 picoseconds.
-		Weight::from_parts(4_136_000, 0)
+		// Minimum execution time: 3_876_000 picoseconds.
+		Weight::from_parts(4_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
