@@ -579,10 +579,7 @@ fn credit(balance: &mut Balance, amount: Balance) -> Result<(), ProtocolError> {
 #[cfg(test)]
 pub(crate) mod tests {
 	use super::*;
-	use polkadot_sdk::{
-		frame_system, sp_core::H256, sp_io::TestExternalities, sp_keyring::Sr25519Keyring,
-	};
-	use tpwallet_runtime::Runtime;
+	use polkadot_sdk::{sp_core::H256, sp_keyring::Sr25519Keyring};
 
 	pub const GENESIS: Hash32 = [7; 32];
 	pub const CTX: Context = Context { now: 10, min_expiry_delta: 5 };
@@ -626,16 +623,12 @@ pub(crate) mod tests {
 	#[test]
 	fn payload_is_the_pallets() {
 		let (_, ca, _, _) = pair();
-		let mut ext = TestExternalities::new_empty();
-		ext.execute_with(|| {
-			frame_system::BlockHash::<Runtime>::insert(0, H256(GENESIS));
-			for kind in [PayloadKind::Update, PayloadKind::Close] {
-				assert_eq!(
-					pallet_payment_channels::Pallet::<Runtime>::state_payload(kind, &ca.state),
-					payload(kind, &GENESIS, &ca.state)
-				);
-			}
-		});
+		for kind in [PayloadKind::Update, PayloadKind::Close] {
+			assert_eq!(
+				pallet_payment_channels::signing_payload(kind, &H256(GENESIS), &ca.state),
+				payload(kind, &GENESIS, &ca.state)
+			);
+		}
 	}
 
 	#[test]

@@ -1,5 +1,5 @@
-//! The client's metadata-driven encoding and decoding against the runtime's own (the runtime is
-//! linked here, in the tests only): every call the client builds encodes to the bytes of the
+//! The off-chain tools' metadata-driven encoding and decoding (`tpw_client`, which does not link
+//! the runtime) against the runtime's own: every call they build encodes to the bytes of the
 //! runtime's `RuntimeCall`, a signed extrinsic passes the runtime's signature check, events and
 //! errors decode by name, and storage keys are the pallets'.
 
