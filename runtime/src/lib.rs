@@ -72,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -147,6 +147,8 @@ pub type Migrations = (
 	// spec 101: channels store their deposit's amount only (the payer is the opener).
 	pallet_payment_channels::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_tokenization::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 102: tokens record their status and open redemptions and buybacks (destruction).
+	pallet_tokenization::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_compliance::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_bridge::migrations::v1::MigrateV0ToV1<Runtime>,
 	// spec 101: the inbound lane records who delivered what, so the source chain pays them.

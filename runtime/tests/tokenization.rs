@@ -466,3 +466,66 @@ fn a_two_of_three_multisig_cannot_move_a_managed_token_directly() {
 	assert_eq!(balance(&mut chain, TOKEN, &multisig), 50);
 	assert_eq!(balance(&mut chain, TOKEN, &Dave.to_account_id()), 0);
 }
+
+#[test]
+fn a_managed_token_is_destroyed_only_through_the_pallet() {
+	let mut chain = chain_with_token();
+	let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+	let tokenization = |call: pallet_tokenization::Call<Runtime>| -> RuntimeCall { call.into() };
+	// Every unit leaves first: Bob's are clawed back, then the issuer burns all.
+	let calls = vec![
+		tokenization(pallet_tokenization::Call::force_transfer {
+			token: TOKEN,
+			from: id(&bob),
+			to: id(&alice),
+			amount: 100,
+			reason: 1,
+		}),
+		tokenization(pallet_tokenization::Call::burn { token: TOKEN, amount: 1_000 }),
+		tokenization(pallet_tokenization::Call::start_destroy { token: TOKEN }),
+	];
+	for call in calls {
+		let (results, _) = apply(&mut chain, Alice, call);
+		assert_eq!(results, vec![Ok(Ok(()))]);
+	}
+
+	// `pallet-assets`' own permissionless steps stay filtered: they would remove the asset
+	// under the pallet's feet.
+	for call in [
+		pallet_assets::Call::<Runtime>::destroy_accounts { id: TOKEN.into() },
+		pallet_assets::Call::<Runtime>::destroy_approvals { id: TOKEN.into() },
+		pallet_assets::Call::<Runtime>::finish_destroy { id: TOKEN.into() },
+	] {
+		let (results, _) = apply(&mut chain, Charlie, call.into());
+		assert_eq!(results[0], Ok(Err(filtered())));
+	}
+
+	// Anyone finishes it through the pallet; the id is free for a new token.
+	let held_before =
+		chain.execute_with(|| pallet_balances::Pallet::<Runtime>::reserved_balance(&alice));
+	for call in [
+		pallet_tokenization::Call::destroy_accounts { token: TOKEN, limit: 100 },
+		pallet_tokenization::Call::finish_destroy { token: TOKEN },
+	] {
+		let (results, _) = apply(&mut chain, Charlie, call.into());
+		assert_eq!(results, vec![Ok(Ok(()))]);
+	}
+	assert!(chain.events().iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Tokenization(pallet_tokenization::Event::TokenDestroyed { token: TOKEN, .. })
+	)));
+	let held_after =
+		chain.execute_with(|| pallet_balances::Pallet::<Runtime>::reserved_balance(&alice));
+	assert_eq!(
+		held_before - held_after,
+		<<Runtime as pallet_tokenization::Config>::TokenDeposit as frame_support::traits::Get<
+			u128,
+		>>::get()
+	);
+	chain.execute_with(|| {
+		assert!(!Tokenization::is_managed_asset(&TOKEN));
+		assert!(pallet_assets::Asset::<Runtime>::get(TOKEN).is_none());
+	});
+	let (results, _) = apply(&mut chain, Alice, create_token(TOKEN, 0));
+	assert_eq!(results, vec![Ok(Ok(()))]);
+}

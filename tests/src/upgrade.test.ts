@@ -1,7 +1,8 @@
 // A runtime upgrade, exercised: a development chain started from the last released runtime
 // (spec 100, its raw chain spec kept in tests/upgrade/) is upgraded through sudo to the runtime
-// this tree builds. Checked: the new version and its storage migration (payment-channels v2:
-// channels keep only their deposit's amount), blocks and finality going on, `tpw` and
+// this tree builds. Checked: the new version and its storage migrations (payment-channels v2:
+// channels keep only their deposit's amount; tokenization v2: tokens record their status and
+// pending redemptions, and a migrated token is then destroyed), blocks and finality going on, `tpw` and
 // `tpw-relayer` working the same before and after (they read versions and metadata from the
 // chain), and every development-chain check of dev-chain.test.ts passing on the upgraded chain.
 import { test, before, after } from 'node:test';
@@ -29,13 +30,16 @@ const TPW = join(dirname(NODE_BIN), 'tpw');
 const RELAYER = join(dirname(NODE_BIN), 'tpw-relayer');
 const OTHER_CHAIN = '0x' + '11'.repeat(32);
 const UNIT = 10n ** 12n;
+/** The stablecoin issued before the upgrade. */
+const TOKEN = 4242;
+const DOC = '0x' + '07'.repeat(32);
 
 let node: RunningNode;
 let api: ApiPromise;
 let acc: Awaited<ReturnType<typeof devAccounts>>;
 let store: string;
 /** What the chain held before the upgrade, to compare after it. */
-const before_ = { channelDeposit: 0n, channelBytes: 0, upgradeBlock: 0, finalizedAtUpgrade: 0, newSpec: 0 };
+const before_ = { channelDeposit: 0n, channelBytes: 0, upgradeBlock: 0, finalizedAtUpgrade: 0, newSpec: 0, redemption: 0 };
 
 /** Runs a command-line tool against the node; fails the test if it fails. */
 function run(bin: string, args: string[]): string {
@@ -79,6 +83,21 @@ before(async () => {
   before_.channelBytes = (await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0)) as any).unwrap().length;
   assert.ok(before_.channelDeposit > 0n, 'the channel holds a storage deposit');
   assert.match(relayer('//Alice', 'open-lane', '--destination', OTHER_CHAIN), /opened a lane/);
+  // A stablecoin (issued by Alice, held by Bob) with a redemption awaiting payout: the
+  // tokenization migration must count it.
+  const template = ((await api.query.tokenization.nextTemplateId()) as any).toNumber();
+  const stablecoin = { class: 'Stablecoin', decimals: 2, maxCap: null, policy: 'Open', defaultLockup: null, issuerRoles: 15 };
+  const issue = await send(api, api.tx.utility.batchAll([
+    api.tx.sudo.sudo(api.tx.tokenization.registerTemplate(stablecoin)),
+    api.tx.tokenization.createToken(TOKEN, template, 'Upgrade USD', 'UUSD', null, DOC),
+    api.tx.sudo.sudo(api.tx.tokenization.setReserveAttestor(TOKEN, acc.alice.address)),
+    api.tx.tokenization.attestReserves(TOKEN, 1_000_000, DOC),
+    api.tx.tokenization.mint(TOKEN, acc.bob.address, 1_000),
+  ]), acc.alice);
+  assert.equal(issue.error, undefined);
+  before_.redemption = ((await api.query.tokenization.nextRedemptionId()) as any).toNumber();
+  assert.equal((await send(api, api.tx.tokenization.redeem(TOKEN, 400), acc.bob)).error, undefined);
+  assert.equal(((await api.query.assets.account(TOKEN, acc.bob.address)) as any).unwrap().balance.toNumber(), 600);
 
   // The upgrade: `system.setCode` through sudo, as on the dev chain.
   const code = u8aToHex(readFileSync(WASM));
@@ -125,6 +144,34 @@ test('the storage migrations ran: payment channels and bridge at version 2, each
   assert.equal(channel.storageDeposit.toBigInt(), before_.channelDeposit, 'the amount, without its payer');
   const bytes = ((await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0))) as any).unwrap().length;
   assert.equal(before_.channelBytes - bytes, 32, "the payer's 32 bytes are gone");
+});
+
+test('tokens migrated with their status and pending redemptions; a migrated token is destroyed', async () => {
+  assert.equal(((await api.query.tokenization.palletVersion()) as any).toNumber(), 2);
+  const token = ((await api.query.tokenization.tokens(TOKEN)) as any).unwrap();
+  assert.equal(token.status.type, 'Live');
+  assert.equal(token.pendingRedemptions.toNumber(), 1, 'the redemption made before the upgrade');
+  assert.equal(token.openBuybacks.toNumber(), 0);
+  // Not while a redemption awaits payout, nor while units are out.
+  const early = await send(api, api.tx.tokenization.startDestroy(TOKEN), acc.alice);
+  assert.equal(early.error, 'tokenization.SupplyOutstanding');
+  // The issuer pays the redemption, claws back and burns Bob's units, then destroys the token
+  // in its three steps.
+  const destroyed = await send(api, api.tx.utility.batchAll([
+    api.tx.tokenization.confirmRedemption(before_.redemption, DOC),
+    api.tx.tokenization.forceTransfer(TOKEN, acc.bob.address, acc.alice.address, 600, 1),
+    api.tx.tokenization.burn(TOKEN, 600),
+    api.tx.tokenization.startDestroy(TOKEN),
+    api.tx.tokenization.destroyAccounts(TOKEN, 100),
+    api.tx.tokenization.finishDestroy(TOKEN),
+  ]), acc.alice);
+  assert.equal(destroyed.error, undefined);
+  const names = destroyed.events.map(({ event }: any) => `${event.section}.${event.method}`);
+  for (const name of ['tokenization.DestructionStarted', 'tokenization.AccountsDestroyed', 'tokenization.TokenDestroyed', 'assets.Destroyed']) {
+    assert.ok(names.includes(name), `${name} among ${names.join(', ')}`);
+  }
+  assert.ok(((await api.query.tokenization.tokens(TOKEN)) as any).isNone);
+  assert.ok(((await api.query.assets.asset(TOKEN)) as any).isNone);
 });
 
 test('tpw and tpw-relayer, unchanged, work on the new runtime', async () => {

@@ -40,6 +40,7 @@ mod review;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+mod token_records;
 mod types;
 pub mod weights;
 

@@ -171,6 +171,7 @@ impl pallet_tokenization::Config for Test {
 	type Registry = StockLedgers<Test>;
 	type Holders = StockLedgers<Test>;
 	type Compliance = Compliance;
+	type TokenRecords = Compliance;
 	type Holds = AssetsHolder;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;

@@ -2082,3 +2082,54 @@ fn migration_to_v1_records_a_zero_deposit_for_old_velocity_entries() {
 		Velocity::<Test>::remove(SEC, ALICE);
 	});
 }
+
+#[test]
+fn destroying_a_token_removes_its_velocity_entries_and_rules() {
+	run(|| {
+		let velocity = VelocityLimit { window: 10, max_amount: 1_000, max_count: 100 };
+		regulate(open_rules(), TokenLimits { velocity: Some(velocity), ..no_limits() });
+		assert_ok!(transfer(ALICE, BOB, 60));
+		assert_ok!(transfer(BOB, ALICE, 10));
+		let alice_deposit = Velocity::<Test>::get(SEC, ALICE).expect("recorded").deposit;
+		let bob_free = Balances::free_balance(BOB);
+		// Every unit leaves: clawed back to the issuer and burned.
+		for who in [ALICE, BOB] {
+			let units = Assets::balance(SEC, who);
+			assert_ok!(Tokenization::force_transfer(signed(ISSUER), SEC, who, ISSUER, units, 1));
+		}
+		let units = Assets::balance(SEC, ISSUER);
+		assert_ok!(Tokenization::burn(signed(ISSUER), SEC, units));
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), SEC));
+
+		// The tokenization pallet's records first (the issuer's roles), then this pallet's
+		// velocity entries, each returning its deposit; the window does not matter any more.
+		assert_ok!(Tokenization::destroy_accounts(signed(CHARLIE), SEC, 2));
+		assert_eq!(Velocity::<Test>::iter_prefix(SEC).count(), 1);
+		assert_noop!(
+			Tokenization::finish_destroy(signed(CHARLIE), SEC),
+			pallet_tokenization::Error::<Test>::AccountsRemain
+		);
+		assert_ok!(Tokenization::destroy_accounts(signed(CHARLIE), SEC, 2));
+		System::assert_has_event(
+			pallet_tokenization::Event::AccountsDestroyed {
+				token: SEC,
+				removed: 1,
+				complete: true,
+			}
+			.into(),
+		);
+		assert_eq!(Velocity::<Test>::iter_prefix(SEC).count(), 0);
+		assert_eq!(disclosure_deposits_held(ALICE), 0);
+		assert_eq!(disclosure_deposits_held(BOB), 0);
+		assert!(Balances::free_balance(BOB) > bob_free);
+		System::assert_has_event(
+			Event::VelocityEntryRemoved { token: SEC, who: ALICE, deposit: alice_deposit }.into(),
+		);
+
+		// Finishing forgets the token's rules, so a new token under the same id starts
+		// unregulated.
+		assert_ok!(Tokenization::finish_destroy(signed(CHARLIE), SEC));
+		assert!(TokenCompliance::<Test>::get(SEC).is_none());
+		System::assert_has_event(Event::TokenRulesCleared { token: SEC }.into());
+	});
+}

@@ -999,5 +999,75 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A fungible token (its `pallet-assets` asset starts destroying too) with no units left.
+	#[benchmark]
+	fn start_destroy() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = whitelisted_caller();
+		let token = new_token::<T>(&admin, TokenClass::SecurityToken)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), token.clone());
+
+		assert!(Tokens::<T>::get(&token).is_some_and(|d| d.status == TokenStatus::Destroying));
+		Ok(())
+	}
+
+	/// `n` records removed; more are left, so every kind of record is looked for afterwards.
+	#[benchmark]
+	fn destroy_accounts(n: Linear<1, MAX_PURGE_PER_CALL>) -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let token = new_token::<T>(&admin, TokenClass::SecurityToken)?;
+		for i in 0..n {
+			let who: T::AccountId = account("holder", i, SEED);
+			AccountStates::<T>::insert(&token, who, AccountState::default());
+		}
+		Tokenization::<T>::do_start_destroy(admin, token.clone())?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), token.clone(), n);
+
+		// The issuer's role and allowlist entry, plus `n` entries: two are left.
+		assert_eq!(AccountStates::<T>::iter_key_prefix(&token).count(), 2);
+		Ok(())
+	}
+
+	/// A stablecoin: its asset, metadata, reserve attestor and reserves go.
+	#[benchmark]
+	fn finish_destroy() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let token = new_token::<T>(&admin, TokenClass::Stablecoin)?;
+		Tokenization::<T>::do_start_destroy(admin, token.clone())?;
+		Tokenization::<T>::do_destroy_accounts(token.clone(), MAX_PURGE_PER_CALL)
+			.map_err(|e| e.error)?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		finish_destroy(RawOrigin::Signed(caller), token.clone());
+
+		assert!(!Tokens::<T>::contains_key(&token) && !T::Assets::asset_exists(token));
+		Ok(())
+	}
+
+	/// An NFT collection token whose item was burned: its collection goes.
+	#[benchmark]
+	fn finish_destroy_collection() -> Result<(), BenchmarkError> {
+		let issuer: T::AccountId = account("issuer", 0, SEED);
+		let (token, collection, item) = nft_with_item::<T>(&issuer, &issuer)?;
+		Tokenization::<T>::do_burn_nft(issuer.clone(), token.clone(), item)?;
+		Tokenization::<T>::do_start_destroy(issuer, token.clone())?;
+		Tokenization::<T>::do_destroy_accounts(token.clone(), MAX_PURGE_PER_CALL)
+			.map_err(|e| e.error)?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		finish_destroy(RawOrigin::Signed(caller), token.clone());
+
+		assert!(
+			!Tokens::<T>::contains_key(&token) && !CollectionTokens::<T>::contains_key(collection)
+		);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Tokenization, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -276,11 +276,12 @@ impl<T: Config> Pallet<T> {
 		price: T::Balance,
 		budget: T::Balance,
 	) -> Result<BuybackId, DispatchError> {
-		Self::fungible_token(&token)?;
+		let mut details = Self::fungible_token(&token)?;
 		Self::ensure_role(&token, &buyer, Role::Admin)?;
 		ensure!(!price.is_zero() && !budget.is_zero(), Error::<T>::ZeroAmount);
 		let id = NextBuybackId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		details.open_buybacks = details.open_buybacks.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		Self::hold_funds(HoldReason::BuybackBudget, payment_asset.clone(), &buyer, budget)?;
 		Buybacks::<T>::insert(
@@ -295,6 +296,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextBuybackId::<T>::put(next);
+		Tokens::<T>::insert(&token, details);
 		Self::deposit_event(Event::BuybackOpened {
 			buyback: id,
 			token,
@@ -367,6 +369,11 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Buybacks::<T>::remove(id);
+		Tokens::<T>::mutate(&buyback.token, |details| {
+			if let Some(details) = details {
+				details.open_buybacks = details.open_buybacks.saturating_sub(1);
+			}
+		});
 		Self::deposit_event(Event::BuybackClosed {
 			buyback: id,
 			bought: buyback.bought,

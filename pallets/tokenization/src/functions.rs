@@ -35,7 +35,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn token(token: &T::TokenId) -> Result<TokenDetailsOf<T>, DispatchError> {
-		Tokens::<T>::get(token).ok_or_else(|| Error::<T>::UnknownToken.into())
+		let details = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
+		ensure!(details.status == TokenStatus::Live, Error::<T>::TokenDestroying);
+		Ok(details)
 	}
 
 	pub(crate) fn fungible_token(token: &T::TokenId) -> Result<TokenDetailsOf<T>, DispatchError> {
@@ -314,6 +316,9 @@ impl<T: Config> Pallet<T> {
 				collection,
 				items: 0,
 				deposit,
+				status: TokenStatus::Live,
+				pending_redemptions: 0,
+				open_buybacks: 0,
 			},
 		);
 		Self::deposit_event(Event::TokenCreated {
@@ -800,7 +805,7 @@ impl<T: Config> Pallet<T> {
 		token: T::TokenId,
 		amount: T::Balance,
 	) -> DispatchResult {
-		let details = Self::token(&token)?;
+		let mut details = Self::token(&token)?;
 		ensure!(details.class == TokenClass::Stablecoin, Error::<T>::WrongClass);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&token, &details, Some(&holder), None)?;
@@ -808,6 +813,8 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_compliant(&token, MoveKind::Burn, Some(&holder), None, amount)?;
 		let id = NextRedemptionId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		details.pending_redemptions =
+			details.pending_redemptions.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		let mut redemption = Redemption {
 			token: token.clone(),
@@ -825,6 +832,7 @@ impl<T: Config> Pallet<T> {
 		let deposit = redemption.deposit.amount;
 		Redemptions::<T>::insert(id, redemption);
 		NextRedemptionId::<T>::put(next);
+		Tokens::<T>::insert(&token, details);
 		Self::deposit_event(Event::RedemptionRequested {
 			redemption: id,
 			token,
@@ -844,6 +852,11 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_role(&redemption.token, &admin, Role::Admin)?;
 		redemption.deposit.release::<T::Currency>(&HoldReason::StorageDeposit.into())?;
 		Redemptions::<T>::remove(id);
+		Tokens::<T>::mutate(&redemption.token, |details| {
+			if let Some(details) = details {
+				details.pending_redemptions = details.pending_redemptions.saturating_sub(1);
+			}
+		});
 		Self::deposit_event(Event::RedemptionPaid { redemption: id, payment_reference });
 		Ok(())
 	}

@@ -9,6 +9,10 @@ use sp_runtime::traits::{Bounded, Saturating, Zero};
 impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T> {
 	fn frozen_balance(token: T::TokenId, who: &T::AccountId) -> Option<T::Balance> {
 		let details = Tokens::<T>::get(&token)?;
+		// A token being destroyed has no units; its emptied accounts must be free to go.
+		if details.status == TokenStatus::Destroying {
+			return None;
+		}
 		let frozen = if details.paused || Self::account_state(&token, who).frozen.is_some() {
 			T::Balance::max_value()
 		} else {
@@ -35,7 +39,7 @@ impl<T: Config> FrozenBalance<T::TokenId, T::AccountId, T::Balance> for Pallet<T
 	}
 
 	fn contains_freezes(token: T::TokenId) -> bool {
-		// A managed token is never destroyed through `pallet-assets`.
-		Tokens::<T>::contains_key(token)
+		// A managed token is destroyed only through this pallet, which marks it first.
+		Tokens::<T>::get(token).is_some_and(|details| details.status == TokenStatus::Live)
 	}
 }

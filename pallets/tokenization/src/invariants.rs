@@ -25,9 +25,39 @@ impl<T: Config> Pallet<T> {
 	/// - the open-distribution lists and the distributions agree;
 	/// - the forced-debit marker never outlives an extrinsic;
 	/// - each issuer holds its tokens' deposits, each redeemer its redemptions' storage deposits,
-	///   each minter its NFT items' storage deposits.
+	///   each minter its NFT items' storage deposits;
+	/// - each token's counts of pending redemptions and open buybacks match those records;
+	/// - a token being destroyed has no supply, no item, no open distribution, redemption or
+	///   buyback.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		ensure!(ForcedDebit::<T>::get().is_none(), "forced-debit marker left set");
+		let mut obligations = BTreeMap::<Vec<u8>, (u32, u32)>::new();
+		for redemption in Redemptions::<T>::iter_values() {
+			let entry = obligations.entry(redemption.token.encode()).or_default();
+			entry.0 = entry.0.saturating_add(1);
+		}
+		for buyback in Buybacks::<T>::iter_values() {
+			let entry = obligations.entry(buyback.token.encode()).or_default();
+			entry.1 = entry.1.saturating_add(1);
+		}
+		for (token, details) in Tokens::<T>::iter() {
+			ensure!(
+				obligations.remove(&token.encode()).unwrap_or_default()
+					== (details.pending_redemptions, details.open_buybacks),
+				"a token's redemption or buyback count differs from its records"
+			);
+			if details.status == TokenStatus::Destroying {
+				ensure!(
+					details.items == 0 && T::Assets::total_issuance(token.clone()).is_zero(),
+					"a token being destroyed has units"
+				);
+				ensure!(
+					OpenDistributions::<T>::get(&token).is_empty(),
+					"a token being destroyed has open distributions"
+				);
+			}
+		}
+		ensure!(obligations.is_empty(), "a redemption or buyback of an unknown token");
 		for (token, details) in Tokens::<T>::iter() {
 			if details.class == TokenClass::NftCollection {
 				if let Some(cap) = details.cap {

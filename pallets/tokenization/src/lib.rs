@@ -25,6 +25,13 @@
 //! - **Freeze, pause, clawback** with a reason code in every event.
 //! - **NFTs**: collections in `pallet-nfts` owned by this pallet's account; items are minted with
 //!   transfers disabled in `pallet-nfts`, and move only through [`Pallet::transfer_nft`].
+//! - **Destruction**, shaped like `pallet-assets`': an admin starts it
+//!   ([`Pallet::start_destroy`]) once no unit or item is left and no redemption, buyback or
+//!   distribution is outstanding; anyone then removes the token's per-account records in bounded
+//!   steps ([`Pallet::destroy_accounts`]) and finally the token itself
+//!   ([`Pallet::finish_destroy`]), which returns the issuer's deposit. Holdings are never wiped:
+//!   on a regulated chain each unit leaves through a burn, redemption, tender or clawback, each
+//!   with its event.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -37,6 +44,7 @@ pub use weights::WeightInfo;
 mod adapters;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod destroy;
 mod distributions;
 mod functions;
 mod impl_frozen_balance;
@@ -115,7 +123,9 @@ pub mod pallet {
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
 	/// 1: redemptions record their storage deposit ([`migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2: tokens record their status and their open redemptions and buybacks
+	/// ([`migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -136,7 +146,8 @@ pub mod pallet {
 		/// The fungible token ledger (`pallet-assets`).
 		type Assets: fungibles::Inspect<Self::AccountId, AssetId = Self::TokenId, Balance = Self::Balance>
 			+ fungibles::Mutate<Self::AccountId>
-			+ fungibles::Create<Self::AccountId>;
+			+ fungibles::Create<Self::AccountId>
+			+ fungibles::Destroy<Self::AccountId>;
 
 		/// Asset a distribution or a buyback pays in (the native token or an asset).
 		type FundsAssetId: Parameter + Member + MaxEncodedLen;
@@ -167,13 +178,18 @@ pub mod pallet {
 				CollectionId = Self::CollectionId,
 				ItemId = Self::ItemId,
 			> + nonfungibles_v2::Mutate<Self::AccountId, Self::ItemConfig>
-			+ nonfungibles_v2::Transfer<Self::AccountId>;
+			+ nonfungibles_v2::Transfer<Self::AccountId>
+			+ nonfungibles_v2::Destroy<Self::AccountId>;
 
 		/// Creates collections and sets asset metadata in the stock pallets.
 		type Registry: UnderlyingRegistry<Self::TokenId, Self::CollectionId, Self::AccountId>;
 
 		/// Compliance checks of every movement (KYC claims, rules, risk engine, review queue).
 		type Compliance: TransferCompliance<Self::TokenId, Self::AccountId, Self::Balance>;
+
+		/// What other pallets keep per token (the compliance pallet's rules and velocity
+		/// entries), removed when a token is destroyed.
+		type TokenRecords: TokenRecords<Self::TokenId>;
 
 		/// Holds on token balances (review cases): held units stay counted against lock-ups.
 		type Holds: fungibles::InspectHold<
@@ -498,6 +514,14 @@ pub mod pallet {
 		Tendered { buyback: BuybackId, holder: T::AccountId, amount: T::Balance, paid: T::Balance },
 		/// A buyback closed; the unspent budget was released.
 		BuybackClosed { buyback: BuybackId, bought: T::Balance, returned: T::Balance },
+		/// An admin started destroying the token: nothing moves or changes any more.
+		DestructionStarted { token: T::TokenId, by: T::AccountId },
+		/// `removed` per-account records of a token being destroyed (roles, allowlist and freeze
+		/// states, lock-ups, the compliance pallet's velocity entries) were deleted; `complete`
+		/// when none is left.
+		AccountsDestroyed { token: T::TokenId, removed: u32, complete: bool },
+		/// The token is gone; its id is free again and the issuer's deposit was returned.
+		TokenDestroyed { token: T::TokenId, issuer: T::AccountId, deposit: T::Balance },
 		/// An NFT was minted.
 		NftMinted {
 			token: T::TokenId,
@@ -630,6 +654,20 @@ pub mod pallet {
 		DistributionStillOpen,
 		/// A clean-up limit must be 1 to `MAX_PURGE_PER_CALL`.
 		InvalidLimit,
+		/// The token is being destroyed: nothing about it can change.
+		TokenDestroying,
+		/// The token is not being destroyed ([`Pallet::start_destroy`] first).
+		NotDestroying,
+		/// Units (or NFT items) of the token exist: burn, redeem or claw them back first.
+		SupplyOutstanding,
+		/// Redemptions of the token await the issuer's payout.
+		RedemptionsPending,
+		/// Buybacks of the token are open.
+		BuybacksOpen,
+		/// Distributions of the token are not closed yet.
+		DistributionsOpen,
+		/// Per-account records of the token are left ([`Pallet::destroy_accounts`] first).
+		AccountsRemain,
 	}
 
 	#[pallet::hooks]
@@ -1250,6 +1288,59 @@ pub mod pallet {
 			let controller = ensure_signed(origin)?;
 			let dest = T::Lookup::lookup(dest)?;
 			Self::do_force_transfer_nft(controller, token, item, dest, reason)
+		}
+
+		/// Starts destroying `token`, as `pallet-assets`' `start_destroy`: from now on nothing
+		/// about it moves or changes. Needs no unit or item left, no redemption awaiting payout,
+		/// no open buyback or distribution. Then [`Pallet::destroy_accounts`] until complete, then
+		/// [`Pallet::finish_destroy`].
+		///
+		/// - Origin: signed; an admin of the token.
+		/// - Event: [`Event::DestructionStarted`].
+		/// - Weight: [`WeightInfo::start_destroy`], constant.
+		#[pallet::call_index(35)]
+		#[pallet::weight(T::WeightInfo::start_destroy())]
+		pub fn start_destroy(origin: OriginFor<T>, token: T::TokenId) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			Self::do_start_destroy(admin, token)
+		}
+
+		/// Deletes up to `limit` per-account records of a token being destroyed: roles, allowlist
+		/// and freeze states, lock-ups, then the compliance pallet's velocity entries (returning
+		/// their deposits). Call again until `complete`.
+		///
+		/// - Origin: signed; anyone.
+		/// - Limit: 1 to [`MAX_PURGE_PER_CALL`].
+		/// - Event: [`Event::AccountsDestroyed`].
+		/// - Weight: [`WeightInfo::destroy_accounts`] plus the compliance records, linear in
+		///   `limit`; refunded to what was removed.
+		#[pallet::call_index(36)]
+		#[pallet::weight(Pallet::<T>::destroy_accounts_weight(*limit, *limit))]
+		pub fn destroy_accounts(
+			origin: OriginFor<T>,
+			token: T::TokenId,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_destroy_accounts(token, limit)
+		}
+
+		/// Removes a token being destroyed whose per-account records are all gone: its ledger
+		/// entry (the `pallet-assets` asset or the `pallet-nfts` collection), its reserves, its
+		/// compliance rules and the token; returns the issuer's deposit and frees the id and the
+		/// template.
+		///
+		/// - Origin: signed; anyone.
+		/// - Event: [`Event::TokenDestroyed`].
+		/// - Weight: the larger of [`WeightInfo::finish_destroy`] and
+		///   [`WeightInfo::finish_destroy_collection`], plus the compliance rules.
+		#[pallet::call_index(37)]
+		#[pallet::weight(T::WeightInfo::finish_destroy()
+			.max(T::WeightInfo::finish_destroy_collection())
+			.saturating_add(T::TokenRecords::forget_weight()))]
+		pub fn finish_destroy(origin: OriginFor<T>, token: T::TokenId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_finish_destroy(token)
 		}
 
 		/// [`Pallet::transfer`] carrying `travel_rule`, the digest of the originator and

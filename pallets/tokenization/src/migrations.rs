@@ -71,3 +71,129 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2: each token records its status (live, or being destroyed) and how many of its
+/// redemptions await payout and of its buybacks are open, which bar its destruction.
+pub mod v2 {
+	use super::*;
+	use alloc::collections::BTreeMap;
+	use codec::{Decode, Encode};
+	use frame_support::BoundedVec;
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// A token as version 1 stored it.
+	#[derive(Decode, Encode)]
+	pub struct TokenDetailsV1<AccountId, Balance, BlockNumber, CollectionId, StringLimit>
+	where
+		StringLimit: Get<u32>,
+	{
+		pub class: TokenClass,
+		pub issuer: AccountId,
+		pub template: TemplateId,
+		pub name: BoundedVec<u8, StringLimit>,
+		pub symbol: BoundedVec<u8, StringLimit>,
+		pub decimals: u8,
+		pub cap: Option<Balance>,
+		pub document_hash: DocumentHash,
+		pub policy: TransferPolicy,
+		pub default_lockup: Option<LockupTerms<BlockNumber>>,
+		pub paused: bool,
+		pub collection: Option<CollectionId>,
+		pub items: u32,
+		pub deposit: Balance,
+	}
+
+	type TokenDetailsV1Of<T> = TokenDetailsV1<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::Balance,
+		BlockNumberFor<T>,
+		<T as Config>::CollectionId,
+		<T as Config>::StringLimit,
+	>;
+
+	/// Every token is live (none could be destroyed before), with its pending redemptions and
+	/// open buybacks counted from their records.
+	pub struct RecordStatus<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> RecordStatus<T> {
+		/// `(pending redemptions, open buybacks)` of each token that has any.
+		fn obligations() -> (BTreeMap<T::TokenId, (u32, u32)>, u64) {
+			let mut counts = BTreeMap::<T::TokenId, (u32, u32)>::new();
+			let mut reads = 0u64;
+			for redemption in Redemptions::<T>::iter_values() {
+				reads = reads.saturating_add(1);
+				let entry = counts.entry(redemption.token).or_default();
+				entry.0 = entry.0.saturating_add(1);
+			}
+			for buyback in Buybacks::<T>::iter_values() {
+				reads = reads.saturating_add(1);
+				let entry = counts.entry(buyback.token).or_default();
+				entry.1 = entry.1.saturating_add(1);
+			}
+			(counts, reads)
+		}
+	}
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordStatus<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (counts, mut reads) = Self::obligations();
+			let mut writes = 0u64;
+			Tokens::<T>::translate::<TokenDetailsV1Of<T>, _>(|token, old| {
+				reads = reads.saturating_add(1);
+				writes = writes.saturating_add(1);
+				let (pending_redemptions, open_buybacks) =
+					counts.get(&token).copied().unwrap_or_default();
+				Some(TokenDetails {
+					class: old.class,
+					issuer: old.issuer,
+					template: old.template,
+					name: old.name,
+					symbol: old.symbol,
+					decimals: old.decimals,
+					cap: old.cap,
+					document_hash: old.document_hash,
+					policy: old.policy,
+					default_lockup: old.default_lockup,
+					paused: old.paused,
+					collection: old.collection,
+					items: old.items,
+					deposit: old.deposit,
+					status: TokenStatus::Live,
+					pending_redemptions,
+					open_buybacks,
+				})
+			});
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((Tokens::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u64::decode(&mut &state[..]).map_err(|_| "pre-upgrade state")?;
+			let (counts, _) = Self::obligations();
+			let mut after = 0u64;
+			for (token, details) in Tokens::<T>::iter() {
+				after = after.saturating_add(1);
+				frame_support::ensure!(
+					details.status == TokenStatus::Live,
+					"every migrated token is live"
+				);
+				frame_support::ensure!(
+					(details.pending_redemptions, details.open_buybacks)
+						== counts.get(&token).copied().unwrap_or_default(),
+					"a token's counts match its redemptions and buybacks"
+				);
+			}
+			frame_support::ensure!(after == before, "every token survives the migration");
+			Ok(())
+		}
+	}
+
+	/// [`RecordStatus`], run once: from storage version 1 to 2.
+	pub type MigrateV1ToV2<T> =
+		VersionedMigration<1, 2, RecordStatus<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

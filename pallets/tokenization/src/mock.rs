@@ -168,6 +168,7 @@ impl pallet_tokenization::Config for Test {
 	type Registry = StockLedgers<Test>;
 	type Holders = StockLedgers<Test>;
 	type Compliance = ();
+	type TokenRecords = ();
 	type Holds = AssetsHolder;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;

@@ -2889,3 +2889,244 @@ fn an_open_distributions_records_cannot_be_purged() {
 		RecordedBalances::<Test>::remove(id, BOB);
 	});
 }
+
+// --- Destruction ---
+
+fn token_deposit_held(who: AccountId) -> Balance {
+	use polkadot_sdk::frame_support::traits::fungible::InspectHold as _;
+	Balances::balance_on_hold(&HoldReason::TokenDeposit.into(), &who)
+}
+
+#[test]
+fn a_fungible_token_is_destroyed_in_three_steps() {
+	run(|| {
+		let template =
+			register(TemplateSpec { policy: TransferPolicy::Allowlisted, ..security_spec() });
+		create(SEC, template, None);
+		// Records a token gathers: roles, allowlist entries, a freeze, a lock-up record left
+		// behind.
+		assert_ok!(Tokenization::grant_role(signed(ISSUER), SEC, ALICE, Role::Minter));
+		for who in [ISSUER, ALICE, BOB] {
+			assert_ok!(Tokenization::set_allowlisted(signed(ISSUER), SEC, who, true));
+		}
+		assert_ok!(Tokenization::freeze_account(signed(ISSUER), SEC, CHARLIE, REASON));
+		Lockups::<Test>::insert(SEC, BOB, BoundedVec::default());
+		mint(SEC, ISSUER, 500);
+		assert_ok!(Tokenization::burn(signed(ISSUER), SEC, 500));
+		assert_eq!(token_deposit_held(ISSUER), TOKEN_DEPOSIT);
+
+		// Only an admin starts it.
+		assert_noop!(Tokenization::start_destroy(signed(ALICE), SEC), Error::<Test>::MissingRole);
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), SEC));
+		System::assert_last_event(Event::DestructionStarted { token: SEC, by: ISSUER }.into());
+		check_invariants();
+
+		// From now on nothing about the token moves or changes.
+		let destroying = || Error::<Test>::TokenDestroying;
+		assert_noop!(Tokenization::mint(signed(ISSUER), SEC, ALICE, 1), destroying());
+		assert_noop!(
+			Tokenization::grant_role(signed(ISSUER), SEC, BOB, Role::Freezer),
+			destroying()
+		);
+		assert_noop!(Tokenization::set_allowlisted(signed(ISSUER), SEC, 9, true), destroying());
+		assert_noop!(
+			Tokenization::thaw_account(signed(ISSUER), SEC, CHARLIE, REASON),
+			destroying()
+		);
+		assert_noop!(Tokenization::start_destroy(signed(ISSUER), SEC), destroying());
+		assert_noop!(
+			Tokenization::create_distribution(signed(ISSUER), SEC, usd(), 100, 100),
+			destroying()
+		);
+		// Nor can it be finished while records are left.
+		assert_noop!(Tokenization::finish_destroy(signed(BOB), SEC), Error::<Test>::AccountsRemain);
+
+		// Anyone removes the records, `limit` at a time: 2 roles (issuer, Alice), 4 account
+		// states (3 allowlisted, 1 frozen), 1 lock-up record.
+		for limit in [0, MAX_PURGE_PER_CALL + 1] {
+			assert_noop!(
+				Tokenization::destroy_accounts(signed(BOB), SEC, limit),
+				Error::<Test>::InvalidLimit
+			);
+		}
+		assert_ok!(Tokenization::destroy_accounts(signed(BOB), SEC, 3));
+		System::assert_last_event(
+			Event::AccountsDestroyed { token: SEC, removed: 3, complete: false }.into(),
+		);
+		assert_eq!(Roles::<Test>::iter_prefix(SEC).count(), 0);
+		assert_eq!(AccountStates::<Test>::iter_prefix(SEC).count(), 3);
+		assert_ok!(Tokenization::destroy_accounts(signed(CHARLIE), SEC, 3));
+		assert_ok!(Tokenization::destroy_accounts(signed(CHARLIE), SEC, 3));
+		System::assert_last_event(
+			Event::AccountsDestroyed { token: SEC, removed: 1, complete: true }.into(),
+		);
+		assert_eq!(Lockups::<Test>::iter_prefix(SEC).count(), 0);
+
+		// Finish: the asset, the token and its deposit go; the id and the template are free.
+		assert_ok!(Tokenization::finish_destroy(signed(BOB), SEC));
+		System::assert_last_event(
+			Event::TokenDestroyed { token: SEC, issuer: ISSUER, deposit: TOKEN_DEPOSIT }.into(),
+		);
+		assert!(!Tokens::<Test>::contains_key(SEC));
+		assert!(!Assets::asset_exists(SEC));
+		assert_eq!(token_deposit_held(ISSUER), 0);
+		assert_eq!(Templates::<Test>::get(template).expect("kept").live_tokens, 0);
+		assert_noop!(Tokenization::finish_destroy(signed(BOB), SEC), Error::<Test>::UnknownToken);
+		check_invariants();
+		create(SEC, template, None);
+		assert_eq!(Roles::<Test>::get(SEC, ISSUER), RoleSet::all());
+		assert_ok!(Tokenization::retire_template(root(), register(security_spec())));
+	});
+}
+
+#[test]
+fn destruction_waits_for_units_redemptions_buybacks_and_distributions() {
+	run(|| {
+		// Units in circulation: holders are never wiped.
+		stablecoin();
+		attest(STABLE, 1_000);
+		mint(STABLE, ALICE, 300);
+		assert_noop!(
+			Tokenization::start_destroy(signed(ISSUER), STABLE),
+			Error::<Test>::SupplyOutstanding
+		);
+		// Redeemed units are gone, but the payout is still owed.
+		assert_ok!(Tokenization::redeem(signed(ALICE), STABLE, 300));
+		assert_eq!(Tokens::<Test>::get(STABLE).expect("live").pending_redemptions, 1);
+		assert_noop!(
+			Tokenization::start_destroy(signed(ISSUER), STABLE),
+			Error::<Test>::RedemptionsPending
+		);
+		assert_ok!(Tokenization::confirm_redemption(signed(ISSUER), 0, DOC));
+		assert_eq!(Tokens::<Test>::get(STABLE).expect("live").pending_redemptions, 0);
+
+		// An open buyback holds its buyer's budget.
+		assert_ok!(Tokenization::open_buyback(signed(ISSUER), STABLE, usd(), 50, 1_000));
+		assert_eq!(Tokens::<Test>::get(STABLE).expect("live").open_buybacks, 1);
+		assert_noop!(
+			Tokenization::start_destroy(signed(ISSUER), STABLE),
+			Error::<Test>::BuybacksOpen
+		);
+		assert_ok!(Tokenization::close_buyback(signed(ISSUER), 0));
+		assert_eq!(Tokens::<Test>::get(STABLE).expect("live").open_buybacks, 0);
+
+		// An open distribution still owes its holders.
+		mint(STABLE, ISSUER, 100);
+		let id = NextDistributionId::<Test>::get();
+		assert_ok!(Tokenization::create_distribution(signed(ISSUER), STABLE, usd(), 100, 10));
+		assert_ok!(Tokenization::burn(signed(ISSUER), STABLE, 100));
+		assert_noop!(
+			Tokenization::start_destroy(signed(ISSUER), STABLE),
+			Error::<Test>::DistributionsOpen
+		);
+		System::set_block_number(System::block_number() + 10);
+		assert_ok!(Tokenization::close_distribution(signed(BOB), id));
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), STABLE));
+		// The attestor and the reserves go with the token.
+		assert_ok!(Tokenization::destroy_accounts(signed(BOB), STABLE, 10));
+		assert_ok!(Tokenization::finish_destroy(signed(BOB), STABLE));
+		assert!(ReserveAttestors::<Test>::get(STABLE).is_none());
+		assert!(Reserves::<Test>::get(STABLE).is_none());
+	});
+}
+
+#[test]
+fn an_nft_collection_token_is_destroyed_with_its_collection() {
+	run(|| {
+		nft_token();
+		let collection = collection_of(ART);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"ipfs://1")));
+		assert_noop!(
+			Tokenization::start_destroy(signed(ISSUER), ART),
+			Error::<Test>::SupplyOutstanding
+		);
+		assert_ok!(Tokenization::burn_nft(signed(ALICE), ART, 1));
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), ART));
+		assert_noop!(
+			Tokenization::mint_nft(signed(ISSUER), ART, 2, ALICE, bounded(b"")),
+			Error::<Test>::TokenDestroying
+		);
+		assert_ok!(Tokenization::destroy_accounts(signed(BOB), ART, 10));
+		assert_ok!(Tokenization::finish_destroy(signed(BOB), ART));
+		assert!(Nfts::collection_owner(collection).is_none(), "the collection is gone");
+		assert!(!CollectionTokens::<Test>::contains_key(collection));
+		assert_eq!(token_deposit_held(ISSUER), 0);
+	});
+}
+
+#[test]
+fn destruction_steps_need_a_token_being_destroyed() {
+	run(|| {
+		security_token();
+		assert_noop!(
+			Tokenization::destroy_accounts(signed(BOB), SEC, 10),
+			Error::<Test>::NotDestroying
+		);
+		assert_noop!(Tokenization::finish_destroy(signed(BOB), SEC), Error::<Test>::NotDestroying);
+		assert_noop!(
+			Tokenization::destroy_accounts(signed(BOB), 77, 10),
+			Error::<Test>::UnknownToken
+		);
+		assert_noop!(Tokenization::start_destroy(signed(ISSUER), 77), Error::<Test>::UnknownToken);
+	});
+}
+
+#[test]
+fn try_state_catches_wrong_obligation_counts_and_units_of_a_destroyed_token() {
+	run(|| {
+		security_token();
+		Tokens::<Test>::mutate(SEC, |t| t.as_mut().expect("exists").open_buybacks = 1);
+		assert!(Tokenization::do_try_state().is_err(), "a buyback count without buybacks");
+		Tokens::<Test>::mutate(SEC, |t| t.as_mut().expect("exists").open_buybacks = 0);
+		mint(SEC, ALICE, 5);
+		Tokens::<Test>::mutate(SEC, |t| {
+			t.as_mut().expect("exists").status = TokenStatus::Destroying
+		});
+		assert!(Tokenization::do_try_state().is_err(), "units of a token being destroyed");
+		Tokens::<Test>::mutate(SEC, |t| t.as_mut().expect("exists").status = TokenStatus::Live);
+	});
+}
+
+#[test]
+fn migration_to_v2_records_status_and_obligations() {
+	use crate::migrations::v2::{MigrateV1ToV2, TokenDetailsV1};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		stablecoin();
+		attest(STABLE, 1_000);
+		mint(STABLE, ALICE, 300);
+		assert_ok!(Tokenization::redeem(signed(ALICE), STABLE, 100));
+		assert_ok!(Tokenization::redeem(signed(ALICE), STABLE, 100));
+		assert_ok!(Tokenization::open_buyback(signed(ISSUER), STABLE, usd(), 50, 1_000));
+		let now = Tokens::<Test>::get(STABLE).expect("exists");
+		// The token as version 1 stored it: no status, no counts.
+		let old = TokenDetailsV1 {
+			class: now.class,
+			issuer: now.issuer,
+			template: now.template,
+			name: now.name.clone(),
+			symbol: now.symbol.clone(),
+			decimals: now.decimals,
+			cap: now.cap,
+			document_hash: now.document_hash,
+			policy: now.policy,
+			default_lockup: now.default_lockup,
+			paused: now.paused,
+			collection: now.collection,
+			items: now.items,
+			deposit: now.deposit,
+		};
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(
+			&Tokens::<Test>::hashed_key_for(STABLE),
+			&old.encode(),
+		);
+		assert!(Tokens::<Test>::get(STABLE).is_none(), "the old layout does not decode");
+		StorageVersion::new(1).put::<Tokenization>();
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Tokens::<Test>::get(STABLE).map(|d| d.encode()), Some(now.encode()));
+		assert_eq!(Tokenization::on_chain_storage_version(), 2);
+	});
+}

@@ -291,6 +291,27 @@ pub struct Template<Balance, BlockNumber> {
 	pub live_tokens: u32,
 }
 
+/// Where a token is in its life.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum TokenStatus {
+	/// In use: it moves, mints and burns under its rules.
+	Live,
+	/// Being destroyed ([`Pallet::start_destroy`](crate::Pallet::start_destroy)): nothing moves
+	/// or changes; its records are being removed, then the token itself.
+	Destroying,
+}
+
 /// A token managed by this pallet.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(StringLimit))]
@@ -326,6 +347,13 @@ where
 	pub items: u32,
 	/// Deposit held from the issuer for the token's storage.
 	pub deposit: Balance,
+	/// Live, or being destroyed.
+	pub status: TokenStatus,
+	/// Redemptions awaiting the issuer's payout: the token cannot be destroyed before they are
+	/// paid.
+	pub pending_redemptions: u32,
+	/// Open buybacks: the token cannot be destroyed before they are closed.
+	pub open_buybacks: u32,
 }
 
 /// The latest reserve attestation of a stablecoin.
@@ -601,6 +629,39 @@ impl<TokenId, AccountId, Balance> TransferCompliance<TokenId, AccountId, Balance
 		_: &TokenId,
 	) -> Option<polkadot_sdk::frame_support::weights::Weight> {
 		None
+	}
+}
+
+/// What another pallet keeps per token (the compliance pallet: the token's rules and its
+/// senders' velocity entries), removed in bounded steps when the token is destroyed. `()` keeps
+/// nothing.
+pub trait TokenRecords<TokenId> {
+	/// Removes up to `limit` of the per-account records kept for `token`, returning the deposits
+	/// they hold; returns how many it removed.
+	fn purge_accounts(token: &TokenId, limit: u32) -> u32;
+	/// Whether a per-account record of `token` is left.
+	fn has_accounts(token: &TokenId) -> bool;
+	/// Removes what is kept for `token` itself (its rules), as the token is destroyed.
+	fn forget(token: &TokenId);
+	/// Weight of `purge_accounts` removing `n` records.
+	fn purge_accounts_weight(n: u32) -> polkadot_sdk::frame_support::weights::Weight;
+	/// Weight of `has_accounts` plus `forget`.
+	fn forget_weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<TokenId> TokenRecords<TokenId> for () {
+	fn purge_accounts(_: &TokenId, _: u32) -> u32 {
+		0
+	}
+	fn has_accounts(_: &TokenId) -> bool {
+		false
+	}
+	fn forget(_: &TokenId) {}
+	fn purge_accounts_weight(_: u32) -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+	fn forget_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
 	}
 }
 

@@ -16,6 +16,8 @@ macro_rules! weight_info {
 			)*
 			/// `purge_distribution_records`, removing `n` records.
 			fn purge_distribution_records(n: u32) -> Weight;
+			/// `destroy_accounts`, removing `n` records of this pallet.
+			fn destroy_accounts(n: u32) -> Weight;
 		}
 
 		impl WeightInfo for () {
@@ -25,6 +27,9 @@ macro_rules! weight_info {
 				}
 			)*
 			fn purge_distribution_records(_n: u32) -> Weight {
+				Weight::zero()
+			}
+			fn destroy_accounts(_n: u32) -> Weight {
 				Weight::zero()
 			}
 		}
@@ -67,4 +72,7 @@ weight_info!(
 	transfer_nft,
 	burn_nft,
 	force_transfer_nft,
+	start_destroy,
+	finish_destroy,
+	finish_destroy_collection,
 );

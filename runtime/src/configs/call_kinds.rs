@@ -289,10 +289,15 @@ fn tokenization(call: &pallet_tokenization::Call<Runtime>) -> CallKind {
 		close_distribution { .. } |
 		close_buyback { .. } |
 		mint_nft { .. } |
-		burn_nft { .. } => CallKind::AssetAdministration,
-		// Anyone may prune and clean up; a claim pays the holder who signs it.
+		burn_nft { .. } |
+		// Only a token with no unit left: nothing anyone owns moves.
+		start_destroy { .. } => CallKind::AssetAdministration,
+		// Anyone may prune and clean up (deposits return to whoever paid them); a claim pays
+		// the holder who signs it.
 		prune_lockups { .. } |
 		purge_distribution_records { .. } |
+		destroy_accounts { .. } |
+		finish_destroy { .. } |
 		claim_distribution { .. } => CallKind::Neutral,
 		register_template { .. } |
 		update_template { .. } |

@@ -34,6 +34,7 @@ impl pallet_tokenization::Config for Runtime {
 	type Registry = pallet_tokenization::StockLedgers<Runtime>;
 	type Holders = pallet_tokenization::StockLedgers<Runtime>;
 	type Compliance = Compliance;
+	type TokenRecords = Compliance;
 	type Holds = AssetsHolder;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = TokenizationPalletId;

@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_319_000 picoseconds.
-		Weight::from_parts(6_991_000, 0)
+		// Minimum execution time: 6_289_000 picoseconds.
+		Weight::from_parts(6_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_162_000 picoseconds.
-		Weight::from_parts(9_123_000, 0)
+		// Minimum execution time: 8_262_000 picoseconds.
+		Weight::from_parts(9_013_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_052_000 picoseconds.
-		Weight::from_parts(8_763_000, 0)
+		// Minimum execution time: 8_242_000 picoseconds.
+		Weight::from_parts(8_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,11 +83,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::Templates` (r:1 w:1)
 	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:0 w:1)
@@ -95,21 +95,21 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	fn create_token() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `328`
-		//  Estimated: `3712`
-		// Minimum execution time: 69_764_000 picoseconds.
-		Weight::from_parts(73_840_000, 0)
-			.saturating_add(Weight::from_parts(0, 3712))
+		//  Estimated: `3730`
+		// Minimum execution time: 68_923_000 picoseconds.
+		Weight::from_parts(72_348_000, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Tokenization::Templates` (r:1 w:1)
 	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::NextCollectionId` (r:1 w:1)
 	/// Proof: `Nfts::NextCollectionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -127,57 +127,57 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	fn create_collection_token() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `3712`
-		// Minimum execution time: 74_631_000 picoseconds.
-		Weight::from_parts(79_128_000, 0)
-			.saturating_add(Weight::from_parts(0, 3712))
+		//  Estimated: `3730`
+		// Minimum execution time: 73_940_000 picoseconds.
+		Weight::from_parts(77_355_000, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn set_document() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
-		//  Estimated: `3710`
-		// Minimum execution time: 13_390_000 picoseconds.
-		Weight::from_parts(14_422_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `464`
+		//  Estimated: `3719`
+		// Minimum execution time: 13_270_000 picoseconds.
+		Weight::from_parts(14_171_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:2 w:1)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `514`
+		//  Measured:  `523`
 		//  Estimated: `6078`
 		// Minimum execution time: 17_687_000 picoseconds.
-		Weight::from_parts(18_858_000, 0)
+		Weight::from_parts(18_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:2 w:1)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn revoke_role() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `514`
+		//  Measured:  `523`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_497_000 picoseconds.
-		Weight::from_parts(18_788_000, 0)
+		// Minimum execution time: 17_657_000 picoseconds.
+		Weight::from_parts(18_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -200,16 +200,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1795`
+		//  Measured:  `1804`
 		//  Estimated: `11210`
-		// Minimum execution time: 79_248_000 picoseconds.
-		Weight::from_parts(84_777_000, 0)
+		// Minimum execution time: 80_410_000 picoseconds.
+		Weight::from_parts(84_466_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -232,10 +232,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1662`
+		//  Measured:  `1671`
 		//  Estimated: `11210`
-		// Minimum execution time: 116_424_000 picoseconds.
-		Weight::from_parts(123_545_000, 0)
+		// Minimum execution time: 119_718_000 picoseconds.
+		Weight::from_parts(127_040_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -243,7 +243,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -264,10 +264,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1834`
+		//  Measured:  `1843`
 		//  Estimated: `21430`
-		// Minimum execution time: 150_164_000 picoseconds.
-		Weight::from_parts(161_131_000, 0)
+		// Minimum execution time: 155_321_000 picoseconds.
+		Weight::from_parts(162_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -277,7 +277,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::Lockups` (r:1 w:0)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -292,32 +292,32 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_without_records() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1283`
+		//  Measured:  `1292`
 		//  Estimated: `6208`
-		// Minimum execution time: 103_415_000 picoseconds.
-		Weight::from_parts(108_863_000, 0)
+		// Minimum execution time: 103_084_000 picoseconds.
+		Weight::from_parts(109_053_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn set_allowlisted() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `514`
-		//  Estimated: `3710`
-		// Minimum execution time: 14_973_000 picoseconds.
-		Weight::from_parts(16_244_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `523`
+		//  Estimated: `3719`
+		// Minimum execution time: 15_483_000 picoseconds.
+		Weight::from_parts(16_614_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -326,106 +326,106 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	fn add_lockup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1039`
+		//  Measured:  `1048`
 		//  Estimated: `3758`
-		// Minimum execution time: 30_987_000 picoseconds.
-		Weight::from_parts(33_290_000, 0)
+		// Minimum execution time: 30_906_000 picoseconds.
+		Weight::from_parts(32_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:1)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	fn release_lockups() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `579`
+		//  Measured:  `588`
 		//  Estimated: `3758`
-		// Minimum execution time: 16_825_000 picoseconds.
-		Weight::from_parts(18_197_000, 0)
+		// Minimum execution time: 17_206_000 picoseconds.
+		Weight::from_parts(18_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Lockups` (r:1 w:1)
 	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
 	fn prune_lockups() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `719`
+		//  Measured:  `728`
 		//  Estimated: `3758`
-		// Minimum execution time: 14_502_000 picoseconds.
-		Weight::from_parts(16_104_000, 0)
+		// Minimum execution time: 14_952_000 picoseconds.
+		Weight::from_parts(16_324_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn freeze_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `514`
-		//  Estimated: `3710`
-		// Minimum execution time: 16_395_000 picoseconds.
-		Weight::from_parts(17_927_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `523`
+		//  Estimated: `3719`
+		// Minimum execution time: 17_236_000 picoseconds.
+		Weight::from_parts(18_607_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn thaw_account() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
-		//  Estimated: `3710`
-		// Minimum execution time: 17_396_000 picoseconds.
-		Weight::from_parts(18_718_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `564`
+		//  Estimated: `3719`
+		// Minimum execution time: 18_057_000 picoseconds.
+		Weight::from_parts(19_339_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
-		//  Estimated: `3710`
-		// Minimum execution time: 12_819_000 picoseconds.
-		Weight::from_parts(14_011_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `464`
+		//  Estimated: `3719`
+		// Minimum execution time: 13_550_000 picoseconds.
+		Weight::from_parts(14_441_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unpause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
-		//  Estimated: `3710`
-		// Minimum execution time: 13_320_000 picoseconds.
-		Weight::from_parts(14_332_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `464`
+		//  Estimated: `3719`
+		// Minimum execution time: 13_410_000 picoseconds.
+		Weight::from_parts(14_402_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
@@ -448,30 +448,30 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1855`
+		//  Measured:  `1864`
 		//  Estimated: `21430`
-		// Minimum execution time: 151_837_000 picoseconds.
-		Weight::from_parts(158_397_000, 0)
+		// Minimum execution time: 144_285_000 picoseconds.
+		Weight::from_parts(154_130_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::ReserveAttestors` (r:0 w:1)
 	/// Proof: `Tokenization::ReserveAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn set_reserve_attestor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `430`
-		//  Estimated: `3710`
-		// Minimum execution time: 9_664_000 picoseconds.
-		Weight::from_parts(10_455_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `439`
+		//  Estimated: `3719`
+		// Minimum execution time: 9_804_000 picoseconds.
+		Weight::from_parts(10_536_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::ReserveAttestors` (r:1 w:0)
 	/// Proof: `Tokenization::ReserveAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
@@ -480,16 +480,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Reserves` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn attest_reserves() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `893`
-		//  Estimated: `3710`
-		// Minimum execution time: 19_759_000 picoseconds.
-		Weight::from_parts(21_322_000, 0)
-			.saturating_add(Weight::from_parts(0, 3710))
+		//  Measured:  `902`
+		//  Estimated: `3719`
+		// Minimum execution time: 19_709_000 picoseconds.
+		Weight::from_parts(21_372_000, 0)
+			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -509,7 +509,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
@@ -518,13 +518,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Redemptions` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1731`
+		//  Measured:  `1740`
 		//  Estimated: `11210`
-		// Minimum execution time: 163_194_000 picoseconds.
-		Weight::from_parts(175_743_000, 0)
+		// Minimum execution time: 167_650_000 picoseconds.
+		Weight::from_parts(176_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(17))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Tokenization::Redemptions` (r:1 w:1)
 	/// Proof: `Tokenization::Redemptions` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
@@ -533,19 +533,21 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn confirm_redemption() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `767`
-		//  Estimated: `3712`
-		// Minimum execution time: 46_920_000 picoseconds.
-		Weight::from_parts(49_694_000, 0)
-			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `1008`
+		//  Estimated: `3730`
+		// Minimum execution time: 51_066_000 picoseconds.
+		Weight::from_parts(53_570_000, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Tokenization::Tokens` (r:2 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -559,16 +561,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Distributions` (r:0 w:1)
 	/// Proof: `Tokenization::Distributions` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn create_distribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1604`
-		//  Estimated: `6430`
-		// Minimum execution time: 79_909_000 picoseconds.
-		Weight::from_parts(84_586_000, 0)
-			.saturating_add(Weight::from_parts(0, 6430))
+		//  Measured:  `1613`
+		//  Estimated: `6448`
+		// Minimum execution time: 80_430_000 picoseconds.
+		Weight::from_parts(83_595_000, 0)
+			.saturating_add(Weight::from_parts(0, 6448))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -583,15 +585,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn claim_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1183`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_394_000 picoseconds.
-		Weight::from_parts(66_930_000, 0)
+		// Minimum execution time: 63_715_000 picoseconds.
+		Weight::from_parts(67_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -603,7 +605,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:1)
@@ -611,10 +613,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	fn close_distribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1200`
-		//  Estimated: `3732`
-		// Minimum execution time: 48_352_000 picoseconds.
-		Weight::from_parts(51_897_000, 0)
-			.saturating_add(Weight::from_parts(0, 3732))
+		//  Estimated: `3750`
+		// Minimum execution time: 48_592_000 picoseconds.
+		Weight::from_parts(51_857_000, 0)
+			.saturating_add(Weight::from_parts(0, 3750))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -631,18 +633,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `122 + n * (70 ±0)`
 		//  Estimated: `3578 + n * (2555 ±0)`
-		// Minimum execution time: 19_529_000 picoseconds.
-		Weight::from_parts(20_320_000, 0)
+		// Minimum execution time: 19_920_000 picoseconds.
+		Weight::from_parts(20_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 3578))
-			// Standard Error: 1_780
-			.saturating_add(Weight::from_parts(4_094_938, 0).saturating_mul(n.into()))
+			// Standard Error: 2_280
+			.saturating_add(Weight::from_parts(4_298_582, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(n.into()))
 	}
-	/// Storage: `Tokenization::Tokens` (r:2 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:2 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::NextBuybackId` (r:1 w:1)
@@ -654,23 +656,23 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Buybacks` (r:0 w:1)
 	/// Proof: `Tokenization::Buybacks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn open_buyback() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `923`
-		//  Estimated: `6430`
-		// Minimum execution time: 62_223_000 picoseconds.
-		Weight::from_parts(65_869_000, 0)
-			.saturating_add(Weight::from_parts(0, 6430))
+		//  Measured:  `932`
+		//  Estimated: `6448`
+		// Minimum execution time: 64_756_000 picoseconds.
+		Weight::from_parts(68_081_000, 0)
+			.saturating_add(Weight::from_parts(0, 6448))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Buybacks` (r:1 w:1)
 	/// Proof: `Tokenization::Buybacks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
 	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -690,13 +692,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	fn tender() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2134`
+		//  Measured:  `2143`
 		//  Estimated: `11210`
-		// Minimum execution time: 150_304_000 picoseconds.
-		Weight::from_parts(159_357_000, 0)
+		// Minimum execution time: 156_133_000 picoseconds.
+		Weight::from_parts(164_165_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -710,21 +712,23 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(267), added: 2742, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn close_buyback() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1147`
-		//  Estimated: `3732`
-		// Minimum execution time: 46_770_000 picoseconds.
-		Weight::from_parts(50_496_000, 0)
-			.saturating_add(Weight::from_parts(0, 3732))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+		//  Measured:  `1388`
+		//  Estimated: `3750`
+		// Minimum execution time: 51_547_000 picoseconds.
+		Weight::from_parts(54_752_000, 0)
+			.saturating_add(Weight::from_parts(0, 3750))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -736,7 +740,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
@@ -753,16 +757,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn mint_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `974`
+		//  Measured:  `983`
 		//  Estimated: `6012`
-		// Minimum execution time: 122_242_000 picoseconds.
-		Weight::from_parts(129_453_000, 0)
+		// Minimum execution time: 125_807_000 picoseconds.
+		Weight::from_parts(131_296_000, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
@@ -785,16 +789,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1269`
+		//  Measured:  `1278`
 		//  Estimated: `6084`
-		// Minimum execution time: 79_960_000 picoseconds.
-		Weight::from_parts(87_490_000, 0)
+		// Minimum execution time: 85_017_000 picoseconds.
+		Weight::from_parts(89_393_000, 0)
 			.saturating_add(Weight::from_parts(0, 6084))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -814,7 +818,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
@@ -825,16 +829,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn burn_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1771`
+		//  Measured:  `1780`
 		//  Estimated: `4326`
-		// Minimum execution time: 101_111_000 picoseconds.
-		Weight::from_parts(106_158_000, 0)
+		// Minimum execution time: 105_537_000 picoseconds.
+		Weight::from_parts(111_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
-	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(245), added: 2720, mode: `MaxEncodedLen`)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
@@ -857,12 +861,139 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn force_transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1302`
+		//  Measured:  `1311`
 		//  Estimated: `4326`
-		// Minimum execution time: 79_188_000 picoseconds.
-		Weight::from_parts(84_536_000, 0)
+		// Minimum execution time: 82_343_000 picoseconds.
+		Weight::from_parts(86_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Roles` (r:1 w:0)
+	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
+	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::Holds` (r:1 w:0)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	fn start_destroy() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `827`
+		//  Estimated: `3750`
+		// Minimum execution time: 28_322_000 picoseconds.
+		Weight::from_parts(30_415_000, 0)
+			.saturating_add(Weight::from_parts(0, 3750))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Roles` (r:2 w:1)
+	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:999 w:998)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
+	fn destroy_accounts(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `557 + n * (55 ±0)`
+		//  Estimated: `6078 + n * (2547 ±0)`
+		// Minimum execution time: 23_195_000 picoseconds.
+		Weight::from_parts(23_905_000, 0)
+			.saturating_add(Weight::from_parts(0, 6078))
+			// Standard Error: 3_581
+			.saturating_add(Weight::from_parts(3_881_892, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
+	}
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Roles` (r:1 w:0)
+	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Lockups` (r:1 w:0)
+	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Velocity` (r:1 w:0)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Metadata` (r:1 w:1)
+	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Templates` (r:1 w:1)
+	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Reserves` (r:0 w:1)
+	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ReserveAttestors` (r:0 w:1)
+	/// Proof: `Tokenization::ReserveAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Reserves` (r:0 w:1)
+	/// Proof: `Tokenization::Reserves` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	fn finish_destroy() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1161`
+		//  Estimated: `3758`
+		// Minimum execution time: 71_276_000 picoseconds.
+		Weight::from_parts(75_713_000, 0)
+			.saturating_add(Weight::from_parts(0, 3758))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	/// Storage: `Tokenization::Tokens` (r:1 w:1)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Roles` (r:1 w:0)
+	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
+	/// Proof: `Tokenization::AccountStates` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Lockups` (r:1 w:0)
+	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::Velocity` (r:1 w:0)
+	/// Proof: `Compliance::Velocity` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Collection` (r:1 w:1)
+	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemMetadataOf` (r:1 w:0)
+	/// Proof: `Nfts::ItemMetadataOf` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionRoleOf` (r:1 w:1)
+	/// Proof: `Nfts::CollectionRoleOf` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Attribute` (r:1 w:0)
+	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(479), added: 2954, mode: `MaxEncodedLen`)
+	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
+	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Templates` (r:1 w:1)
+	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::ReserveAttestors` (r:0 w:1)
+	/// Proof: `Tokenization::ReserveAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Reserves` (r:0 w:1)
+	/// Proof: `Tokenization::Reserves` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::CollectionTokens` (r:0 w:1)
+	/// Proof: `Tokenization::CollectionTokens` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionMetadataOf` (r:0 w:1)
+	/// Proof: `Nfts::CollectionMetadataOf` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionConfigOf` (r:0 w:1)
+	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionAccount` (r:0 w:1)
+	/// Proof: `Nfts::CollectionAccount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn finish_destroy_collection() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `922`
+		//  Estimated: `3944`
+		// Minimum execution time: 85_488_000 picoseconds.
+		Weight::from_parts(90_515_000, 0)
+			.saturating_add(Weight::from_parts(0, 3944))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 }
