@@ -33,11 +33,13 @@ read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f +
 passed=$((passed + p)); failed=$((failed + f))
 [ "$cargo_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 
-log "benchmark tests of tpwallet's pallets (each benchmark runs once on the pallet's mock)"
+# With `try-runtime` too, so that the migrations' pre/post checks and the `try_state` hooks
+# compile in CI (scripts/try-runtime.sh runs them against a snapshot).
+log "benchmark tests of tpwallet's pallets (each benchmark runs once on the pallet's mock; built with try-runtime)"
 for manifest in pallets/*/Cargo.toml; do
 	pallet="$(basename "$(dirname "$manifest")")"
 	set +e
-	cargo test --locked --release --manifest-path "$BUILD_ROOT/$manifest" --features runtime-benchmarks \
+	cargo test --locked --release --manifest-path "$BUILD_ROOT/$manifest" --features runtime-benchmarks,try-runtime \
 		benchmarking 2>&1 | tee "$logs/bench-test-$pallet.log"
 	bench_status=${PIPESTATUS[0]}
 	set -e

@@ -16,7 +16,7 @@ use polkadot_sdk::{
 };
 use std::fmt;
 
-pub use pallet_bridge::{InboundLane, LaneId, MessageNonce, OutboundLane};
+pub use tpwallet_bridge_primitives::{InboundLane, LaneId, MessageNonce, OutboundLane};
 /// A header of a tpwallet chain (both ends of the bridge are tpwallet chains).
 pub use tpwallet_primitives::Header;
 
@@ -195,7 +195,7 @@ pub async fn status(chain: &Chain) -> Result<Status> {
 		map::<ChainId, OutboundLane>(chain, storage::prefix("Bridge", "OutboundLanes"), at).await?;
 	let listed =
 		map::<AssetKind, Balance>(chain, storage::prefix("Bridge", "ListedAssets"), at).await?;
-	let wrapped = map::<AssetKind, pallet_bridge::WrappedAsset<AssetKind, Balance>>(
+	let wrapped = map::<AssetKind, tpwallet_bridge_primitives::WrappedAsset<AssetKind, Balance>>(
 		chain,
 		storage::prefix("Bridge", "WrappedAssets"),
 		at,

@@ -41,19 +41,19 @@ pub mod swap;
 pub mod watchtower;
 pub mod wire;
 
-pub use pallet_payment_channels::{ChannelId, Direction, Nonce, PayloadKind};
+pub use tpwallet_payment_channels_primitives::{ChannelId, Direction, Nonce, PayloadKind};
 pub use tpwallet_primitives::{
 	AccountId, Address, AssetId, AssetKind, Balance, BlockNumber, Header, Signature,
 };
 
 /// A channel state as the pallet defines it.
-pub type State = pallet_payment_channels::ChannelState<Balance>;
+pub type State = tpwallet_payment_channels_primitives::ChannelState<Balance>;
 /// A state with both parties' signatures.
-pub type SignedState = pallet_payment_channels::SignedState<Balance, Signature>;
+pub type SignedState = tpwallet_payment_channels_primitives::SignedState<Balance, Signature>;
 /// A hash-time-locked payment inside a state.
-pub type Condition = pallet_payment_channels::ConditionalPayment<Balance, BlockNumber>;
+pub type Condition = tpwallet_payment_channels_primitives::ConditionalPayment<Balance, BlockNumber>;
 /// A channel as the runtime API reports it.
 pub type ChannelInfo =
-	pallet_payment_channels::ChannelInfo<AccountId, AssetKind, Balance, BlockNumber>;
+	tpwallet_payment_channels_primitives::ChannelInfo<AccountId, AssetKind, Balance, BlockNumber>;
 /// A 32-byte hash (genesis hash, hash lock).
 pub type Hash32 = [u8; 32];

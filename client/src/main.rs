@@ -692,7 +692,7 @@ fn summary(chan: &Channel) -> String {
 }
 
 fn describe(info: &ChannelInfo) -> String {
-	use pallet_payment_channels::ChannelStatus;
+	use tpwallet_payment_channels_primitives::ChannelStatus;
 	let status = match &info.status {
 		ChannelStatus::Open => "open".to_owned(),
 		ChannelStatus::Closing { closer, nonce, closes_at, resolved } => format!(

@@ -157,7 +157,7 @@ pub struct Context {
 /// chain, `(tag, genesis hash, PALLET_TAG, channel id, state)` SCALE-encoded (a test checks it
 /// against the pallet). Built here rather than by a runtime call so signing needs no node.
 pub fn payload(kind: PayloadKind, genesis: &Hash32, state: &State) -> Vec<u8> {
-	pallet_payment_channels::signing_payload(kind, genesis, state)
+	tpwallet_payment_channels_primitives::signing_payload(kind, genesis, state)
 }
 
 /// A proposed state with the proposer's signature, as sent to the other party.
@@ -625,7 +625,11 @@ pub(crate) mod tests {
 		let (_, ca, _, _) = pair();
 		for kind in [PayloadKind::Update, PayloadKind::Close] {
 			assert_eq!(
-				pallet_payment_channels::signing_payload(kind, &H256(GENESIS), &ca.state),
+				tpwallet_payment_channels_primitives::signing_payload(
+					kind,
+					&H256(GENESIS),
+					&ca.state
+				),
 				payload(kind, &GENESIS, &ca.state)
 			);
 		}

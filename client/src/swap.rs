@@ -16,12 +16,12 @@ use crate::{
 };
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
-use pallet_htlc::{HashAlgorithm, HashLock};
 use polkadot_sdk::sp_core::H256;
+use tpwallet_htlc_primitives::{HashAlgorithm, HashLock};
 
-pub use pallet_htlc::SwapId;
+pub use tpwallet_htlc_primitives::SwapId;
 /// A swap as the chain stores it.
-pub type Swap = pallet_htlc::Swap<AccountId, AssetKind, Balance, BlockNumber, Balance>;
+pub type Swap = tpwallet_htlc_primitives::Swap<AccountId, AssetKind, Balance, BlockNumber, Balance>;
 
 /// Milliseconds per block of both chains (`MILLI_SECS_PER_BLOCK`, fixed for a chain's life).
 pub const MS_PER_BLOCK: u64 = tpwallet_primitives::MILLI_SECS_PER_BLOCK;

@@ -16,8 +16,8 @@ use crate::{
 	BlockNumber, ChannelId, ChannelInfo, Hash32, Nonce,
 };
 use anyhow::Result;
-use pallet_payment_channels::ChannelStatus;
 use std::{collections::HashSet, time::Duration};
+use tpwallet_payment_channels_primitives::ChannelStatus;
 
 /// What to submit for one channel.
 #[derive(Clone, Debug, PartialEq, Eq)]

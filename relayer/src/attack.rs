@@ -17,7 +17,7 @@ use tpw_client::{
 };
 use tpw_client::{call::Call, AccountId, AssetKind, Balance};
 
-type Message = pallet_bridge::Message<ChainId, AccountId, AssetKind, Balance>;
+type Message = tpwallet_bridge_primitives::Message<ChainId, AccountId, AssetKind, Balance>;
 
 /// How long an attack waits for the chains to reach the state it needs (finality, headers).
 const WAIT_ROUNDS: u32 = 30;

@@ -70,7 +70,7 @@ pub fn open_lane(destination: ChainId) -> Call {
 
 /// Governance: lists a local asset for bridging (root).
 pub fn list_asset(asset: AssetKind, max_per_window: Balance, window: BlockNumber) -> Call {
-	let limit = pallet_bridge::RateLimit { max_per_window, window };
+	let limit = tpwallet_bridge_primitives::RateLimit { max_per_window, window };
 	Call::new("Bridge", "list_asset").arg("asset", asset).arg("limit", limit)
 }
 
@@ -83,7 +83,7 @@ pub fn register_wrapped(
 	max_per_window: Balance,
 	window: BlockNumber,
 ) -> Call {
-	let limit = pallet_bridge::RateLimit { max_per_window, window };
+	let limit = tpwallet_bridge_primitives::RateLimit { max_per_window, window };
 	Call::new("Bridge", "register_wrapped")
 		.arg("remote", remote)
 		.arg("local", local)
@@ -92,6 +92,6 @@ pub fn register_wrapped(
 }
 
 /// An application message for `destination` (signed by the sender).
-pub fn send_message(destination: ChainId, remark: pallet_bridge::Remark) -> Call {
+pub fn send_message(destination: ChainId, remark: tpwallet_bridge_primitives::Remark) -> Call {
 	Call::new("Bridge", "send_message").arg("destination", destination).arg("remark", remark)
 }

@@ -222,7 +222,7 @@ async fn run_dev(side: &Side, keys: &Keys, command: DevCommand) -> Result<()> {
 		}
 		DevCommand::SendMessage { destination, remark } => {
 			let remark = remark.into_bytes().try_into().map_err(|_| {
-				anyhow!("--remark: at most {} bytes", pallet_bridge::MAX_REMARK_LEN)
+				anyhow!("--remark: at most {} bytes", tpwallet_bridge_primitives::MAX_REMARK_LEN)
 			})?;
 			let call = calls::send_message(parse_chain(&destination)?, remark);
 			let included = side.chain.submit(keys, call).await?;

@@ -5,6 +5,8 @@
 // pending redemptions, and a migrated token is then destroyed), blocks and finality going on, `tpw` and
 // `tpw-relayer` working the same before and after (they read versions and metadata from the
 // chain), and every development-chain check of dev-chain.test.ts passing on the upgraded chain.
+// With TRY_UPGRADE_BIN set (scripts/try-runtime.sh), the runtime's try-runtime checks also run
+// against a snapshot of the chain taken just before the upgrade.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +31,8 @@ const WASM =
 const TPW = join(dirname(NODE_BIN), 'tpw');
 const RELAYER = join(dirname(NODE_BIN), 'tpw-relayer');
 const OTHER_CHAIN = '0x' + '11'.repeat(32);
+/** tools/try-upgrade, built by scripts/try-runtime.sh (CI does not build it). */
+const TRY_UPGRADE = process.env.TRY_UPGRADE_BIN;
 const UNIT = 10n ** 12n;
 /** The stablecoin issued before the upgrade. */
 const TOKEN = 4242;
@@ -39,7 +43,7 @@ let api: ApiPromise;
 let acc: Awaited<ReturnType<typeof devAccounts>>;
 let store: string;
 /** What the chain held before the upgrade, to compare after it. */
-const before_ = { channelDeposit: 0n, channelBytes: 0, upgradeBlock: 0, finalizedAtUpgrade: 0, newSpec: 0, redemption: 0 };
+const before_ = { channelDeposit: 0n, channelBytes: 0, upgradeBlock: 0, finalizedAtUpgrade: 0, newSpec: 0, redemption: 0, tryUpgrade: '' };
 
 /** Runs a command-line tool against the node; fails the test if it fails. */
 function run(bin: string, args: string[]): string {
@@ -98,6 +102,13 @@ before(async () => {
   before_.redemption = ((await api.query.tokenization.nextRedemptionId()) as any).toNumber();
   assert.equal((await send(api, api.tx.tokenization.redeem(TOKEN, 400), acc.bob)).error, undefined);
   assert.equal(((await api.query.assets.account(TOKEN, acc.bob.address)) as any).unwrap().balance.toNumber(), 600);
+
+  // try-runtime's checks on a snapshot of the finalized state holding all of the above.
+  if (TRY_UPGRADE) {
+    const best = await bestNumber(api);
+    await waitUntil('the set-up finalized', 60_000, async () => (await finalizedNumber(api)) >= best);
+    before_.tryUpgrade = run(TRY_UPGRADE, [node.wsUrl, join(TMP_DIR, 'upgrade-snapshot.bin')]);
+  }
 
   // The upgrade: `system.setCode` through sudo, as on the dev chain.
   const code = u8aToHex(readFileSync(WASM));
@@ -172,6 +183,14 @@ test('tokens migrated with their status and pending redemptions; a migrated toke
   }
   assert.ok(((await api.query.tokenization.tokens(TOKEN)) as any).isNone);
   assert.ok(((await api.query.assets.asset(TOKEN)) as any).isNone);
+});
+
+test('try-runtime: migrations, their checks and every try_state pass on a snapshot of the chain', { skip: !TRY_UPGRADE && 'run by scripts/try-runtime.sh' }, (t) => {
+  for (const line of before_.tryUpgrade.trim().split('\n')) t.diagnostic(line);
+  assert.match(before_.tryUpgrade, /spec_version 100 on chain/);
+  assert.match(before_.tryUpgrade, /migrations and checks passed/);
+  assert.match(before_.tryUpgrade, /idempotent/);
+  assert.match(before_.tryUpgrade, /try-upgrade: ok/);
 });
 
 test('tpw and tpw-relayer, unchanged, work on the new runtime', async () => {

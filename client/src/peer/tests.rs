@@ -368,8 +368,8 @@ async fn idle_sessions_end_and_the_next_payment_dials_again() {
 
 #[tokio::test]
 async fn the_counterparty_joins_from_the_chain_with_its_deposits() {
-	use pallet_payment_channels::ChannelStatus;
 	use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
+	use tpwallet_payment_channels_primitives::ChannelStatus;
 	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
 	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
 	let addr = b.node.listen("127.0.0.1:0").await.unwrap();

@@ -26,7 +26,7 @@
 extern crate alloc;
 
 pub use pallet::*;
-pub use types::*;
+pub use tpwallet_bridge_primitives::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -37,7 +37,6 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
-mod types;
 pub mod weights;
 
 use polkadot_sdk::{bp_header_chain, bp_runtime, frame_support, frame_system, sp_runtime};

@@ -21,7 +21,7 @@
 extern crate alloc;
 
 pub use pallet::*;
-pub use types::*;
+pub use tpwallet_htlc_primitives::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -32,7 +32,6 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
-mod types;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};

@@ -72,7 +72,7 @@
 extern crate alloc;
 
 pub use pallet::*;
-pub use types::*;
+pub use tpwallet_payment_channels_primitives::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -85,7 +85,6 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
-mod types;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};

@@ -1,4 +1,11 @@
 //! Types of the payment-channels pallet, and the payout rule as one pure function.
+//!
+//! In a crate of their own, with neither the pallet nor the runtime, so that the off-chain tools
+//! (`tpw`, `tpw-relayer`) share them without linking either: the pallet re-exports them.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_runtime::traits::AtLeast32BitUnsigned;

@@ -1,4 +1,9 @@
 //! Types of the HTLC pallet.
+//!
+//! In a crate of their own, with neither the pallet nor the runtime, so that the off-chain tools
+//! (`tpw`, `tpw-relayer`) share them without linking either: the pallet re-exports them.
+
+#![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

@@ -2,6 +2,11 @@
 //!
 //! Both ends of a bridge run this pallet, so a message is stored on its source chain with the
 //! same types the destination decodes it with.
+//!
+//! In a crate of their own, with neither the pallet nor the runtime, so that the off-chain tools
+//! (`tpw`, `tpw-relayer`) share them without linking either: the pallet re-exports them.
+
+#![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::frame_support::{traits::ConstU32, BoundedVec};
@@ -185,7 +190,7 @@ pub struct WrappedAsset<AssetKind, Balance> {
 }
 
 /// An inbound transfer that could not be credited when its message arrived. Its message is
-/// delivered (the lane moves on); the value waits here until [`crate::Pallet::retry_transfer`].
+/// delivered (the lane moves on); the value waits here until the bridge pallet's `retry_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct PendingTransfer<AccountId, AssetKind, Balance, DepositBalance> {
 	/// `Mint` (of the wrapped representation of a remote asset) or `Release` (of a local one).
