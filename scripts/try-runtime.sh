@@ -10,7 +10,9 @@
 #   scripts/try-runtime.sh ws://host:9944 [file] a running network; the snapshot goes to `file`
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-bash "$REPO_ROOT/scripts/setup.sh"
+# The upgrade test needs the node and the tools (build.sh sets the machine up too); a check of a
+# running network needs only the set-up.
+if [ $# -gt 0 ]; then bash "$REPO_ROOT/scripts/setup.sh"; else bash "$REPO_ROOT/scripts/build.sh"; fi
 
 log "building tpwallet-try-upgrade (the runtime natively, with its try-runtime feature)"
 # Its own workspace (tools/try-upgrade), so the feature never reaches the node's build.
@@ -21,7 +23,6 @@ if [ $# -gt 0 ]; then
 	exec "$bin" "$1" "${2:-$CARGO_TARGET_DIR/try-upgrade-snapshot.bin}"
 fi
 
-bash "$REPO_ROOT/scripts/build.sh"
 cd "$REPO_ROOT/tests"
 npm ci --no-audit --no-fund --silent
 TRY_UPGRADE_BIN="$bin" node --import tsx --test --test-concurrency=1 --test-reporter=spec src/upgrade.test.ts

@@ -3,7 +3,7 @@
 //! issuer's deposit).
 
 use super::*;
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -105,6 +105,22 @@ impl<T: Config> Pallet<T> {
 			deposit: details.deposit,
 		});
 		Ok(())
+	}
+
+	/// `(pending redemptions, open buybacks)` of each token that has any, counted from the
+	/// records: what each token's counts must equal. Iterates both maps, so only for migrations
+	/// and invariant checks.
+	pub(crate) fn obligations_by_token() -> BTreeMap<T::TokenId, (u32, u32)> {
+		let mut counts = BTreeMap::<T::TokenId, (u32, u32)>::new();
+		for redemption in Redemptions::<T>::iter_values() {
+			let entry = counts.entry(redemption.token).or_default();
+			entry.0 = entry.0.saturating_add(1);
+		}
+		for buyback in Buybacks::<T>::iter_values() {
+			let entry = counts.entry(buyback.token).or_default();
+			entry.1 = entry.1.saturating_add(1);
+		}
+		counts
 	}
 
 	fn destroying_token(token: &T::TokenId) -> Result<TokenDetailsOf<T>, DispatchError> {

@@ -31,18 +31,10 @@ impl<T: Config> Pallet<T> {
 	///   buyback.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		ensure!(ForcedDebit::<T>::get().is_none(), "forced-debit marker left set");
-		let mut obligations = BTreeMap::<Vec<u8>, (u32, u32)>::new();
-		for redemption in Redemptions::<T>::iter_values() {
-			let entry = obligations.entry(redemption.token.encode()).or_default();
-			entry.0 = entry.0.saturating_add(1);
-		}
-		for buyback in Buybacks::<T>::iter_values() {
-			let entry = obligations.entry(buyback.token.encode()).or_default();
-			entry.1 = entry.1.saturating_add(1);
-		}
+		let mut obligations = Self::obligations_by_token();
 		for (token, details) in Tokens::<T>::iter() {
 			ensure!(
-				obligations.remove(&token.encode()).unwrap_or_default()
+				obligations.remove(&token).unwrap_or_default()
 					== (details.pending_redemptions, details.open_buybacks),
 				"a token's redemption or buyback count differs from its records"
 			);

@@ -76,7 +76,6 @@ pub mod v1 {
 /// redemptions await payout and of its buybacks are open, which bar its destruction.
 pub mod v2 {
 	use super::*;
-	use alloc::collections::BTreeMap;
 	use codec::{Decode, Encode};
 	use frame_support::BoundedVec;
 	use frame_system::pallet_prelude::BlockNumberFor;
@@ -115,28 +114,13 @@ pub mod v2 {
 	/// open buybacks counted from their records.
 	pub struct RecordStatus<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> RecordStatus<T> {
-		/// `(pending redemptions, open buybacks)` of each token that has any.
-		fn obligations() -> (BTreeMap<T::TokenId, (u32, u32)>, u64) {
-			let mut counts = BTreeMap::<T::TokenId, (u32, u32)>::new();
-			let mut reads = 0u64;
-			for redemption in Redemptions::<T>::iter_values() {
-				reads = reads.saturating_add(1);
-				let entry = counts.entry(redemption.token).or_default();
-				entry.0 = entry.0.saturating_add(1);
-			}
-			for buyback in Buybacks::<T>::iter_values() {
-				reads = reads.saturating_add(1);
-				let entry = counts.entry(buyback.token).or_default();
-				entry.1 = entry.1.saturating_add(1);
-			}
-			(counts, reads)
-		}
-	}
-
 	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordStatus<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let (counts, mut reads) = Self::obligations();
+			let counts = Pallet::<T>::obligations_by_token();
+			// Each redemption and buyback was read once to count it.
+			let mut reads = counts
+				.values()
+				.fold(0u64, |sum, (r, b)| sum.saturating_add(u64::from(*r) + u64::from(*b)));
 			let mut writes = 0u64;
 			Tokens::<T>::translate::<TokenDetailsV1Of<T>, _>(|token, old| {
 				reads = reads.saturating_add(1);
@@ -174,7 +158,7 @@ pub mod v2 {
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 			let before = u64::decode(&mut &state[..]).map_err(|_| "pre-upgrade state")?;
-			let (counts, _) = Self::obligations();
+			let counts = Pallet::<T>::obligations_by_token();
 			let mut after = 0u64;
 			for (token, details) in Tokens::<T>::iter() {
 				after = after.saturating_add(1);
