@@ -4,7 +4,8 @@
 #   2. Rust tests (runtime integration tests, pallet tests) in the same release profile, and each
 #      pallet's benchmarks run as tests,
 #   3. checks the committed chain specs against the generator,
-#   4. end-to-end tests through polkadot.js against real nodes (a dev node, a 4-validator net),
+#   4. end-to-end tests through polkadot.js against real nodes (dev nodes, a 5-node network
+#      governed by its council; two test files at a time),
 #      and the channel client's, the cross-chain swaps' and the bridge's scripts (client/e2e.sh,
 #      swap-e2e.sh, relayer/e2e.sh),
 #   5. the zombienet 3-validator network test.

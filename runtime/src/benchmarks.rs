@@ -20,4 +20,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tokenization, Tokenization]
 	[pallet_compliance, Compliance]
 	[pallet_payment_channels, PaymentChannels]
+	[pallet_validator_set, ValidatorSet]
 );

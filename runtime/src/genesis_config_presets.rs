@@ -1,10 +1,11 @@
-//! Genesis presets: `development` (one validator) and `local_testnet` (three validators).
+//! Genesis presets: `development` (one validator, a sudo key) and `local_testnet` (three
+//! validators, governed by the council only).
 //!
 //! DEV-ONLY: every key here is a well-known development key (Alice, Bob, ...) whose secret is
 //! public. Never use these presets for a network holding real value.
 
 use crate::*;
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SessionKeys, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -37,10 +38,37 @@ fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
+/// Session keys of a development validator.
+fn session_keys(validator: Sr25519Keyring) -> SessionKeys {
+	let (aura, grandpa) = authority_keys(validator);
+	SessionKeys { aura, grandpa }
+}
+
+/// Who governs a development network.
+struct Governance {
+	/// The `sudo` key: `dev` only.
+	sudo: Option<AccountId>,
+	council: Vec<AccountId>,
+	technical_committee: Vec<AccountId>,
+	compliance_officers: Vec<AccountId>,
+}
+
+/// Alice, Bob and Charlie are the council (the member institutions); Alice and Bob the
+/// technical committee; Dave the compliance officer.
+fn dev_governance(sudo: Option<AccountId>) -> Governance {
+	use Sr25519Keyring::*;
+	Governance {
+		sudo,
+		council: vec![Alice, Bob, Charlie].into_iter().map(|k| k.to_account_id()).collect(),
+		technical_committee: vec![Alice, Bob].into_iter().map(|k| k.to_account_id()).collect(),
+		compliance_officers: vec![Dave.to_account_id()],
+	}
+}
+
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<Sr25519Keyring>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	governance: Governance,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -53,35 +81,53 @@ fn testnet_genesis(
 				.chain(core::iter::once((configs::TreasuryAccount::get(), EXISTENTIAL_DEPOSIT)))
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		// The session sets Aura's and GRANDPA's authorities from the validator set.
+		validator_set: pallet_validator_set::GenesisConfig {
+			initial_validators: validators.iter().map(|v| v.to_account_id()).collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: pallet_session::GenesisConfig {
+			keys: validators
+				.iter()
+				.map(|v| (v.to_account_id(), v.to_account_id(), session_keys(*v)))
+				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: governance.sudo },
+		council_membership: pallet_membership::GenesisConfig {
+			members: sorted(governance.council),
+		},
+		technical_membership: pallet_membership::GenesisConfig {
+			members: sorted(governance.technical_committee),
+		},
+		compliance_officers: pallet_membership::GenesisConfig {
+			members: sorted(governance.compliance_officers),
+		},
 	})
 }
 
-/// `development`: Alice is the only validator and the sudo key; dev accounts are funded.
+/// Members, sorted as `pallet-membership` keeps them (at most 16 in these presets).
+fn sorted<S: frame_support::traits::Get<u32>>(
+	mut members: Vec<AccountId>,
+) -> frame_support::BoundedVec<AccountId, S> {
+	members.sort();
+	frame_support::BoundedVec::truncate_from(members)
+}
+
+/// `development`: Alice is the only validator and the sudo key; the council, technical
+/// committee and compliance officer exist too, so governance can be tried as on `local`.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice)],
+		vec![Sr25519Keyring::Alice],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		dev_governance(Some(Sr25519Keyring::Alice.to_account_id())),
 	)
 }
 
-/// `local_testnet`: Alice, Bob and Charlie validate; Alice holds sudo; dev accounts are funded.
+/// `local_testnet`: Alice, Bob and Charlie validate and are the council; no sudo key.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
-		vec![
-			authority_keys(Sr25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob),
-			authority_keys(Sr25519Keyring::Charlie),
-		],
+		vec![Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		dev_governance(None),
 	)
 }
 

@@ -2,7 +2,7 @@
 //! network.
 //!
 //! This crate composes stock FRAME pallets (consensus, balances, assets, NFTs, multisig, utility,
-//! proxy, fees, sudo) with tpwallet's own pallets. Pallet configuration lives in [`configs`], the
+//! proxy, fees, governance, sessions) with tpwallet's own pallets. Pallet configuration lives in [`configs`], the
 //! runtime APIs in [`apis`] and the genesis presets in [`genesis_config_presets`].
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to large types.
@@ -18,6 +18,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 #[cfg(feature = "std")]
 pub mod signing;
 mod weights;
@@ -72,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -141,6 +142,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations `Executive` runs on the first block of a new runtime, in order. Each is idempotent
 /// or guarded by its pallet's `StorageVersion`, so one left here after its release is harmless.
 pub type Migrations = (
+	// spec 103: sessions over the running authorities, and the governance pallets.
+	migrations::IntroduceSessionsAndGovernance,
 	pallet_bridge::migrations::RecordThisChain<Runtime>,
 	pallet_htlc::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_payment_channels::migrations::v1::MigrateV0ToV1<Runtime>,
@@ -154,6 +157,25 @@ pub type Migrations = (
 	// spec 101: the inbound lane records who delivered what, so the source chain pays them.
 	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
 );
+
+/// Unsigned transactions the runtime itself creates: GRANDPA equivocation reports, submitted by
+/// the node's voter through the off-chain transaction pool.
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -187,12 +209,23 @@ mod runtime {
 	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(4)]
+	pub type Authorship = pallet_authorship;
+
+	// The validator set. Declared before Aura and GRANDPA: the validator set's genesis feeds the
+	// session's, which sets theirs, and a session rotates before Aura reads its authorities.
+	#[runtime::pallet_index(5)]
+	pub type ValidatorSet = pallet_validator_set;
+	#[runtime::pallet_index(6)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(7)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
-	#[runtime::pallet_index(4)]
-	pub type Authorship = pallet_authorship;
 
 	// Native token and fees.
 	#[runtime::pallet_index(10)]
@@ -200,11 +233,29 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance (development only: sudo until on-chain governance lands).
+	// Governance (`configs/governance.rs`). `Sudo` has a key on the `dev` chain only.
 	#[runtime::pallet_index(20)]
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(21)]
 	pub type Parameters = pallet_parameters;
+	#[runtime::pallet_index(22)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(23)]
+	pub type TechnicalCommittee = pallet_collective<Instance2>;
+	#[runtime::pallet_index(24)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(25)]
+	pub type TechnicalMembership = pallet_membership<Instance2>;
+	#[runtime::pallet_index(26)]
+	pub type ComplianceOfficers = pallet_membership<Instance3>;
+	#[runtime::pallet_index(27)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(28)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(29)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(33)]
+	pub type TxPause = pallet_tx_pause;
 
 	// Accounts and dispatch helpers.
 	#[runtime::pallet_index(30)]

@@ -31,15 +31,18 @@ test('a malformed chain-spec file ends with a one-line error', () => {
   assertCleanFailure(runNode(['build-spec', '--chain', wrong]), /^Error: .*invalid chain spec/);
 });
 
-test('build-spec emits the local testnet with its properties and three authorities', () => {
+test('build-spec emits the local testnet with its properties, three validators, a council and no sudo key', () => {
   const res = runNode(['build-spec', '--chain', 'local', '--disable-default-bootnode']);
   assert.equal(res.status, 0, res.stderr);
   const spec = JSON.parse(res.stdout);
   assert.equal(spec.id, 'tpwallet_local_testnet');
   assert.deepEqual(spec.properties, { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'TPW' });
   const patch = spec.genesis.runtimeGenesis.patch;
-  assert.equal(patch.aura.authorities.length, 3);
-  assert.equal(patch.grandpa.authorities.length, 3);
+  // The session sets Aura's and GRANDPA's authorities from the validator set.
+  assert.equal(patch.validatorSet.initialValidators.length, 3);
+  assert.equal(patch.session.keys.length, 3);
+  assert.equal(patch.councilMembership.members.length, 3);
+  assert.equal(patch.sudo.key, null, 'only the dev chain has a sudo key');
   const raw = runNode(['build-spec', '--chain', 'local', '--raw', '--disable-default-bootnode']);
   assert.equal(raw.status, 0, raw.stderr);
   assert.ok(JSON.parse(raw.stdout).genesis.raw.top['0x3a636f6465'], 'raw spec holds the runtime code');

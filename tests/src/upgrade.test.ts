@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
 import { RunningNode, NODE_BIN, TMP_DIR, freePort } from './lib/node.ts';
 import { connect, devAccounts, send, bestNumber, finalizedNumber, waitUntil } from './lib/chain.ts';
 import { devChainChecks } from './lib/dev-chain-checks.ts';
@@ -155,6 +156,20 @@ test('the storage migrations ran: payment channels and bridge at version 2, each
   assert.equal(channel.storageDeposit.toBigInt(), before_.channelDeposit, 'the amount, without its payer');
   const bytes = ((await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0))) as any).unwrap().length;
   assert.equal(before_.channelBytes - bytes, 32, "the payer's 32 bytes are gone");
+});
+
+test('sessions start with the running validator, keys kept; the governance pallets are in place', async () => {
+  // Alice was the only Aura and GRANDPA authority; her Aura key is her account.
+  const validators = ((await api.query.session.validators()).toJSON() as string[]).map((a) => encodeAddress(a, 42));
+  assert.deepEqual(validators, [acc.alice.address]);
+  assert.deepEqual(((await api.query.validatorSet.validators()).toJSON() as string[]).map((a) => encodeAddress(a, 42)), [acc.alice.address]);
+  assert.ok((await api.query.session.nextKeys(acc.alice.address)).isSome, "Alice's keys are registered");
+  for (const pallet of ['session', 'historical', 'offences', 'validatorSet', 'council', 'technicalCommittee', 'preimage', 'scheduler']) {
+    const version = ((await (api.query as any)[pallet].palletVersion()) as any).toNumber();
+    assert.ok(version >= 1, `${pallet} at its storage version (${version})`);
+  }
+  // The chain keeps its sudo key (the council starts empty: sudo seats it).
+  assert.equal((await api.query.sudo.key()).toString(), acc.alice.address);
 });
 
 test('tokens migrated with their status and pending redemptions; a migrated token is destroyed', async () => {

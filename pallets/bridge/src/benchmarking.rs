@@ -11,7 +11,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect as _, Mutate as _},
 	fungibles::Inspect,
-	Get,
+	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
 use polkadot_sdk::{
@@ -22,6 +22,16 @@ use polkadot_sdk::{
 		TrieDBMutBuilder, TrieMut,
 	},
 };
+
+/// The origin that sets the bridge up.
+fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// The origin that pauses the bridge.
+fn halt<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::HaltOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
 
 type Hasher<T> = <<T as Config>::BridgedChain as bp_runtime::Chain>::Hasher;
 
@@ -124,24 +134,30 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn set_bridged_chain() {
+	fn set_bridged_chain() -> Result<(), BenchmarkError> {
 		ThisChain::<T>::put(T::Hashing::hash(b"this chain"));
 		let bridged: ChainIdOf<T> = T::Hashing::hash(b"bridged chain");
 
+		let origin = admin::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, bridged);
+		_(origin as T::RuntimeOrigin, bridged);
 
 		assert_eq!(BridgedChain::<T>::get(), Some(bridged));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn open_lane() {
+	fn open_lane() -> Result<(), BenchmarkError> {
 		let destination: ChainIdOf<T> = T::Hashing::hash(b"another chain");
 
+		let origin = admin::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, destination);
+		_(origin as T::RuntimeOrigin, destination);
 
 		assert!(OutboundLanes::<T>::contains_key(destination));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -300,42 +316,54 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn list_asset() {
+	fn list_asset() -> Result<(), BenchmarkError> {
 		let asset = T::BenchmarkHelper::create_asset();
 
+		let origin = admin::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, asset.clone(), wide_limit::<T>());
+		_(origin as T::RuntimeOrigin, asset.clone(), wide_limit::<T>());
 
 		assert!(ListedAssets::<T>::contains_key(asset));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn register_wrapped() {
+	fn register_wrapped() -> Result<(), BenchmarkError> {
 		let remote = T::BenchmarkHelper::create_asset();
 		let local = T::BenchmarkHelper::wrapped_asset(0);
 
+		let origin = admin::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, remote, local.clone(), One::one(), wide_limit::<T>());
+		_(origin as T::RuntimeOrigin, remote, local.clone(), One::one(), wide_limit::<T>());
 
 		assert!(WrappedAssets::<T>::contains_key(local));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_rate_limit() {
+	fn set_rate_limit() -> Result<(), BenchmarkError> {
 		let (asset, _, _) = listed_asset::<T>();
 
+		let origin = admin::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, asset.clone(), wide_limit::<T>());
+		_(origin as T::RuntimeOrigin, asset.clone(), wide_limit::<T>());
 
 		assert!(RateLimits::<T>::contains_key(asset));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_paused() {
+	fn set_paused() -> Result<(), BenchmarkError> {
+		let origin = halt::<T>()?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Root, true);
+		_(origin as T::RuntimeOrigin, true);
 
 		assert!(Paused::<T>::get());
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Bridge, crate::mock::chain(crate::mock::CHAIN_A), crate::mock::Test);

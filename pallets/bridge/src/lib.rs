@@ -114,6 +114,14 @@ pub mod pallet {
 		/// Every bridgeable asset, native included, behind one interface.
 		type Assets: fungibles::Mutate<Self::AccountId>;
 
+		/// Sets the bridge up (the bridged chain, lanes, listed and wrapped assets, rate limits)
+		/// and resumes it after a pause: governance.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Pauses the bridge, the emergency brake: a body that can act faster than
+		/// `AdminOrigin` (and `AdminOrigin` itself).
+		type HaltOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// The native currency, in which storage deposits are held.
 		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ fungible::Mutate<Self::AccountId>;
@@ -477,25 +485,25 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Sets the chain the light client follows and opens the lanes to and from it.
 		///
-		/// - Origin: root (governance), once; initialise the light client with the same chain.
+		/// - Origin: `AdminOrigin`, once; initialise the light client with the same chain.
 		/// - Event: [`Event::BridgedChainSet`].
 		/// - Weight: [`WeightInfo::set_bridged_chain`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_bridged_chain())]
 		pub fn set_bridged_chain(origin: OriginFor<T>, chain: ChainIdOf<T>) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_bridged_chain(chain)
 		}
 
 		/// Opens an outbound lane to another chain (one that runs a light client of this one).
 		///
-		/// - Origin: root (governance).
+		/// - Origin: `AdminOrigin`.
 		/// - Event: [`Event::LaneOpened`].
 		/// - Weight: [`WeightInfo::open_lane`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::open_lane())]
 		pub fn open_lane(origin: OriginFor<T>, destination: ChainIdOf<T>) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_open_lane(destination)
 		}
 
@@ -602,7 +610,7 @@ pub mod pallet {
 
 		/// Lists a local asset for bridging, with its rate limit.
 		///
-		/// - Origin: root (governance).
+		/// - Origin: `AdminOrigin`.
 		/// - Event: [`Event::AssetListed`].
 		/// - Weight: [`WeightInfo::list_asset`].
 		#[pallet::call_index(7)]
@@ -612,14 +620,14 @@ pub mod pallet {
 			asset: AssetKindOf<T>,
 			limit: RateLimitOf<T>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_list_asset(asset, limit)
 		}
 
 		/// Creates `local` as the wrapped representation of the bridged chain's `remote` asset,
 		/// owned by the vault (so only this pallet mints or burns it), with its rate limit.
 		///
-		/// - Origin: root (governance).
+		/// - Origin: `AdminOrigin`.
 		/// - Event: [`Event::WrappedAssetRegistered`].
 		/// - Weight: [`WeightInfo::register_wrapped`].
 		#[pallet::call_index(8)]
@@ -631,13 +639,13 @@ pub mod pallet {
 			min_balance: BalanceOf<T>,
 			limit: RateLimitOf<T>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_register_wrapped(remote, local, min_balance, limit)
 		}
 
 		/// Changes the rate limit of a listed or wrapped asset.
 		///
-		/// - Origin: root (governance).
+		/// - Origin: `AdminOrigin`.
 		/// - Event: [`Event::RateLimitSet`].
 		/// - Weight: [`WeightInfo::set_rate_limit`].
 		#[pallet::call_index(9)]
@@ -647,20 +655,24 @@ pub mod pallet {
 			asset: AssetKindOf<T>,
 			limit: RateLimitOf<T>,
 		) -> DispatchResult {
-			ensure_root(origin)?;
+			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_rate_limit(asset, limit)
 		}
 
 		/// Pauses or resumes all value movement: outbound transfers fail, inbound ones wait in
 		/// [`PendingTransfers`]. Messages keep flowing, so nothing is lost while paused.
 		///
-		/// - Origin: root (governance), the emergency brake.
+		/// - Origin: `HaltOrigin` to pause (the emergency brake), `AdminOrigin` to resume.
 		/// - Event: [`Event::BridgePaused`] or [`Event::BridgeResumed`].
 		/// - Weight: [`WeightInfo::set_paused`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_paused())]
 		pub fn set_paused(origin: OriginFor<T>, paused: bool) -> DispatchResult {
-			ensure_root(origin)?;
+			if paused {
+				T::HaltOrigin::ensure_origin(origin)?;
+			} else {
+				T::AdminOrigin::ensure_origin(origin)?;
+			}
 			Paused::<T>::put(paused);
 			Self::deposit_event(if paused { Event::BridgePaused } else { Event::BridgeResumed });
 			Ok(())

@@ -163,6 +163,8 @@ impl pallet_bridge::Config for Test {
 	type BridgedHeaderChain = pallet_bridge_grandpa::GrandpaChainHeaders<Test, ()>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
+	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	type HaltOrigin = frame_system::EnsureRoot<AccountId>;
 	type Currency = Balances;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;

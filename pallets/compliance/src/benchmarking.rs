@@ -638,7 +638,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_blocklisted() -> Result<(), BenchmarkError> {
-		let origin = governance::<T>()?;
+		let origin =
+			T::SanctionsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("sanctioned", 0, SEED);
 
 		#[extrinsic_call]

@@ -110,8 +110,12 @@ pub mod pallet {
 		/// tokenization pallet).
 		type Tokens: pallet_tokenization::ManagedTokens<TokenIdOf<Self>, Self::AccountId>;
 
-		/// Registers trusted issuers, rule sets, the blocklist and risk oracles.
+		/// Registers trusted issuers, rule sets and risk oracles (governance).
 		type ComplianceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Keeps the sanctions list (the blocklist): compliance officers, who must act at once
+		/// when a list changes, without waiting for a governance vote.
+		type SanctionsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Most jurisdictions per issuer or list.
 		#[pallet::constant]
@@ -534,7 +538,7 @@ pub mod pallet {
 
 		/// Adds `who` to the sanctions blocklist with `reason`, or (`None`) removes them.
 		///
-		/// - Origin: `ComplianceOrigin`.
+		/// - Origin: `SanctionsOrigin`.
 		/// - Event: [`Event::BlocklistChanged`].
 		/// - Weight: [`WeightInfo::set_blocklisted`], constant.
 		#[pallet::call_index(9)]
@@ -544,7 +548,7 @@ pub mod pallet {
 			who: AccountIdLookupOf<T>,
 			reason: Option<ReasonCode>,
 		) -> DispatchResult {
-			T::ComplianceOrigin::ensure_origin(origin)?;
+			T::SanctionsOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(who)?;
 			Self::do_set_blocklisted(who, reason)
 		}

@@ -199,6 +199,7 @@ impl pallet_compliance::Config for Test {
 	type HolderCount = StockLedgers<Test>;
 	type Tokens = Tokenization;
 	type ComplianceOrigin = EnsureRoot<AccountId>;
+	type SanctionsOrigin = EnsureRoot<AccountId>;
 	type MaxJurisdictions = ConstU32<4>;
 	type MaxAttributeLen = ConstU32<32>;
 	type MaxProofDepth = ConstU32<8>;

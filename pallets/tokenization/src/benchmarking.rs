@@ -8,7 +8,9 @@
 //! - lock-ups: the most schedules (`add_lockup` also prunes an expired one);
 //! - distributions: the most open (`close_distribution`), one short of the most
 //!   (`create_distribution`);
-//! - NFTs: the longest item metadata.
+//! - NFTs: the longest item metadata;
+//! - renouncing a power: the token's first renunciation (its record is created and paid for);
+//!   finishing a destruction: a token with renounced powers (their deposit is returned).
 
 use super::*;
 use crate::Pallet as Tokenization;
@@ -1032,11 +1034,12 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A stablecoin: its asset, metadata, reserve attestor and reserves go.
+	/// A stablecoin: its asset, metadata, reserve attestor, reserves and renounced powers go.
 	#[benchmark]
 	fn finish_destroy() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = account("admin", 0, SEED);
 		let token = new_token::<T>(&admin, TokenClass::Stablecoin)?;
+		Tokenization::<T>::do_renounce_power(admin.clone(), token.clone(), TokenPower::Mint)?;
 		Tokenization::<T>::do_start_destroy(admin, token.clone())?;
 		Tokenization::<T>::do_destroy_accounts(token.clone(), MAX_PURGE_PER_CALL)
 			.map_err(|e| e.error)?;
@@ -1045,16 +1048,19 @@ mod benchmarks {
 		#[extrinsic_call]
 		finish_destroy(RawOrigin::Signed(caller), token.clone());
 
+		assert!(!RenouncedPowers::<T>::contains_key(&token));
 		assert!(!Tokens::<T>::contains_key(&token) && !T::Assets::asset_exists(token));
 		Ok(())
 	}
 
-	/// An NFT collection token whose item was burned: its collection goes.
+	/// An NFT collection token whose item was burned, with renounced powers: its collection
+	/// goes.
 	#[benchmark]
 	fn finish_destroy_collection() -> Result<(), BenchmarkError> {
 		let issuer: T::AccountId = account("issuer", 0, SEED);
 		let (token, collection, item) = nft_with_item::<T>(&issuer, &issuer)?;
 		Tokenization::<T>::do_burn_nft(issuer.clone(), token.clone(), item)?;
+		Tokenization::<T>::do_renounce_power(issuer.clone(), token.clone(), TokenPower::Mint)?;
 		Tokenization::<T>::do_start_destroy(issuer, token.clone())?;
 		Tokenization::<T>::do_destroy_accounts(token.clone(), MAX_PURGE_PER_CALL)
 			.map_err(|e| e.error)?;
@@ -1066,6 +1072,22 @@ mod benchmarks {
 		assert!(
 			!Tokens::<T>::contains_key(&token) && !CollectionTokens::<T>::contains_key(collection)
 		);
+		Ok(())
+	}
+
+	/// The token's first renunciation: its record is created and its deposit held.
+	#[benchmark]
+	fn renounce_power() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = whitelisted_caller();
+		let token = new_token::<T>(&admin, TokenClass::SecurityToken)?;
+		assert!(!RenouncedPowers::<T>::contains_key(&token));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin.clone()), token.clone(), TokenPower::Freeze);
+
+		let record = RenouncedPowers::<T>::get(&token).ok_or("a record")?;
+		assert!(record.powers.contains(TokenPower::Freeze));
+		assert_eq!(record.deposit.depositor, admin);
 		Ok(())
 	}
 

@@ -1,6 +1,6 @@
 //! Destroying a token in `pallet-assets`' three steps: start (nothing moves or changes any more),
-//! remove the per-account records in bounded steps, finish (the ledger entry, the token, the
-//! issuer's deposit).
+//! remove the per-account records in bounded steps, finish (the ledger entry, the token and its
+//! one-per-token records, the issuer's deposit and the renounced powers' deposit).
 
 use super::*;
 use alloc::{collections::BTreeMap, vec::Vec};
@@ -87,6 +87,7 @@ impl<T: Config> Pallet<T> {
 		T::TokenRecords::forget(&token);
 		ReserveAttestors::<T>::remove(&token);
 		Reserves::<T>::remove(&token);
+		Self::forget_renounced_powers(&token)?;
 		Templates::<T>::mutate(details.template, |template| {
 			if let Some(template) = template {
 				template.live_tokens = template.live_tokens.saturating_sub(1);

@@ -395,6 +395,7 @@ impl<T: Config> Pallet<T> {
 		amount: T::Balance,
 	) -> DispatchResult {
 		let details = Self::fungible_token(&token)?;
+		Self::ensure_power(&token, TokenPower::Mint)?;
 		Self::ensure_role(&token, &minter, Role::Minter)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::ensure_can_move(&token, &details, None, Some(&beneficiary))?;
@@ -596,6 +597,8 @@ impl<T: Config> Pallet<T> {
 		start: Option<BlockNumberFor<T>>,
 	) -> DispatchResult {
 		Self::fungible_token(&token)?;
+		// Locking units a holder already has freezes them.
+		Self::ensure_power(&token, TokenPower::Freeze)?;
 		Self::ensure_role(&token, &admin, Role::Admin)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let start = start.unwrap_or_else(frame_system::Pallet::<T>::block_number);
@@ -648,6 +651,7 @@ impl<T: Config> Pallet<T> {
 		reason: ReasonCode,
 	) -> DispatchResult {
 		Self::token(&token)?;
+		Self::ensure_power(&token, TokenPower::Freeze)?;
 		Self::ensure_role(&token, &freezer, Role::Freezer)?;
 		ensure!(Self::account_state(&token, &who).frozen.is_none(), Error::<T>::AccountFrozen);
 		Self::mutate_account_state(&token, &who, |state| state.frozen = Some(reason));
@@ -676,6 +680,10 @@ impl<T: Config> Pallet<T> {
 		reason: ReasonCode,
 	) -> DispatchResult {
 		let mut details = Self::token(&token)?;
+		// Unpausing stays allowed once freezing is renounced: nothing is left stuck.
+		if paused {
+			Self::ensure_power(&token, TokenPower::Freeze)?;
+		}
 		Self::ensure_role(&token, &freezer, Role::Freezer)?;
 		if paused {
 			ensure!(!details.paused, Error::<T>::TokenPaused);
@@ -701,6 +709,7 @@ impl<T: Config> Pallet<T> {
 		reason: ReasonCode,
 	) -> DispatchResult {
 		let details = Self::fungible_token(&token)?;
+		Self::ensure_power(&token, TokenPower::Clawback)?;
 		Self::ensure_role(&token, &controller, Role::Controller)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(from != to, Error::<T>::SelfTransfer);
@@ -897,6 +906,7 @@ impl<T: Config> Pallet<T> {
 		metadata: ItemMetadataOf<T>,
 	) -> DispatchResult {
 		let (mut details, collection) = Self::nft_token(&token)?;
+		Self::ensure_power(&token, TokenPower::Mint)?;
 		Self::ensure_role(&token, &minter, Role::Minter)?;
 		Self::ensure_can_move(&token, &details, None, Some(&owner))?;
 		Self::ensure_compliant(&token, MoveKind::Mint, None, Some(&owner), One::one())?;
@@ -972,6 +982,7 @@ impl<T: Config> Pallet<T> {
 		reason: ReasonCode,
 	) -> DispatchResult {
 		let (details, collection) = Self::nft_token(&token)?;
+		Self::ensure_power(&token, TokenPower::Clawback)?;
 		Self::ensure_role(&token, &controller, Role::Controller)?;
 		let from = Self::item_owner(&collection, &item)?;
 		ensure!(from != dest, Error::<T>::SelfTransfer);

@@ -25,7 +25,9 @@ impl<T: Config> Pallet<T> {
 	/// - the open-distribution lists and the distributions agree;
 	/// - the forced-debit marker never outlives an extrinsic;
 	/// - each issuer holds its tokens' deposits, each redeemer its redemptions' storage deposits,
-	///   each minter its NFT items' storage deposits;
+	///   each minter its NFT items' storage deposits, each admin who first renounced a power its
+	///   record's storage deposit;
+	/// - renounced powers are recorded only for existing tokens, and never as an empty set;
 	/// - each token's counts of pending redemptions and open buybacks match those records;
 	/// - a token being destroyed has no supply, no item, no open distribution, redemption or
 	///   buyback.
@@ -50,6 +52,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(obligations.is_empty(), "a redemption or buyback of an unknown token");
+		for (token, record) in RenouncedPowers::<T>::iter() {
+			ensure!(Tokens::<T>::contains_key(&token), "renounced powers of an unknown token");
+			ensure!(!record.powers.is_empty(), "a renounced-powers record renouncing nothing");
+		}
 		for (token, details) in Tokens::<T>::iter() {
 			if details.class == TokenClass::NftCollection {
 				if let Some(cap) = details.cap {
@@ -119,8 +125,8 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		// Native deposits: each issuer holds its tokens' deposits, each redeemer its
-		// redemptions' storage deposits.
+		// Native deposits: each issuer holds its tokens' deposits; each redeemer, minter and
+		// renouncing admin the storage deposits of what they stored.
 		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
 			&HoldReason::TokenDeposit.into(),
 			Tokens::<T>::iter_values()
@@ -136,7 +142,8 @@ impl<T: Config> Pallet<T> {
 			&HoldReason::StorageDeposit.into(),
 			Redemptions::<T>::iter_values()
 				.map(|redemption| redemption.deposit)
-				.chain(ItemDeposits::<T>::iter_values()),
+				.chain(ItemDeposits::<T>::iter_values())
+				.chain(RenouncedPowers::<T>::iter_values().map(|record| record.deposit)),
 		)?;
 		Ok(())
 	}

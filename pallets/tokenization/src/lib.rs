@@ -23,6 +23,9 @@
 //!   a claim is O(1) and nothing iterates holders. Shares round down: never more than deposited.
 //! - **Buybacks**: fixed price, held budget; tendered tokens are burned and paid.
 //! - **Freeze, pause, clawback** with a reason code in every event.
+//! - **Renouncing powers** ([`Pallet::renounce_power`]), as XRPL's `NoFreeze`: an admin gives up
+//!   freezing, clawback or minting on a token for good, so holders can rely on it never
+//!   happening.
 //! - **NFTs**: collections in `pallet-nfts` owned by this pallet's account; items are minted with
 //!   transfers disabled in `pallet-nfts`, and move only through [`Pallet::transfer_nft`].
 //! - **Destruction**, shaped like `pallet-assets`': an admin starts it
@@ -53,6 +56,7 @@ mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod powers;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -110,6 +114,9 @@ pub mod pallet {
 	>;
 	/// A storage deposit as recorded.
 	pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, <T as Config>::Balance>;
+	/// A token's renounced powers as stored.
+	pub type RenunciationOf<T> =
+		Renunciation<<T as frame_system::Config>::AccountId, <T as Config>::Balance>;
 	/// A reserve attestation as stored.
 	pub type ReserveAttestationOf<T> =
 		ReserveAttestation<<T as Config>::Balance, BlockNumberFor<T>>;
@@ -265,8 +272,8 @@ pub mod pallet {
 		/// A buyback's budget, not yet paid.
 		#[codec(index = 2)]
 		BuybackBudget,
-		/// The storage deposit of an item a signed origin stored (a redemption, an NFT item),
-		/// native.
+		/// The storage deposit of an item a signed origin stored (a redemption, an NFT item, a
+		/// token's renounced powers), native.
 		#[codec(index = 3)]
 		StorageDeposit,
 	}
@@ -405,6 +412,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextBuybackId<T: Config> = StorageValue<_, BuybackId, ValueQuery>;
 
+	/// The powers renounced on a token (absent: none), with the storage deposit of the record.
+	/// Removed only with the token.
+	#[pallet::storage]
+	pub type RenouncedPowers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::TokenId, RenunciationOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -514,6 +527,8 @@ pub mod pallet {
 		Tendered { buyback: BuybackId, holder: T::AccountId, amount: T::Balance, paid: T::Balance },
 		/// A buyback closed; the unspent budget was released.
 		BuybackClosed { buyback: BuybackId, bought: T::Balance, returned: T::Balance },
+		/// An admin gave up `power` on the token for good.
+		PowerRenounced { token: T::TokenId, power: TokenPower, by: T::AccountId },
 		/// An admin started destroying the token: nothing moves or changes any more.
 		DestructionStarted { token: T::TokenId, by: T::AccountId },
 		/// `removed` per-account records of a token being destroyed (roles, allowlist and freeze
@@ -668,6 +683,10 @@ pub mod pallet {
 		DistributionsOpen,
 		/// Per-account records of the token are left ([`Pallet::destroy_accounts`] first).
 		AccountsRemain,
+		/// The token's admin renounced the power this call needs ([`Pallet::renounce_power`]).
+		PowerRenounced,
+		/// This power is already renounced on the token.
+		PowerAlreadyRenounced,
 	}
 
 	#[pallet::hooks]
@@ -811,6 +830,8 @@ pub mod pallet {
 		/// reserves); applies the token's default lock-up to the minted units.
 		///
 		/// - Origin: signed; a minter of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Mint`] is
+		///   renounced.
 		/// - Event: [`Event::Minted`] (and [`Event::LockupAdded`] with a default lock-up).
 		/// - Weight: [`WeightInfo::mint`], worst case with open distributions.
 		#[pallet::call_index(7)]
@@ -887,6 +908,8 @@ pub mod pallet {
 		/// (`None`: now; a past start backdates vesting, e.g. to an employment date).
 		///
 		/// - Origin: signed; an admin of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Freeze`] is
+		///   renounced.
 		/// - Event: [`Event::LockupAdded`].
 		/// - Weight: [`WeightInfo::add_lockup`], worst case with the most schedules.
 		#[pallet::call_index(11)]
@@ -942,6 +965,8 @@ pub mod pallet {
 		/// Freezes `who`'s holding of `token`: nothing moves in or out except by a controller.
 		///
 		/// - Origin: signed; a freezer of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Freeze`] is
+		///   renounced.
 		/// - Event: [`Event::AccountFrozen`] with `reason`.
 		/// - Weight: [`WeightInfo::freeze_account`], constant.
 		#[pallet::call_index(14)]
@@ -957,7 +982,7 @@ pub mod pallet {
 			Self::do_freeze_account(freezer, token, who, reason)
 		}
 
-		/// Thaws a frozen account.
+		/// Thaws a frozen account (also once freezing is renounced).
 		///
 		/// - Origin: signed; a freezer of the token.
 		/// - Event: [`Event::AccountThawed`] with `reason`.
@@ -978,6 +1003,8 @@ pub mod pallet {
 		/// Stops every movement of the token (transfers, mints, burns, tenders, NFT moves).
 		///
 		/// - Origin: signed; a freezer of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Freeze`] is
+		///   renounced.
 		/// - Event: [`Event::TokenPaused`] with `reason`.
 		/// - Weight: [`WeightInfo::pause`], constant.
 		#[pallet::call_index(16)]
@@ -991,7 +1018,7 @@ pub mod pallet {
 			Self::do_set_paused(freezer, token, true, reason)
 		}
 
-		/// Resumes a paused token.
+		/// Resumes a paused token (also once freezing is renounced).
 		///
 		/// - Origin: signed; a freezer of the token.
 		/// - Event: [`Event::TokenUnpaused`] with `reason`.
@@ -1012,6 +1039,8 @@ pub mod pallet {
 		/// locked units taken shrink `from`'s schedules by as much.
 		///
 		/// - Origin: signed; a controller of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Clawback`] is
+		///   renounced.
 		/// - Event: [`Event::ForcedTransfer`] with `reason`.
 		/// - Weight: [`WeightInfo::force_transfer`], worst case with the most schedules.
 		#[pallet::call_index(18)]
@@ -1221,6 +1250,8 @@ pub mod pallet {
 		/// Mints NFT `item` of an NFT collection token to `owner`, with `metadata`.
 		///
 		/// - Origin: signed; a minter of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Mint`] is
+		///   renounced.
 		/// - Event: [`Event::NftMinted`].
 		/// - Weight: [`WeightInfo::mint_nft`], linear in the metadata length bound.
 		#[pallet::call_index(29)]
@@ -1274,6 +1305,8 @@ pub mod pallet {
 		/// Moves NFT `item` to `dest` regardless of its owner's freeze or the pause.
 		///
 		/// - Origin: signed; a controller of the token.
+		/// - Effect: refused ([`Error::PowerRenounced`]) once [`TokenPower::Clawback`] is
+		///   renounced.
 		/// - Event: [`Event::NftForcedTransfer`] with `reason`.
 		/// - Weight: [`WeightInfo::force_transfer_nft`], constant.
 		#[pallet::call_index(32)]
@@ -1327,8 +1360,8 @@ pub mod pallet {
 
 		/// Removes a token being destroyed whose per-account records are all gone: its ledger
 		/// entry (the `pallet-assets` asset or the `pallet-nfts` collection), its reserves, its
-		/// compliance rules and the token; returns the issuer's deposit and frees the id and the
-		/// template.
+		/// compliance rules, its renounced powers and the token; returns the issuer's deposit and
+		/// the renounced powers' deposit, and frees the id and the template.
 		///
 		/// - Origin: signed; anyone.
 		/// - Event: [`Event::TokenDestroyed`].
@@ -1341,6 +1374,35 @@ pub mod pallet {
 		pub fn finish_destroy(origin: OriginFor<T>, token: T::TokenId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_finish_destroy(token)
+		}
+
+		/// Gives up `power` on `token` for good: from now on every call that uses it fails with
+		/// [`Error::PowerRenounced`], whoever signs it (admins included), and nothing can give it
+		/// back.
+		/// - [`TokenPower::Freeze`]: [`Pallet::freeze_account`], [`Pallet::pause`] and
+		///   [`Pallet::add_lockup`] (locking units a holder already has is a freeze of them).
+		///   [`Pallet::thaw_account`] and [`Pallet::unpause`] stay allowed, so an account frozen
+		///   or a token paused before can still be released; the template's default lock-up of
+		///   newly minted units still applies.
+		/// - [`TokenPower::Clawback`]: [`Pallet::force_transfer`] and
+		///   [`Pallet::force_transfer_nft`] (every other way units leave an account, burns
+		///   included, is the holder's own call).
+		/// - [`TokenPower::Mint`]: [`Pallet::mint`] and [`Pallet::mint_nft`].
+		///
+		/// - Origin: signed; an admin of the token. The first renunciation on a token holds the
+		///   record's storage deposit (native, [`HoldReason::StorageDeposit`]) from the caller
+		///   until the token is destroyed; later ones add nothing.
+		/// - Event: [`Event::PowerRenounced`].
+		/// - Weight: [`WeightInfo::renounce_power`], worst case the first renunciation.
+		#[pallet::call_index(38)]
+		#[pallet::weight(T::WeightInfo::renounce_power())]
+		pub fn renounce_power(
+			origin: OriginFor<T>,
+			token: T::TokenId,
+			power: TokenPower,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			Self::do_renounce_power(admin, token, power)
 		}
 
 		/// [`Pallet::transfer`] carrying `travel_rule`, the digest of the originator and

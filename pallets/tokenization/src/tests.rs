@@ -3130,3 +3130,341 @@ fn migration_to_v2_records_status_and_obligations() {
 		assert_eq!(Tokenization::on_chain_storage_version(), 2);
 	});
 }
+
+// --- Renouncing powers ---
+
+/// The deposit a token's renounced-powers record holds: a base and its bytes (a
+/// `Blake2_128Concat` key of the token id and the record, at its largest).
+fn renunciation_deposit() -> Balance {
+	use codec::MaxEncodedLen;
+	let bytes = 16 + 4 + RenunciationOf::<Test>::max_encoded_len() as Balance;
+	StorageDepositBase::get() + StorageDepositPerByte::get() * bytes
+}
+
+fn renounce(token: u32, power: TokenPower) {
+	assert_ok!(Tokenization::renounce_power(signed(ISSUER), token, power));
+}
+
+#[test]
+fn renounce_power_records_it_holds_the_deposit_once_and_emits_an_event() {
+	run(|| {
+		security_token();
+		assert!(Tokenization::renounced_powers(&SEC).is_empty());
+		let free = Balances::free_balance(ISSUER);
+		assert_ok!(Tokenization::renounce_power(signed(ISSUER), SEC, TokenPower::Freeze));
+		System::assert_last_event(
+			Event::PowerRenounced { token: SEC, power: TokenPower::Freeze, by: ISSUER }.into(),
+		);
+		let deposit = renunciation_deposit();
+		assert_eq!(
+			RenouncedPowers::<Test>::get(SEC),
+			Some(Renunciation {
+				powers: PowerSet { freeze: true, clawback: false, mint: false },
+				deposit: Deposit { depositor: ISSUER, amount: deposit },
+			})
+		);
+		assert_eq!(storage_deposit_held(ISSUER), deposit);
+		assert_eq!(Balances::free_balance(ISSUER), free - deposit);
+		check_invariants();
+
+		// Another admin renounces more: the record exists, so nothing more is held.
+		assert_ok!(Tokenization::grant_role(signed(ISSUER), SEC, ALICE, Role::Admin));
+		assert_ok!(Tokenization::renounce_power(signed(ALICE), SEC, TokenPower::Mint));
+		System::assert_last_event(
+			Event::PowerRenounced { token: SEC, power: TokenPower::Mint, by: ALICE }.into(),
+		);
+		assert_ok!(Tokenization::renounce_power(signed(ISSUER), SEC, TokenPower::Clawback));
+		assert_eq!(
+			Tokenization::renounced_powers(&SEC),
+			PowerSet { freeze: true, clawback: true, mint: true }
+		);
+		assert_eq!(storage_deposit_held(ALICE), 0);
+		assert_eq!(storage_deposit_held(ISSUER), deposit);
+		assert_eq!(RenouncedPowers::<Test>::get(SEC).map(|r| r.deposit.amount), Some(deposit));
+	});
+}
+
+#[test]
+fn a_power_is_renounced_only_once() {
+	run(|| {
+		security_token();
+		for power in [TokenPower::Freeze, TokenPower::Clawback, TokenPower::Mint] {
+			renounce(SEC, power);
+			assert_noop!(
+				Tokenization::renounce_power(signed(ISSUER), SEC, power),
+				Error::<Test>::PowerAlreadyRenounced
+			);
+		}
+	});
+}
+
+#[test]
+fn renounce_power_errors() {
+	run(|| {
+		security_token();
+		// Every role but admin is not enough.
+		for role in [Role::Minter, Role::Freezer, Role::Controller] {
+			assert_ok!(Tokenization::grant_role(signed(ISSUER), SEC, ALICE, role));
+		}
+		assert_noop!(
+			Tokenization::renounce_power(signed(ALICE), SEC, TokenPower::Freeze),
+			Error::<Test>::MissingRole
+		);
+		assert_noop!(
+			Tokenization::renounce_power(signed(BOB), SEC, TokenPower::Mint),
+			Error::<Test>::MissingRole
+		);
+		assert_noop!(
+			Tokenization::renounce_power(signed(ISSUER), SEC + 1, TokenPower::Mint),
+			Error::<Test>::UnknownToken
+		);
+		// An admin who cannot pay the record's deposit renounces nothing.
+		StorageDepositBase::set(Balances::free_balance(ISSUER));
+		assert_noop!(
+			Tokenization::renounce_power(signed(ISSUER), SEC, TokenPower::Mint),
+			Error::<Test>::CannotPayDeposit
+		);
+		StorageDepositBase::set(10);
+		// Nothing changes about a token being destroyed.
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), SEC));
+		assert_noop!(
+			Tokenization::renounce_power(signed(ISSUER), SEC, TokenPower::Mint),
+			Error::<Test>::TokenDestroying
+		);
+	});
+}
+
+#[test]
+fn renouncing_freeze_stops_freezing_pausing_and_lockups_but_not_releasing() {
+	run(|| {
+		security_token();
+		nft_token();
+		mint(SEC, ALICE, 1_000);
+		// A freezer who is not an admin.
+		assert_ok!(Tokenization::grant_role(signed(ISSUER), SEC, BOB, Role::Freezer));
+		// Frozen and paused before the renunciation.
+		assert_ok!(Tokenization::freeze_account(signed(BOB), SEC, ALICE, REASON));
+		assert_ok!(Tokenization::pause(signed(BOB), SEC, REASON));
+		renounce(SEC, TokenPower::Freeze);
+		renounce(ART, TokenPower::Freeze);
+
+		for who in [ISSUER, BOB] {
+			assert_noop!(
+				Tokenization::freeze_account(signed(who), SEC, CHARLIE, REASON),
+				Error::<Test>::PowerRenounced
+			);
+			assert_noop!(
+				Tokenization::pause(signed(who), SEC, REASON),
+				Error::<Test>::PowerRenounced
+			);
+		}
+		assert_noop!(
+			Tokenization::freeze_account(signed(ISSUER), ART, CHARLIE, REASON),
+			Error::<Test>::PowerRenounced
+		);
+		assert_noop!(
+			Tokenization::pause(signed(ISSUER), ART, REASON),
+			Error::<Test>::PowerRenounced
+		);
+		// Locking units a holder already has freezes them.
+		assert_noop!(
+			Tokenization::add_lockup(
+				signed(ISSUER),
+				SEC,
+				ALICE,
+				1,
+				LockupTerms { cliff: 0, duration: 10 },
+				None
+			),
+			Error::<Test>::PowerRenounced
+		);
+
+		// Whoever was frozen or paused before is released.
+		assert_ok!(Tokenization::unpause(signed(BOB), SEC, REASON));
+		assert_ok!(Tokenization::thaw_account(signed(BOB), SEC, ALICE, REASON));
+		assert_ok!(Tokenization::transfer(signed(ALICE), SEC, BOB, 10));
+
+		// The other powers are untouched.
+		mint(SEC, CHARLIE, 100);
+		assert_ok!(Tokenization::force_transfer(signed(ISSUER), SEC, CHARLIE, BOB, 50, REASON));
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"")));
+		assert_ok!(Tokenization::force_transfer_nft(signed(ISSUER), ART, 1, BOB, REASON));
+	});
+}
+
+#[test]
+fn a_default_lockup_still_applies_once_freeze_is_renounced() {
+	run(|| {
+		vesting_token();
+		renounce(VEST, TokenPower::Freeze);
+		// The template's terms, known before anyone holds a unit, not a freeze of held units.
+		mint(VEST, ALICE, 100);
+		assert_eq!(locked(VEST, ALICE), 100);
+		// A controller still releases lock-ups early.
+		assert_ok!(Tokenization::release_lockups(signed(ISSUER), VEST, ALICE, REASON));
+		assert_eq!(locked(VEST, ALICE), 0);
+	});
+}
+
+#[test]
+fn renouncing_clawback_stops_forced_transfers_only() {
+	run(|| {
+		security_token();
+		nft_token();
+		mint(SEC, ALICE, 1_000);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"")));
+		// A controller who is not an admin.
+		for token in [SEC, ART] {
+			assert_ok!(Tokenization::grant_role(signed(ISSUER), token, BOB, Role::Controller));
+			renounce(token, TokenPower::Clawback);
+		}
+
+		for who in [ISSUER, BOB] {
+			assert_noop!(
+				Tokenization::force_transfer(signed(who), SEC, ALICE, CHARLIE, 1, REASON),
+				Error::<Test>::PowerRenounced
+			);
+			assert_noop!(
+				Tokenization::force_transfer_nft(signed(who), ART, 1, CHARLIE, REASON),
+				Error::<Test>::PowerRenounced
+			);
+		}
+		// Even a frozen holder keeps their units.
+		assert_ok!(Tokenization::freeze_account(signed(ISSUER), SEC, ALICE, REASON));
+		assert_noop!(
+			Tokenization::force_transfer(signed(ISSUER), SEC, ALICE, CHARLIE, 1, REASON),
+			Error::<Test>::PowerRenounced
+		);
+		assert_eq!(balance(SEC, ALICE), 1_000);
+		assert_eq!(nft_owner(collection_of(ART), 1), Some(ALICE));
+
+		// The other powers are untouched; holders still move and burn their own.
+		assert_ok!(Tokenization::thaw_account(signed(ISSUER), SEC, ALICE, REASON));
+		assert_ok!(Tokenization::pause(signed(ISSUER), SEC, REASON));
+		assert_ok!(Tokenization::unpause(signed(ISSUER), SEC, REASON));
+		lock(SEC, ALICE, 100, 0, 10);
+		mint(SEC, ISSUER, 100);
+		assert_ok!(Tokenization::burn(signed(ISSUER), SEC, 100));
+		assert_ok!(Tokenization::transfer(signed(ALICE), SEC, CHARLIE, 10));
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 2, ALICE, bounded(b"")));
+		assert_ok!(Tokenization::transfer_nft(signed(ALICE), ART, 1, CHARLIE));
+	});
+}
+
+#[test]
+fn renouncing_mint_stops_minting_only() {
+	run(|| {
+		security_token();
+		nft_token();
+		mint(SEC, ALICE, 1_000);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"")));
+		// A minter who is not an admin.
+		for token in [SEC, ART] {
+			assert_ok!(Tokenization::grant_role(signed(ISSUER), token, BOB, Role::Minter));
+			renounce(token, TokenPower::Mint);
+		}
+
+		for who in [ISSUER, BOB] {
+			assert_noop!(
+				Tokenization::mint(signed(who), SEC, ALICE, 1),
+				Error::<Test>::PowerRenounced
+			);
+			assert_noop!(
+				Tokenization::mint_nft(signed(who), ART, 2, ALICE, bounded(b"")),
+				Error::<Test>::PowerRenounced
+			);
+		}
+		// Refused whoever asks: the power is gone, not just the caller's role.
+		assert_noop!(
+			Tokenization::mint(signed(CHARLIE), SEC, ALICE, 1),
+			Error::<Test>::PowerRenounced
+		);
+		assert_eq!(supply(SEC), 1_000);
+
+		// The other powers are untouched; supply still shrinks.
+		assert_ok!(Tokenization::force_transfer(signed(ISSUER), SEC, ALICE, BOB, 100, REASON));
+		assert_ok!(Tokenization::burn(signed(BOB), SEC, 100));
+		assert_eq!(supply(SEC), 900);
+		assert_ok!(Tokenization::freeze_account(signed(ISSUER), SEC, ALICE, REASON));
+		assert_ok!(Tokenization::pause(signed(ISSUER), ART, REASON));
+		assert_ok!(Tokenization::unpause(signed(ISSUER), ART, REASON));
+		assert_ok!(Tokenization::force_transfer_nft(signed(ISSUER), ART, 1, BOB, REASON));
+		assert_ok!(Tokenization::burn_nft(signed(BOB), ART, 1));
+	});
+}
+
+#[test]
+fn renounced_powers_are_per_token() {
+	run(|| {
+		security_token();
+		utility_token();
+		for power in [TokenPower::Freeze, TokenPower::Clawback, TokenPower::Mint] {
+			renounce(SEC, power);
+		}
+		mint(UTIL, ALICE, 100);
+		assert_ok!(Tokenization::force_transfer(signed(ISSUER), UTIL, ALICE, BOB, 10, REASON));
+		assert_ok!(Tokenization::freeze_account(signed(ISSUER), UTIL, ALICE, REASON));
+		assert_ok!(Tokenization::pause(signed(ISSUER), UTIL, REASON));
+		assert!(Tokenization::renounced_powers(&UTIL).is_empty());
+	});
+}
+
+#[test]
+fn renounced_powers_and_their_deposit_go_with_the_token() {
+	run(|| {
+		let template = register(security_spec());
+		create(SEC, template, None);
+		// Alice, an admin, renounces first and pays; the issuer renounces more.
+		assert_ok!(Tokenization::grant_role(signed(ISSUER), SEC, ALICE, Role::Admin));
+		assert_ok!(Tokenization::renounce_power(signed(ALICE), SEC, TokenPower::Clawback));
+		renounce(SEC, TokenPower::Mint);
+		let alice_free = Balances::free_balance(ALICE);
+		assert_eq!(storage_deposit_held(ALICE), renunciation_deposit());
+		assert_eq!(storage_deposit_held(ISSUER), 0);
+
+		assert_ok!(Tokenization::start_destroy(signed(ISSUER), SEC));
+		assert_ok!(Tokenization::destroy_accounts(signed(BOB), SEC, 10));
+		// The record is the token's own, not an account's: it goes at the last step.
+		assert!(RenouncedPowers::<Test>::contains_key(SEC));
+		check_invariants();
+		assert_ok!(Tokenization::finish_destroy(signed(BOB), SEC));
+		assert!(!RenouncedPowers::<Test>::contains_key(SEC));
+		assert_eq!(storage_deposit_held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), alice_free + renunciation_deposit());
+		check_invariants();
+
+		// A new token under the same id starts with every power.
+		create(SEC, template, None);
+		assert!(Tokenization::renounced_powers(&SEC).is_empty());
+		mint(SEC, ALICE, 1);
+	});
+}
+
+#[test]
+fn try_state_detects_broken_renounced_powers() {
+	run(|| {
+		security_token();
+		renounce(SEC, TokenPower::Mint);
+		check_invariants();
+		let broken = |expected: &'static str| {
+			assert_eq!(Tokenization::do_try_state(), Err(expected.into()));
+		};
+		rolled_back(|| {
+			let record = RenouncedPowers::<Test>::take(SEC).expect("renounced");
+			RenouncedPowers::<Test>::insert(SEC + 1, record);
+			broken("renounced powers of an unknown token");
+		});
+		rolled_back(|| {
+			RenouncedPowers::<Test>::mutate(SEC, |r| {
+				r.as_mut().expect("renounced").powers = PowerSet::default()
+			});
+			broken("a renounced-powers record renouncing nothing");
+		});
+		rolled_back(|| {
+			RenouncedPowers::<Test>::mutate(SEC, |r| {
+				r.as_mut().expect("renounced").deposit.amount += 1
+			});
+			broken("storage deposit held differs from the sum of the depositor's items");
+		});
+	});
+}

@@ -152,6 +152,93 @@ impl RoleSet {
 	}
 }
 
+/// A power a token's admin can give up for good
+/// ([`Pallet::renounce_power`](crate::Pallet::renounce_power)), as XRPL's `NoFreeze`: once
+/// renounced, no role (admins included) can use it on that token again.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum TokenPower {
+	/// Stopping holders' units: freezing an account, pausing the token, locking up units a holder
+	/// already has. Thawing and unpausing stay allowed, so nobody is left stuck.
+	Freeze,
+	/// Taking units or items from a holder without their consent: forced transfers.
+	Clawback,
+	/// Increasing the supply: minting units or NFT items.
+	Mint,
+}
+
+/// The powers renounced on a token.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct PowerSet {
+	/// [`TokenPower::Freeze`] is renounced.
+	pub freeze: bool,
+	/// [`TokenPower::Clawback`] is renounced.
+	pub clawback: bool,
+	/// [`TokenPower::Mint`] is renounced.
+	pub mint: bool,
+}
+
+impl PowerSet {
+	fn flag(&mut self, power: TokenPower) -> &mut bool {
+		match power {
+			TokenPower::Freeze => &mut self.freeze,
+			TokenPower::Clawback => &mut self.clawback,
+			TokenPower::Mint => &mut self.mint,
+		}
+	}
+	/// Whether `power` is in the set.
+	pub fn contains(&self, power: TokenPower) -> bool {
+		match power {
+			TokenPower::Freeze => self.freeze,
+			TokenPower::Clawback => self.clawback,
+			TokenPower::Mint => self.mint,
+		}
+	}
+	/// The set plus `power`.
+	pub fn with(mut self, power: TokenPower) -> Self {
+		*self.flag(power) = true;
+		self
+	}
+	/// Whether the set is empty.
+	pub fn is_empty(&self) -> bool {
+		*self == Self::default()
+	}
+}
+
+/// The powers renounced on a token, and the storage deposit of this record, held from the admin
+/// who first renounced one.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Renunciation<AccountId, Balance> {
+	/// What is renounced (never empty: the record exists from the first renunciation).
+	pub powers: PowerSet,
+	/// The storage deposit, native; returned when the token is destroyed.
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
 /// Lock-up terms: nothing unlocks before `cliff` blocks have passed since the start; from then the
 /// amount unlocks linearly, fully at `duration` blocks after the start.
 #[derive(

@@ -75,4 +75,5 @@ weight_info!(
 	start_destroy,
 	finish_destroy,
 	finish_destroy_collection,
+	renounce_power,
 );

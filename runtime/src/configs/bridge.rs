@@ -122,6 +122,8 @@ impl pallet_bridge::Config for Runtime {
 	type BridgedHeaderChain = pallet_bridge_grandpa::GrandpaChainHeaders<Runtime, ()>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = BridgeAssets;
+	type AdminOrigin = super::governance::BridgeAdminOrigin;
+	type HaltOrigin = super::governance::BridgeHaltOrigin;
 	type Currency = Balances;
 	// Governance parameters (`parameters.rs`).
 	type DepositBase = configs::StorageDepositBase;

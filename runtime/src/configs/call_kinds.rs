@@ -43,8 +43,19 @@ pub fn call_kind(call: &RuntimeCall) -> CallKind {
 		RuntimeCall::Timestamp(call) => timestamp(call),
 		RuntimeCall::Grandpa(call) => grandpa(call),
 		RuntimeCall::Balances(call) => balances(call),
+		RuntimeCall::ValidatorSet(call) => validator_set(call),
+		RuntimeCall::Session(call) => session(call),
 		RuntimeCall::Sudo(_) => CallKind::Privileged,
 		RuntimeCall::Parameters(call) => parameters(call),
+		RuntimeCall::Council(call) => collective(call),
+		RuntimeCall::TechnicalCommittee(call) => collective(call),
+		RuntimeCall::CouncilMembership(call) => membership(call),
+		RuntimeCall::TechnicalMembership(call) => membership(call),
+		RuntimeCall::ComplianceOfficers(call) => membership(call),
+		RuntimeCall::Preimage(call) => preimage(call),
+		RuntimeCall::Scheduler(call) => scheduler(call),
+		RuntimeCall::Whitelist(call) => whitelist(call),
+		RuntimeCall::TxPause(call) => tx_pause(call),
 		RuntimeCall::Utility(call) => utility(call),
 		RuntimeCall::Multisig(call) => multisig(call),
 		RuntimeCall::Proxy(call) => proxy(call),
@@ -91,6 +102,110 @@ fn grandpa(call: &pallet_grandpa::Call<Runtime>) -> CallKind {
 	match call {
 		report_equivocation { .. } | report_equivocation_unsigned { .. } => CallKind::Neutral,
 		note_stalled { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn validator_set(call: &pallet_validator_set::Call<Runtime>) -> CallKind {
+	use pallet_validator_set::Call::*;
+	match call {
+		add_validator { .. } | remove_validator { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn session(call: &pallet_session::Call<Runtime>) -> CallKind {
+	use pallet_session::Call::*;
+	match call {
+		// The signer's own keys, and the deposit for them.
+		set_keys { .. } | purge_keys { .. } => CallKind::Neutral,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+/// A council or technical committee motion speaks for the member institution, with the
+/// body's power: through a proxy only for `Any`.
+fn collective<I: 'static>(call: &pallet_collective::Call<Runtime, I>) -> CallKind
+where
+	Runtime: pallet_collective::Config<I>,
+{
+	use pallet_collective::Call::*;
+	match call {
+		// Returns a deposit to whoever paid it, once its motion is over.
+		release_proposal_cost { .. } => CallKind::Neutral,
+		set_members { .. }
+		| execute { .. }
+		| propose { .. }
+		| vote { .. }
+		| disapprove_proposal { .. }
+		| close { .. }
+		| kill { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn membership<I: 'static>(call: &pallet_membership::Call<Runtime, I>) -> CallKind
+where
+	Runtime: pallet_membership::Config<I>,
+{
+	use pallet_membership::Call::*;
+	match call {
+		// `change_key` hands the signer's seat to another account.
+		add_member { .. }
+		| remove_member { .. }
+		| swap_member { .. }
+		| reset_members { .. }
+		| change_key { .. }
+		| set_prime { .. }
+		| clear_prime { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn preimage(call: &pallet_preimage::Call<Runtime>) -> CallKind {
+	use pallet_preimage::Call::*;
+	match call {
+		// Storing bytes for the signer's deposit, taking them back, or refreshing old deposits.
+		note_preimage { .. } | unnote_preimage { .. } | ensure_updated { .. } => CallKind::Neutral,
+		request_preimage { .. } | unrequest_preimage { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn scheduler(call: &pallet_scheduler::Call<Runtime>) -> CallKind {
+	use pallet_scheduler::Call::*;
+	match call {
+		schedule { .. }
+		| cancel { .. }
+		| schedule_named { .. }
+		| cancel_named { .. }
+		| schedule_after { .. }
+		| schedule_named_after { .. }
+		| set_retry { .. }
+		| set_retry_named { .. }
+		| cancel_retry { .. }
+		| cancel_retry_named { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn whitelist(call: &pallet_whitelist::Call<Runtime>) -> CallKind {
+	use pallet_whitelist::Call::*;
+	match call {
+		// Anyone may remove an expired deferral.
+		remove_deferred_dispatch { .. } => CallKind::Neutral,
+		whitelist_call { .. }
+		| remove_whitelisted_call { .. }
+		| dispatch_whitelisted_call { .. }
+		| dispatch_whitelisted_call_with_preimage { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn tx_pause(call: &pallet_tx_pause::Call<Runtime>) -> CallKind {
+	use pallet_tx_pause::Call::*;
+	match call {
+		pause { .. } | unpause { .. } => CallKind::Privileged,
 		__Ignore(..) => CallKind::Privileged,
 	}
 }
@@ -290,6 +405,8 @@ fn tokenization(call: &pallet_tokenization::Call<Runtime>) -> CallKind {
 		close_buyback { .. } |
 		mint_nft { .. } |
 		burn_nft { .. } |
+		// Only takes powers away from the token's own roles.
+		renounce_power { .. } |
 		// Only a token with no unit left: nothing anyone owns moves.
 		start_destroy { .. } => CallKind::AssetAdministration,
 		// Anyone may prune and clean up (deposits return to whoever paid them); a claim pays

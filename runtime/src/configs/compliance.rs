@@ -4,7 +4,6 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use pallet_tokenization::{ComplianceVerdict, TransferCheck};
 use sp_runtime::DispatchError;
 
@@ -17,7 +16,8 @@ impl pallet_compliance::Config for Runtime {
 	type Holder = AssetsHolder;
 	type HolderCount = pallet_tokenization::StockLedgers<Runtime>;
 	type Tokens = Tokenization;
-	type ComplianceOrigin = EnsureRoot<AccountId>;
+	type ComplianceOrigin = super::governance::ComplianceGovernanceOrigin;
+	type SanctionsOrigin = super::governance::SanctionsOrigin;
 	type MaxJurisdictions = ConstU32<32>;
 	type MaxAttributeLen = ConstU32<64>;
 	// Up to 2^16 attributes per commitment.

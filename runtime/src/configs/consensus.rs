@@ -9,7 +9,8 @@ pub type MaxAuthorities = ConstU32<100>;
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
-	type DisabledValidators = ();
+	// An offender disabled by `Session` authors no valid block until the set changes.
+	type DisabledValidators = Session;
 	type MaxAuthorities = MaxAuthorities;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
@@ -20,10 +21,16 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	// No session/staking pallet yet, so equivocations cannot be tied to a key owner.
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	type MaxSetIdSessionEntries = super::validators::MaxSetIdSessionEntries;
+	// A GRANDPA key is tied to its validator through the historical session it belonged to.
+	type KeyOwnerProof = sp_session::MembershipProof;
+	// Verified reports go to `Offences`, which disables and removes the offender.
+	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
+		Self,
+		Offences,
+		Historical,
+		super::validators::ReportLongevity,
+	>;
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -9,11 +9,13 @@ mod compliance;
 mod consensus;
 mod cross_chain;
 mod fees;
+mod governance;
 mod parameters;
 mod payments;
 mod system;
 mod tokenization;
 mod tokens;
+mod validators;
 
 pub use accounts::ProxyType;
 #[cfg(feature = "runtime-benchmarks")]
@@ -22,11 +24,13 @@ pub use bridge::TpwalletChain;
 pub use call_kinds::{call_kind, CallKind};
 pub use compliance::transfer_check;
 pub use fees::{DealWithFees, LengthToFee, TreasuryAccount, WeightToFee, TRANSFER_WEIGHT_FEE};
+pub use governance::*;
 pub use parameters::{
 	dynamic_params, BridgeDeliveryFee, ChannelChallengePeriod, HtlcMinLockDuration,
-	RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue, StorageDepositBase,
-	StorageDepositPerByte, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
+	RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue, SessionLength,
+	StorageDepositBase, StorageDepositPerByte, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
 };
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;
 pub use tokens::NativeAndAssets;
+pub use validators::{MaxValidators, KEPT_SESSIONS};

@@ -2,14 +2,13 @@
 //! default, bounds the runtime enforces when it reads it, and an `Updated` event when it changes.
 //!
 //! Set one with `parameters.setParameter`, e.g. `{ PaymentChannels: { ChallengePeriod: [null, 20] } }`
-//! (root: `sudo` on dev chains, governance elsewhere); read it from the `Parameters` storage map.
+//! (a council motion; `sudo` on the dev chain); read it from the `Parameters` storage map.
 
 use crate::*;
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
 	traits::Get,
 };
-use frame_system::EnsureRoot;
 
 #[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<Runtime>)]
 pub mod dynamic_params {
@@ -67,7 +66,29 @@ pub mod dynamic_params {
 		#[codec(index = 1)]
 		pub static ConfirmationShare: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(20);
 	}
+
+	/// Validators.
+	#[dynamic_pallet_params]
+	#[codec(index = 4)]
+	pub mod validators {
+		/// Blocks per session: a validator-set change or a key rotation takes effect at the
+		/// start of the session after next, and an offender stays disabled until then. Test
+		/// networks shorten it. Read within [`SESSION_LENGTH_BOUNDS`].
+		#[codec(index = 0)]
+		pub static SessionLength: BlockNumber = HOURS;
+	}
 }
+
+/// The session length is read within these bounds (blocks): at least 10 blocks (30 s), at most a
+/// day.
+pub const SESSION_LENGTH_BOUNDS: (BlockNumber, BlockNumber) = (10, DAYS);
+
+/// Blocks per session.
+pub type SessionLength = Clamped<
+	dynamic_params::validators::SessionLength,
+	{ SESSION_LENGTH_BOUNDS.0 },
+	{ SESSION_LENGTH_BOUNDS.1 },
+>;
 
 /// The bridge's delivery fee is read within these bounds (plancks): never free (a free message
 /// costs a spammer only the transaction fee), at most 10 TPW.
@@ -145,8 +166,8 @@ pub type ChannelChallengePeriod = Clamped<
 impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeParameters = RuntimeParameters;
-	// Every parameter is governance's (sudo on development chains).
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Every parameter is governance's (`governance.rs`).
+	type AdminOrigin = super::governance::ParametersOrigin;
 	// Upstream's generated weights (`pallet-parameters` exports them as `()`).
 	type WeightInfo = ();
 }

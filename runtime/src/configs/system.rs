@@ -47,6 +47,7 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
-	// Managed tokens move only through the tokenization pallet's rules.
-	type BaseCallFilter = super::ManagedTokenFilter;
+	// Managed tokens move only through the tokenization pallet's rules; the technical committee
+	// can pause any other call (`TxPause`).
+	type BaseCallFilter = frame_support::traits::InsideBoth<super::ManagedTokenFilter, TxPause>;
 }

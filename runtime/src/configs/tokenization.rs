@@ -8,7 +8,6 @@ use frame_support::{
 	traits::{fungible::NativeOrWithId, ConstU32, Contains},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	pub const TokenizationPalletId: PalletId = PalletId(*b"tpw/tokn");
@@ -36,7 +35,7 @@ impl pallet_tokenization::Config for Runtime {
 	type Compliance = Compliance;
 	type TokenRecords = Compliance;
 	type Holds = AssetsHolder;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = super::governance::TemplatesOrigin;
 	type PalletId = TokenizationPalletId;
 	type TokenDeposit = TokenDeposit;
 	// Governance parameters (`parameters.rs`).

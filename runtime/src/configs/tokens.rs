@@ -8,7 +8,7 @@ use frame_support::{
 		AsEnsureOriginWithArg, ConstU128, ConstU32, VariantCountOf,
 	},
 };
-use frame_system::{EnsureRoot, EnsureSigned};
+use frame_system::EnsureSigned;
 use pallet_nfts::PalletFeatures;
 use sp_runtime::traits::Verify;
 
@@ -48,7 +48,7 @@ impl pallet_assets::Config for Runtime {
 	type Currency = Balances;
 	// Anyone may create an asset (paying the deposit); the tokenization pallet adds issuance rules.
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type ForceOrigin = EnsureRoot<AccountId>;
+	type ForceOrigin = super::governance::AssetsForceOrigin;
 	type AssetDeposit = AssetDeposit;
 	type AssetAccountDeposit = AssetAccountDeposit;
 	type MetadataDepositBase = MetadataDepositBase;
@@ -93,7 +93,7 @@ impl pallet_nfts::Config for Runtime {
 	type CollectionId = CollectionId;
 	type ItemId = ItemId;
 	type Currency = Balances;
-	type ForceOrigin = EnsureRoot<AccountId>;
+	type ForceOrigin = super::governance::AssetsForceOrigin;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
 	type Locker = ();
 	type CollectionDeposit = CollectionDeposit;

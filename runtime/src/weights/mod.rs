@@ -6,3 +6,4 @@ pub mod pallet_compliance;
 pub mod pallet_htlc;
 pub mod pallet_payment_channels;
 pub mod pallet_tokenization;
+pub mod pallet_validator_set;

@@ -50,8 +50,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_289_000 picoseconds.
-		Weight::from_parts(6_810_000, 0)
+		// Minimum execution time: 6_310_000 picoseconds.
+		Weight::from_parts(6_850_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_262_000 picoseconds.
-		Weight::from_parts(9_013_000, 0)
+		// Minimum execution time: 8_172_000 picoseconds.
+		Weight::from_parts(8_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3511`
-		// Minimum execution time: 8_242_000 picoseconds.
-		Weight::from_parts(8_943_000, 0)
+		// Minimum execution time: 7_932_000 picoseconds.
+		Weight::from_parts(8_633_000, 0)
 			.saturating_add(Weight::from_parts(0, 3511))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -87,7 +87,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:0 w:1)
@@ -95,10 +95,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	fn create_token() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `328`
-		//  Estimated: `3730`
-		// Minimum execution time: 68_923_000 picoseconds.
-		Weight::from_parts(72_348_000, 0)
-			.saturating_add(Weight::from_parts(0, 3730))
+		//  Estimated: `3838`
+		// Minimum execution time: 67_331_000 picoseconds.
+		Weight::from_parts(70_805_000, 0)
+			.saturating_add(Weight::from_parts(0, 3838))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -109,7 +109,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::NextCollectionId` (r:1 w:1)
 	/// Proof: `Nfts::NextCollectionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
@@ -126,11 +126,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::CollectionAccount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn create_collection_token() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `250`
-		//  Estimated: `3730`
-		// Minimum execution time: 73_940_000 picoseconds.
-		Weight::from_parts(77_355_000, 0)
-			.saturating_add(Weight::from_parts(0, 3730))
+		//  Measured:  `286`
+		//  Estimated: `3838`
+		// Minimum execution time: 73_700_000 picoseconds.
+		Weight::from_parts(77_105_000, 0)
+			.saturating_add(Weight::from_parts(0, 3838))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -142,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `3719`
-		// Minimum execution time: 13_270_000 picoseconds.
-		Weight::from_parts(14_171_000, 0)
+		// Minimum execution time: 12_759_000 picoseconds.
+		Weight::from_parts(13_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_687_000 picoseconds.
-		Weight::from_parts(18_928_000, 0)
+		// Minimum execution time: 16_705_000 picoseconds.
+		Weight::from_parts(17_957_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -170,14 +170,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `6078`
-		// Minimum execution time: 17_657_000 picoseconds.
-		Weight::from_parts(18_928_000, 0)
+		// Minimum execution time: 16_715_000 picoseconds.
+		Weight::from_parts(18_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -200,12 +202,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn mint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1804`
+		//  Measured:  `1842`
 		//  Estimated: `11210`
-		// Minimum execution time: 80_410_000 picoseconds.
-		Weight::from_parts(84_466_000, 0)
+		// Minimum execution time: 80_800_000 picoseconds.
+		Weight::from_parts(85_858_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -232,10 +234,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1671`
+		//  Measured:  `1709`
 		//  Estimated: `11210`
-		// Minimum execution time: 119_718_000 picoseconds.
-		Weight::from_parts(127_040_000, 0)
+		// Minimum execution time: 114_220_000 picoseconds.
+		Weight::from_parts(121_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -264,10 +266,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1843`
+		//  Measured:  `1881`
 		//  Estimated: `21430`
-		// Minimum execution time: 155_321_000 picoseconds.
-		Weight::from_parts(162_723_000, 0)
+		// Minimum execution time: 149_203_000 picoseconds.
+		Weight::from_parts(156_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -292,10 +294,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_without_records() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1292`
+		//  Measured:  `1329`
 		//  Estimated: `6208`
-		// Minimum execution time: 103_084_000 picoseconds.
-		Weight::from_parts(109_053_000, 0)
+		// Minimum execution time: 102_844_000 picoseconds.
+		Weight::from_parts(107_891_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -310,14 +312,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `3719`
-		// Minimum execution time: 15_483_000 picoseconds.
-		Weight::from_parts(16_614_000, 0)
+		// Minimum execution time: 15_043_000 picoseconds.
+		Weight::from_parts(16_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -328,10 +332,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `1048`
 		//  Estimated: `3758`
-		// Minimum execution time: 30_906_000 picoseconds.
-		Weight::from_parts(32_930_000, 0)
+		// Minimum execution time: 31_868_000 picoseconds.
+		Weight::from_parts(34_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -344,8 +348,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `3758`
-		// Minimum execution time: 17_206_000 picoseconds.
-		Weight::from_parts(18_528_000, 0)
+		// Minimum execution time: 16_865_000 picoseconds.
+		Weight::from_parts(18_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -358,14 +362,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `3758`
-		// Minimum execution time: 14_952_000 picoseconds.
-		Weight::from_parts(16_324_000, 0)
+		// Minimum execution time: 14_832_000 picoseconds.
+		Weight::from_parts(16_044_000, 0)
 			.saturating_add(Weight::from_parts(0, 3758))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:1)
@@ -374,10 +380,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `3719`
-		// Minimum execution time: 17_236_000 picoseconds.
-		Weight::from_parts(18_607_000, 0)
+		// Minimum execution time: 18_547_000 picoseconds.
+		Weight::from_parts(19_770_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -390,24 +396,26 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `564`
 		//  Estimated: `3719`
-		// Minimum execution time: 18_057_000 picoseconds.
-		Weight::from_parts(19_339_000, 0)
+		// Minimum execution time: 17_787_000 picoseconds.
+		Weight::from_parts(19_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `3719`
-		// Minimum execution time: 13_550_000 picoseconds.
-		Weight::from_parts(14_441_000, 0)
+		// Minimum execution time: 14_482_000 picoseconds.
+		Weight::from_parts(15_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
-			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
@@ -418,14 +426,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `3719`
-		// Minimum execution time: 13_410_000 picoseconds.
-		Weight::from_parts(14_402_000, 0)
+		// Minimum execution time: 13_080_000 picoseconds.
+		Weight::from_parts(14_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:2 w:0)
@@ -448,12 +458,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::ForcedDebit` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1864`
+		//  Measured:  `1901`
 		//  Estimated: `21430`
-		// Minimum execution time: 144_285_000 picoseconds.
-		Weight::from_parts(154_130_000, 0)
+		// Minimum execution time: 146_999_000 picoseconds.
+		Weight::from_parts(153_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 21430))
-			.saturating_add(T::DbWeight::get().reads(20))
+			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -464,8 +474,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `3719`
-		// Minimum execution time: 9_804_000 picoseconds.
-		Weight::from_parts(10_536_000, 0)
+		// Minimum execution time: 9_474_000 picoseconds.
+		Weight::from_parts(10_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -482,8 +492,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `902`
 		//  Estimated: `3719`
-		// Minimum execution time: 19_709_000 picoseconds.
-		Weight::from_parts(21_372_000, 0)
+		// Minimum execution time: 20_831_000 picoseconds.
+		Weight::from_parts(22_374_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -509,7 +519,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
@@ -518,10 +528,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Redemptions` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1740`
+		//  Measured:  `1777`
 		//  Estimated: `11210`
-		// Minimum execution time: 167_650_000 picoseconds.
-		Weight::from_parts(176_704_000, 0)
+		// Minimum execution time: 166_889_000 picoseconds.
+		Weight::from_parts(174_700_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -533,16 +543,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn confirm_redemption() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1008`
-		//  Estimated: `3730`
-		// Minimum execution time: 51_066_000 picoseconds.
-		Weight::from_parts(53_570_000, 0)
-			.saturating_add(Weight::from_parts(0, 3730))
+		//  Estimated: `3838`
+		// Minimum execution time: 48_833_000 picoseconds.
+		Weight::from_parts(52_148_000, 0)
+			.saturating_add(Weight::from_parts(0, 3838))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -561,15 +571,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Distributions` (r:0 w:1)
 	/// Proof: `Tokenization::Distributions` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn create_distribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1613`
+		//  Measured:  `1650`
 		//  Estimated: `6448`
-		// Minimum execution time: 80_430_000 picoseconds.
-		Weight::from_parts(83_595_000, 0)
+		// Minimum execution time: 76_985_000 picoseconds.
+		Weight::from_parts(81_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 6448))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -585,15 +595,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:2 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn claim_distribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1183`
+		//  Measured:  `1220`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_715_000 picoseconds.
-		Weight::from_parts(67_150_000, 0)
+		// Minimum execution time: 61_652_000 picoseconds.
+		Weight::from_parts(65_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -605,18 +615,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:1)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn close_distribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1200`
-		//  Estimated: `3750`
-		// Minimum execution time: 48_592_000 picoseconds.
-		Weight::from_parts(51_857_000, 0)
-			.saturating_add(Weight::from_parts(0, 3750))
+		//  Measured:  `1237`
+		//  Estimated: `3858`
+		// Minimum execution time: 47_972_000 picoseconds.
+		Weight::from_parts(51_286_000, 0)
+			.saturating_add(Weight::from_parts(0, 3858))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -633,11 +643,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `122 + n * (70 ±0)`
 		//  Estimated: `3578 + n * (2555 ±0)`
-		// Minimum execution time: 19_920_000 picoseconds.
-		Weight::from_parts(20_400_000, 0)
+		// Minimum execution time: 19_389_000 picoseconds.
+		Weight::from_parts(19_649_000, 0)
 			.saturating_add(Weight::from_parts(0, 3578))
-			// Standard Error: 2_280
-			.saturating_add(Weight::from_parts(4_298_582, 0).saturating_mul(n.into()))
+			// Standard Error: 1_247
+			.saturating_add(Weight::from_parts(3_904_145, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -656,15 +666,15 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Buybacks` (r:0 w:1)
 	/// Proof: `Tokenization::Buybacks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn open_buyback() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `932`
+		//  Measured:  `968`
 		//  Estimated: `6448`
-		// Minimum execution time: 64_756_000 picoseconds.
-		Weight::from_parts(68_081_000, 0)
+		// Minimum execution time: 63_584_000 picoseconds.
+		Weight::from_parts(67_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 6448))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -692,13 +702,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::RecordedBalances` (r:4 w:4)
 	/// Proof: `Tokenization::RecordedBalances` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	fn tender() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2143`
+		//  Measured:  `2181`
 		//  Estimated: `11210`
-		// Minimum execution time: 156_133_000 picoseconds.
-		Weight::from_parts(164_165_000, 0)
+		// Minimum execution time: 151_877_000 picoseconds.
+		Weight::from_parts(159_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 11210))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -712,23 +722,25 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn close_buyback() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1388`
-		//  Estimated: `3750`
-		// Minimum execution time: 51_547_000 picoseconds.
-		Weight::from_parts(54_752_000, 0)
-			.saturating_add(Weight::from_parts(0, 3750))
+		//  Measured:  `1425`
+		//  Estimated: `3858`
+		// Minimum execution time: 50_476_000 picoseconds.
+		Weight::from_parts(54_081_000, 0)
+			.saturating_add(Weight::from_parts(0, 3858))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::AccountStates` (r:1 w:0)
@@ -740,7 +752,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
@@ -757,12 +769,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn mint_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `983`
+		//  Measured:  `1020`
 		//  Estimated: `6012`
-		// Minimum execution time: 125_807_000 picoseconds.
-		Weight::from_parts(131_296_000, 0)
+		// Minimum execution time: 121_461_000 picoseconds.
+		Weight::from_parts(128_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
-			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -789,10 +801,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1278`
+		//  Measured:  `1316`
 		//  Estimated: `6084`
-		// Minimum execution time: 85_017_000 picoseconds.
-		Weight::from_parts(89_393_000, 0)
+		// Minimum execution time: 82_913_000 picoseconds.
+		Weight::from_parts(87_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 6084))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -818,7 +830,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
@@ -829,16 +841,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn burn_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1780`
+		//  Measured:  `1818`
 		//  Estimated: `4326`
-		// Minimum execution time: 105_537_000 picoseconds.
-		Weight::from_parts(111_736_000, 0)
+		// Minimum execution time: 101_071_000 picoseconds.
+		Weight::from_parts(106_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:0)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Roles` (r:1 w:0)
 	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
@@ -861,12 +875,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	fn force_transfer_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1311`
+		//  Measured:  `1348`
 		//  Estimated: `4326`
-		// Minimum execution time: 82_343_000 picoseconds.
-		Weight::from_parts(86_419_000, 0)
+		// Minimum execution time: 81_602_000 picoseconds.
+		Weight::from_parts(85_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 4326))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
@@ -878,14 +892,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Storage: `Tokenization::OpenDistributions` (r:1 w:0)
 	/// Proof: `Tokenization::OpenDistributions` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:1 w:0)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(285), added: 2760, mode: `MaxEncodedLen`)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(393), added: 2868, mode: `MaxEncodedLen`)
 	fn start_destroy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `827`
-		//  Estimated: `3750`
-		// Minimum execution time: 28_322_000 picoseconds.
-		Weight::from_parts(30_415_000, 0)
-			.saturating_add(Weight::from_parts(0, 3750))
+		//  Measured:  `900`
+		//  Estimated: `3858`
+		// Minimum execution time: 28_041_000 picoseconds.
+		Weight::from_parts(30_255_000, 0)
+			.saturating_add(Weight::from_parts(0, 3858))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -900,11 +914,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 		// Proof Size summary in bytes:
 		//  Measured:  `557 + n * (55 ±0)`
 		//  Estimated: `6078 + n * (2547 ±0)`
-		// Minimum execution time: 23_195_000 picoseconds.
-		Weight::from_parts(23_905_000, 0)
+		// Minimum execution time: 22_224_000 picoseconds.
+		Weight::from_parts(23_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 6078))
-			// Standard Error: 3_581
-			.saturating_add(Weight::from_parts(3_881_892, 0).saturating_mul(n.into()))
+			// Standard Error: 2_392
+			.saturating_add(Weight::from_parts(3_581_657, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -926,12 +940,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Templates` (r:1 w:1)
-	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:1)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Templates` (r:1 w:1)
+	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Reserves` (r:0 w:1)
 	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::ReserveAttestors` (r:0 w:1)
@@ -940,13 +956,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Tokenization::Reserves` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn finish_destroy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1161`
-		//  Estimated: `3758`
-		// Minimum execution time: 71_276_000 picoseconds.
-		Weight::from_parts(75_713_000, 0)
-			.saturating_add(Weight::from_parts(0, 3758))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(9))
+		//  Measured:  `1279`
+		//  Estimated: `3838`
+		// Minimum execution time: 98_196_000 picoseconds.
+		Weight::from_parts(104_476_000, 0)
+			.saturating_add(Weight::from_parts(0, 3838))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Tokenization::Tokens` (r:1 w:1)
 	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -968,12 +984,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(479), added: 2954, mode: `MaxEncodedLen`)
 	/// Storage: `Compliance::TokenCompliance` (r:1 w:0)
 	/// Proof: `Compliance::TokenCompliance` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `Tokenization::Templates` (r:1 w:1)
-	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:1)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Templates` (r:1 w:1)
+	/// Proof: `Tokenization::Templates` (`max_values`: None, `max_size`: Some(46), added: 2521, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::ReserveAttestors` (r:0 w:1)
 	/// Proof: `Tokenization::ReserveAttestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Reserves` (r:0 w:1)
@@ -988,12 +1006,32 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_tokenization::WeightInfo for 
 	/// Proof: `Nfts::CollectionAccount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn finish_destroy_collection() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `922`
+		//  Measured:  `1074`
 		//  Estimated: `3944`
-		// Minimum execution time: 85_488_000 picoseconds.
-		Weight::from_parts(90_515_000, 0)
+		// Minimum execution time: 113_179_000 picoseconds.
+		Weight::from_parts(119_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 3944))
-			.saturating_add(T::DbWeight::get().reads(13))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(13))
+	}
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Roles` (r:1 w:0)
+	/// Proof: `Tokenization::Roles` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::RenouncedPowers` (r:1 w:1)
+	/// Proof: `Tokenization::RenouncedPowers` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	fn renounce_power() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `522`
+		//  Estimated: `6012`
+		// Minimum execution time: 57_916_000 picoseconds.
+		Weight::from_parts(61_221_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 }

@@ -29,8 +29,13 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 
 /// Storage as `--dev` builds it: the runtime's default genesis with the `development` preset.
 pub fn development_storage() -> sp_runtime::Storage {
+	preset_storage("development")
+}
+
+/// Storage of the runtime's default genesis with the preset `name`.
+pub fn preset_storage(name: &str) -> sp_runtime::Storage {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	let preset = genesis_config_presets::get_preset(&"development".into()).expect("preset exists");
+	let preset = genesis_config_presets::get_preset(&name.into()).expect("preset exists");
 	merge(&mut config, serde_json::from_slice(&preset).expect("preset is JSON"));
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid genesis");
 	config.build_storage().expect("genesis builds")
@@ -45,7 +50,16 @@ pub struct TestChain {
 
 impl TestChain {
 	pub fn new() -> Self {
-		let mut ext = sp_io::TestExternalities::new(development_storage());
+		Self::from_storage(development_storage())
+	}
+
+	/// A chain from the `local_testnet` preset: three validators, the council, no sudo key.
+	pub fn local() -> Self {
+		Self::from_storage(preset_storage("local_testnet"))
+	}
+
+	fn from_storage(storage: sp_runtime::Storage) -> Self {
+		let mut ext = sp_io::TestExternalities::new(storage);
 		let parent_hash = ext.execute_with(|| System::block_hash(0u32));
 		Self { ext, parent_hash, number: 0 }
 	}

@@ -1,0 +1,163 @@
+//! The validator set: sessions (`pallet-session`) over a set governance changes
+//! (`pallet-validator-set`), with the historical proofs (`pallet-session::historical`) and the
+//! offence reports (`pallet-offences`) that make GRANDPA equivocations reportable.
+//!
+//! Validators do not bond TPW: they are institutions the council admits. An offence (a GRANDPA
+//! equivocation) disables the offender at once (`Session::report_offence`: Aura rejects its
+//! blocks for the rest of the session, within the one-third limit) and removes it from the set
+//! from the session after next. Slashing a bond would add nothing a removal and the member's
+//! agreement with the network do not already give, and would need staking's economics.
+
+use crate::*;
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64, Get},
+	weights::Weight,
+};
+use pallet_session::{historical as session_historical, PeriodicSessions};
+use sp_runtime::{traits::ConvertInto, Perbill};
+use sp_staking::{
+	offence::{OffenceDetails, OffenceSeverity, OnOffenceHandler},
+	SessionIndex,
+};
+
+/// Historical sessions kept for equivocation proofs: as many as GRANDPA keeps set ids for.
+pub const KEPT_SESSIONS: SessionIndex = 168;
+
+parameter_types! {
+	/// Session keys (an Aura and a GRANDPA key, 64 bytes) and their two owner entries.
+	pub const SessionKeyDeposit: Balance = deposit(3, 64 + 2 * (8 + 32 + 32));
+}
+
+/// Most validators: what Aura and GRANDPA allow.
+pub type MaxValidators = super::consensus::MaxAuthorities;
+
+impl pallet_validator_set::Config for Runtime {
+	type AddRemoveOrigin = super::governance::ValidatorSetOrigin;
+	type MaxValidators = MaxValidators;
+	type MinValidators = ConstU32<1>;
+	type ValidatorRegistration = Session;
+	type WeightInfo = weights::pallet_validator_set::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysForBenchmarks;
+}
+
+/// Registers session keys for a validator in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysForBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
+	fn register_keys(who: &AccountId) {
+		use pallet_session::SessionInterface;
+		let keys = SessionKeys {
+			aura: sp_consensus_aura::sr25519::AuthorityId::from(
+				sp_core::sr25519::Public::from_raw(who.clone().into()),
+			),
+			grandpa: sp_consensus_grandpa::AuthorityId::from(sp_core::ed25519::Public::from_raw(
+				who.clone().into(),
+			)),
+		};
+		let _ = <Session as SessionInterface>::set_keys(who, keys);
+	}
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = PeriodicSessions<super::SessionLength, ConstU32<0>>;
+	type NextSessionRotation = PeriodicSessions<super::SessionLength, ConstU32<0>>;
+	type SessionManager = session_historical::NoteHistoricalRoot<Self, ValidatorSetWithHistory>;
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	// At most a third of the set disabled at once, so that GRANDPA keeps its supermajority.
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl session_historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	// No bond, so nothing beyond the account identifies a validator.
+	type FullIdentification = ();
+	type FullIdentificationOf = pallet_validator_set::FullIdentificationOf<Runtime>;
+}
+
+/// The validator set, as the historical session pallet wants it (with a full identification
+/// per validator), pruning historical sessions older than [`KEPT_SESSIONS`] as sessions start.
+pub struct ValidatorSetWithHistory;
+
+impl pallet_session::SessionManager<AccountId> for ValidatorSetWithHistory {
+	fn new_session(index: SessionIndex) -> Option<Vec<AccountId>> {
+		<ValidatorSet as pallet_session::SessionManager<_>>::new_session(index)
+	}
+	fn new_session_genesis(index: SessionIndex) -> Option<Vec<AccountId>> {
+		<ValidatorSet as pallet_session::SessionManager<_>>::new_session_genesis(index)
+	}
+	fn end_session(index: SessionIndex) {
+		<ValidatorSet as pallet_session::SessionManager<_>>::end_session(index)
+	}
+	fn start_session(index: SessionIndex) {
+		<ValidatorSet as pallet_session::SessionManager<_>>::start_session(index);
+		Historical::prune_up_to(index.saturating_sub(KEPT_SESSIONS));
+	}
+}
+
+impl session_historical::SessionManager<AccountId, ()> for ValidatorSetWithHistory {
+	fn new_session(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session(index)
+			.map(|set| set.into_iter().map(|v| (v, ())).collect())
+	}
+	fn new_session_genesis(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session_genesis(index)
+			.map(|set| set.into_iter().map(|v| (v, ())).collect())
+	}
+	fn start_session(index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::start_session(index)
+	}
+	fn end_session(index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::end_session(index)
+	}
+}
+
+/// An offence disables the offender now (session) and removes it from the set (validator set).
+pub struct DisableAndRemove;
+
+impl OnOffenceHandler<AccountId, session_historical::IdentificationTuple<Runtime>, Weight>
+	for DisableAndRemove
+{
+	fn on_offence(
+		offenders: &[OffenceDetails<AccountId, session_historical::IdentificationTuple<Runtime>>],
+		slash_fraction: &[Perbill],
+		session: SessionIndex,
+	) -> Weight {
+		for (details, fraction) in offenders.iter().zip(slash_fraction.iter()) {
+			Session::report_offence(details.offender.0.clone(), OffenceSeverity(*fraction));
+		}
+		let disabling = <Runtime as frame_system::Config>::DbWeight::get()
+			.reads_writes(2, 1)
+			.saturating_mul(offenders.len() as u64);
+		<ValidatorSet as OnOffenceHandler<_, _, Weight>>::on_offence(
+			offenders,
+			slash_fraction,
+			session,
+		)
+		.saturating_add(disabling)
+	}
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = session_historical::IdentificationTuple<Runtime>;
+	type OnOffenceHandler = DisableAndRemove;
+}
+
+parameter_types! {
+	/// An unsigned equivocation report stays valid in the pool for a session.
+	pub ReportLongevity: u64 = u64::from(super::SessionLength::get());
+}
+
+/// GRANDPA keeps the session of this many past set ids (for equivocation proofs).
+pub type MaxSetIdSessionEntries = ConstU64<{ KEPT_SESSIONS as u64 }>;
