@@ -4,16 +4,24 @@
 # genesis balance changed, so that its genesis hash, its identity in the bridge, differs too).
 # Set-up (dev governance, sudo): `tpw-relayer init` starts each chain's GRANDPA light client of
 # the other and sets the bridged chain (twice: the second run changes nothing); TPW is listed on
-# A and wrapped as asset 1000 on B. Stories: (1) TPW goes A->B and partly back B->A with the
-# relayer running, balances exact on both sides, receipts confirmed; (2) a forged justification,
-# (3) a forged storage proof, (4) a replayed delivery and (5) a message for another chain are
-# rejected with the named error (crafted by `tpw-relayer attack`, test tooling, while no relayer
-# runs); (6) the relayer is killed (SIGKILL) twice while transfers are in flight and restarted:
-# each transfer is credited exactly once; (7) two relayers at once deliver each message once.
-# After each story, B's wrapped supply is at most what A's vault locks. Prints one
-# "[bridge-e2e]" line per story, "all passed" at the end.
-# Usage: bash relayer/e2e.sh (NODE_BIN, TPW_BIN and RELAYER_BIN default to the release builds).
+# A and wrapped as asset 1000 on B. Then B's GRANDPA authority set change is started: sessions
+# of 10 blocks (sudo), and Alice's keys rotated on B's node (`author_rotateKeysWithOwner`, then
+# `session.setKeys`, through polkadot.js from tests/node_modules); two session boundaries later
+# (about a minute, while the stories run) GRANDPA enacts the new set. Stories: (1) TPW goes A->B
+# and partly back B->A with the relayer running, balances exact on both sides, receipts
+# confirmed; (2) a forged justification, (3) a forged storage proof, (4) a replayed delivery and
+# (5) a message for another chain are rejected with the named error (crafted by `tpw-relayer
+# attack`, test tooling, while no relayer runs); (6) the relayer is killed (SIGKILL) twice while
+# transfers are in flight and restarted: each transfer is credited exactly once; (7) two
+# relayers at once deliver each message once; (8) B's new GRANDPA set is Alice's rotated key, A's
+# light client of B follows it (the relayer relays the header that enacts it) and a transfer
+# B->A proven under it is credited exactly once. After each story, B's wrapped supply is at most
+# what A's vault locks. Prints one "[bridge-e2e]" line per story, "all passed" at the end.
+# Usage: bash relayer/e2e.sh (NODE_BIN, TPW_BIN and RELAYER_BIN default to the release builds;
+# Node.js and `npm ci` in tests/ are needed).
 set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 NODE_BIN=${NODE_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpwallet-node}
 TPW=${TPW_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}/release/tpw}
@@ -35,6 +43,34 @@ expect() { grep -q -- "$2" <<<"$1" || { echo "FAIL: expected '$2' in:"; echo "$1
 fail() { echo "FAIL: $*"; exit 1; }
 step() { printf '\033[1m[bridge-e2e]\033[0m %s\n' "$*"; }
 rpc() { curl -s -H 'Content-Type: application/json' -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":[${3:-}]}" "http://127.0.0.1:$1" | jq -r .result; }
+# Signs the extrinsic that the polkadot.js expression $2 (of `api`) builds with key $3, submits it
+# to chain $1 (a ws URL) and waits until it is in a block; fails if it (or the call a sudo call
+# dispatches) fails, or takes over a minute. For the calls no `tpw` or `tpw-relayer` subcommand
+# makes.
+submit_js() {
+	NODE_PATH="$ROOT/tests/node_modules" timeout 60 node -e '
+const { ApiPromise, WsProvider, Keyring } = require("@polkadot/api");
+const [url, build, suri] = process.argv.slice(1);
+(async () => {
+	const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+	const tx = new Function("api", `return ${build}`)(api);
+	const signer = new Keyring({ type: "sr25519" }).addFromUri(suri);
+	const failure = await new Promise((resolve, reject) => {
+		tx.signAndSend(signer, ({ status, dispatchError, events }) => {
+			if (status.isInvalid || status.isDropped || status.isUsurped) return resolve(status.type);
+			if (!status.isInBlock) return;
+			const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+			const error = dispatchError ?? (sudid?.event.data[0].isErr ? sudid.event.data[0].asErr : undefined);
+			if (!error?.isModule) return resolve(error?.toString());
+			const { section, name } = api.registry.findMetaError(error.asModule);
+			resolve(`${section}.${name}`);
+		}).catch(reject);
+	});
+	await api.disconnect();
+	if (failure) throw new Error(`dispatch failed: ${failure}`);
+})().catch((e) => { console.error(`${build}: ${e.message}`); process.exit(1); });
+' "$1" "$2" "$3" || fail "submitting $2 to $1"
+}
 # Waits (up to 3 minutes) until the shell condition $2 holds.
 wait_for() {
 	for _ in $(seq 90); do eval "$2" && return 0; sleep 2; done
@@ -94,6 +130,9 @@ delivered_nonces() {
 	cat "$@" | grep -o "delivered $route messages [0-9]*\.\.=[0-9]*" |
 		awk '{ split($4, r, /\.\.=/); for (n = r[1]; n <= r[2]; n++) print n }' | sort -n | tr '\n' ' '
 }
+# B's GRANDPA set id and authorities (SCALE, hex) at its best block, from its runtime API.
+grandpa_b() { rpc "$RPC_B" state_call "\"GrandpaApi_$1\",\"0x\""; }
+set_id_b() { python3 -c 'import sys; print(int.from_bytes(bytes.fromhex(sys.argv[1][2:]), "little"))' "$(grandpa_b current_set_id)"; }
 # Sent amounts plus fees in the `tpw bridge transfer` outputs of file $1.
 spent() { awk '/^sent / { total += $2 + $NF } END { printf "%.0f\n", total }' "$1"; }
 
@@ -121,6 +160,19 @@ expect "$status_a" "listed native locked 0"
 expect "$status_b" "wrapped 1000 of remote native supply 0"
 [ "$(lane a "$GB")" = "0 0" ] || fail "A's lane to B: $(lane a "$GB")"
 invariant
+
+step "B's GRANDPA set change started: sessions of 10 blocks (sudo), Alice's keys rotated (session.setKeys)"
+[ "$(set_id_b)" = 0 ] || fail "B's GRANDPA set id is $(set_id_b) already"
+# New keys in the keystore of B's node (an Aura then a GRANDPA key, 32 bytes each) and the proof
+# that they are Alice's (her account's public key).
+rotated=$(rpc "$RPC_B" author_rotateKeysWithOwner '"0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"')
+ROTATED_KEYS=$(jq -r .keys <<<"$rotated")
+[[ "$ROTATED_KEYS" =~ ^0x[0-9a-f]{128}$ ]] || fail "author_rotateKeysWithOwner: $rotated"
+# One extrinsic (one block to wait for): the session length through sudo, and Alice's new keys.
+submit_js "$B" "api.tx.utility.batchAll([
+	api.tx.sudo.sudo(api.tx.parameters.setParameter({ Validators: { SessionLength: [null, 10] } })),
+	api.tx.session.setKeys('$ROTATED_KEYS', '$(jq -r .proof <<<"$rotated")'),
+])" //Alice
 
 step "story 1: Alice sends 5 TPW A->B to Bob, Bob 2 back B->A to Dave (relayer running): exact balances"
 start_relayer r1 //Charlie
@@ -168,7 +220,8 @@ expect "$out" "rejected: .*Bridge::InvalidStorageProof"
 invariant
 
 step "story 4: a replayed delivery is rejected (Bridge::MessageAlreadyDelivered); credited once"
-out=$("$RELAYER" run --a "$A" --b "$B" --signer //Charlie --once 2>&1)
+"$RELAYER" run --a "$A" --b "$B" --signer //Charlie --once >"$WORK/r4.log" 2>&1
+out=$(cat "$WORK/r4.log")
 expect "$out" "delivered A->B messages 2..=2"
 [ "$(wrapped "$BOB")" = "$((4 * TPW1))" ] || fail "Bob's wrapped TPW after message 2"
 out=$("$RELAYER" attack --src "$A" --dst "$B" --signer //Charlie replay 2>&1 || true)
@@ -231,6 +284,32 @@ stop_relayer "$r7e"
 [ "$(wrapped "$BOB")" = "$((bob + 2 * TPW1))" ] || fail "Bob's wrapped TPW"
 [ "$(sfield b "wrapped 1000 of remote native supply")" = "$((12 * TPW1))" ] || fail "B's wrapped supply"
 [ "$(sfield a "listed native locked")" = "$((12 * TPW1))" ] || fail "A's locked TPW"
+invariant
+
+step "story 8: chain B's GRANDPA authority set changes (Alice's keys rotated through session.setKeys): A's light client follows it, and a transfer B->A proven under the new set is credited"
+wait_for "B's new GRANDPA authority set" '[ "$(set_id_b)" -gt 0 ]'
+set_b=$(set_id_b)
+# One authority, weight 1: Alice's rotated GRANDPA key.
+[ "$(grandpa_b grandpa_authorities)" = "0x04${ROTATED_KEYS:66}0100000000000000" ] ||
+	fail "B's GRANDPA authorities $(grandpa_b grandpa_authorities), not the rotated key ${ROTATED_KEYS:66}"
+dave=$(free a "$DAVE") bob=$(wrapped "$BOB")
+start_relayer r8 //Charlie
+wait_for "A's light client of B in set $set_b" '[ "$(sfield a "light client best finalized")" = "$set_b" ]'
+expect "$(tpw_b --suri //Bob bridge transfer --asset 1000 --amount "$TPW1" --to "$DAVE")" "nonce 3 fee"
+wait_for "Dave's 1 TPW on A" '[ "$(free a "$DAVE")" = "$((dave + TPW1))" ]'
+[ "$(delivered a)" = 3 ] || fail "A delivered $(delivered a)"
+stop_relayer "$RELAYER_PID"
+# The header that enacts the new set (the block B's node logs as scheduling it) was relayed, by
+# whichever relayer ran then: the light client takes later headers only after it.
+enacting=$(grep -o "Applying authority set change scheduled at block #[0-9]*" "$WORK/node-b.log" | grep -o "[0-9]*$") ||
+	fail "B's node logged no authority set change"
+grep -q "submitted header #$enacting of B to A" "$WORK"/r*.log || fail "B's header #$enacting not relayed to A"
+[ "$(delivered_nonces B A "$WORK/r8.log")" = "3 " ] || fail "B->A deliveries: $(delivered_nonces B A "$WORK/r8.log")"
+[ "$(free a "$DAVE")" = "$((dave + TPW1))" ] || fail "Dave credited more than once"
+[ "$(wrapped "$BOB")" = "$((bob - TPW1))" ] || fail "Bob's wrapped TPW"
+[ "$(sfield a "light client best finalized")" = "$set_b" ] || fail "A's light client left set $set_b"
+[ "$(sfield b "wrapped 1000 of remote native supply")" = "$((11 * TPW1))" ] || fail "B's wrapped supply"
+[ "$(sfield a "listed native locked")" = "$((11 * TPW1))" ] || fail "A's locked TPW"
 invariant
 
 step "all passed"
