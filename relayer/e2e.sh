@@ -15,7 +15,9 @@
 # transfers are in flight and restarted: each transfer is credited exactly once; (7) two
 # relayers at once deliver each message once; (8) B's new GRANDPA set is Alice's rotated key, A's
 # light client of B follows it (the relayer relays the header that enacts it) and a transfer
-# B->A proven under it is credited exactly once. After each story, B's wrapped supply is at most
+# B->A proven under it is credited exactly once; (9) the same with a third chain C whose node
+# has pruned the state around the change (a light client left idle), relayed to a fourth, D.
+# After each story, B's wrapped supply is at most
 # what A's vault locks. Prints one "[bridge-e2e]" line per story, "all passed" at the end.
 # Usage: bash relayer/e2e.sh (NODE_BIN, TPW_BIN and RELAYER_BIN default to the release builds;
 # Node.js and `npm ci` in tests/ are needed).
@@ -90,12 +92,28 @@ pids+=($!)
 "$NODE_BIN" --dev --chain "$WORK/chain-b.json" --tmp --no-mdns --rpc-port "$RPC_B" --port "$P2P_B" \
 	--no-prometheus >"$WORK/node-b.log" 2>&1 &
 pids+=($!)
+# Story 9's pair: D (another dev chain) and C, whose node keeps the state of its last 4 blocks
+# only, so that by the time D's light client needs C's set change, the state around it is gone.
+RPC_C=$(port) P2P_C=$(port) RPC_D=$(port) P2P_D=$(port)
+python3 -c '
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["id"], spec["name"] = "tpwallet_bridge_c", "tpwallet Bridge C"
+spec["genesis"]["runtimeGenesis"]["patch"]["balances"]["balances"][-1][1] += 1
+json.dump(spec, sys.stdout)' "$WORK/chain-b.json" >"$WORK/chain-c.json"
+"$NODE_BIN" --dev --chain "$WORK/chain-c.json" --state-pruning 4 --tmp --no-mdns --rpc-port "$RPC_C" \
+	--port "$P2P_C" --no-prometheus >"$WORK/node-c.log" 2>&1 &
+pids+=($!)
+"$NODE_BIN" --dev --tmp --no-mdns --rpc-port "$RPC_D" --port "$P2P_D" --no-prometheus >"$WORK/node-d.log" 2>&1 &
+pids+=($!)
 cd "$WORK"
 A="ws://127.0.0.1:$RPC_A" B="ws://127.0.0.1:$RPC_B"
 tpw_a() { "$TPW" --url "$A" "$@"; }
 tpw_b() { "$TPW" --url "$B" "$@"; }
+URL_C="ws://127.0.0.1:$RPC_C" URL_D="ws://127.0.0.1:$RPC_D"
 for _ in $(seq 60); do
-	tpw_a bridge status >/dev/null 2>&1 && tpw_b bridge status >/dev/null 2>&1 && break
+	tpw_a bridge status >/dev/null 2>&1 && tpw_b bridge status >/dev/null 2>&1 &&
+		"$TPW" --url "$URL_C" bridge status >/dev/null 2>&1 && "$TPW" --url "$URL_D" bridge status >/dev/null 2>&1 && break
 	sleep 1
 done
 ALICE=$(tpw_a --suri //Alice account) BOB=$(tpw_a --suri //Bob account) DAVE=$(tpw_a --suri //Dave account)
@@ -172,6 +190,15 @@ ROTATED_KEYS=$(jq -r .keys <<<"$rotated")
 submit_js "$B" "api.tx.utility.batchAll([
 	api.tx.sudo.sudo(api.tx.parameters.setParameter({ Validators: { SessionLength: [null, 10] } })),
 	api.tx.session.setKeys('$ROTATED_KEYS', '$(jq -r .proof <<<"$rotated")'),
+])" //Alice
+
+# The same set change on C, whose light client on D is initialised now and then left alone.
+out=$("$RELAYER" init --a "$URL_D" --b "$URL_C" --sudo //Alice)
+expect "$out" "A: light client of B initialised at #[0-9]* (authority set 0)"
+rotated_c=$(rpc "$RPC_C" author_rotateKeysWithOwner '"0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"')
+submit_js "$URL_C" "api.tx.utility.batchAll([
+	api.tx.sudo.sudo(api.tx.parameters.setParameter({ Validators: { SessionLength: [null, 10] } })),
+	api.tx.session.setKeys('$(jq -r .keys <<<"$rotated_c")', '$(jq -r .proof <<<"$rotated_c")'),
 ])" //Alice
 
 step "story 1: Alice sends 5 TPW A->B to Bob, Bob 2 back B->A to Dave (relayer running): exact balances"
@@ -311,5 +338,26 @@ grep -q "submitted header #$enacting of B to A" "$WORK"/r*.log || fail "B's head
 [ "$(sfield b "wrapped 1000 of remote native supply")" = "$((11 * TPW1))" ] || fail "B's wrapped supply"
 [ "$(sfield a "listed native locked")" = "$((11 * TPW1))" ] || fail "A's locked TPW"
 invariant
+
+step "story 9: C's node has pruned the state around its set change (it keeps 4 blocks): the relayer finds the enacting header from headers alone, and D's light client follows"
+# C's GRANDPA set id, at block $1 (a hash) or its best block; empty once that block's state is pruned.
+set_id_c() {
+	local at=${1:+,\"$1\"}
+	python3 -c 'import sys; print(int.from_bytes(bytes.fromhex(sys.argv[1][2:]), "little") if sys.argv[1].startswith("0x") else "")' \
+		"$(rpc "$RPC_C" state_call "\"GrandpaApi_current_set_id\",\"0x\"$at")"
+}
+d_knows_set() { "$TPW" --url "$URL_D" bridge status | awk '/^light client best finalized/ { print $NF }'; }
+wait_for "C's new GRANDPA authority set" '[ "$(set_id_c)" -gt 0 ]'
+enacting=$(grep -o "Applying authority set change scheduled at block #[0-9]*" "$WORK/node-c.log" | grep -o "[0-9]*$")
+enacting_hash=$(rpc "$RPC_C" chain_getBlockHash "$enacting")
+# The state of the enacting block is gone: its set id cannot be read any more.
+wait_for "C's state at #$enacting pruned" '[ -z "$(set_id_c "$enacting_hash")" ]'
+[ "$(d_knows_set)" = 0 ] || fail "D's light client moved early"
+"$RELAYER" run --a "$URL_D" --b "$URL_C" --signer //Charlie >"$WORK/r9.log" 2>&1 &
+r9=$!
+pids+=("$r9")
+wait_for "D's light client of C in set $(set_id_c)" '[ "$(d_knows_set)" = "$(set_id_c)" ]'
+stop_relayer "$r9"
+grep -q "submitted header #$enacting of B to A" "$WORK/r9.log" || fail "C's header #$enacting not relayed to D"
 
 step "all passed"

@@ -101,6 +101,15 @@ pub async fn set_id_at(chain: &Chain, number: BlockNumber) -> Result<u64> {
 	bridge::grandpa_set_id(chain, chain.block_hash(number).await?).await
 }
 
+/// Whether block `number` of `chain` schedules a GRANDPA authority set change (its header's
+/// digest; read without the block's state, which may be pruned).
+pub async fn schedules_change(chain: &Chain, number: BlockNumber) -> Result<bool> {
+	let header = chain.header(chain.block_hash(number).await?).await?;
+	let digest = &header.digest;
+	type Log = bp_header_chain::GrandpaConsensusLogReader<BlockNumber>;
+	Ok(Log::find_scheduled_change(digest).is_some() || Log::find_forced_change(digest).is_some())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

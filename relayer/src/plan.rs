@@ -71,10 +71,47 @@ where
 	Ok(hi)
 }
 
+/// The first block in `lo + 1 ..= hi` that `schedules_change`, header by header: how the block
+/// that enacts the next authority set is found when the state [`first_block_above`] reads is
+/// pruned (headers never are). With GRANDPA changes that take effect at once (the only kind the
+/// light client accepts), the block that schedules the change is the one that enacts it.
+pub async fn first_block_scheduling_change<F, Fut>(
+	lo: BlockNumber,
+	hi: BlockNumber,
+	mut schedules_change: F,
+) -> Result<BlockNumber>
+where
+	F: FnMut(BlockNumber) -> Fut,
+	Fut: Future<Output = Result<bool>>,
+{
+	for number in lo.saturating_add(1)..=hi {
+		if schedules_change(number).await? {
+			return Ok(number);
+		}
+	}
+	anyhow::bail!(
+		"no header in #{}..=#{hi} schedules an authority set change",
+		lo.saturating_add(1)
+	)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use std::cell::Cell;
+
+	#[test]
+	fn a_scheduled_change_is_found_header_by_header() {
+		let run = |lo, hi, change: BlockNumber| {
+			block_on(first_block_scheduling_change(lo, hi, |n| async move { Ok(n == change) }))
+		};
+		assert_eq!(run(10, 40, 23).unwrap(), 23);
+		assert_eq!(run(10, 40, 40).unwrap(), 40);
+		// The light client's own header is not searched, nor anything past the head.
+		assert!(run(10, 40, 10).is_err());
+		assert!(run(10, 40, 41).is_err());
+		assert!(run(40, 40, 40).is_err());
+	}
 
 	#[test]
 	fn the_range_starts_after_the_receipt_and_is_capped() {

@@ -132,10 +132,22 @@ async fn authority_set_change(src: &Side, dst: &Side, signer: &Keys) -> Result<b
 	}
 	let known = dst.known_header().await?;
 	let head_number = src.chain.header(head).await?.number;
-	let number = plan::first_block_above(known.number, head_number, set.set_id, |n| {
+	let number = match plan::first_block_above(known.number, head_number, set.set_id, |n| {
 		finality::set_id_at(&src.chain, n)
 	})
-	.await?;
+	.await
+	{
+		Ok(number) => number,
+		// The state of blocks that old may be pruned (a light client left idle for longer than
+		// the node keeps state); headers are kept, and the change's digest is in one.
+		Err(e) => {
+			debug!("{}: set ids unreadable ({e:#}); searching headers", src.name);
+			plan::first_block_scheduling_change(known.number, head_number, |n| {
+				finality::schedules_change(&src.chain, n)
+			})
+			.await?
+		}
+	};
 	let hash = src.chain.block_hash(number).await?;
 	let header = src.chain.header(hash).await?;
 	let justification = finality::justification(&src.chain, hash).await?.ok_or_else(|| {
