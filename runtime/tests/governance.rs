@@ -25,13 +25,17 @@ use tpwallet_runtime::{
 
 type CouncilError = pallet_collective::Error<Runtime, pallet_collective::Instance1>;
 
-fn council_event(
-	event: &RuntimeEvent,
-) -> Option<&pallet_collective::Event<Runtime, pallet_collective::Instance1>> {
-	match event {
-		RuntimeEvent::Council(e) => Some(e),
+/// What the council's `Executed` event of the last block reports for the motion `hash`, if it
+/// ran.
+fn executed(chain: &mut TestChain, hash: H256) -> Option<Result<(), DispatchError>> {
+	chain.events().into_iter().find_map(|event| match event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
+			if proposal_hash == hash =>
+		{
+			Some(result)
+		}
 		_ => None,
-	}
+	})
 }
 
 /// Proposes `call` to the council with `threshold` ayes needed; returns its hash and index.
@@ -109,19 +113,7 @@ fn council_enacts(chain: &mut TestChain, call: RuntimeCall) -> Result<(), Dispat
 	vote(chain, Alice, hash, index, true);
 	vote(chain, Bob, hash, index, true);
 	close(chain, Charlie, hash, index, &call).expect("anyone closes an approved motion");
-	let events = chain.events();
-	events
-		.iter()
-		.filter_map(council_event)
-		.find_map(|e| match e {
-			pallet_collective::Event::Executed { proposal_hash, result }
-				if *proposal_hash == hash =>
-			{
-				Some(result.clone())
-			}
-			_ => None,
-		})
-		.expect("the motion was executed")
+	executed(chain, hash).expect("the motion was executed")
 }
 
 fn session_length(blocks: u32) -> RuntimeCall {
@@ -209,12 +201,7 @@ fn two_thirds_of_the_council_set_a_parameter_and_a_lone_member_cannot() {
 
 	// A motion that passes with one aye carries a one-of-three origin: refused.
 	let (hash, _) = propose(&mut chain, Alice, session_length(30), 1).expect("proposed");
-	let result = chain.events().iter().filter_map(council_event).find_map(|e| match e {
-		pallet_collective::Event::Executed { proposal_hash, result } if *proposal_hash == hash => {
-			Some(result.clone())
-		}
-		_ => None,
-	});
+	let result = executed(&mut chain, hash);
 	assert_eq!(result.expect("executed at once"), Err(DispatchError::BadOrigin));
 	assert_eq!(chain.execute_with(SessionLength::get), 20);
 

@@ -210,11 +210,8 @@ impl PowerSet {
 	}
 	/// Whether `power` is in the set.
 	pub fn contains(&self, power: TokenPower) -> bool {
-		match power {
-			TokenPower::Freeze => self.freeze,
-			TokenPower::Clawback => self.clawback,
-			TokenPower::Mint => self.mint,
-		}
+		let mut set = *self;
+		*set.flag(power)
 	}
 	/// The set plus `power`.
 	pub fn with(mut self, power: TokenPower) -> Self {

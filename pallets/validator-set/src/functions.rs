@@ -41,8 +41,7 @@ impl<T: Config> Pallet<T> {
 		let count = sorted.len() as u32;
 		let bounded: BoundedVec<_, T::MaxValidators> =
 			sorted.try_into().map_err(|_| Error::<T>::TooManyValidators)?;
-		Validators::<T>::put(bounded);
-		SetChanged::<T>::put(true);
+		Self::put_changed_set(bounded);
 		Ok(count)
 	}
 
@@ -56,8 +55,7 @@ impl<T: Config> Pallet<T> {
 		ensure!((validators.len() as u32) < T::MaxValidators::get(), Error::<T>::TooManyValidators);
 		ensure!(T::ValidatorRegistration::is_registered(&who), Error::<T>::NoSessionKeys);
 		validators.try_insert(position, who.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
-		Validators::<T>::put(validators);
-		SetChanged::<T>::put(true);
+		Self::put_changed_set(validators);
 		Self::deposit_event(Event::ValidatorAdded { who });
 		Ok(())
 	}
@@ -68,10 +66,16 @@ impl<T: Config> Pallet<T> {
 		let position = validators.binary_search(&who).map_err(|_| Error::<T>::NotValidator)?;
 		ensure!(validators.len() > Self::min_validators(), Error::<T>::TooFewValidators);
 		validators.remove(position);
-		Validators::<T>::put(validators);
-		SetChanged::<T>::put(true);
+		Self::put_changed_set(validators);
 		Self::deposit_event(Event::ValidatorRemoved { who });
 		Ok(())
+	}
+
+	/// Stores a new approved set and marks it changed, for `pallet-session` to take at the next
+	/// session boundary.
+	pub(crate) fn put_changed_set(validators: BoundedVec<T::AccountId, T::MaxValidators>) {
+		Validators::<T>::put(validators);
+		SetChanged::<T>::put(true);
 	}
 
 	/// The approved validators that have session keys, sorted by account.

@@ -92,8 +92,7 @@ impl<T: Config, FullId> OnOffenceHandler<T::AccountId, (T::AccountId, FullId), W
 			}
 		}
 		if removed {
-			Validators::<T>::put(validators);
-			SetChanged::<T>::put(true);
+			Self::put_changed_set(validators);
 		}
 		T::WeightInfo::on_offence(considered as u32)
 	}
