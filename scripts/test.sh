@@ -22,10 +22,12 @@ passed=0
 failed=0
 summary() { log "tests: $passed passed, $failed failed ($((SECONDS - start)) s)"; echo "tests: $passed passed, $failed failed"; }
 trap 'summary' EXIT
+# A stage's heading, with the time since the start (where CI's minutes go).
+stage() { log "$* (at $((SECONDS - start)) s)"; }
 
 bash scripts/build.sh
 
-log "cargo tests (release profile, shared with the node build)"
+stage "cargo tests (release profile, shared with the node build)"
 set +e
 cargo test --locked --release --manifest-path "$CARGO_MANIFEST" --workspace 2>&1 | tee "$logs/cargo-test.log"
 cargo_status=${PIPESTATUS[0]}
@@ -36,7 +38,7 @@ passed=$((passed + p)); failed=$((failed + f))
 
 # With `try-runtime` too, so that the migrations' pre/post checks and the `try_state` hooks
 # compile in CI (scripts/try-runtime.sh runs them against a snapshot).
-log "benchmark tests of tpwallet's pallets (each benchmark runs once on the pallet's mock; built with try-runtime)"
+stage "benchmark tests of tpwallet's pallets (each benchmark runs once on the pallet's mock; built with try-runtime)"
 for manifest in pallets/*/Cargo.toml; do
 	pallet="$(basename "$(dirname "$manifest")")"
 	set +e
@@ -49,10 +51,10 @@ for manifest in pallets/*/Cargo.toml; do
 	[ "$bench_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 done
 
-log "chain specs"
+stage "chain specs"
 if bash scripts/gen-chain-specs.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); exit 1; fi
 
-log "end-to-end tests (tests/)"
+stage "end-to-end tests (tests/)"
 command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; failed=$((failed + 1)); exit 1; }
 (cd tests && npm ci --no-audit --no-fund --silent)
 set +e
@@ -64,7 +66,7 @@ f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e.log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 [ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 
-log "end-to-end tests of the channel client (client/e2e.sh)"
+stage "end-to-end tests of the channel client (client/e2e.sh)"
 set +e
 bash client/e2e.sh 2>&1 | tee "$logs/client-e2e.log"
 client_status=${PIPESTATUS[0]}
@@ -75,7 +77,7 @@ p=$((p - 1))
 passed=$((passed + p))
 [ "$client_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
 
-log "end-to-end tests of cross-chain swaps between two dev chains (client/swap-e2e.sh)"
+stage "end-to-end tests of cross-chain swaps between two dev chains (client/swap-e2e.sh)"
 set +e
 bash client/swap-e2e.sh 2>&1 | tee "$logs/swap-e2e.log"
 swap_status=${PIPESTATUS[0]}
@@ -86,7 +88,7 @@ p=$((p - 1))
 passed=$((passed + p))
 [ "$swap_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
 
-log "end-to-end tests of the bridge and its relayer between two dev chains (relayer/e2e.sh)"
+stage "end-to-end tests of the bridge and its relayer between two dev chains (relayer/e2e.sh)"
 set +e
 bash relayer/e2e.sh 2>&1 | tee "$logs/bridge-e2e.log"
 bridge_status=${PIPESTATUS[0]}
@@ -97,7 +99,7 @@ p=$((p - 1))
 passed=$((passed + p))
 [ "$bridge_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
 
-log "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
+stage "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
 set +e
 bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1
 zn_status=$?

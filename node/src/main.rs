@@ -1,6 +1,7 @@
 //! `tpwallet-node`: the validator and RPC node of the tpwallet appchain.
 #![warn(missing_docs)]
 
+mod aura_equivocation;
 mod benchmarking;
 mod chain_spec;
 mod cli;

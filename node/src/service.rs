@@ -163,13 +163,19 @@ pub fn new_full<
 		.ok_or_else(|| ServiceError::Other("the genesis block is missing".into()))?;
 	let grandpa_protocol_name =
 		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	let (grandpa_protocol_config, grandpa_notification_service) =
-		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-			grandpa_protocol_name.clone(),
-			metrics.clone(),
-			peer_store_handle,
-		);
-	net_config.add_notification_protocol(grandpa_protocol_config);
+	// The GRANDPA protocol only with GRANDPA running (`--no-grandpa` turns it off): a protocol
+	// whose handle nobody holds makes the network drop every connection.
+	let enable_grandpa = !config.disable_grandpa;
+	let grandpa_notification_service = enable_grandpa.then(|| {
+		let (grandpa_protocol_config, grandpa_notification_service) =
+			sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+				grandpa_protocol_name.clone(),
+				metrics.clone(),
+				peer_store_handle,
+			);
+		net_config.add_notification_protocol(grandpa_protocol_config);
+		grandpa_notification_service
+	});
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -218,7 +224,6 @@ pub fn new_full<
 	let force_authoring = config.force_authoring;
 	let backoff_authoring_blocks: Option<()> = None;
 	let name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	let rpc_extensions_builder = {
@@ -245,6 +250,17 @@ pub fn new_full<
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	// Every node watches for Aura equivocations and reports them.
+	task_manager.spawn_handle().spawn(
+		"aura-equivocation-reporter",
+		None,
+		crate::aura_equivocation::report_equivocations(
+			client.clone(),
+			keystore_container.keystore(),
+			OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+		),
+	);
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
@@ -289,7 +305,7 @@ pub fn new_full<
 		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
-	if enable_grandpa {
+	if let Some(grandpa_notification_service) = grandpa_notification_service {
 		// Only an authority votes, so only an authority needs the keystore.
 		let keystore = if role.is_authority() { Some(keystore_container.keystore()) } else { None };
 

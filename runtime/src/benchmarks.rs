@@ -21,4 +21,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compliance, Compliance]
 	[pallet_payment_channels, PaymentChannels]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_aura_equivocation, AuraEquivocation]
 );

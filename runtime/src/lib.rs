@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -226,6 +226,8 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(9)]
+	pub type AuraEquivocation = pallet_aura_equivocation;
 
 	// Native token and fees.
 	#[runtime::pallet_index(10)]

@@ -1,6 +1,6 @@
 //! Governance and validator operations on the `local_testnet` genesis (no sudo key): council
 //! motions, the technical committee's brake, the compliance officers, validators joining
-//! through a motion and rotating keys, and GRANDPA equivocation reports.
+//! through a motion and rotating keys, and GRANDPA and Aura equivocation reports.
 
 mod common;
 
@@ -434,6 +434,118 @@ fn a_grandpa_equivocation_is_reported_verified_and_removes_the_offender() {
 	});
 }
 
+/// Two blocks of the current slot, the first sealed by `offender`'s Aura key, the second by
+/// `second_signer`'s (the offender itself, for a true equivocation): what a validator running two
+/// nodes with its keys produces in each of its slots.
+fn aura_equivocation(
+	chain: &mut TestChain,
+	offender: Sr25519Keyring,
+	second_signer: Sr25519Keyring,
+) -> pallet_aura_equivocation::EquivocationProofOf<Runtime> {
+	let slot = chain.execute_with(pallet_aura::CurrentSlot::<Runtime>::get);
+	let block = |parent: u8, signer: Sr25519Keyring| {
+		pallet_aura_equivocation::sealed_header(1, slot, H256::repeat_byte(parent), |message| {
+			signer.pair().sign(message)
+		})
+	};
+	sp_consensus_slots::EquivocationProof {
+		offender: offender.public().into(),
+		slot,
+		first_header: block(1, offender),
+		second_header: block(2, second_signer),
+	}
+}
+
+fn aura_report(
+	proof: pallet_aura_equivocation::EquivocationProofOf<Runtime>,
+	key_owner_proof: sp_session::MembershipProof,
+) -> RuntimeCall {
+	pallet_aura_equivocation::Call::<Runtime>::report_equivocation {
+		equivocation_proof: Box::new(proof),
+		key_owner_proof,
+	}
+	.into()
+}
+
+#[test]
+fn an_aura_equivocation_reported_by_a_node_is_verified_and_removes_the_offender() {
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+	let mut chain = TestChain::local();
+	chain.produce_block(vec![]);
+	let bob = Bob.to_account_id();
+	let key_owner_proof = chain.execute_with(|| {
+		use frame_support::traits::KeyOwnerProofSystem;
+		use sp_runtime::RuntimeAppPublic;
+		tpwallet_runtime::Historical::prove((
+			sp_consensus_aura::sr25519::AuthorityId::ID,
+			sp_consensus_aura::sr25519::AuthorityId::from(Bob.public()),
+		))
+		.expect("Bob's Aura key belongs to a validator of this session")
+	});
+	// The second block sealed by Charlie: no equivocation of Bob's.
+	let forged = aura_equivocation(&mut chain, Bob, Charlie);
+	assert_eq!(
+		apply(&mut chain, Alice, aura_report(forged, key_owner_proof.clone())),
+		Err(pallet_aura_equivocation::Error::<Runtime>::InvalidEquivocationProof.into())
+	);
+
+	// Unsigned, as a node submits it: the pool takes it from the node itself only.
+	let proof = aura_equivocation(&mut chain, Bob, Bob);
+	let report = tpwallet_runtime::UncheckedExtrinsic::new_bare(aura_report(
+		proof.clone(),
+		key_owner_proof.clone(),
+	));
+	let parent = chain.execute_with(|| frame_system::Pallet::<Runtime>::parent_hash());
+	// As the pool validates: on a state thrown away afterwards.
+	let validity = |chain: &mut TestChain, source| {
+		use frame_support::storage::{with_transaction, TransactionOutcome};
+		let xt = report.clone();
+		chain.execute_with(|| {
+			with_transaction(|| {
+				let validity =
+					tpwallet_runtime::Executive::validate_transaction(source, xt, parent);
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>(validity))
+			})
+			.expect("validation rolls back")
+		})
+	};
+	assert_eq!(
+		validity(&mut chain, TransactionSource::External),
+		Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
+	);
+	assert!(validity(&mut chain, TransactionSource::Local).is_ok());
+	// Its slot is the next block's too, so it is still recent.
+	let (results, _) = chain.produce_block(vec![report.clone()]);
+	assert_eq!(results[0], Ok(Ok(())));
+	let events = chain.events();
+	assert!(events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Offences(pallet_offences::Event::Offence { kind, .. }) if kind == b"aura:equivocatio"
+	)));
+	assert!(events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::AuraEquivocation(
+			pallet_aura_equivocation::Event::EquivocationReported { .. }
+		)
+	)));
+	assert!(events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::ValidatorSet(pallet_validator_set::Event::ValidatorRemovedForOffence { who, .. }) if *who == bob
+	)));
+	// Reported once: the pool now calls it stale.
+	assert_eq!(
+		validity(&mut chain, TransactionSource::Local),
+		Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+	);
+	// Two sessions later Bob is no longer a validator.
+	assert_eq!(council_enacts(&mut chain, session_length(10)), Ok(()));
+	let now = chain.execute_with(pallet_session::CurrentIndex::<Runtime>::get);
+	run_to_session(&mut chain, now + 2);
+	chain.execute_with(|| assert!(!pallet_session::Validators::<Runtime>::get().contains(&bob)));
+}
+
 /// The weights `docs/performance.md` reports, as ratios to a plain transfer: a session change
 /// (what `pallet-session` declares for the block that rotates) and a GRANDPA equivocation report
 /// (its dispatch weight, for the local set of three validators).
@@ -464,13 +576,22 @@ fn session_change_and_equivocation_report_weights_as_ratios_to_a_transfer() {
 	}
 	.into();
 	let report = report.get_dispatch_info().call_weight.ref_time();
+	let aura_report = aura_report(
+		aura_equivocation(&mut chain, Alice, Alice),
+		sp_session::MembershipProof { session: 0, trie_nodes: vec![], validator_count: 3 },
+	)
+	.get_dispatch_info()
+	.call_weight
+	.ref_time();
 	println!(
-		"session change: {:.0} transfers; equivocation report: {:.1} transfers",
+		"session change: {:.0} transfers; GRANDPA equivocation report: {:.1} transfers; Aura equivocation report: {:.1} transfers",
 		rotation as f64 / transfer as f64,
-		report as f64 / transfer as f64
+		report as f64 / transfer as f64,
+		aura_report as f64 / transfer as f64
 	);
 	// The rotation claims the whole block; a report costs more than a transfer but fits a block.
 	let max_block = tpwallet_runtime::configs::RuntimeBlockWeights::get().max_block.ref_time();
 	assert_eq!(rotation, max_block);
 	assert!(report > transfer && report < max_block / 10);
+	assert!(aura_report > transfer && aura_report < max_block / 10);
 }

@@ -15,20 +15,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { ApiPromise } from '@polkadot/api';
-import { u8aToHex } from '@polkadot/util';
-import { encodeAddress } from '@polkadot/util-crypto';
-import { RunningNode, NODE_BIN, TMP_DIR, freePort } from './lib/node.ts';
-import { connect, devAccounts, send, bestNumber, finalizedNumber, waitUntil } from './lib/chain.ts';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { encodeAddress, xxhashAsU8a } from '@polkadot/util-crypto';
+import { RunningNode, NODE_BIN, RUNTIME_WASM, TMP_DIR, freePort } from './lib/node.ts';
+import { connect, devAccounts, send, bestNumber, finalizedNumber, waitUntil, upgradeBlockEvents, specVersion as versionOf } from './lib/chain.ts';
 import { devChainChecks } from './lib/dev-chain-checks.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The released runtime's development chain (see tests/upgrade/README.md). */
 const BASE_SPEC = resolve(here, '..', 'upgrade', 'tpwallet-dev-spec100-raw.json.gz');
 const BASE_SPEC_VERSION = 100;
-/** The runtime this tree builds: what the upgrade installs. */
-const WASM =
-  process.env.RUNTIME_WASM ??
-  join(dirname(NODE_BIN), 'wbuild', 'tpwallet-runtime', 'tpwallet_runtime.compact.compressed.wasm');
 const TPW = join(dirname(NODE_BIN), 'tpw');
 const RELAYER = join(dirname(NODE_BIN), 'tpw-relayer');
 const OTHER_CHAIN = '0x' + '11'.repeat(32);
@@ -57,9 +53,7 @@ function run(bin: string, args: string[]): string {
 const tpw = (...args: string[]) => run(TPW, ['--url', node.wsUrl, ...args]);
 const relayer = (suri: string, ...args: string[]) => run(RELAYER, ['dev', '--url', node.wsUrl, '--suri', suri, ...args]);
 
-async function specVersion(): Promise<number> {
-  return (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
-}
+const specVersion = () => versionOf(api);
 
 before(async () => {
   mkdirSync(TMP_DIR, { recursive: true });
@@ -112,16 +106,10 @@ before(async () => {
   }
 
   // The upgrade: `system.setCode` through sudo, as on the dev chain.
-  const code = u8aToHex(readFileSync(WASM));
+  const code = u8aToHex(readFileSync(RUNTIME_WASM));
   const out = await send(api, api.tx.sudo.sudo(api.tx.system.setCode(code)), acc.alice);
   assert.equal(out.error, undefined);
-  // The block that applies `setCode` was built by the old runtime, but its state holds the new
-  // code, so polkadot.js would decode its events with the new metadata (`api.at(block)`) and
-  // fail. Decode them with the metadata in force at the parent, as the tools do.
-  const header = await api.rpc.chain.getHeader(out.blockHash);
-  const old = await api.at(header.parentHash);
-  const raw = (await api.rpc.state.getStorage(api.query.system.events.key(), out.blockHash)) as any;
-  const events = old.registry.createType('Vec<FrameSystemEventRecord>', raw.unwrap()) as any;
+  const events = await upgradeBlockEvents(api, out.blockHash);
   const seen = events.map(({ event }: any) => `${event.section}.${event.method}`).join(', ');
   const sudid = events.find(({ event }: any) => event.section === 'sudo' && event.method === 'Sudid');
   assert.ok(sudid, `a Sudid event among: ${seen}`);
@@ -168,6 +156,11 @@ test('sessions start with the running validator, keys kept; the governance palle
     const version = ((await (api.query as any)[pallet].palletVersion()) as any).toNumber();
     assert.ok(version >= 1, `${pallet} at its storage version (${version})`);
   }
+  // A pallet with no storage of its own has no `palletVersion` query: its raw key.
+  const versionKey = u8aToHex(u8aConcat(xxhashAsU8a('AuraEquivocation', 128), xxhashAsU8a(':__STORAGE_VERSION__:', 128)));
+  const raw = (await api.rpc.state.getStorage(versionKey)) as any;
+  assert.ok(raw.isSome, 'auraEquivocation has a storage version');
+  assert.equal(api.createType('u16', raw.unwrap()).toNumber(), 1, 'auraEquivocation at its storage version');
   // The chain keeps its sudo key (the council starts empty: sudo seats it).
   assert.equal((await api.query.sudo.key()).toString(), acc.alice.address);
 });

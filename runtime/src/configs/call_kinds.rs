@@ -42,6 +42,7 @@ pub fn call_kind(call: &RuntimeCall) -> CallKind {
 		RuntimeCall::System(call) => system(call),
 		RuntimeCall::Timestamp(call) => timestamp(call),
 		RuntimeCall::Grandpa(call) => grandpa(call),
+		RuntimeCall::AuraEquivocation(call) => aura_equivocation(call),
 		RuntimeCall::Balances(call) => balances(call),
 		RuntimeCall::ValidatorSet(call) => validator_set(call),
 		RuntimeCall::Session(call) => session(call),
@@ -102,6 +103,14 @@ fn grandpa(call: &pallet_grandpa::Call<Runtime>) -> CallKind {
 	match call {
 		report_equivocation { .. } | report_equivocation_unsigned { .. } => CallKind::Neutral,
 		note_stalled { .. } => CallKind::Privileged,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn aura_equivocation(call: &pallet_aura_equivocation::Call<Runtime>) -> CallKind {
+	use pallet_aura_equivocation::Call::*;
+	match call {
+		report_equivocation { .. } => CallKind::Neutral,
 		__Ignore(..) => CallKind::Privileged,
 	}
 }

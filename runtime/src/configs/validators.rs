@@ -46,19 +46,23 @@ impl pallet_validator_set::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SessionKeysForBenchmarks;
 
+/// Sets `who`'s session keys in benchmarks: `aura`, and a GRANDPA key made of its account bytes.
+#[cfg(feature = "runtime-benchmarks")]
+fn set_benchmark_keys(who: &AccountId, aura: sp_consensus_aura::sr25519::AuthorityId) {
+	use pallet_session::SessionInterface;
+	let grandpa = sp_consensus_grandpa::AuthorityId::from(sp_core::ed25519::Public::from_raw(
+		who.clone().into(),
+	));
+	let _ = <Session as SessionInterface>::set_keys(who, SessionKeys { aura, grandpa });
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
 	fn register_keys(who: &AccountId) {
-		use pallet_session::SessionInterface;
-		let keys = SessionKeys {
-			aura: sp_consensus_aura::sr25519::AuthorityId::from(
-				sp_core::sr25519::Public::from_raw(who.clone().into()),
-			),
-			grandpa: sp_consensus_grandpa::AuthorityId::from(sp_core::ed25519::Public::from_raw(
-				who.clone().into(),
-			)),
-		};
-		let _ = <Session as SessionInterface>::set_keys(who, keys);
+		let aura = sp_consensus_aura::sr25519::AuthorityId::from(
+			sp_core::sr25519::Public::from_raw(who.clone().into()),
+		);
+		set_benchmark_keys(who, aura);
 	}
 }
 
@@ -161,3 +165,68 @@ parameter_types! {
 
 /// GRANDPA keeps the session of this many past set ids (for equivocation proofs).
 pub type MaxSetIdSessionEntries = ConstU64<{ KEPT_SESSIONS as u64 }>;
+
+parameter_types! {
+	/// An Aura equivocation stays reportable for an hour of slots (nodes report one as soon as
+	/// they import the second block).
+	pub const ReportableSlots: u64 = HOURS as u64;
+}
+
+/// Aura's current slot, for the equivocation reports.
+pub struct CurrentSlot;
+impl Get<sp_consensus_aura::Slot> for CurrentSlot {
+	fn get() -> sp_consensus_aura::Slot {
+		pallet_aura::CurrentSlot::<Runtime>::get()
+	}
+}
+
+/// The session's current index, for the equivocation reports.
+pub struct CurrentSession;
+impl Get<SessionIndex> for CurrentSession {
+	fn get() -> SessionIndex {
+		Session::current_index()
+	}
+}
+
+/// Aura equivocations (two blocks for one slot by one key: a validator running two nodes with
+/// its keys) are reported like GRANDPA's, to the same offence handler.
+impl pallet_aura_equivocation::Config for Runtime {
+	type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type KeyOwnerProofSystem = Historical;
+	type ReportOffence = Offences;
+	type CurrentSlot = CurrentSlot;
+	type CurrentSession = CurrentSession;
+	type ReportableSlots = ReportableSlots;
+	type ReportLongevity = ReportLongevity;
+	type WeightInfo = weights::pallet_aura_equivocation::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AuraValidatorForBenchmarks;
+}
+
+/// Makes a validator of the current session with a given Aura key, in benchmarks: approved by
+/// root, keys set, two sessions rotated.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AuraValidatorForBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl
+	pallet_aura_equivocation::BenchmarkHelper<
+		sp_consensus_aura::sr25519::AuthorityId,
+		sp_session::MembershipProof,
+	> for AuraValidatorForBenchmarks
+{
+	fn validator_with_key(
+		key: &sp_consensus_aura::sr25519::AuthorityId,
+	) -> sp_session::MembershipProof {
+		use frame_support::traits::KeyOwnerProofSystem;
+		use sp_runtime::RuntimeAppPublic;
+		let who = AccountId::from(sp_core::sr25519::Public::from(key.clone()));
+		set_benchmark_keys(&who, key.clone());
+		let _ = ValidatorSet::add_validator(RuntimeOrigin::root(), who.into());
+		Session::rotate_session();
+		Session::rotate_session();
+		Historical::prove((sp_consensus_aura::sr25519::AuthorityId::ID, key.clone()))
+			.expect("the key is a validator's in the current session")
+	}
+}

@@ -127,3 +127,19 @@ export function eventData(out: TxOutcome, section: string, name: string): any {
   }
   return found.event.data;
 }
+
+/**
+ * The events of the block that applied a runtime upgrade. The old runtime built it, but its state
+ * holds the new code, so polkadot.js would decode them with the new metadata (`api.at(block)`) and
+ * fail: they are decoded with the metadata in force at its parent, as the tools do.
+ */
+export async function upgradeBlockEvents(api: ApiPromise, blockHash: string): Promise<EventRecord[]> {
+  const header = await api.rpc.chain.getHeader(blockHash);
+  const old = await api.at(header.parentHash);
+  const raw = (await api.rpc.state.getStorage(api.query.system.events.key(), blockHash)) as any;
+  return [...(old.registry.createType('Vec<FrameSystemEventRecord>', raw.unwrap()) as any)];
+}
+
+export async function specVersion(api: ApiPromise): Promise<number> {
+  return (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+}

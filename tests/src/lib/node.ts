@@ -33,6 +33,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs the node binary to completion (for CLI subcommands). */
+/** The runtime this tree builds (what a runtime upgrade installs), unless `RUNTIME_WASM` names another. */
+export const RUNTIME_WASM =
+  process.env.RUNTIME_WASM ??
+  join(dirname(NODE_BIN), 'wbuild', 'tpwallet-runtime', 'tpwallet_runtime.compact.compressed.wasm');
+
 export function runNode(args: string[], timeoutMs = 120_000) {
   // Chain specs embed the runtime Wasm (over 1 MiB of JSON): allow large outputs.
   const res = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
