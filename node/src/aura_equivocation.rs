@@ -1,8 +1,9 @@
 //! Reports Aura equivocations: every imported block goes through an
 //! [`EquivocationDetector`]; when an author sealed two different blocks for one slot (a validator
-//! running two nodes with its keys does this in each of its slots), the node asks the runtime for
-//! a proof that the key is a validator's and puts an unsigned report into its own pool, as the
-//! GRANDPA voter does for votes. `sc-consensus-aura` only logs such blocks.
+//! running two nodes with its keys does this in each of its slots), the node puts an unsigned
+//! report into its own pool through the runtime, as the GRANDPA voter does for votes.
+//! `sc-consensus-aura` only logs such blocks. A report the pool refuses (for example, the best
+//! block was not yet at the slot) is retried as blocks come in, a few times.
 
 use futures::StreamExt;
 use pallet_aura_equivocation_runtime_api::{AuraEquivocationApi, EquivocationDetector};
@@ -21,9 +22,14 @@ use tpwallet_runtime::opaque::Block;
 
 const LOG_TARGET: &str = "aura-equivocation";
 
-/// Slots of blocks remembered: the runtime accepts reports an hour back; a node reports on
-/// import, so a few minutes of slots is plenty.
+/// Slots of blocks remembered: the runtime accepts reports ten minutes back; a node reports on
+/// import, so that is plenty.
 const SLOTS_REMEMBERED: u64 = 200;
+
+/// Reports waiting for another attempt, at most, and the attempts each gets (one per imported
+/// block).
+const MAX_PENDING: usize = 16;
+const ATTEMPTS: u32 = 5;
 
 type Proof =
 	sp_consensus_slots::EquivocationProof<<Block as sp_runtime::traits::Block>::Header, AuraId>;
@@ -38,12 +44,25 @@ pub async fn report_equivocations<C>(
 	C::Api: AuraApi<Block, AuraId> + AuraEquivocationApi<Block, AuraId>,
 {
 	let mut detector = EquivocationDetector::new(SLOTS_REMEMBERED);
+	// Reports the pool refused, with the attempts left.
+	let mut pending: Vec<(Proof, u32)> = Vec::new();
 	let mut imports = client.every_import_notification_stream();
 	while let Some(imported) = imports.next().await {
 		// Blocks of the initial sync are history; equivocations there are past reporting.
 		if imported.origin == BlockOrigin::NetworkInitialSync {
 			continue;
 		}
+		pending = pending
+			.into_iter()
+			.filter_map(|(proof, attempts)| match report(&*client, &pool, proof.clone()) {
+				Ok(()) => None,
+				Err(_) if attempts > 1 => Some((proof, attempts - 1)),
+				Err(why) => {
+					log::warn!(target: LOG_TARGET, "gave up reporting the equivocation of {} at slot {}: {why}", proof.offender, proof.slot);
+					None
+				},
+			})
+			.collect();
 		let header = imported.header;
 		let Some(slot) = header
 			.digest()
@@ -69,9 +88,11 @@ pub async fn report_equivocations<C>(
 			log::warn!(target: LOG_TARGET, "the equivocating key is in this node's keystore: not reporting it");
 			continue;
 		}
-		match report(&*client, &pool, proof) {
-			Ok(()) => {
-				log::info!(target: LOG_TARGET, "reported the equivocation of {author} at slot {slot}")
+		match report(&*client, &pool, proof.clone()) {
+			Ok(()) => {}
+			Err(why) if pending.len() < MAX_PENDING => {
+				log::info!(target: LOG_TARGET, "will retry reporting the equivocation of {author} at slot {slot}: {why}");
+				pending.push((proof, ATTEMPTS));
 			}
 			Err(why) => {
 				log::warn!(target: LOG_TARGET, "could not report the equivocation of {author} at slot {slot}: {why}")
@@ -80,8 +101,7 @@ pub async fn report_equivocations<C>(
 	}
 }
 
-/// Puts an unsigned report of `proof` into the node's pool, with a key-owner proof made at the
-/// best block.
+/// Puts an unsigned report of `proof` into the node's pool, validated at the best block.
 fn report<C>(
 	client: &C,
 	pool: &OffchainTransactionPoolFactory<Block>,
@@ -97,12 +117,11 @@ where
 	if !api.has_api::<dyn AuraEquivocationApi<Block, AuraId>>(best).map_err(|e| e.to_string())? {
 		return Err("the runtime has no AuraEquivocationApi".into());
 	}
-	let key_owner_proof = api
-		.generate_key_ownership_proof(best, proof.offender.clone())
-		.map_err(|e| e.to_string())?
-		.ok_or("the key is not a validator's in the current session")?;
+	let (offender, slot) = (proof.offender.clone(), proof.slot);
 	api.register_extension(pool.offchain_transaction_pool(best));
-	api.submit_report_equivocation_unsigned_extrinsic(best, proof, key_owner_proof)
+	api.submit_report_equivocation_unsigned_extrinsic(best, proof)
 		.map_err(|e| e.to_string())?
-		.ok_or_else(|| "the pool refused the report".into())
+		.ok_or_else(|| "the pool refused the report".to_string())?;
+	log::info!(target: LOG_TARGET, "reported the equivocation of {offender} at slot {slot}");
+	Ok(())
 }

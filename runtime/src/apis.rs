@@ -145,20 +145,10 @@ impl_runtime_apis! {
 	}
 
 	impl pallet_aura_equivocation_runtime_api::AuraEquivocationApi<Block, AuraId> for Runtime {
-		fn generate_key_ownership_proof(authority: AuraId) -> Option<Vec<u8>> {
-			use codec::Encode;
-			use frame_support::traits::KeyOwnerProofSystem;
-			use sp_runtime::RuntimeAppPublic;
-			// The proof that the key belongs to a validator of the current session.
-			Historical::prove((AuraId::ID, authority)).map(|proof| proof.encode())
-		}
-
 		fn submit_report_equivocation_unsigned_extrinsic(
 			equivocation_proof: sp_consensus_slots::EquivocationProof<<Block as BlockT>::Header, AuraId>,
-			key_owner_proof: Vec<u8>,
 		) -> Option<()> {
-			let key_owner_proof = codec::Decode::decode(&mut &key_owner_proof[..]).ok()?;
-			AuraEquivocation::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof).ok()
+			AuraEquivocation::submit_unsigned_equivocation_report(equivocation_proof).ok()
 		}
 	}
 

@@ -434,15 +434,14 @@ fn a_grandpa_equivocation_is_reported_verified_and_removes_the_offender() {
 	});
 }
 
-/// Two blocks of the current slot, the first sealed by `offender`'s Aura key, the second by
+/// Two blocks of `slot`, the first sealed by `offender`'s Aura key, the second by
 /// `second_signer`'s (the offender itself, for a true equivocation): what a validator running two
 /// nodes with its keys produces in each of its slots.
 fn aura_equivocation(
-	chain: &mut TestChain,
+	slot: sp_consensus_aura::Slot,
 	offender: Sr25519Keyring,
 	second_signer: Sr25519Keyring,
 ) -> pallet_aura_equivocation::EquivocationProofOf<Runtime> {
-	let slot = chain.execute_with(pallet_aura::CurrentSlot::<Runtime>::get);
 	let block = |parent: u8, signer: Sr25519Keyring| {
 		pallet_aura_equivocation::sealed_header(1, slot, H256::repeat_byte(parent), |message| {
 			signer.pair().sign(message)
@@ -456,15 +455,25 @@ fn aura_equivocation(
 	}
 }
 
-fn aura_report(
-	proof: pallet_aura_equivocation::EquivocationProofOf<Runtime>,
-	key_owner_proof: sp_session::MembershipProof,
-) -> RuntimeCall {
+fn aura_report(proof: pallet_aura_equivocation::EquivocationProofOf<Runtime>) -> RuntimeCall {
 	pallet_aura_equivocation::Call::<Runtime>::report_equivocation {
 		equivocation_proof: Box::new(proof),
-		key_owner_proof,
 	}
 	.into()
+}
+
+/// The most recent slot (up to the current one) that `who`'s Aura key authors.
+fn last_slot_of(chain: &mut TestChain, who: Sr25519Keyring) -> sp_consensus_aura::Slot {
+	chain.execute_with(|| {
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		let index = authorities
+			.iter()
+			.position(|a| *a == sp_consensus_aura::sr25519::AuthorityId::from(who.public()))
+			.expect("an authority") as u64;
+		let now = u64::from(pallet_aura::CurrentSlot::<Runtime>::get());
+		let n = authorities.len() as u64;
+		sp_consensus_aura::Slot::from(now - (now + n - index) % n)
+	})
 }
 
 #[test]
@@ -473,30 +482,38 @@ fn an_aura_equivocation_reported_by_a_node_is_verified_and_removes_the_offender(
 		InvalidTransaction, TransactionSource, TransactionValidityError,
 	};
 	let mut chain = TestChain::local();
-	chain.produce_block(vec![]);
+	for _ in 0..3 {
+		chain.produce_block(vec![]);
+	}
 	let bob = Bob.to_account_id();
-	let key_owner_proof = chain.execute_with(|| {
-		use frame_support::traits::KeyOwnerProofSystem;
-		use sp_runtime::RuntimeAppPublic;
-		tpwallet_runtime::Historical::prove((
-			sp_consensus_aura::sr25519::AuthorityId::ID,
-			sp_consensus_aura::sr25519::AuthorityId::from(Bob.public()),
-		))
-		.expect("Bob's Aura key belongs to a validator of this session")
-	});
 	// The second block sealed by Charlie: no equivocation of Bob's.
-	let forged = aura_equivocation(&mut chain, Bob, Charlie);
+	let slot = last_slot_of(&mut chain, Bob);
+	let forged = aura_equivocation(slot, Bob, Charlie);
 	assert_eq!(
-		apply(&mut chain, Alice, aura_report(forged, key_owner_proof.clone())),
+		apply(&mut chain, Alice, aura_report(forged)),
 		Err(pallet_aura_equivocation::Error::<Runtime>::InvalidEquivocationProof.into())
 	);
+	// Bob's two blocks for a slot that is not his.
+	let not_his = sp_consensus_aura::Slot::from(u64::from(last_slot_of(&mut chain, Alice)));
+	assert_eq!(
+		apply(&mut chain, Alice, aura_report(aura_equivocation(not_his, Bob, Bob))),
+		Err(pallet_aura_equivocation::Error::<Runtime>::NotSlotAuthor.into())
+	);
 
+	// Bob equivocates, then registers new keys: the keys in use are still his, so he is named.
+	let slot = last_slot_of(&mut chain, Bob);
+	let proof = aura_equivocation(slot, Bob, Bob);
+	chain.execute_with(|| {
+		use pallet_session::SessionInterface;
+		let keys = SessionKeys {
+			aura: sp_consensus_aura::sr25519::AuthorityId::from(Eve.public()),
+			grandpa: Ed25519Keyring::Eve.public().into(),
+		};
+		<pallet_session::Pallet<Runtime> as SessionInterface>::set_keys(&bob, keys)
+			.expect("Bob rotates his keys");
+	});
 	// Unsigned, as a node submits it: the pool takes it from the node itself only.
-	let proof = aura_equivocation(&mut chain, Bob, Bob);
-	let report = tpwallet_runtime::UncheckedExtrinsic::new_bare(aura_report(
-		proof.clone(),
-		key_owner_proof.clone(),
-	));
+	let report = tpwallet_runtime::UncheckedExtrinsic::new_bare(aura_report(proof));
 	let parent = chain.execute_with(|| frame_system::Pallet::<Runtime>::parent_hash());
 	// As the pool validates: on a state thrown away afterwards.
 	let validity = |chain: &mut TestChain, source| {
@@ -516,7 +533,6 @@ fn an_aura_equivocation_reported_by_a_node_is_verified_and_removes_the_offender(
 		Err(TransactionValidityError::Invalid(InvalidTransaction::Call))
 	);
 	assert!(validity(&mut chain, TransactionSource::Local).is_ok());
-	// Its slot is the next block's too, so it is still recent.
 	let (results, _) = chain.produce_block(vec![report.clone()]);
 	assert_eq!(results[0], Ok(Ok(())));
 	let events = chain.events();
@@ -576,13 +592,10 @@ fn session_change_and_equivocation_report_weights_as_ratios_to_a_transfer() {
 	}
 	.into();
 	let report = report.get_dispatch_info().call_weight.ref_time();
-	let aura_report = aura_report(
-		aura_equivocation(&mut chain, Alice, Alice),
-		sp_session::MembershipProof { session: 0, trie_nodes: vec![], validator_count: 3 },
-	)
-	.get_dispatch_info()
-	.call_weight
-	.ref_time();
+	let aura_report = aura_report(aura_equivocation(0u64.into(), Alice, Alice))
+		.get_dispatch_info()
+		.call_weight
+		.ref_time();
 	println!(
 		"session change: {:.0} transfers; GRANDPA equivocation report: {:.1} transfers; Aura equivocation report: {:.1} transfers",
 		rotation as f64 / transfer as f64,

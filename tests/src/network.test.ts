@@ -281,8 +281,8 @@ test('a validator running two nodes with the same keys double-signs: another nod
   const [api] = apis;
   const from = await finalizedNumber(api);
   // Dave's keys in a second node: in each of Dave's Aura slots both nodes seal a block of their
-  // own. The other nodes import both, and report the equivocation themselves (unsigned, with a
-  // key-ownership proof): nobody here builds one. The second node does not vote in GRANDPA
+  // own. The other nodes import both, and report the equivocation themselves (unsigned): nobody
+  // here builds a report. The second node does not vote in GRANDPA
   // (`--no-grandpa`): while it catches up its votes can differ from the first node's too, and
   // that equivocation, also reported by the other nodes, would remove Dave first. GRANDPA's
   // report is the next test's.

@@ -7,12 +7,15 @@
 //!
 //! - [`Pallet::report_equivocation`]: anyone (signed, fee refunded when the report is valid) or
 //!   a node (unsigned, from its own pool: [`Pallet::submit_unsigned_equivocation_report`], through
-//!   the runtime API of `pallet-aura-equivocation-runtime-api`) submits the two headers and a
-//!   proof that the signing key is a validator's in the current session (`pallet-session`'s
-//!   historical proofs). The pallet checks the two seals and slots ([`check_equivocation_proof`]),
-//!   the key's owner, and that the slot is recent ([`Config::ReportableSlots`]), then reports an
-//!   [`AuraEquivocationOffence`] to `pallet-offences`, whose handler sanctions the offender (in
-//!   tpwallet: disabled at once, removed from the validator set).
+//!   the runtime API of `pallet-aura-equivocation-runtime-api`) submits the two headers. The
+//!   pallet checks that the slot is recent ([`Config::ReportableSlots`]), that the key is the
+//!   slot's author among the authorities in force and whose it is ([`SlotAuthorship`]), and the
+//!   two seals ([`check_equivocation_proof`]); then it reports an [`AuraEquivocationOffence`] to
+//!   `pallet-offences`, whose handler sanctions the offender (in tpwallet: disabled at once,
+//!   removed from the validator set).
+//! - The holder is found from the keys Aura uses now, not from the keys registered for later
+//!   sessions (as `pallet-session`'s key-ownership proofs of the current session are): a
+//!   validator that rotates its keys after equivocating is still the one reported.
 //! - The same offence (offender and slot) is reported once: `pallet-offences` refuses duplicates
 //!   ([`Error::DuplicateOffenceReport`]), and the pool keeps one report per offender and slot.
 //!
@@ -36,8 +39,7 @@ mod tests;
 pub mod weights;
 
 use polkadot_sdk::{
-	frame_support, frame_system, sp_consensus_aura, sp_consensus_slots, sp_runtime, sp_session,
-	sp_staking,
+	frame_support, frame_system, sp_consensus_aura, sp_consensus_slots, sp_runtime, sp_staking,
 };
 
 /// An Aura equivocation: the offender's key, the slot, and the two headers it sealed for it.
@@ -46,13 +48,24 @@ pub type EquivocationProofOf<T> = sp_consensus_slots::EquivocationProof<
 	<T as Config>::AuthorityId,
 >;
 
-/// Who an offence names: what the key-owner proof system identifies (in tpwallet, `pallet-session`
-/// historical's `(validator account, ())`).
-pub type IdentificationOf<T> =
-	<<T as Config>::KeyOwnerProofSystem as frame_support::traits::KeyOwnerProofSystem<(
-		sp_runtime::KeyTypeId,
-		<T as Config>::AuthorityId,
-	)>>::IdentificationTuple;
+/// The author of a slot: who holds the key, the session, and how many validators it has.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SlotAuthor<Offender> {
+	/// The key's holder, as offences name it.
+	pub offender: Offender,
+	/// The current session.
+	pub session: sp_staking::SessionIndex,
+	/// Its validator count.
+	pub validator_count: u32,
+}
+
+/// Who seals which slot with which key, among the authorities in force (in tpwallet: Aura's
+/// authorities, which are the session's validators' keys in the same order).
+pub trait SlotAuthorship<AuthorityId, Offender> {
+	/// The holder of `key` if `key` is the author of `slot` among the current authorities.
+	fn author_of(slot: sp_consensus_slots::Slot, key: &AuthorityId)
+		-> Option<SlotAuthor<Offender>>;
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -61,7 +74,6 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{DispatchResultWithPostInfo, Pays},
 		pallet_prelude::*,
-		traits::KeyOwnerProofSystem,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_consensus_slots::Slot;
@@ -72,7 +84,6 @@ pub mod pallet {
 		},
 		RuntimeAppPublic,
 	};
-	use sp_session::{GetSessionNumber, GetValidatorCount};
 	use sp_staking::{offence::ReportOffence, SessionIndex};
 
 	/// The storage layout's version. 1: the first (the pallet stores nothing of its own).
@@ -87,32 +98,25 @@ pub mod pallet {
 		/// The Aura authority key (`sp_consensus_aura::sr25519::AuthorityId`).
 		type AuthorityId: Member + Parameter + RuntimeAppPublic + MaxEncodedLen;
 
-		/// A proof that a key was a validator's in a session (`pallet-session` historical's
-		/// `MembershipProof`).
-		type KeyOwnerProof: Parameter + GetSessionNumber + GetValidatorCount;
+		/// Who an offence names (`pallet-session` historical's `(validator, full identification)`).
+		type Offender: Clone;
 
-		/// Checks key-owner proofs (`pallet_session::historical::Pallet`).
-		type KeyOwnerProofSystem: KeyOwnerProofSystem<
-			(sp_runtime::KeyTypeId, Self::AuthorityId),
-			Proof = Self::KeyOwnerProof,
-			IdentificationTuple: Clone,
-		>;
+		/// Who authors which slot with which key (in tpwallet: Aura's authorities and the
+		/// session's validators).
+		type SlotAuthorship: SlotAuthorship<Self::AuthorityId, Self::Offender>;
 
 		/// Where offences go (`pallet-offences`).
 		type ReportOffence: ReportOffence<
 			Self::AccountId,
-			IdentificationOf<Self>,
-			AuraEquivocationOffence<IdentificationOf<Self>>,
+			Self::Offender,
+			AuraEquivocationOffence<Self::Offender>,
 		>;
 
 		/// The current slot (`pallet_aura::CurrentSlot`).
 		type CurrentSlot: Get<Slot>;
 
-		/// The current session (`pallet_session::CurrentIndex`): key-owner proofs must be for it.
-		type CurrentSession: Get<SessionIndex>;
-
 		/// How many slots back an equivocation can still be reported. Nodes report one as soon
-		/// as they import the second block; an older one proves less about who holds the key now.
+		/// as they import the second block; the authorities in force must be the slot's.
 		#[pallet::constant]
 		type ReportableSlots: Get<u64>;
 
@@ -124,7 +128,7 @@ pub mod pallet {
 
 		/// Makes a validator with a given Aura key, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::BenchmarkHelper<Self::AuthorityId, Self::KeyOwnerProof>;
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AuthorityId>;
 	}
 
 	#[pallet::event]
@@ -140,8 +144,8 @@ pub mod pallet {
 		/// The two headers are the same block, are not both for the proof's slot, or are not
 		/// both sealed by the offender's key.
 		InvalidEquivocationProof,
-		/// The key-owner proof does not show the key as a validator's in the current session.
-		InvalidKeyOwnershipProof,
+		/// The key is not the author of the slot among the authorities in force.
+		NotSlotAuthor,
 		/// The slot is in the future, or more than `ReportableSlots` slots old.
 		EquivocationOutOfRange,
 		/// This offence (offender and slot) was already reported.
@@ -156,30 +160,28 @@ pub mod pallet {
 		/// - Origin: signed (anyone; the fee is refunded when the report is valid) or none (an
 		///   unsigned report, accepted only from the node's own pool: see
 		///   [`Pallet::submit_unsigned_equivocation_report`]).
-		/// - Checks: the headers are two different blocks, each sealed by the offender for the
-		///   proof's slot ([`Error::InvalidEquivocationProof`]); the slot is not in the future nor
-		///   older than `ReportableSlots` ([`Error::EquivocationOutOfRange`]); `key_owner_proof`
-		///   shows the key as a validator's in the current session
-		///   ([`Error::InvalidKeyOwnershipProof`]); the offence is new
-		///   ([`Error::DuplicateOffenceReport`]).
-		/// - Effect: an [`AuraEquivocationOffence`] is reported to `Config::ReportOffence`, whose
-		///   handler sanctions the offender.
+		/// - Checks: the slot is not in the future nor older than `ReportableSlots`
+		///   ([`Error::EquivocationOutOfRange`]); the key is the slot's author among the
+		///   authorities in force ([`Error::NotSlotAuthor`]); the headers are two different
+		///   blocks, each sealed by the key for the slot ([`Error::InvalidEquivocationProof`]);
+		///   the offence is new ([`Error::DuplicateOffenceReport`]).
+		/// - Effect: an [`AuraEquivocationOffence`] naming the key's holder is reported to
+		///   `Config::ReportOffence`, whose handler sanctions the offender.
 		/// - Event: [`Event::EquivocationReported`] (and `pallet-offences`' `Offence`).
 		/// - Weight: [`WeightInfo::report_equivocation`], measured with the runtime's offence
-		///   handler.
+		///   handler and a full validator set.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::report_equivocation())]
 		pub fn report_equivocation(
 			origin: OriginFor<T>,
 			equivocation_proof: Box<EquivocationProofOf<T>>,
-			key_owner_proof: T::KeyOwnerProof,
 		) -> DispatchResultWithPostInfo {
 			let reporter = match origin.into() {
 				Ok(frame_system::RawOrigin::Signed(who)) => Some(who),
 				Ok(frame_system::RawOrigin::None) => None,
 				_ => return Err(DispatchError::BadOrigin.into()),
 			};
-			Self::do_report(reporter, *equivocation_proof, key_owner_proof)?;
+			Self::do_report(reporter, *equivocation_proof)?;
 			Ok(Pays::No.into())
 		}
 	}
@@ -195,15 +197,15 @@ pub mod pallet {
 		/// from the network: each is checked as it would be dispatched, and the pool keeps one
 		/// per offender and slot.
 		fn validate_unsigned(source: TransactionSource, call: &Self::Call) -> TransactionValidity {
-			let Call::report_equivocation { equivocation_proof, key_owner_proof } = call else {
+			let Call::report_equivocation { equivocation_proof } = call else {
 				return InvalidTransaction::Call.into();
 			};
 			if !matches!(source, TransactionSource::Local | TransactionSource::InBlock) {
 				return InvalidTransaction::Call.into();
 			}
-			let offender = Self::check_report(equivocation_proof, key_owner_proof)
-				.map_err(|_| InvalidTransaction::BadProof)?;
-			if T::ReportOffence::is_known_offence(&[offender], &equivocation_proof.slot) {
+			let author =
+				Self::check_report(equivocation_proof).map_err(|_| InvalidTransaction::BadProof)?;
+			if T::ReportOffence::is_known_offence(&[author.offender], &equivocation_proof.slot) {
 				return InvalidTransaction::Stale.into();
 			}
 			ValidTransaction::with_tag_prefix("AuraEquivocation")
@@ -216,50 +218,43 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Checks a report: returns the offender's identification if it proves an equivocation
-		/// by a validator of the current session in a reportable slot.
+		/// Checks a report, cheapest checks first: returns the slot's author if it proves an
+		/// equivocation by the author of a recent slot.
 		pub(crate) fn check_report(
 			equivocation_proof: &EquivocationProofOf<T>,
-			key_owner_proof: &T::KeyOwnerProof,
-		) -> Result<IdentificationOf<T>, Error<T>> {
+		) -> Result<SlotAuthor<T::Offender>, Error<T>> {
+			let now = T::CurrentSlot::get();
+			let slot = equivocation_proof.slot;
+			ensure!(
+				slot <= now && now.saturating_sub(slot) <= T::ReportableSlots::get(),
+				Error::<T>::EquivocationOutOfRange
+			);
+			let author = T::SlotAuthorship::author_of(slot, &equivocation_proof.offender)
+				.ok_or(Error::<T>::NotSlotAuthor)?;
 			ensure!(
 				check_equivocation_proof(equivocation_proof),
 				Error::<T>::InvalidEquivocationProof
 			);
-			let now = T::CurrentSlot::get();
-			ensure!(
-				equivocation_proof.slot <= now
-					&& now.saturating_sub(equivocation_proof.slot) <= T::ReportableSlots::get(),
-				Error::<T>::EquivocationOutOfRange
-			);
-			ensure!(
-				key_owner_proof.session() == T::CurrentSession::get(),
-				Error::<T>::InvalidKeyOwnershipProof
-			);
-			let key = (T::AuthorityId::ID, equivocation_proof.offender.clone());
-			T::KeyOwnerProofSystem::check_proof(key, key_owner_proof.clone())
-				.ok_or(Error::<T>::InvalidKeyOwnershipProof)
+			Ok(author)
 		}
 
 		fn do_report(
 			reporter: Option<T::AccountId>,
 			equivocation_proof: EquivocationProofOf<T>,
-			key_owner_proof: T::KeyOwnerProof,
 		) -> DispatchResult {
-			let offender = Self::check_report(&equivocation_proof, &key_owner_proof)?;
-			let session = key_owner_proof.session();
+			let author = Self::check_report(&equivocation_proof)?;
 			let offence = AuraEquivocationOffence {
 				slot: equivocation_proof.slot,
-				session_index: session,
-				validator_set_count: key_owner_proof.validator_count(),
-				offender,
+				session_index: author.session,
+				validator_set_count: author.validator_count,
+				offender: author.offender,
 			};
 			T::ReportOffence::report_offence(reporter.into_iter().collect(), offence)
 				.map_err(|_| Error::<T>::DuplicateOffenceReport)?;
 			Self::deposit_event(Event::EquivocationReported {
 				authority: equivocation_proof.offender,
 				slot: equivocation_proof.slot,
-				session,
+				session: author.session,
 			});
 			Ok(())
 		}
@@ -271,23 +266,20 @@ impl<T: Config + frame_system::offchain::CreateBare<Call<T>>> Pallet<T> {
 	/// context). `Err` if the pool refused it (for example, already reported).
 	pub fn submit_unsigned_equivocation_report(
 		equivocation_proof: EquivocationProofOf<T>,
-		key_owner_proof: T::KeyOwnerProof,
 	) -> Result<(), ()> {
 		use frame_system::offchain::SubmitTransaction;
 		let call = Call::report_equivocation {
 			equivocation_proof: alloc::boxed::Box::new(equivocation_proof),
-			key_owner_proof,
 		};
 		let xt = T::create_bare(call.into());
 		SubmitTransaction::<T, Call<T>>::submit_transaction(xt)
 	}
 }
 
-/// Makes a validator hold an Aura key, for the benchmarks.
+/// Makes a validator the author of a slot, for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AuthorityId, KeyOwnerProof> {
-	/// Makes `key` the Aura key of a validator in the current session, and returns the proof of
-	/// it that a report carries. A runtime with `pallet-session` sets the keys and rotates the
-	/// session.
-	fn validator_with_key(key: &AuthorityId) -> KeyOwnerProof;
+pub trait BenchmarkHelper<AuthorityId> {
+	/// Makes `key` the Aura key of a validator in the current session, in a full validator set,
+	/// and returns a recent slot that `key` authors (setting the current slot if need be).
+	fn author_of_a_slot(key: &AuthorityId) -> sp_consensus_slots::Slot;
 }

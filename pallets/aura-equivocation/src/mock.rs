@@ -1,27 +1,24 @@
 //! A test runtime: `frame_system` and this pallet, with stand-ins for what the runtime wires in:
-//! key owners (account `n` holds key `UintAuthorityId(n)` while it is a validator), the offence
-//! reporter (recording offences, refusing duplicates), the current slot and session.
+//! the authorities (account `n` holds key `UintAuthorityId(n)`; slot `s` is sealed by the
+//! validator at `s % 4`), the offence reporter (recording offences, refusing duplicates), the
+//! current slot and session.
 
 use crate as pallet_aura_equivocation;
-use crate::AuraEquivocationOffence;
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use crate::{AuraEquivocationOffence, SlotAuthor, SlotAuthorship};
 use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{ConstU64, Get, KeyOwnerProofSystem},
+		traits::{ConstU64, Get},
 	},
 	sp_consensus_slots::Slot,
-	sp_runtime::{testing::UintAuthorityId, BuildStorage, KeyTypeId},
-	sp_session::{GetSessionNumber, GetValidatorCount},
+	sp_runtime::{testing::UintAuthorityId, BuildStorage},
 	sp_staking::{
 		offence::{OffenceError, ReportOffence},
 		SessionIndex,
 	},
 	*,
 };
-use scale_info::TypeInfo;
-use std::collections::BTreeSet;
 
 pub type AccountId = u64;
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -52,9 +49,11 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// Slots back a report may reach.
-pub const REPORTABLE_SLOTS: u64 = 10;
-/// The validators of the current session (by account, which is also their key).
+/// Slots back a report may reach (a multiple of the set's size: the oldest slot is the current
+/// slot's author's too).
+pub const REPORTABLE_SLOTS: u64 = 12;
+/// The validators of the current session, in authority order (by account, which is also their
+/// key).
 pub const VALIDATORS: [AccountId; 4] = [1, 2, 3, 4];
 
 parameter_types! {
@@ -71,81 +70,56 @@ impl Get<Slot> for CurrentSlot {
 
 impl pallet_aura_equivocation::Config for Test {
 	type AuthorityId = UintAuthorityId;
-	type KeyOwnerProof = MockProof;
-	type KeyOwnerProofSystem = MockKeyOwners;
+	type Offender = (AccountId, ());
+	type SlotAuthorship = MockAuthorities;
 	type ReportOffence = MockOffences;
 	type CurrentSlot = CurrentSlot;
-	type CurrentSession = CurrentSessionIndex;
 	type ReportableSlots = ConstU64<REPORTABLE_SLOTS>;
 	type ReportLongevity = ConstU64<5>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockKeyOwners;
-}
-
-/// A key-owner proof: the session it is for and that session's validator count.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub struct MockProof {
-	pub session: SessionIndex,
-	pub validator_count: u32,
-}
-
-impl GetSessionNumber for MockProof {
-	fn session(&self) -> SessionIndex {
-		self.session
-	}
-}
-impl GetValidatorCount for MockProof {
-	fn validator_count(&self) -> u32 {
-		self.validator_count
-	}
+	type BenchmarkHelper = MockAuthorities;
 }
 
 thread_local! {
-	/// The current validators (account `n` holds key `UintAuthorityId(n)`).
-	static VALIDATOR_SET: RefCell<BTreeSet<AccountId>> = RefCell::new(VALIDATORS.into_iter().collect());
+	/// The current authorities, in order (account `n` holds key `UintAuthorityId(n)`).
+	static AUTHORITIES: RefCell<Vec<AccountId>> = RefCell::new(VALIDATORS.to_vec());
 	/// The offences reported, with their reporters.
 	pub static OFFENCES: RefCell<Vec<(Vec<AccountId>, AuraEquivocationOffence<(AccountId, ())>)>> =
 		const { RefCell::new(Vec::new()) };
 }
 
-/// Stands for `pallet-session`'s historical proofs: a proof holds for a validator's key in the
-/// current session with the right validator count.
-pub struct MockKeyOwners;
+/// Stands for Aura's authorities and the session's validators: slot `s` is sealed by the
+/// authority at `s % len`.
+pub struct MockAuthorities;
 
-impl MockKeyOwners {
-	/// A proof for the current session.
-	pub fn proof() -> MockProof {
-		MockProof {
-			session: CurrentSessionIndex::get(),
-			validator_count: VALIDATOR_SET.with(|set| set.borrow().len() as u32),
-		}
-	}
-}
-
-impl KeyOwnerProofSystem<(KeyTypeId, UintAuthorityId)> for MockKeyOwners {
-	type Proof = MockProof;
-	type IdentificationTuple = (AccountId, ());
-
-	fn prove(_key: (KeyTypeId, UintAuthorityId)) -> Option<MockProof> {
-		Some(Self::proof())
-	}
-
-	fn check_proof(
-		(_, key): (KeyTypeId, UintAuthorityId),
-		proof: MockProof,
-	) -> Option<(AccountId, ())> {
-		let owner = key.0;
-		(VALIDATOR_SET.with(|set| set.borrow().contains(&owner)) && proof == Self::proof())
-			.then_some((owner, ()))
+impl SlotAuthorship<UintAuthorityId, (AccountId, ())> for MockAuthorities {
+	fn author_of(slot: Slot, key: &UintAuthorityId) -> Option<SlotAuthor<(AccountId, ())>> {
+		AUTHORITIES.with(|authorities| {
+			let authorities = authorities.borrow();
+			let index = u64::from(slot).checked_rem(authorities.len() as u64)? as usize;
+			(*authorities.get(index)? == key.0).then(|| SlotAuthor {
+				offender: (key.0, ()),
+				session: CurrentSessionIndex::get(),
+				validator_count: authorities.len() as u32,
+			})
+		})
 	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<UintAuthorityId, MockProof> for MockKeyOwners {
-	fn validator_with_key(key: &UintAuthorityId) -> MockProof {
-		VALIDATOR_SET.with(|set| set.borrow_mut().insert(key.0));
-		Self::proof()
+impl crate::BenchmarkHelper<UintAuthorityId> for MockAuthorities {
+	fn author_of_a_slot(key: &UintAuthorityId) -> Slot {
+		AUTHORITIES.with(|authorities| {
+			let mut authorities = authorities.borrow_mut();
+			if !authorities.contains(&key.0) {
+				authorities.push(key.0);
+			}
+			let len = authorities.len() as u64;
+			let index = authorities.iter().position(|a| *a == key.0).unwrap() as u64;
+			let now = CurrentSlotNumber::get();
+			Slot::from(now - (now + len - index) % len)
+		})
 	}
 }
 
@@ -175,9 +149,10 @@ impl ReportOffence<AccountId, (AccountId, ()), AuraEquivocationOffence<(AccountI
 	}
 }
 
-/// Validators 1 to 4, slot 100, session 7, no offences; a keystore for the benchmarks' keys.
+/// Validators 1 to 4 (slot 100 is 1's), slot 100, session 7, no offences; a keystore for the
+/// benchmarks' keys.
 pub fn new_test_ext() -> polkadot_sdk::sp_io::TestExternalities {
-	VALIDATOR_SET.with(|set| *set.borrow_mut() = VALIDATORS.into_iter().collect());
+	AUTHORITIES.with(|authorities| *authorities.borrow_mut() = VALIDATORS.to_vec());
 	OFFENCES.with(|offences| offences.borrow_mut().clear());
 	CurrentSlotNumber::set(100);
 	CurrentSessionIndex::set(7);

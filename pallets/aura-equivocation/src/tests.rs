@@ -19,7 +19,8 @@ use polkadot_sdk::{
 	*,
 };
 
-const OFFENDER: AccountId = 2;
+/// Slot 100's author (slots 96, 92, ... too).
+const OFFENDER: AccountId = 1;
 const REPORTER: AccountId = 9;
 
 /// A block of `slot` sealed by `author`; `parent` tells two blocks apart.
@@ -44,7 +45,7 @@ fn report(
 	origin: RuntimeOrigin,
 	proof: EquivocationProofOf<Test>,
 ) -> polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo {
-	AuraEquivocation::report_equivocation(origin, Box::new(proof), MockKeyOwners::proof())
+	AuraEquivocation::report_equivocation(origin, Box::new(proof))
 }
 
 fn refused(proof: EquivocationProofOf<Test>, error: Error<Test>) {
@@ -83,7 +84,7 @@ fn a_signed_report_passes_the_offence_on_and_pays_no_fee() {
 #[test]
 fn an_unsigned_report_has_no_reporter() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(report(RuntimeOrigin::none(), equivocation(OFFENDER, 95)));
+		assert_ok!(report(RuntimeOrigin::none(), equivocation(OFFENDER, 96)));
 		assert_eq!(offences()[0].0, Vec::<AccountId>::new());
 	});
 }
@@ -110,7 +111,7 @@ fn the_same_offence_is_reported_once() {
 			Error::<Test>::DuplicateOffenceReport
 		);
 		// Another slot is another offence.
-		assert_ok!(report(RuntimeOrigin::signed(REPORTER), equivocation(OFFENDER, 99)));
+		assert_ok!(report(RuntimeOrigin::signed(REPORTER), equivocation(OFFENDER, 96)));
 		assert_eq!(offences().len(), 2);
 	});
 }
@@ -143,9 +144,9 @@ fn both_blocks_must_be_sealed_by_the_offender_for_the_slot() {
 		let mut proof = equivocation(OFFENDER, 100);
 		proof.second_header = header(99, OFFENDER, b"second");
 		refused(proof, Error::<Test>::InvalidEquivocationProof);
-		// The proof naming another slot than its blocks.
+		// The proof naming another slot (also the offender's) than its blocks.
 		let mut proof = equivocation(OFFENDER, 100);
-		proof.slot = Slot::from(99);
+		proof.slot = Slot::from(96);
 		refused(proof, Error::<Test>::InvalidEquivocationProof);
 		// A forged seal: the offender's signature of another message.
 		let mut proof = equivocation(OFFENDER, 100);
@@ -184,34 +185,19 @@ fn only_recent_slots_are_reportable() {
 }
 
 #[test]
-fn the_key_must_be_a_validators_in_the_current_session() {
+fn only_the_author_of_the_slot_is_reported() {
 	new_test_ext().execute_with(|| {
-		// Account 9 is no validator.
-		refused(equivocation(9, 100), Error::<Test>::InvalidKeyOwnershipProof);
-		// A proof for another session, or with a wrong validator count.
-		let proofs = [
-			MockProof { session: 6, ..MockKeyOwners::proof() },
-			MockProof { validator_count: 3, ..MockKeyOwners::proof() },
-		];
-		for proof in proofs {
-			assert_noop!(
-				AuraEquivocation::report_equivocation(
-					RuntimeOrigin::signed(REPORTER),
-					Box::new(equivocation(OFFENDER, 100)),
-					proof
-				),
-				Error::<Test>::InvalidKeyOwnershipProof
-			);
-		}
-		assert!(offences().is_empty());
+		// Account 9 is no validator; validator 2 does not author slot 100 (validator 1 does).
+		refused(equivocation(9, 100), Error::<Test>::NotSlotAuthor);
+		refused(equivocation(2, 100), Error::<Test>::NotSlotAuthor);
+		// Slot 97 is validator 2's: its two blocks there are its equivocation.
+		assert_ok!(report(RuntimeOrigin::signed(REPORTER), equivocation(2, 97)));
+		assert_eq!(offences()[0].1.offender, (2, ()));
 	});
 }
 
 fn unsigned(proof: EquivocationProofOf<Test>) -> Call<Test> {
-	Call::report_equivocation {
-		equivocation_proof: Box::new(proof),
-		key_owner_proof: MockKeyOwners::proof(),
-	}
+	Call::report_equivocation { equivocation_proof: Box::new(proof) }
 }
 
 #[test]

@@ -167,9 +167,9 @@ parameter_types! {
 pub type MaxSetIdSessionEntries = ConstU64<{ KEPT_SESSIONS as u64 }>;
 
 parameter_types! {
-	/// An Aura equivocation stays reportable for an hour of slots (nodes report one as soon as
-	/// they import the second block).
-	pub const ReportableSlots: u64 = HOURS as u64;
+	/// An Aura equivocation stays reportable for ten minutes of slots (nodes report one as soon
+	/// as they import the second block).
+	pub const ReportableSlots: u64 = 10 * MINUTES as u64;
 }
 
 /// Aura's current slot, for the equivocation reports.
@@ -180,11 +180,39 @@ impl Get<sp_consensus_aura::Slot> for CurrentSlot {
 	}
 }
 
-/// The session's current index, for the equivocation reports.
-pub struct CurrentSession;
-impl Get<SessionIndex> for CurrentSession {
-	fn get() -> SessionIndex {
-		Session::current_index()
+/// Who authors a slot: Aura's authorities are the session validators' Aura keys, in the same
+/// order (both are set from the session's queued keys), so the key at `slot % n` is the
+/// validator's at that index. These are the keys in use, whatever keys a validator has
+/// registered since for later sessions.
+pub struct AuraSlotAuthors;
+
+impl
+	pallet_aura_equivocation::SlotAuthorship<
+		sp_consensus_aura::sr25519::AuthorityId,
+		session_historical::IdentificationTuple<Runtime>,
+	> for AuraSlotAuthors
+{
+	fn author_of(
+		slot: sp_consensus_aura::Slot,
+		key: &sp_consensus_aura::sr25519::AuthorityId,
+	) -> Option<
+		pallet_aura_equivocation::SlotAuthor<session_historical::IdentificationTuple<Runtime>>,
+	> {
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		let validators = pallet_session::Validators::<Runtime>::get();
+		if authorities.len() != validators.len() {
+			return None;
+		}
+		let index = u64::from(slot).checked_rem(authorities.len() as u64)? as usize;
+		if authorities.get(index)? != key {
+			return None;
+		}
+		let owner = validators.get(index)?.clone();
+		Some(pallet_aura_equivocation::SlotAuthor {
+			offender: (owner, ()),
+			session: Session::current_index(),
+			validator_count: validators.len() as u32,
+		})
 	}
 }
 
@@ -192,41 +220,48 @@ impl Get<SessionIndex> for CurrentSession {
 /// its keys) are reported like GRANDPA's, to the same offence handler.
 impl pallet_aura_equivocation::Config for Runtime {
 	type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
-	type KeyOwnerProof = sp_session::MembershipProof;
-	type KeyOwnerProofSystem = Historical;
+	type Offender = session_historical::IdentificationTuple<Runtime>;
+	type SlotAuthorship = AuraSlotAuthors;
 	type ReportOffence = Offences;
 	type CurrentSlot = CurrentSlot;
-	type CurrentSession = CurrentSession;
 	type ReportableSlots = ReportableSlots;
 	type ReportLongevity = ReportLongevity;
 	type WeightInfo = weights::pallet_aura_equivocation::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = AuraValidatorForBenchmarks;
+	type BenchmarkHelper = AuraSlotAuthorForBenchmarks;
 }
 
-/// Makes a validator of the current session with a given Aura key, in benchmarks: approved by
-/// root, keys set, two sessions rotated.
+/// Makes a validator of the current session the author of a recent slot, in benchmarks: in a
+/// full set (the authority lists read are then their longest), approved by root, keys set, two
+/// sessions rotated.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct AuraValidatorForBenchmarks;
+pub struct AuraSlotAuthorForBenchmarks;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl
-	pallet_aura_equivocation::BenchmarkHelper<
-		sp_consensus_aura::sr25519::AuthorityId,
-		sp_session::MembershipProof,
-	> for AuraValidatorForBenchmarks
+impl pallet_aura_equivocation::BenchmarkHelper<sp_consensus_aura::sr25519::AuthorityId>
+	for AuraSlotAuthorForBenchmarks
 {
-	fn validator_with_key(
-		key: &sp_consensus_aura::sr25519::AuthorityId,
-	) -> sp_session::MembershipProof {
-		use frame_support::traits::KeyOwnerProofSystem;
-		use sp_runtime::RuntimeAppPublic;
-		let who = AccountId::from(sp_core::sr25519::Public::from(key.clone()));
-		set_benchmark_keys(&who, key.clone());
-		let _ = ValidatorSet::add_validator(RuntimeOrigin::root(), who.into());
+	fn author_of_a_slot(key: &sp_consensus_aura::sr25519::AuthorityId) -> sp_consensus_aura::Slot {
+		let offender = AccountId::from(sp_core::sr25519::Public::from(key.clone()));
+		set_benchmark_keys(&offender, key.clone());
+		let _ = ValidatorSet::add_validator(RuntimeOrigin::root(), offender.into());
+		let max = <MaxValidators as Get<u32>>::get();
+		for i in pallet_validator_set::Validators::<Runtime>::get().len() as u32..max {
+			let who = AccountId::from([i as u8; 32]);
+			let aura = sp_consensus_aura::sr25519::AuthorityId::from(
+				sp_core::sr25519::Public::from_raw(who.clone().into()),
+			);
+			set_benchmark_keys(&who, aura);
+			let _ = ValidatorSet::add_validator(RuntimeOrigin::root(), who.into());
+		}
 		Session::rotate_session();
 		Session::rotate_session();
-		Historical::prove((sp_consensus_aura::sr25519::AuthorityId::ID, key.clone()))
-			.expect("the key is a validator's in the current session")
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		let index = authorities.iter().position(|a| a == key).unwrap_or_default() as u64;
+		let n = (authorities.len() as u64).max(1);
+		// A slot of the key's, well after genesis, made the current one.
+		let slot = sp_consensus_aura::Slot::from(1_000 * n + index);
+		pallet_aura::CurrentSlot::<Runtime>::put(slot);
+		slot
 	}
 }

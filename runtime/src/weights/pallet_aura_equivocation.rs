@@ -44,17 +44,17 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> pallet_aura_equivocation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Aura::CurrentSlot` (r:1 w:0)
 	/// Proof: `Aura::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Session::CurrentIndex` (r:1 w:0)
-	/// Proof: `Session::CurrentIndex` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Aura::Authorities` (r:1 w:0)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Session::Validators` (r:1 w:0)
 	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Session::NextKeys` (r:2 w:0)
-	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::CurrentIndex` (r:1 w:0)
+	/// Proof: `Session::CurrentIndex` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Offences::ConcurrentReportsIndex` (r:1 w:1)
 	/// Proof: `Offences::ConcurrentReportsIndex` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Offences::Reports` (r:1 w:1)
 	/// Proof: `Offences::Reports` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// Storage: `Session::DisabledValidators` (r:1 w:0)
+	/// Storage: `Session::DisabledValidators` (r:1 w:1)
 	/// Proof: `Session::DisabledValidators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
@@ -62,12 +62,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_aura_equivocation::WeightInfo
 	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `708`
-		//  Estimated: `6648`
-		// Minimum execution time: 140_490_000 picoseconds.
-		Weight::from_parts(146_558_000, 0)
-			.saturating_add(Weight::from_parts(0, 6648))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `3655`
+		//  Estimated: `7120`
+		// Minimum execution time: 121_551_000 picoseconds.
+		Weight::from_parts(127_170_000, 0)
+			.saturating_add(Weight::from_parts(0, 7120))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }

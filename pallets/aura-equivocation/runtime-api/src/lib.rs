@@ -7,23 +7,17 @@ extern crate alloc;
 mod detector;
 pub use detector::EquivocationDetector;
 
-use alloc::vec::Vec;
 use codec::Codec;
 use polkadot_sdk::{sp_consensus_slots::EquivocationProof, sp_runtime::traits::Block as BlockT};
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Reporting an Aura equivocation from the node.
 	pub trait AuraEquivocationApi<AuthorityId: Codec> {
-		/// The encoded proof that `authority` is the Aura key of a validator of the current
-		/// session, or `None` if it is not.
-		fn generate_key_ownership_proof(authority: AuthorityId) -> Option<Vec<u8>>;
-
 		/// Puts an unsigned report into the node's pool (call it with the node's offchain
-		/// transaction pool registered); `None` if the key-owner proof does not decode or the
-		/// pool refused the report (for example, already reported).
+		/// transaction pool registered); `None` if the pool refused it (not a recent slot's
+		/// author, not two blocks sealed by the key, or already reported).
 		fn submit_report_equivocation_unsigned_extrinsic(
 			equivocation_proof: EquivocationProof<<Block as BlockT>::Header, AuthorityId>,
-			key_owner_proof: Vec<u8>,
 		) -> Option<()>;
 	}
 }
