@@ -113,6 +113,12 @@ async function precommitters(api: ApiPromise, n: number): Promise<string[]> {
   return commit[2].map((signed: any) => encodeAddress(signed[2].toU8a(), 42));
 }
 
+/** A weight as a multiple of a plain transfer's (`balances.transferKeepAlive`), for the measurements. */
+async function inTransfers(api: ApiPromise, refTime: bigint): Promise<string> {
+  const transfer = (await api.tx.balances.transferKeepAlive(acc.bob.address, 1n).paymentInfo(acc.alice.address)).weight.refTime.toBigInt();
+  return (Number(refTime) / Number(transfer)).toFixed(1);
+}
+
 async function sessionValidators(api: ApiPromise): Promise<string[]> {
   return ((await api.query.session.validators()).toJSON() as string[]).map((a) => encodeAddress(a, 42));
 }
@@ -320,11 +326,10 @@ test('a validator running two nodes with the same keys double-signs: another nod
   assert.equal(removed.event.data[0].toString(), acc.dave.address);
   const success = own.find(({ event }) => event.section === 'system' && event.method === 'ExtrinsicSuccess');
   assert.ok(success, `the report succeeded: ${names}`);
-  const reportWeight = (success.event.data[0] as any).weight.refTime.toBigInt();
-  const transferWeight = (await api.tx.balances.transferKeepAlive(acc.bob.address, 1n).paymentInfo(acc.alice.address)).weight.refTime.toBigInt();
+  const reportWeight = await inTransfers(api, (success.event.data[0] as any).weight.refTime.toBigInt());
   console.log(
     `[measure] double-signing by two nodes with Dave's keys reported in block ${reported} (the second node started after block ${from}); ` +
-      `Aura equivocation report weight ${(Number(reportWeight) / Number(transferWeight)).toFixed(1)} x a transfer`,
+      `Aura equivocation report weight ${reportWeight} x a transfer`,
   );
 
   await waitUntil('Dave out of the session validators', 180_000, async () => !(await sessionValidators(api)).includes(acc.dave.address));
@@ -371,9 +376,8 @@ test("a GRANDPA equivocation by Bob, reported with a key-ownership proof from a 
   eventData(report, 'offences', 'Offence');
   const [who] = eventData(report, 'validatorSet', 'ValidatorRemovedForOffence');
   assert.equal(who.toString(), acc.bob.address);
-  const reportWeight = report.events.find(({ event }: any) => event.section === 'system' && event.method === 'ExtrinsicSuccess').event.data[0].weight.refTime.toBigInt();
-  const transferWeight = (await api.tx.balances.transferKeepAlive(acc.bob.address, 1n).paymentInfo(acc.alice.address)).weight.refTime.toBigInt();
-  console.log(`[measure] GRANDPA equivocation report weight: ${(Number(reportWeight) / Number(transferWeight)).toFixed(1)} x a transfer`);
+  const success = report.events.find(({ event }: any) => event.section === 'system' && event.method === 'ExtrinsicSuccess');
+  console.log(`[measure] GRANDPA equivocation report weight: ${await inTransfers(api, success.event.data[0].weight.refTime.toBigInt())} x a transfer`);
 
   // Bob leaves the set from the session after next, as Dave did above; finality goes on.
   const finalized = await finalizedNumber(api);
