@@ -22,7 +22,7 @@ expect() { grep -q -- "$2" <<<"$1" || { echo "FAIL: expected '$2' in:"; echo "$1
 step() { printf '\033[1m[e2e]\033[0m %s\n' "$*"; }
 
 RPC=$(port) P2P=$(port) BOB_PORT=$(port) CHARLIE_PORT=$(port)
-"$NODE_BIN" --dev --tmp --rpc-port "$RPC" --port "$P2P" --no-prometheus >"$WORK/node.log" 2>&1 &
+"$NODE_BIN" --dev --tmp --no-mdns --rpc-port "$RPC" --port "$P2P" --no-prometheus >"$WORK/node.log" 2>&1 &
 pids+=($!)
 cd "$WORK"
 TPW_RPC=("$TPW" --url "ws://127.0.0.1:$RPC")

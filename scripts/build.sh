@@ -3,6 +3,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/setup.sh"
-log "building tpwallet-node, tpw (the channel client) and tpw-relayer (target dir: $CARGO_TARGET_DIR)"
-cargo build --locked --release --manifest-path "$CARGO_MANIFEST" -p tpwallet-node -p tpwallet-channel-client -p tpwallet-relayer "$@"
+log "building tpwallet-node, tpw (the channel client), tpw-relayer and tpw-load (target dir: $CARGO_TARGET_DIR)"
+cargo build --locked --release --manifest-path "$CARGO_MANIFEST" -p tpwallet-node -p tpwallet-channel-client -p tpwallet-relayer -p tpwallet-load "$@"
 log "built $NODE_BIN"

@@ -24,3 +24,15 @@ NODE_BIN="$CARGO_TARGET_DIR/release/tpwallet-node"
 export NODE_BIN
 
 log() { printf '\033[1m[tpwallet]\033[0m %s\n' "$*" >&2; }
+
+# Waits (up to two minutes) until a node answers JSON-RPC on local port $1.
+wait_for_rpc() {
+	for _ in $(seq 1 120); do
+		curl -sf -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+			"http://127.0.0.1:$1" >/dev/null && return 0
+		sleep 1
+	done
+	log "no node answers on port $1"
+	return 1
+}

@@ -4,11 +4,11 @@
 #   2. Rust tests (runtime integration tests, pallet tests) in the same release profile, and each
 #      pallet's benchmarks run as tests,
 #   3. checks the committed chain specs against the generator,
-#   4. end-to-end tests through polkadot.js against real nodes (dev nodes, a 5-node network
-#      governed by its council; two test files at a time),
-#      and the channel client's, the cross-chain swaps' and the bridge's scripts (client/e2e.sh,
-#      swap-e2e.sh, relayer/e2e.sh),
-#   5. the zombienet 3-validator network test.
+#   4. side by side: end-to-end tests through polkadot.js against real nodes (dev nodes, a
+#      5-node network governed by its council, validator faults, the load generator's smoke run;
+#      two test files at a time), the runtime fuzzer's smoke run (scripts/fuzz.sh), the channel
+#      client's, the cross-chain swaps' and the bridge's scripts (client/e2e.sh, swap-e2e.sh,
+#      relayer/e2e.sh) and the zombienet 3-validator network test.
 # Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -51,61 +51,76 @@ for manifest in pallets/*/Cargo.toml; do
 	[ "$bench_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); exit 1; }
 done
 
+stage "runtime fuzzer build (tools/: the runtime natively, with try-runtime)"
+SKIP_WASM_BUILD=1 cargo build --locked --release --manifest-path "$BUILD_ROOT/tools/Cargo.toml" \
+	-p tpwallet-runtime-fuzzer
+SKIP_WASM_BUILD=1 cargo test --no-run --locked --release --manifest-path "$BUILD_ROOT/tools/Cargo.toml" \
+	-p tpwallet-runtime-fuzzer
+
 stage "chain specs"
 if bash scripts/gen-chain-specs.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); exit 1; fi
 
-stage "end-to-end tests (tests/)"
+# Everything end to end runs side by side: each suite starts its own nodes on free ports and
+# mostly waits for blocks; the runtime fuzzer's smoke run (the committed corpus, then inputs
+# from a fixed seed) takes the idle CPU.
+stage "end-to-end, side by side: polkadot.js tests (tests/), runtime fuzzer smoke, channel client, cross-chain swaps, bridge and relayer, zombienet"
 command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; failed=$((failed + 1)); exit 1; }
 (cd tests && npm ci --no-audit --no-fund --silent)
+(cd zombienet && { [ -x node_modules/.bin/zombienet ] || npm ci --no-audit --no-fund --silent; })
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-180}" >"$logs/fuzz.log" 2>&1 &
+fuzz_pid=$!
+bash client/e2e.sh >"$logs/client-e2e.log" 2>&1 &
+client_pid=$!
+bash client/swap-e2e.sh >"$logs/swap-e2e.log" 2>&1 &
+swap_pid=$!
+bash relayer/e2e.sh >"$logs/bridge-e2e.log" 2>&1 &
+bridge_pid=$!
+bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1 &
+zombienet_pid=$!
 set +e
 (cd tests && npm test 2>&1) | tee "$logs/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 set -e
+any_failed=0
 p=$(awk '/^ℹ pass / { print $3 }' "$logs/e2e.log" | tail -1)
 f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e.log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-[ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); exit 1; }
+[ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); any_failed=1; }
 
-stage "end-to-end tests of the channel client (client/e2e.sh)"
-set +e
-bash client/e2e.sh 2>&1 | tee "$logs/client-e2e.log"
-client_status=${PIPESTATUS[0]}
-set -e
-# Each story is a test: the ones completed pass; a failure fails the story it stopped in.
-p=$(grep -c '\[e2e\]' "$logs/client-e2e.log" || true)
-p=$((p - 1))
-passed=$((passed + p))
-[ "$client_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
+stage "runtime fuzzer smoke (full output: tests/.tmp/logs/fuzz.log)"
+fuzz_status=0
+wait "$fuzz_pid" || fuzz_status=$?
+tail -3 "$logs/fuzz.log"
+# The fuzzer's own tests, then the run itself as one test.
+read -r p f < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$logs/fuzz.log")
+passed=$((passed + p)); failed=$((failed + f))
+if [ "$fuzz_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); any_failed=1; fi
 
-stage "end-to-end tests of cross-chain swaps between two dev chains (client/swap-e2e.sh)"
-set +e
-bash client/swap-e2e.sh 2>&1 | tee "$logs/swap-e2e.log"
-swap_status=${PIPESTATUS[0]}
-set -e
-# Same counting: each story completed passes; a failure fails the story it stopped in.
-p=$(grep -c '\[swap-e2e\]' "$logs/swap-e2e.log" || true)
-p=$((p - 1))
-passed=$((passed + p))
-[ "$swap_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
-
-stage "end-to-end tests of the bridge and its relayer between two dev chains (relayer/e2e.sh)"
-set +e
-bash relayer/e2e.sh 2>&1 | tee "$logs/bridge-e2e.log"
-bridge_status=${PIPESTATUS[0]}
-set -e
-# Same counting: each story completed passes; a failure fails the story it stopped in.
-p=$(grep -c '\[bridge-e2e\]' "$logs/bridge-e2e.log" || true)
-p=$((p - 1))
-passed=$((passed + p))
-[ "$bridge_status" -eq 0 ] || { failed=$((failed + 1)); exit 1; }
+# collect <pid> <log> <tag>: each story a script completes (a "[tag]" line) is a test; a
+# failure fails the story it stopped in.
+collect() {
+	local status=0 p
+	wait "$1" || status=$?
+	p=$(grep -c "\[$3\]" "$2" || true)
+	passed=$((passed + (p > 0 ? p - 1 : 0)))
+	if [ "$status" -ne 0 ]; then
+		failed=$((failed + 1)); any_failed=1
+		log "$3 failed; the end of $2:"; tail -30 "$2"
+	else
+		log "$3: $((p - 1)) stories passed"
+	fi
+}
+stage "end-to-end scripts: channel client (client/e2e.sh), cross-chain swaps (client/swap-e2e.sh), bridge (relayer/e2e.sh)"
+collect "$client_pid" "$logs/client-e2e.log" e2e
+collect "$swap_pid" "$logs/swap-e2e.log" swap-e2e
+collect "$bridge_pid" "$logs/bridge-e2e.log" bridge-e2e
 
 stage "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
-set +e
-bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1
-zn_status=$?
-set -e
+zn_status=0
+wait "$zombienet_pid" || zn_status=$?
 sed 's/\x1b\[[0-9;]*m//g' "$logs/zombienet.log" | grep -oE '(✅|❌) .*\)' || true
 p=$(grep -c '✅' "$logs/zombienet.log" || true)
 f=$(grep -c '❌' "$logs/zombienet.log" || true)
 passed=$((passed + p)); failed=$((failed + f))
-[ "$zn_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); tail -40 "$logs/zombienet.log"; exit 1; }
+[ "$zn_status" -eq 0 ] || { [ "$f" -gt 0 ] || failed=$((failed + 1)); tail -40 "$logs/zombienet.log"; any_failed=1; }
+[ "$any_failed" -eq 0 ] || exit 1

@@ -7,14 +7,9 @@ mod common;
 use common::TestChain;
 use frame_support::dispatch::{GetDispatchInfo, PostDispatchInfo};
 use frame_support::traits::fungible::NativeOrWithId;
-use pallet_compliance::{
-	PartyRequirement, RuleSet, TokenLimits, TokenRules, WeightInfo as ComplianceWeights,
-};
+use pallet_compliance::{TokenLimits, TokenRules, WeightInfo as ComplianceWeights};
 use pallet_payment_channels::{ChannelState, PayloadKind};
-use pallet_tokenization::{
-	TemplateSpec, TokenClass, TransferCompliance as _, TransferPolicy,
-	WeightInfo as TokenizationWeights,
-};
+use pallet_tokenization::{TransferCompliance as _, WeightInfo as TokenizationWeights};
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use sp_runtime::{traits::Dispatchable, MultiAddress};
@@ -46,18 +41,8 @@ fn transfer(to: &AccountId, amount: u128) -> RuntimeCall {
 
 /// Alice issues `TOKEN` (open policy, no lock-up) and holds 10_000 units.
 fn issue(alice: &AccountId) {
-	Tokenization::register_template(
-		RuntimeOrigin::root(),
-		TemplateSpec {
-			class: TokenClass::SecurityToken,
-			decimals: 0,
-			max_cap: None,
-			policy: TransferPolicy::Open,
-			default_lockup: None,
-			issuer_roles: pallet_tokenization::RoleSet::all(),
-		},
-	)
-	.expect("governance registers a template");
+	Tokenization::register_template(RuntimeOrigin::root(), common::open_security_template())
+		.expect("governance registers a template");
 	let template = pallet_tokenization::NextTemplateId::<Runtime>::get() - 1;
 	Tokenization::create_token(
 		signed(alice),
@@ -76,33 +61,12 @@ fn issue(alice: &AccountId) {
 /// A rule set with no requirement, and `TOKEN` following it with a review threshold.
 fn regulate(alice: &AccountId) {
 	let rule_set = pallet_compliance::NextRuleSetId::<Runtime>::get();
-	Compliance::register_rule_set(
-		RuntimeOrigin::root(),
-		RuleSet {
-			jurisdiction: *b"DE",
-			sender: PartyRequirement::default(),
-			receiver: PartyRequirement::default(),
-			allowed_jurisdictions: Default::default(),
-			blocked_jurisdictions: Default::default(),
-			travel_rule_threshold: None,
-			review_risk_score: None,
-			reject_risk_score: None,
-		},
-	)
-	.expect("governance registers a rule set");
+	Compliance::register_rule_set(RuntimeOrigin::root(), common::rule_set(Default::default()))
+		.expect("governance registers a rule set");
 	Compliance::set_token_rules(
 		signed(alice),
 		TOKEN,
-		TokenRules {
-			rule_set,
-			limits: TokenLimits {
-				max_holders: None,
-				max_balance: None,
-				max_transfer: None,
-				velocity: None,
-				review_threshold: Some(REVIEW_THRESHOLD),
-			},
-		},
+		common::review_rules(rule_set, REVIEW_THRESHOLD),
 	)
 	.expect("the admin regulates the token");
 }

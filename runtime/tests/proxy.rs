@@ -16,7 +16,6 @@ use frame_support::{
 	traits::fungible::NativeOrWithId,
 };
 use pallet_nfts::{CollectionConfig, CollectionSettings, ItemTip, MintSettings};
-use pallet_tokenization::{RoleSet, TemplateSpec, TokenClass, TransferPolicy};
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{traits::Dispatchable, DispatchError, MultiAddress};
@@ -177,14 +176,7 @@ fn set_up() -> sp_io::TestExternalities {
 		// A managed security token: Alice issued it with every role; Alice and Bob hold it.
 		root(
 			pallet_tokenization::Call::<Runtime>::register_template {
-				spec: TemplateSpec {
-					class: TokenClass::SecurityToken,
-					decimals: 0,
-					max_cap: None,
-					policy: TransferPolicy::Open,
-					default_lockup: None,
-					issuer_roles: RoleSet::all(),
-				},
+				spec: common::open_security_template(),
 			}
 			.into(),
 		);

@@ -1,9 +1,8 @@
 // End-to-end: a local multi-validator network, governed by its council.
 //
-// GRANDPA finalizes with more than 2/3 of the voters, so n validators tolerate f = (n-1)/3
-// failures: the 3-validator `local` testnet tolerates none. This test therefore runs the `local`
-// spec of the last released runtime with a fourth genesis validator (Dave), the smallest set that
-// survives one validator going down, and a fifth node (Eve) that runs as a validator but joins
+// The 3-validator `local` testnet tolerates no failed validator (lib/network.ts). This test
+// therefore runs the `local` spec of the last released runtime with a fourth genesis validator
+// (Dave), the smallest set that survives one validator going down, and a fifth node (Eve) that runs as a validator but joins
 // the set only through a council motion. Then: a council motion upgrades the runtime to the one
 // this tree builds; a motion adds Eve, another removes Charlie; Dave runs a second node with his
 // keys, and the other nodes report his double-signing, which removes him; a GRANDPA equivocation
@@ -21,6 +20,7 @@ import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { RunningNode, RUNTIME_WASM, TMP_DIR } from './lib/node.ts';
 import { connect, finalizedNumber, bestNumber, waitUntil, devAccounts, send, submitOk, eventData, specVersion, upgradeBlockEvents } from './lib/chain.ts';
 import { councilEnacts } from './lib/governance.ts';
+import { startNetwork, withDaveAsValidator } from './lib/network.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The `local` chain spec of the last released runtime (see tests/upgrade/README.md): the network starts on it. */
@@ -45,29 +45,11 @@ before(async () => {
   dir = mkdtempSync(join(TMP_DIR, 'net-'));
 
   const spec = JSON.parse(gunzipSync(readFileSync(RELEASED_SPEC)).toString());
-  const patch = spec.genesis.runtimeGenesis.patch;
-  assert.equal(patch.validatorSet.initialValidators.length, 3, 'the local testnet has three validators');
-  const dave = new Keyring({ type: 'sr25519' }).addFromUri('//Dave').address;
-  const daveGrandpa = new Keyring({ type: 'ed25519' }).addFromUri('//Dave').address;
-  patch.validatorSet.initialValidators.push(dave);
-  patch.session.keys.push([dave, dave, { aura: dave, grandpa: daveGrandpa }]);
-  specPath = join(dir, 'local-4.json');
-  writeFileSync(specPath, JSON.stringify(spec));
-
-  for (const [i, name] of NODES.entries()) {
-    // A fixed network identity per validator (test-only keys), kept across the restart below.
-    const nodeKey = (i + 1).toString(16).padStart(64, '0');
-    const args = ['--chain', specPath, `--${name}`, '--base-path', join(dir, name), '--node-key', nodeKey];
-    if (bootnode) args.push('--bootnodes', bootnode);
-    const node = await RunningNode.start({ name: `net-${name}`, args });
-    const api = await connect(node.wsUrl);
-    if (!bootnode) {
-      const peerId = (await api.rpc.system.localPeerId()).toString();
-      bootnode = `/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${peerId}`;
-    }
-    nodes.push(node);
-    apis.push(api);
-  }
+  specPath = await withDaveAsValidator(spec, join(dir, 'local-4.json'));
+  const net = await startNetwork(specPath, NODES, dir, 'net');
+  nodes.push(...net.nodes);
+  apis.push(...net.apis);
+  bootnode = net.bootnode;
 });
 
 after(async () => {

@@ -27,8 +27,8 @@ use frame_support::{
 		ConstU8, FindAuthor, Imbalance, OnUnbalanced,
 	},
 	weights::{
-		constants::ExtrinsicBaseWeight, Weight, WeightToFee as _, WeightToFeeCoefficient,
-		WeightToFeeCoefficients, WeightToFeePolynomial,
+		Weight, WeightToFee as _, WeightToFeeCoefficient, WeightToFeeCoefficients,
+		WeightToFeePolynomial,
 	},
 	PalletId,
 };
@@ -56,7 +56,9 @@ impl WeightToFee {
 		}
 		.into();
 		let extensions = crate::tx_extension(0, Era::Immortal, 0);
-		ExtrinsicBaseWeight::get()
+		RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.base_extrinsic
 			.saturating_add(call.get_dispatch_info().call_weight)
 			.saturating_add(extensions.weight(&call))
 			.ref_time()
@@ -132,7 +134,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = WeightToFee;
 	type LengthToFee = LengthToFee;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 /// Sends fees to the treasury and tips to the block's author.

@@ -110,28 +110,116 @@ impl TestChain {
 		&mut self,
 		extrinsics: Vec<UncheckedExtrinsic>,
 	) -> (Vec<ApplyExtrinsicResult>, Header) {
+		let (results, header, _) = self.produce_block_weighed(extrinsics);
+		(results, header)
+	}
+
+	/// [`Self::produce_block`], and the weight `frame_system` accounted for the block (every
+	/// class).
+	pub fn produce_block_weighed(
+		&mut self,
+		extrinsics: Vec<UncheckedExtrinsic>,
+	) -> (Vec<ApplyExtrinsicResult>, Header, frame_support::weights::Weight) {
 		self.number += 1;
 		let now = u64::from(self.number) * SLOT_DURATION;
 		let slot = Slot::from(now / SLOT_DURATION);
 		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
 		let header =
 			Header::new(self.number, Hash::default(), Hash::default(), self.parent_hash, digest);
-		let (results, header) = self.ext.execute_with(|| {
+		let (results, header, weight) = self.ext.execute_with(|| {
 			Executive::initialize_block(&header);
 			let timestamp: UncheckedExtrinsic =
 				UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
 			let inherent = Executive::apply_extrinsic(timestamp);
 			assert_eq!(inherent, Ok(Ok(())), "timestamp inherent applies");
 			let results = extrinsics.into_iter().map(Executive::apply_extrinsic).collect();
-			(results, Executive::finalize_block())
+			let header = Executive::finalize_block();
+			(results, header, System::block_weight().total())
 		});
 		self.parent_hash = header.hash();
-		(results, header)
+		(results, header, weight)
+	}
+
+	/// The chain's state and head, to start many runs from the same point.
+	pub fn into_snapshot(mut self) -> Snapshot {
+		self.ext.commit_all().expect("no open storage transaction");
+		let (raw, root) = self.ext.into_raw_snapshot();
+		Snapshot { raw, root, parent_hash: self.parent_hash, number: self.number }
+	}
+
+	/// A chain at `snapshot`.
+	pub fn from_snapshot(snapshot: &Snapshot) -> Self {
+		let ext = sp_io::TestExternalities::from_raw_snapshot(
+			snapshot.raw.clone(),
+			snapshot.root,
+			sp_runtime::StateVersion::V1,
+		);
+		Self { ext, parent_hash: snapshot.parent_hash, number: snapshot.number }
+	}
+
+	/// The number of the last block produced.
+	pub fn number(&self) -> u32 {
+		self.number
 	}
 
 	/// Events of the last block.
 	pub fn events(&mut self) -> Vec<RuntimeEvent> {
 		self.ext.execute_with(|| System::events().into_iter().map(|r| r.event).collect())
+	}
+}
+
+/// A chain's state (raw trie nodes and root) and head.
+pub struct Snapshot {
+	raw: Vec<(Vec<u8>, (Vec<u8>, i32))>,
+	root: Hash,
+	parent_hash: Hash,
+	number: u32,
+}
+
+/// A security-token template as most tests issue from: open transfers, no cap, no lock-up, every
+/// issuer role.
+pub fn open_security_template() -> pallet_tokenization::TemplateSpecOf<Runtime> {
+	pallet_tokenization::TemplateSpec {
+		class: pallet_tokenization::TokenClass::SecurityToken,
+		decimals: 0,
+		max_cap: None,
+		policy: pallet_tokenization::TransferPolicy::Open,
+		default_lockup: None,
+		issuer_roles: pallet_tokenization::RoleSet::all(),
+	}
+}
+
+/// A German rule set asking `party` of both sides, with no jurisdiction lists, travel-rule
+/// threshold or risk limits.
+pub fn rule_set(
+	party: pallet_compliance::PartyRequirement,
+) -> pallet_compliance::RuleSetOf<Runtime> {
+	pallet_compliance::RuleSet {
+		jurisdiction: *b"DE",
+		sender: party.clone(),
+		receiver: party,
+		allowed_jurisdictions: Default::default(),
+		blocked_jurisdictions: Default::default(),
+		travel_rule_threshold: None,
+		review_risk_score: None,
+		reject_risk_score: None,
+	}
+}
+
+/// Token rules following `rule_set`, with transfers of `review_threshold` or more held for review.
+pub fn review_rules(
+	rule_set: pallet_compliance::RuleSetId,
+	review_threshold: u128,
+) -> pallet_compliance::TokenRulesOf<Runtime> {
+	pallet_compliance::TokenRules {
+		rule_set,
+		limits: pallet_compliance::TokenLimits {
+			max_holders: None,
+			max_balance: None,
+			max_transfer: None,
+			velocity: None,
+			review_threshold: Some(review_threshold),
+		},
 	}
 }
 

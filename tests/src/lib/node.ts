@@ -32,6 +32,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The load generator (bench/), built beside the node. */
+export const LOAD_BIN = process.env.LOAD_BIN ?? join(dirname(NODE_BIN), 'tpw-load');
+
 /** Runs the node binary to completion (for CLI subcommands). */
 /** The runtime this tree builds (what a runtime upgrade installs), unless `RUNTIME_WASM` names another. */
 export const RUNTIME_WASM =
@@ -73,6 +76,11 @@ export class RunningNode {
     const node = new RunningNode(opts, opts.rpcPort ?? (await freePort()), opts.p2pPort ?? (await freePort()));
     await node.launch();
     return node;
+  }
+
+  /** The running process's id (for tools that read its CPU and memory). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   get wsUrl(): string {

@@ -1,0 +1,109 @@
+//! Figures from a run: rates, latency percentiles, sTPS from block timestamps. Pure functions.
+
+use crate::tracker::{Block, Secs, TxTimes};
+use serde::Serialize;
+
+/// p50, p95 and p99 of a set of durations, seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Percentiles {
+	pub p50: f64,
+	pub p95: f64,
+	pub p99: f64,
+}
+
+/// Nearest-rank percentiles; all zero for an empty set.
+pub fn percentiles(mut values: Vec<f64>) -> Percentiles {
+	if values.is_empty() {
+		return Percentiles::default();
+	}
+	values.sort_by(|a, b| a.total_cmp(b));
+	let rank = |p: f64| {
+		let n = values.len();
+		let i = ((p / 100.0) * n as f64).ceil() as usize;
+		values[i.clamp(1, n) - 1]
+	};
+	Percentiles { p50: rank(50.0), p95: rank(95.0), p99: rank(99.0) }
+}
+
+/// Latencies from submission to inclusion and to finality, of the transactions that got there.
+pub fn latencies(txs: &[TxTimes]) -> (Percentiles, Percentiles) {
+	let since = |end: fn(&TxTimes) -> Option<Secs>| {
+		txs.iter()
+			.filter_map(|t| Some(end(t)? - t.submitted?))
+			.map(|d| d.max(0.0))
+			.collect::<Vec<_>>()
+	};
+	(percentiles(since(|t| t.included)), percentiles(since(|t| t.finalized)))
+}
+
+/// Sustained transactions per second as the chain itself timed them: our transactions in the
+/// finalized blocks after the first that has any, over the time between that first block's
+/// timestamp and the last's (polkadot-stps counts the same way). `None` with fewer than two
+/// such blocks.
+pub fn chain_tps(blocks: &[&Block]) -> Option<f64> {
+	let with_ours: Vec<&&Block> = blocks.iter().filter(|b| !b.ours.is_empty()).collect();
+	let (first, last) = (with_ours.first()?, with_ours.last()?);
+	let span_ms = last.timestamp_ms.checked_sub(first.timestamp_ms)?;
+	if span_ms == 0 {
+		return None;
+	}
+	let counted: usize = with_ours.iter().skip(1).map(|b| b.ours.len()).sum();
+	Some(counted as f64 * 1000.0 / span_ms as f64)
+}
+
+/// Events per whole second of the run (`times` in seconds since the start), `seconds` buckets.
+pub fn per_second(times: impl Iterator<Item = Secs>, seconds: usize) -> Vec<u64> {
+	let mut buckets = vec![0u64; seconds];
+	for t in times {
+		if let Some(b) = buckets.get_mut(t.max(0.0) as usize) {
+			*b += 1;
+		}
+	}
+	buckets
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn block(number: u32, ts: u64, ours: usize) -> Block {
+		Block {
+			number,
+			parent: [0; 32],
+			timestamp_ms: ts,
+			extrinsics: ours + 1,
+			ours: (0..ours).collect(),
+			finalized: true,
+		}
+	}
+
+	#[test]
+	fn percentiles_by_nearest_rank() {
+		let p = percentiles((1..=100).map(f64::from).collect());
+		assert_eq!((p.p50, p.p95, p.p99), (50.0, 95.0, 99.0));
+		assert_eq!(percentiles(vec![]), Percentiles::default());
+		assert_eq!(percentiles(vec![7.0]).p99, 7.0);
+	}
+
+	#[test]
+	fn chain_tps_counts_blocks_after_the_first_over_their_time_span() {
+		let blocks =
+			[block(1, 0, 0), block(2, 3000, 100), block(3, 6000, 300), block(4, 9000, 300)];
+		let refs: Vec<&Block> = blocks.iter().collect();
+		// 600 transactions in 6 s after the first block with any.
+		assert_eq!(chain_tps(&refs), Some(100.0));
+		assert_eq!(chain_tps(&refs[..2]), None);
+	}
+
+	#[test]
+	fn latencies_skip_transactions_that_never_got_there() {
+		let txs = [
+			TxTimes { submitted: Some(1.0), included: Some(2.0), finalized: Some(5.0) },
+			TxTimes { submitted: Some(1.0), included: None, finalized: None },
+		];
+		let (inclusion, finality) = latencies(&txs);
+		assert_eq!(inclusion.p99, 1.0);
+		assert_eq!(finality.p50, 4.0);
+		assert_eq!(per_second([0.5, 0.7, 2.1, 99.0].into_iter(), 3), vec![2, 0, 1]);
+	}
+}

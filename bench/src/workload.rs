@@ -1,0 +1,94 @@
+//! The workloads: what each sender signs, and the set-up it needs (funding, an asset).
+
+use crate::accounts::{self, native_transfer};
+use anyhow::Result;
+use codec::Compact;
+use tpw_client::{call::Call, chain::Chain, keys::Keys, AccountId, Address, AssetId, Balance};
+
+/// What one transaction of the load does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+	/// `balances.transfer_keep_alive`: the sTPS workload.
+	Native,
+	/// `assets.transfer_keep_alive` of a `pallet-assets` asset.
+	Assets,
+	/// `utility.batch` of `--batch` native transfers per transaction (reported apart).
+	BatchedNative,
+}
+
+/// A workload ready to sign: its kind and what it set up.
+pub struct Workload {
+	pub kind: Kind,
+	pub asset: AssetId,
+	pub batch: u32,
+}
+
+/// Units each transfer moves: the existential deposit's order, so balances stay put.
+pub const TRANSFER_AMOUNT: Balance = 1_000_000_000;
+
+impl Workload {
+	/// Sets up `accounts` for `kind`: native funds for fees (and transfers) to each, and for
+	/// `Assets` the asset and a balance of it to each.
+	pub async fn setup(
+		chain: &Chain,
+		funder: &Keys,
+		accounts: &[Keys],
+		kind: Kind,
+		asset: AssetId,
+		batch: u32,
+		fund: Balance,
+	) -> Result<Self> {
+		log::info!("funding {} accounts with {fund} each", accounts.len());
+		accounts::fund_native(chain, funder, accounts, fund).await?;
+		if kind == Kind::Assets {
+			let mut calls = Vec::new();
+			if !asset_exists(chain, asset).await? {
+				calls.push(
+					Call::new("Assets", "create")
+						.arg("id", Compact(asset))
+						.arg("admin", Address::from(funder.account().clone()))
+						.arg("min_balance", 1u128),
+				);
+			}
+			calls.extend(accounts.iter().map(|k| {
+				Call::new("Assets", "mint")
+					.arg("id", Compact(asset))
+					.arg("beneficiary", Address::from(k.account().clone()))
+					.arg("amount", Compact(fund))
+			}));
+			log::info!("minting asset {asset} to {} accounts", accounts.len());
+			accounts::submit_batches(chain, funder, calls).await?;
+		}
+		Ok(Self { kind, asset, batch: batch.max(1) })
+	}
+
+	/// The call a sender signs to pay `to`.
+	pub fn call(&self, to: &AccountId) -> Call {
+		match self.kind {
+			Kind::Native => native_transfer(to, TRANSFER_AMOUNT),
+			Kind::Assets => Call::new("Assets", "transfer_keep_alive")
+				.arg("id", Compact(self.asset))
+				.arg("target", Address::from(to.clone()))
+				.arg("amount", Compact(TRANSFER_AMOUNT)),
+			Kind::BatchedNative => Call::new("Utility", "batch").calls_arg(
+				"calls",
+				(0..self.batch).map(|_| native_transfer(to, TRANSFER_AMOUNT)).collect(),
+			),
+		}
+	}
+
+	/// Transfers per transaction.
+	pub fn transfers_per_tx(&self) -> u32 {
+		if self.kind == Kind::BatchedNative {
+			self.batch
+		} else {
+			1
+		}
+	}
+}
+
+async fn asset_exists(chain: &Chain, asset: AssetId) -> Result<bool> {
+	let key = tpw_client::storage::map_blake2("Assets", "Asset", &asset);
+	Ok(chain.raw_storage(&key, None).await?.is_some())
+}
