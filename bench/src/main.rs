@@ -145,8 +145,8 @@ async fn main() -> Result<()> {
 	let total = target.clamp(accounts.len(), args.max_txs.max(accounts.len()));
 	let rounds = total.div_ceil(accounts.len());
 	log::info!("signing {rounds} rounds of {} transactions", accounts.len());
-	let txs = sign_rounds(&runtime, &workload, &accounts, &nonces, rounds, from)?;
-	let hashes = txs.iter().map(|tx| blake2_256(&hex::decode(&tx[2..]).unwrap_or_default()));
+	let (txs, hashes): (Vec<String>, Vec<tracker::TxHash>) =
+		sign_rounds(&runtime, &workload, &accounts, &nonces, rounds, from)?.into_iter().unzip();
 	let tracker = Mutex::new(tracker::Tracker::new(hashes));
 	tracker.lock().unwrap_or_else(|e| e.into_inner()).last_finalized =
 		Some(chain.finalized_head().await?.0);
@@ -223,7 +223,7 @@ async fn main() -> Result<()> {
 }
 
 /// Every sender's transactions for `rounds` nonces, round by round (nonce n of every sender
-/// before nonce n+1 of any), signed on every core.
+/// before nonce n+1 of any), signed on every core: each as hex and with its hash.
 fn sign_rounds(
 	runtime: &tpw_client::runtime::RuntimeAt,
 	workload: &Workload,
@@ -231,14 +231,14 @@ fn sign_rounds(
 	nonces: &[u32],
 	rounds: usize,
 	from: (u32, polkadot_sdk::sp_core::H256),
-) -> Result<Vec<String>> {
+) -> Result<Vec<(String, tracker::TxHash)>> {
 	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 	let per_thread = accounts.len().div_ceil(threads);
-	let signed: Vec<Vec<Vec<String>>> = std::thread::scope(|scope| {
+	let signed: Vec<Vec<Vec<(String, tracker::TxHash)>>> = std::thread::scope(|scope| {
 		let handles: Vec<_> = (0..accounts.len())
 			.step_by(per_thread)
 			.map(|first| {
-				scope.spawn(move || -> Result<Vec<Vec<String>>> {
+				scope.spawn(move || -> Result<Vec<Vec<(String, tracker::TxHash)>>> {
 					let last = (first + per_thread).min(accounts.len());
 					(first..last)
 						.map(|i| {
@@ -254,7 +254,7 @@ fn sign_rounds(
 										LOAD_MORTALITY,
 										from,
 									)?;
-									Ok(format!("0x{}", hex::encode(ext)))
+									Ok((format!("0x{}", hex::encode(&ext)), blake2_256(&ext)))
 								})
 								.collect()
 						})
@@ -267,7 +267,7 @@ fn sign_rounds(
 			.map(|h| h.join().map_err(|_| anyhow::anyhow!("a signing thread panicked"))?)
 			.collect::<Result<Vec<_>>>()
 	})?;
-	let by_sender: Vec<Vec<String>> = signed.into_iter().flatten().collect();
+	let by_sender: Vec<Vec<(String, tracker::TxHash)>> = signed.into_iter().flatten().collect();
 	let mut txs = Vec::with_capacity(by_sender.len() * rounds);
 	for r in 0..rounds {
 		txs.extend(by_sender.iter().filter_map(|s| s.get(r).cloned()));

@@ -30,16 +30,23 @@ pub const ASSET: u32 = 9;
 pub const REVIEW_THRESHOLD: u128 = 5_000;
 const UNIT: u128 = 1_000_000_000_000;
 
-/// Every account an action may name: the signers, then the multisig.
-pub fn all_accounts() -> Vec<AccountId> {
-	let mut all: Vec<AccountId> = SIGNERS.iter().map(|k| k.to_account_id()).collect();
-	all.push(multisig_account());
-	all
+/// Every account an action may name: the signers, then the multisig (derived once: actions
+/// name accounts on the fuzzer's hot path).
+pub fn all_accounts() -> &'static [AccountId] {
+	static ALL: std::sync::OnceLock<Vec<AccountId>> = std::sync::OnceLock::new();
+	ALL.get_or_init(|| {
+		let mut all: Vec<AccountId> = SIGNERS.iter().map(|k| k.to_account_id()).collect();
+		let members = sorted_members();
+		all.push(pallet_multisig::Pallet::<Runtime>::multi_account_id(
+			&members,
+			MULTISIG_THRESHOLD,
+		));
+		all
+	})
 }
 
 pub fn multisig_account() -> AccountId {
-	let members = sorted_members();
-	pallet_multisig::Pallet::<Runtime>::multi_account_id(&members, MULTISIG_THRESHOLD)
+	all_accounts()[SIGNERS.len()].clone()
 }
 
 pub fn sorted_members() -> Vec<AccountId> {
@@ -127,7 +134,7 @@ pub fn setup() -> Snapshot {
 
 		Assets::create(signed(Bob), ASSET.into(), id(&Bob.to_account_id()), 1).expect("asset");
 		for who in all_accounts() {
-			Assets::mint(signed(Bob), ASSET.into(), id(&who), 1_000_000).expect("asset mint");
+			Assets::mint(signed(Bob), ASSET.into(), id(who), 1_000_000).expect("asset mint");
 		}
 	});
 	chain.produce_block(vec![]);
