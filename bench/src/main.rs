@@ -10,7 +10,9 @@
 mod accounts;
 mod ceiling;
 mod observe;
+mod outcomes;
 mod process;
+mod regulated;
 mod report;
 mod stats;
 mod submit;
@@ -57,6 +59,11 @@ struct Args {
 	/// DEFAULT_POOL_ROOM (a node's pool holds 8,192 by default: raise `--pool-limit` first).
 	#[arg(long, default_value_t = 0)]
 	window: usize,
+	/// Most transactions sent per second (0: as fast as the window allows). A paced load for
+	/// networks of several validators: each transaction a node imports is gossiped to every peer
+	/// at once, one notification each, and a peer sent thousands in a burst is disconnected.
+	#[arg(long, default_value_t = 0.0)]
+	rate: f64,
 	/// Concurrent JSON-RPC submissions.
 	#[arg(long, default_value_t = 256)]
 	rpc_concurrency: usize,
@@ -69,6 +76,9 @@ struct Args {
 	/// Asset of the `assets` workload (created by the funder if absent).
 	#[arg(long, default_value_t = 77_777)]
 	asset: AssetId,
+	/// Token of the `regulated-token` workload (created, with its rule set, if absent).
+	#[arg(long, default_value_t = 77_778)]
+	token: AssetId,
 	/// Secret URI the load's accounts derive from (`<seed>//<i>`); development only.
 	#[arg(long, default_value = "//tpw-load")]
 	seed: String,
@@ -112,7 +122,7 @@ async fn main() -> Result<()> {
 		&funder,
 		&accounts,
 		args.workload,
-		args.asset,
+		if args.workload == Kind::RegulatedToken { args.token } else { args.asset },
 		args.batch,
 		args.fund,
 	)
@@ -176,7 +186,7 @@ async fn main() -> Result<()> {
 			&window,
 			start,
 			deadline,
-			args.rpc_concurrency,
+			submit::Pace { rpc_concurrency: args.rpc_concurrency, rate: args.rate },
 		)
 		.await;
 		let load_secs = start.elapsed().as_secs_f64();
@@ -188,7 +198,8 @@ async fn main() -> Result<()> {
 	let heights = heights?;
 	let usage = usage.usage(load_secs)?;
 
-	let tracker = tracker.into_inner().unwrap_or_else(|e| e.into_inner());
+	let mut tracker = tracker.into_inner().unwrap_or_else(|e| e.into_inner());
+	let failures = outcomes::count_failures(&chain, &mut tracker).await?;
 	let report = report::Report::new(
 		&args.label,
 		&workload,
@@ -196,6 +207,7 @@ async fn main() -> Result<()> {
 		window_size,
 		load_secs,
 		&tracker,
+		failures,
 		&sent,
 		&heights,
 		ceiling,

@@ -27,11 +27,16 @@ pub struct Report {
 	pub pool_full_waits: u64,
 	pub included: usize,
 	pub finalized: usize,
+	/// Finalized but failed to dispatch (fee paid, nothing done): not counted in `stps`.
+	pub failed: usize,
+	/// Those failures by error.
+	pub failures: BTreeMap<String, u64>,
 	/// Accepted by the node, never finalized.
 	pub lost: usize,
 	/// Sent per second of load.
 	pub sent_per_sec: f64,
-	/// Transactions per second in the finalized blocks, timed by the blocks' own timestamps.
+	/// Transactions per second in the finalized blocks that dispatched successfully, timed by
+	/// the blocks' own timestamps.
 	pub stps: f64,
 	/// Finalized transactions per second of wall time, first inclusion to last finality.
 	pub finalized_per_sec: f64,
@@ -43,8 +48,9 @@ pub struct Report {
 	pub max_finality_lag: u32,
 	pub ceiling: Ceiling,
 	pub nodes: Vec<Usage>,
-	/// Finalized blocks that hold any of the run's transactions: number, ours, all extrinsics.
-	pub blocks: Vec<(u32, usize, usize)>,
+	/// Finalized blocks that hold any of the run's transactions: number, ours, all extrinsics,
+	/// ours that failed to dispatch.
+	pub blocks: Vec<(u32, usize, usize, usize)>,
 }
 
 impl Report {
@@ -56,6 +62,7 @@ impl Report {
 		window: usize,
 		load_secs: f64,
 		tracker: &Tracker,
+		failures: BTreeMap<String, u64>,
 		sent: &Submitted,
 		heights: &[Heights],
 		ceiling: Ceiling,
@@ -91,6 +98,8 @@ impl Report {
 			pool_full_waits: sent.pool_full_waits,
 			included,
 			finalized,
+			failed: usize::try_from(failures.values().sum::<u64>()).unwrap_or(usize::MAX),
+			failures,
 			lost: sent.sent.saturating_sub(finalized + sent.refused_txs.len()),
 			sent_per_sec: if load_secs > 0.0 { sent.sent as f64 / load_secs } else { 0.0 },
 			stps,
@@ -104,7 +113,7 @@ impl Report {
 			blocks: blocks
 				.iter()
 				.filter(|b| !b.ours.is_empty())
-				.map(|b| (b.number, b.ours.len(), b.extrinsics))
+				.map(|b| (b.number, b.ours.len(), b.extrinsics, b.failed))
 				.collect(),
 		}
 	}
@@ -112,8 +121,8 @@ impl Report {
 	pub fn summary(&self) -> String {
 		let p = |l: &Percentiles| format!("{:.2}/{:.2}/{:.2} s", l.p50, l.p95, l.p99);
 		format!(
-			"{label}{workload:?}: sent {sent} ({sent_rate:.0}/s), finalized {fin}, lost {lost}, \
-			 refused {refused}\n  sTPS {stps:.0} tx/s = {pct:.0}% of the ceiling {ceiling:.0} \
+			"{label}{workload:?}: sent {sent} ({sent_rate:.0}/s), finalized {fin} ({failed} failed \
+			 to dispatch{failures}), lost {lost}, refused {refused}\n  sTPS {stps:.0} tx/s = {pct:.0}% of the ceiling {ceiling:.0} \
 			 ({per_w} per block by weight, {per_l} by length; tx {tx_us:.1} µs, {tx_len} B)\n  \
 			 inclusion p50/p95/p99 {incl}, finality {fin_l}, finality lag at most {lag} blocks\n  \
 			 nodes: {nodes}",
@@ -123,6 +132,12 @@ impl Report {
 			sent = self.sent,
 			sent_rate = self.sent_per_sec,
 			fin = self.finalized,
+			failed = self.failed,
+			failures = if self.failures.is_empty() {
+				String::new()
+			} else {
+				format!(": {:?}", self.failures)
+			},
 			lost = self.lost,
 			refused = self.refused.values().sum::<u64>(),
 			stps = self.stps,
@@ -152,6 +167,8 @@ impl Report {
 			Kind::Native => "native `transfer_keep_alive`".to_owned(),
 			Kind::Assets => "`assets.transfer_keep_alive`".to_owned(),
 			Kind::BatchedNative => format!("batched: {} transfers per tx", self.transfers_per_tx),
+			Kind::RegulatedToken => "regulated token `tokenization.transfer`".to_owned(),
+			Kind::ChannelOpen => "`payment_channels.open`".to_owned(),
 		};
 		format!(
 			"| {} | {} | {:.0} | {:.0} | {:.0}% | {:.1} / {:.1} s | {:.1} / {:.1} s | {} | {} | {:.2} cores | {:.0} MiB |",

@@ -47,7 +47,7 @@ pub fn chain_tps(blocks: &[&Block]) -> Option<f64> {
 	if span_ms == 0 {
 		return None;
 	}
-	let counted: usize = with_ours.iter().skip(1).map(|b| b.ours.len()).sum();
+	let counted: usize = with_ours.iter().skip(1).map(|b| b.succeeded()).sum();
 	Some(counted as f64 * 1000.0 / span_ms as f64)
 }
 
@@ -73,6 +73,8 @@ mod tests {
 			timestamp_ms: ts,
 			extrinsics: ours + 1,
 			ours: (0..ours).collect(),
+			positions: (1..=ours as u32).collect(),
+			failed: 0,
 			finalized: true,
 		}
 	}
@@ -93,6 +95,11 @@ mod tests {
 		// 600 transactions in 6 s after the first block with any.
 		assert_eq!(chain_tps(&refs), Some(100.0));
 		assert_eq!(chain_tps(&refs[..2]), None);
+		// Transactions that failed to dispatch are not counted.
+		let mut blocks = blocks;
+		blocks[3].failed = 300;
+		let refs: Vec<&Block> = blocks.iter().collect();
+		assert_eq!(chain_tps(&refs), Some(50.0));
 	}
 
 	#[test]

@@ -32,6 +32,14 @@ pub struct Submitted {
 	pub pool_full_waits: u64,
 }
 
+/// How fast transactions go out.
+pub struct Pace {
+	/// JSON-RPC requests outstanding at once.
+	pub rpc_concurrency: usize,
+	/// Transactions per second at most; 0: no limit but the window.
+	pub rate: f64,
+}
+
 /// Sends `txs` (hex, round by round: transaction `i` is sender `i % senders`'s) in order until
 /// all are sent or `deadline` passes. Each sender's transactions go to the same connection, so a
 /// node never gets a sender's next nonce before the previous one (which another node would
@@ -44,7 +52,7 @@ pub async fn run(
 	window: &Semaphore,
 	start: Instant,
 	deadline: Instant,
-	rpc_concurrency: usize,
+	pace: Pace,
 ) -> Submitted {
 	let mut out = Submitted::default();
 	let mut pending = FuturesUnordered::new();
@@ -52,9 +60,30 @@ pub async fn run(
 		if Instant::now() >= deadline {
 			break;
 		}
-		match window.acquire().await {
-			Ok(permit) => permit.forget(),
-			Err(_) => break,
+		// Sent requests keep being answered (and their window slots given back) while this one
+		// waits for its turn or for a slot.
+		if pace.rate > 0.0 {
+			let due = (start + Duration::from_secs_f64(i as f64 / pace.rate)).min(deadline);
+			let due = tokio::time::Instant::from_std(due);
+			loop {
+				tokio::select! {
+					_ = tokio::time::sleep_until(due) => break,
+					Some(done) = pending.next(), if !pending.is_empty() => account(&mut out, window, done),
+				}
+			}
+		}
+		// Slots come back as blocks include transactions; one the pool dropped never comes back,
+		// so the wait ends with the load.
+		let permit = loop {
+			tokio::select! {
+				permit = window.acquire() => break permit.ok(),
+				_ = tokio::time::sleep_until(tokio::time::Instant::from_std(deadline)) => break None,
+				Some(done) = pending.next(), if !pending.is_empty() => account(&mut out, window, done),
+			}
+		};
+		match permit {
+			Some(permit) => permit.forget(),
+			None => break,
 		}
 		let client = &clients[(i % senders.max(1)) % clients.len()];
 		pending.push(async move {
@@ -65,7 +94,7 @@ pub async fn run(
 			(i, submit_one(client, tx).await)
 		});
 		out.sent += 1;
-		while pending.len() >= rpc_concurrency {
+		while pending.len() >= pace.rpc_concurrency {
 			if let Some(done) = pending.next().await {
 				account(&mut out, window, done);
 			}

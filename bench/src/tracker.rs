@@ -31,7 +31,18 @@ pub struct Block {
 	pub extrinsics: usize,
 	/// The indices of our transactions it includes.
 	pub ours: Vec<usize>,
+	/// Where each of `ours` sits in the block (its extrinsic index).
+	pub positions: Vec<u32>,
+	/// How many of `ours` failed to dispatch (found in the block's events once the run is over).
+	pub failed: usize,
 	pub finalized: bool,
+}
+
+impl Block {
+	/// Our transactions in it that did what they were sent to do.
+	pub fn succeeded(&self) -> usize {
+		self.ours.len().saturating_sub(self.failed)
+	}
 }
 
 /// Every transaction of the run and every block seen.
@@ -71,8 +82,11 @@ impl Tracker {
 		extrinsics: &[TxHash],
 		at: Secs,
 	) -> usize {
-		let ours: Vec<usize> =
-			extrinsics.iter().filter_map(|h| self.index.get(h).copied()).collect();
+		let (positions, ours): (Vec<u32>, Vec<usize>) = extrinsics
+			.iter()
+			.enumerate()
+			.filter_map(|(at, h)| Some((u32::try_from(at).ok()?, *self.index.get(h)?)))
+			.unzip();
 		let mut newly = 0;
 		for &tx in &ours {
 			if let Some(t) = self.txs.get_mut(tx) {
@@ -88,6 +102,8 @@ impl Tracker {
 			timestamp_ms,
 			extrinsics: extrinsics.len(),
 			ours,
+			positions,
+			failed: 0,
 			finalized: false,
 		});
 		newly
@@ -162,6 +178,10 @@ mod tests {
 		assert_eq!(t.best_block(h(11), 2, h(10), 6000, &[h(1), h(2)], 2.0), 1);
 		assert_eq!(t.best_block(h(12), 2, h(10), 6000, &[h(3)], 2.5), 1);
 		assert_eq!(t.txs[1].included, Some(2.0));
+		assert_eq!(
+			(t.blocks[&h(10)].ours.clone(), t.blocks[&h(10)].positions.clone()),
+			(vec![0], vec![1])
+		);
 		// Finality of block 12 reaches back to 10; the fork block 11 is not final.
 		assert_eq!(t.missing_ancestor(h(12)), Some(h(0)));
 		assert_eq!(t.finalized(h(12), 4.0), 0);

@@ -1,6 +1,9 @@
 //! The workloads: what each sender signs, and the set-up it needs (funding, an asset).
 
-use crate::accounts::{self, native_transfer};
+use crate::{
+	accounts::{self, native_transfer},
+	regulated,
+};
 use anyhow::Result;
 use codec::Compact;
 use tpw_client::{call::Call, chain::Chain, keys::Keys, AccountId, Address, AssetId, Balance};
@@ -15,11 +18,19 @@ pub enum Kind {
 	Assets,
 	/// `utility.batch` of `--batch` native transfers per transaction (reported apart).
 	BatchedNative,
+	/// `tokenization.transfer` of a regulated security token: the transfer gate and every
+	/// compliance rule (KYC both sides, jurisdictions, risk, limits, velocity) on each transfer.
+	RegulatedToken,
+	/// `payment_channels.open` to the next account with the smallest deposit (native): the
+	/// on-chain cost of joining the channel network (the deposit and the channel's storage
+	/// deposit go on hold; about 0.2 TPW a channel, so `--fund` bounds the opens per sender).
+	ChannelOpen,
 }
 
 /// A workload ready to sign: its kind and what it set up.
 pub struct Workload {
 	pub kind: Kind,
+	/// The `pallet-assets` asset, or the regulated token (also a `pallet-assets` asset).
 	pub asset: AssetId,
 	pub batch: u32,
 }
@@ -29,7 +40,8 @@ pub const TRANSFER_AMOUNT: Balance = 1_000_000_000;
 
 impl Workload {
 	/// Sets up `accounts` for `kind`: native funds for fees (and transfers) to each, and for
-	/// `Assets` the asset and a balance of it to each.
+	/// `Assets` the asset and a balance of it to each; for `RegulatedToken` the token, its rules,
+	/// a KYC claim and a balance to each.
 	pub async fn setup(
 		chain: &Chain,
 		funder: &Keys,
@@ -60,6 +72,9 @@ impl Workload {
 			log::info!("minting asset {asset} to {} accounts", accounts.len());
 			accounts::submit_batches(chain, funder, calls).await?;
 		}
+		if kind == Kind::RegulatedToken {
+			regulated::setup(chain, funder, accounts, asset, fund, TRANSFER_AMOUNT).await?;
+		}
 		Ok(Self { kind, asset, batch: batch.max(1) })
 	}
 
@@ -74,6 +89,12 @@ impl Workload {
 			Kind::BatchedNative => Call::new("Utility", "batch").calls_arg(
 				"calls",
 				(0..self.batch).map(|_| native_transfer(to, TRANSFER_AMOUNT)).collect(),
+			),
+			Kind::RegulatedToken => regulated::transfer(self.asset, to, TRANSFER_AMOUNT),
+			Kind::ChannelOpen => tpw_client::chain::calls::open(
+				to.clone(),
+				tpw_client::AssetKind::Native,
+				TRANSFER_AMOUNT,
 			),
 		}
 	}

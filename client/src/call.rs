@@ -3,13 +3,11 @@
 //! moves a pallet or a call does not break a tool built before it.
 
 use codec::Encode;
-use subxt::ext::{
-	scale_encode::{
-		self, Composite, CompositeField, EncodeAsFields, EncodeAsType, FieldIter, TypeResolver,
-		Variant,
-	},
-	scale_value::Value,
+use subxt::ext::scale_encode::{
+	self, Composite, CompositeField, EncodeAsFields, EncodeAsType, FieldIter, TypeResolver, Variant,
 };
+/// A dynamic value for [`Call::value_arg`]: encoded by the metadata's type for the argument.
+pub use subxt::ext::scale_value::Value;
 
 /// `pallet.function(args)`, each argument named as in the pallet's call.
 #[derive(Clone, Debug, PartialEq, Eq)]

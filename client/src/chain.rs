@@ -241,6 +241,24 @@ impl Chain {
 		self.runtime(Some(parent)).await?.events(raw.unwrap_or_else(|| vec![0]))
 	}
 
+	/// The extrinsics of block `at` that failed to dispatch (`System.ExtrinsicFailed`): each one's
+	/// index in the block and its error, named (`Pallet::Error`, or the dispatch error's variant).
+	pub async fn failed_extrinsics(&self, at: H256) -> Result<Vec<(u32, String)>> {
+		let events = self.events(at).await?;
+		let runtime = self.cached_runtime().ok_or_else(|| anyhow!("no runtime read yet"))?;
+		let mut failed = Vec::new();
+		for event in events.iter() {
+			let event = event.context("decoding an event")?;
+			if let subxt::events::Phase::ApplyExtrinsic(index) = event.phase() {
+				if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
+					// `dispatch_error` comes first, then the dispatch info.
+					failed.push((index, runtime.describe_error(event.field_bytes())));
+				}
+			}
+		}
+		Ok(failed)
+	}
+
 	/// The `pallet-assets` balance of `who` in asset `id` (0 if none; holds excluded).
 	pub async fn asset_balance(&self, id: AssetId, who: &AccountId) -> Result<Balance> {
 		let key = storage::double_map_blake2("Assets", "Account", &id, who);

@@ -38,10 +38,12 @@ interface Report {
   stps: number;
   ceiling: { per_block_by_weight: number; per_block_by_length: number; tx_ref_time: number; tx_length: number };
   nodes: { pid: number; cpu_cores: number; peak_rss_mib: number }[];
-  blocks: [number, number, number][];
+  failed: number;
+  failures: Record<string, number>;
+  blocks: [number, number, number, number][];
 }
 
-function runLoad(seed: string, workload: string, accounts: number, seconds: number): Report {
+function runLoad(seed: string, workload: string, accounts: number, seconds: number, extra: string[] = []): Report {
   const json = join(mkdtempSync(join(TMP_DIR, 'load-')), 'report.json');
   const res = spawnSync(
     LOAD_BIN,
@@ -50,6 +52,7 @@ function runLoad(seed: string, workload: string, accounts: number, seconds: numb
       '--duration', String(seconds), '--seed', seed, '--node-pid', String(node.pid), '--json', json,
       // A smoke run: a few hundred in flight, well inside the node's default pool.
       '--window', '600',
+      ...extra,
     ],
     { encoding: 'utf8', timeout: 300_000 },
   );
@@ -63,6 +66,7 @@ test('native transfers: every transaction counted is on the finalized chain, sig
   assert.ok(report.sent >= ACCOUNTS, `sent ${report.sent}`);
   assert.deepEqual(report.refused, {});
   assert.equal(report.lost, 0);
+  assert.equal(report.failed, 0);
   assert.equal(report.finalized, report.sent);
   assert.equal(report.blocks.reduce((n, [, ours]) => n + ours, 0), report.finalized);
   assert.ok(report.stps > 0);
@@ -119,4 +123,53 @@ test('asset transfers: the set-up creates the asset and funds every account, and
   assert.equal(report.lost, 0);
   assert.ok(report.finalized >= 60);
   assert.equal(report.blocks.reduce((n, [, ours]) => n + ours, 0), report.finalized);
+});
+
+test('regulated-token transfers: the set-up regulates the token and attests every sender, and every transfer passes the rules', async () => {
+  const seed = '//tpw-load-regulated';
+  const report = runLoad(seed, 'regulated-token', 40, 8);
+  assert.deepEqual(report.refused, {});
+  assert.equal(report.lost, 0);
+  assert.ok(report.finalized >= 40, `finalized ${report.finalized}`);
+  assert.equal(report.blocks.reduce((n, [, ours]) => n + ours, 0), report.finalized);
+
+  // The token (77_778 by default) is regulated, and each sender holds a KYC claim and units.
+  const at = await api.at(await api.rpc.chain.getFinalizedHead());
+  const rules = (await at.query.compliance.tokenCompliance(77_778)) as any;
+  assert.ok(rules.isSome, 'the token has compliance rules');
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const senders = Array.from({ length: 40 }, (_, i) => keyring.addFromUri(`${seed}//${i}`).address);
+  const standings = (await at.query.compliance.standings.multi(senders)) as any[];
+  assert.ok(standings.every((s) => s.unwrap().claim.isSome), 'every sender has a claim');
+  // Every load transfer passed the rules and settled (a `Transferred` event each); none was held.
+  let checked = 0;
+  for (const [number, count] of report.blocks) {
+    if (count === 0) continue;
+    const events = (await (await api.at(await api.rpc.chain.getBlockHash(number))).query.system.events()) as any[];
+    const transfers = events.filter((e) => e.event.section === 'tokenization' && e.event.method === 'Transferred');
+    assert.equal(transfers.length, count, `tokenization transfers in block ${number}`);
+    assert.equal(events.filter((e) => e.event.section === 'compliance' && e.event.method === 'TransferHeld').length, 0);
+    checked += count;
+  }
+  assert.equal(checked, report.finalized);
+});
+
+test('channel opens: each counted transaction opened a channel; those that could not pay are counted as failed, not as throughput', async () => {
+  const before = ((await api.query.paymentChannels.nextChannelId()) as any).toNumber();
+  // 1 TPW each and ten opens each: a channel holds about 0.2 TPW (storage deposit and deposit),
+  // so each sender's first few open and the rest fail to dispatch (their fees are still paid).
+  const report = runLoad('//tpw-load-channels', 'channel-open', 30, 20, ['--fund', '1000000000000', '--max-txs', '300']);
+  assert.deepEqual(report.refused, {});
+  assert.equal(report.lost, 0);
+  const at = await api.at(await api.rpc.chain.getFinalizedHead());
+  const after = ((await at.query.paymentChannels.nextChannelId()) as any).toNumber();
+  assert.equal(report.finalized, 300);
+  assert.ok(after - before >= 30, `opened ${after - before}`);
+  assert.ok(report.failed > 0, 'some opens could not pay their deposits');
+  assert.equal(after - before, report.finalized - report.failed);
+  assert.equal(Object.values(report.failures).reduce((n, c) => n + c, 0), report.failed);
+  assert.equal(report.blocks.reduce((n, [, , , failed]) => n + failed, 0), report.failed);
+  // The failures, by name, are the chain's own errors.
+  for (const error of Object.keys(report.failures)) assert.match(error, /^[A-Za-z]+(::|\()/, error);
 });

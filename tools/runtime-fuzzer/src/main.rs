@@ -37,9 +37,12 @@ struct Outcome {
 	invalid: u64,
 	/// Events and errors seen (pallet and variant bytes): the generator's feedback.
 	features: HashSet<Vec<u8>>,
+	/// Each block's weight and execution time, judged once the input has run.
+	costs: Vec<invariants::BlockCost>,
 }
 
-/// Runs one input from the snapshot; `Err` with the first broken invariant. Panics propagate.
+/// Runs one input from the snapshot; `Err` with the first broken state invariant. Panics
+/// propagate. Block timings are returned, not judged: see [`examine`].
 fn run_input(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
 	let input = input::Input::decode(data);
 	let mut chain = TestChain::from_snapshot(snapshot);
@@ -66,7 +69,7 @@ fn run_input(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
 			.collect();
 		let cpu = invariants::thread_cpu_time();
 		let (results, _, weight) = chain.produce_block_weighed(extrinsics);
-		let cost = invariants::BlockCost { weight, elapsed: invariants::thread_cpu_time() - cpu };
+		let elapsed = invariants::thread_cpu_time().saturating_sub(cpu);
 		outcome.blocks += 1;
 		for result in &results {
 			match result {
@@ -86,7 +89,8 @@ fn run_input(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
 			outcome.features.insert(event.encode().into_iter().take(2).collect());
 		}
 		let number = chain.number();
-		invariants::check(&mut chain, number, &cost)?;
+		outcome.costs.push(invariants::BlockCost { number, weight, elapsed });
+		invariants::check(&mut chain, number)?;
 	}
 	Ok(outcome)
 }
@@ -159,6 +163,24 @@ fn guarded(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
 	}
 }
 
+/// Runs `data` and judges it: state invariants after every block, nothing panicked, and no block
+/// slower than its weight in its fastest of [`invariants::TIMING_RUNS`] runs (only an input that
+/// looks slow is run again).
+fn examine(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
+	let mut outcome = guarded(snapshot, data)?;
+	for _ in 1..invariants::TIMING_RUNS {
+		if invariants::slower_than_weight(&outcome.costs).is_none() {
+			return Ok(outcome);
+		}
+		let again = guarded(snapshot, data)?;
+		invariants::fastest(&mut outcome.costs, &again.costs);
+	}
+	match invariants::slower_than_weight(&outcome.costs) {
+		None => Ok(outcome),
+		Some(slow) => Err(slow),
+	}
+}
+
 fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
 	let mut out = Vec::new();
 	for path in paths {
@@ -203,7 +225,7 @@ fn main() {
 			let inputs = files(&paths);
 			for path in &inputs {
 				let data = std::fs::read(path).unwrap_or_default();
-				if let Err(e) = guarded(&snapshot, &data) {
+				if let Err(e) = examine(&snapshot, &data) {
 					eprintln!("FAIL {}: {e}", path.display());
 					failed += 1;
 				}
@@ -230,7 +252,7 @@ fn main() {
 			while Instant::now() < deadline || !queue.is_empty() {
 				let data = queue.pop().unwrap_or_else(|| next_input(&mut rng, &corpus));
 				executions += 1;
-				match guarded(&snapshot, &data) {
+				match examine(&snapshot, &data) {
 					Ok(outcome) => {
 						blocks += outcome.blocks;
 						applied += outcome.applied;
