@@ -27,7 +27,8 @@ pids+=($!)
 cd "$WORK"
 TPW_RPC=("$TPW" --url "ws://127.0.0.1:$RPC")
 tpw() { "${TPW_RPC[@]}" "$@"; }
-for _ in $(seq 60); do tpw channel --channel 999 >/dev/null 2>&1 && break; sleep 1; done
+# Up to four minutes: in CI, start-up compiles the runtime beside every other end-to-end suite.
+for _ in $(seq 240); do tpw channel --channel 999 >/dev/null 2>&1 && break; sleep 1; done
 
 BOB=$(tpw --suri //Bob account)
 CHARLIE=$(tpw --suri //Charlie account)

@@ -44,7 +44,8 @@ cd "$WORK"
 A="ws://127.0.0.1:$RPC_A" B="ws://127.0.0.1:$RPC_B"
 tpw_a() { "$TPW" --url "$A" "$@"; }
 tpw_b() { "$TPW" --url "$B" "$@"; }
-for _ in $(seq 60); do
+# Up to four minutes: in CI, start-up compiles the runtime beside every other end-to-end suite.
+for _ in $(seq 240); do
 	tpw_a swap status --swap 0 >/dev/null 2>&1 && tpw_b swap status --swap 0 >/dev/null 2>&1 && break
 	sleep 1
 done

@@ -111,7 +111,8 @@ A="ws://127.0.0.1:$RPC_A" B="ws://127.0.0.1:$RPC_B"
 tpw_a() { "$TPW" --url "$A" "$@"; }
 tpw_b() { "$TPW" --url "$B" "$@"; }
 URL_C="ws://127.0.0.1:$RPC_C" URL_D="ws://127.0.0.1:$RPC_D"
-for _ in $(seq 60); do
+# Up to four minutes: in CI, start-up compiles the runtime beside every other end-to-end suite.
+for _ in $(seq 240); do
 	tpw_a bridge status >/dev/null 2>&1 && tpw_b bridge status >/dev/null 2>&1 &&
 		"$TPW" --url "$URL_C" bridge status >/dev/null 2>&1 && "$TPW" --url "$URL_D" bridge status >/dev/null 2>&1 && break
 	sleep 1

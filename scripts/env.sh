@@ -25,9 +25,10 @@ export NODE_BIN
 
 log() { printf '\033[1m[tpwallet]\033[0m %s\n' "$*" >&2; }
 
-# Waits (up to two minutes) until a node answers JSON-RPC on local port $1.
+# Waits (up to four minutes: in CI start-up compiles the runtime beside every end-to-end suite)
+# until a node answers JSON-RPC on local port $1.
 wait_for_rpc() {
-	for _ in $(seq 1 120); do
+	for _ in $(seq 1 240); do
 		curl -sf -H 'Content-Type: application/json' \
 			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
 			"http://127.0.0.1:$1" >/dev/null && return 0

@@ -104,7 +104,9 @@ export class RunningNode {
     child.stderr?.pipe(log);
     this.child = child;
     this.exited = new Promise((res) => child.once('exit', () => res()));
-    await this.waitForRpc(60_000);
+    // Start-up builds the genesis state with the runtime, compiled first (wasmtime): seconds
+    // alone, but minutes in CI, where every end-to-end suite runs side by side on two cores.
+    await this.waitForRpc(240_000);
   }
 
   private async waitForRpc(timeoutMs: number): Promise<void> {
