@@ -67,7 +67,8 @@ stage "end-to-end, side by side: polkadot.js tests (tests/), runtime fuzzer smok
 command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; failed=$((failed + 1)); exit 1; }
 (cd tests && npm ci --no-audit --no-fund --silent)
 (cd zombienet && { [ -x node_modules/.bin/zombienet ] || npm ci --no-audit --no-fund --silent; })
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-180}" >"$logs/fuzz.log" 2>&1 &
+# Beside the end-to-end suites a block can be slow in all three timed runs: reported, not failed.
+FUZZ_TIMING=warn bash scripts/fuzz.sh "${FUZZ_SECONDS:-180}" >"$logs/fuzz.log" 2>&1 &
 fuzz_pid=$!
 bash client/e2e.sh >"$logs/client-e2e.log" 2>&1 &
 client_pid=$!
