@@ -71,6 +71,17 @@ async fn wait_finalized_nonce(chain: &Chain, who: &AccountId, nonce: u32) -> Res
 	bail!("the set-up batches of {} were not finalized within two minutes", ss58(who))
 }
 
+/// Whether `pallet.item` (a map hashed with `Blake2_128Concat`) holds `key`, at the best block.
+pub async fn in_map(
+	chain: &Chain,
+	pallet: &str,
+	item: &str,
+	key: &impl codec::Encode,
+) -> Result<bool> {
+	let key = tpw_client::storage::map_blake2(pallet, item, key);
+	Ok(chain.raw_storage(&key, None).await?.is_some())
+}
+
 /// `Balances.transfer_keep_alive(to, amount)`.
 pub fn native_transfer(to: &AccountId, amount: Balance) -> Call {
 	Call::new("Balances", "transfer_keep_alive")

@@ -7,7 +7,7 @@
 //!
 //! Structured arguments are dynamic values encoded by the chain's own metadata, like the calls.
 
-use crate::accounts::submit_batches;
+use crate::accounts::{in_map, submit_batches};
 use anyhow::{anyhow, Context, Result};
 use codec::{Compact, Decode};
 use futures::{stream, StreamExt, TryStreamExt};
@@ -33,7 +33,7 @@ pub async fn setup(
 	units: Balance,
 	transfer: Balance,
 ) -> Result<()> {
-	if !token_exists(chain, token).await? {
+	if !in_map(chain, "Tokenization", "Tokens", &token).await? {
 		create(chain, funder, token, units, transfer).await?;
 	}
 	let balances: Vec<Balance> =
@@ -96,8 +96,7 @@ async fn create(
 	transfer: Balance,
 ) -> Result<()> {
 	log::info!("creating regulated token {token}");
-	let issuers = tpw_client::storage::map_blake2("Compliance", "TrustedIssuers", funder.account());
-	if chain.raw_storage(&issuers, None).await?.is_none() {
+	if !in_map(chain, "Compliance", "TrustedIssuers", funder.account()).await? {
 		let trust = Call::new("Compliance", "add_trusted_issuer")
 			.arg("issuer", tpw_client::Address::from(funder.account().clone()))
 			.arg("jurisdictions", JURISDICTIONS.iter().map(|j| **j).collect::<Vec<[u8; 2]>>());
@@ -154,11 +153,6 @@ fn first_u32(included: &Included, pallet: &str, event: &str) -> Result<u32> {
 	let fields = included.events.raw(pallet, event)?;
 	let bytes = fields.first().ok_or_else(|| anyhow!("no {pallet}.{event} event"))?;
 	u32::decode(&mut &bytes[..]).with_context(|| format!("{pallet}.{event}'s id"))
-}
-
-async fn token_exists(chain: &Chain, token: AssetId) -> Result<bool> {
-	let key = tpw_client::storage::map_blake2("Tokenization", "Tokens", &token);
-	Ok(chain.raw_storage(&key, None).await?.is_some())
 }
 
 fn some(value: Value) -> Value {

@@ -55,7 +55,7 @@ impl Workload {
 		accounts::fund_native(chain, funder, accounts, fund).await?;
 		if kind == Kind::Assets {
 			let mut calls = Vec::new();
-			if !asset_exists(chain, asset).await? {
+			if !accounts::in_map(chain, "Assets", "Asset", &asset).await? {
 				calls.push(
 					Call::new("Assets", "create")
 						.arg("id", Compact(asset))
@@ -107,9 +107,4 @@ impl Workload {
 			1
 		}
 	}
-}
-
-async fn asset_exists(chain: &Chain, asset: AssetId) -> Result<bool> {
-	let key = tpw_client::storage::map_blake2("Assets", "Asset", &asset);
-	Ok(chain.raw_storage(&key, None).await?.is_some())
 }
