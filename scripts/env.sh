@@ -22,6 +22,9 @@ export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$CARGO_TARGET_DIR=/target"
 
 NODE_BIN="$CARGO_TARGET_DIR/release/tpwallet-node"
 export NODE_BIN
+# Nodes started by the scripts and tests keep the runtime's compiled code here (the node's
+# `--wasmtime-cache` default): each runtime is compiled once, not by every node that starts.
+export TPWALLET_WASMTIME_CACHE="${TPWALLET_WASMTIME_CACHE:-$HOME/.cache/tpwallet-wasmtime}"
 
 log() { printf '\033[1m[tpwallet]\033[0m %s\n' "$*" >&2; }
 

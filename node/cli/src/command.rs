@@ -11,6 +11,7 @@ use polkadot_sdk::*;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use sp_keyring::Sr25519Keyring;
+use std::sync::OnceLock;
 use tpwallet_runtime::{Block, EXISTENTIAL_DEPOSIT};
 
 impl SubstrateCli for Cli {
@@ -19,7 +20,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn impl_version() -> String {
-		env!("SUBSTRATE_CLI_IMPL_VERSION").into()
+		IMPL_VERSION.get().copied().unwrap_or(env!("CARGO_PKG_VERSION")).into()
 	}
 
 	fn description() -> String {
@@ -58,9 +59,15 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// Parses the command line and runs it.
-pub fn run() -> sc_cli::Result<()> {
+/// The version the binary reports (`--version`, `system_version`): the crate version and the
+/// commit, given by the binary crate, whose build script reads the commit.
+static IMPL_VERSION: OnceLock<&'static str> = OnceLock::new();
+
+/// Parses the command line and runs it; `impl_version` is what the node reports as its version.
+pub fn run(impl_version: &'static str) -> sc_cli::Result<()> {
+	let _ = IMPL_VERSION.set(impl_version);
 	let cli = Cli::from_args();
+	let cache = cli.wasmtime_cache();
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -73,21 +80,23 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, cache.as_deref())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, cache.as_deref())?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, cache.as_deref())?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -95,7 +104,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, cache.as_deref())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -107,7 +116,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, cache.as_deref())?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -131,7 +140,8 @@ pub fn run() -> sc_cli::Result<()> {
 					))
 				}
 				BenchmarkCmd::Block(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, .. } =
+						service::new_partial(&config, cache.as_deref())?;
 					cmd.run(client)
 				}
 				#[cfg(not(feature = "runtime-benchmarks"))]
@@ -140,14 +150,16 @@ pub fn run() -> sc_cli::Result<()> {
 					.into()),
 				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, backend, .. } =
+						service::new_partial(&config, cache.as_deref())?;
 					let db = backend.expose_db();
 					let storage = backend.expose_storage();
 					let shared_trie_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_trie_cache)
 				}
 				BenchmarkCmd::Overhead(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, .. } =
+						service::new_partial(&config, cache.as_deref())?;
 					let ext_builder = RemarkBuilder::new(client.clone());
 					cmd.run(
 						config.chain_spec.name().into(),
@@ -159,7 +171,8 @@ pub fn run() -> sc_cli::Result<()> {
 					)
 				}
 				BenchmarkCmd::Extrinsic(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, .. } =
+						service::new_partial(&config, cache.as_deref())?;
 					let ext_factory = ExtrinsicFactory(vec![
 						Box::new(RemarkBuilder::new(client.clone())),
 						Box::new(TransferKeepAliveBuilder::new(
@@ -188,12 +201,16 @@ pub fn run() -> sc_cli::Result<()> {
 							tpwallet_runtime::opaque::Block,
 							<tpwallet_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(
+						config, cache.as_deref()
+					)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
-					}
+					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
+						sc_network::Litep2pNetworkBackend,
+					>(
+						config, cache.as_deref()
+					)
+					.map_err(sc_cli::Error::Service),
 				}
 			})
 		}

@@ -2,6 +2,10 @@
 
 use polkadot_sdk::*;
 use sc_cli::RunCmd;
+use std::path::PathBuf;
+
+/// Where `--wasmtime-cache` defaults to when the flag is not given.
+const WASMTIME_CACHE_ENV: &str = "TPWALLET_WASMTIME_CACHE";
 
 /// `tpwallet-node [SUBCOMMAND] [FLAGS]`.
 #[derive(Debug, clap::Parser)]
@@ -13,6 +17,22 @@ pub struct Cli {
 	/// Flags for running the node (`--dev`, `--chain`, `--validator`, `--rpc-port`, ...).
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// A directory for the native code the node compiles the runtime into (wasmtime's cache),
+	/// so that a node started again on a runtime compiled before, or another node of this
+	/// machine, skips compiling it; safe to share between nodes. Default: the directory in
+	/// `$TPWALLET_WASMTIME_CACHE`, if set; else nothing is kept.
+	#[arg(long, value_name = "DIR", global = true)]
+	pub wasmtime_cache: Option<PathBuf>,
+}
+
+impl Cli {
+	/// The wasmtime cache directory: `--wasmtime-cache`, else `$TPWALLET_WASMTIME_CACHE`.
+	pub fn wasmtime_cache(&self) -> Option<PathBuf> {
+		self.wasmtime_cache.clone().or_else(|| {
+			std::env::var_os(WASMTIME_CACHE_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)
+		})
+	}
 }
 
 /// The node's subcommands.

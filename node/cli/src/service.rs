@@ -9,7 +9,7 @@ use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpS
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
-use std::{sync::Arc, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 use tpwallet_runtime::{apis::RuntimeApi, opaque::Block};
 
 /// The host functions the runtime imports.
@@ -46,8 +46,36 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
-/// Builds the client, backend, pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// The executor `sc_service::new_wasm_executor` builds, with wasmtime's cache in `cache`: each
+/// node compiles the runtime (minutes of CPU when many start at once, as in CI) unless a node
+/// with the same cache compiled it before.
+fn wasm_executor(
+	config: &Configuration,
+	cache: Option<&Path>,
+) -> sc_executor::WasmExecutor<HostFunctions> {
+	let Some(cache) = cache else {
+		return sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	};
+	let executor = &config.executor;
+	let heap = executor.default_heap_pages.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |p| {
+		sc_executor::HeapAllocStrategy::Static { extra_pages: p as _ }
+	});
+	sc_executor::WasmExecutor::<HostFunctions>::builder()
+		.with_execution_method(executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
+		.with_max_runtime_instances(executor.max_runtime_instances)
+		.with_runtime_cache_size(executor.runtime_cache_size)
+		.with_cache_path(cache)
+		.build()
+}
+
+/// Builds the client, backend, pool and import queue; the runtime's compiled code is kept in
+/// `wasmtime_cache`, if given.
+pub fn new_partial(
+	config: &Configuration,
+	wasmtime_cache: Option<&Path>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -59,7 +87,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let executor = wasm_executor(config, wasmtime_cache);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -142,6 +170,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	wasmtime_cache: Option<&Path>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -152,7 +181,7 @@ pub fn new_full<
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial(&config, wasmtime_cache)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -333,7 +362,13 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// No voting rule: votes go to the best block. Upstream's default rules (vote at least 2
+			// blocks behind best, and at most 3/4 of the way along the unfinalized chain) leave
+			// time for the relay chain's availability and approval checks, which a solochain does
+			// not have; here they only kept finality 2-3 blocks (6-9 s) behind best, idle or
+			// loaded. GRANDPA is safe whatever a voter votes for: a vote on a block that loses a
+			// fork counts for its ancestors (docs/performance.md).
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
