@@ -7,13 +7,19 @@ export REPO_ROOT
 # One target directory outside the clone, kept between builds and clones (a cache for CI too).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tpwallet-target}"
 
-# Cargo builds through a fixed path (a symlink to this clone), so that crate hashes, and with them
-# the runtime Wasm, do not depend on where the clone is: the committed chain specs (which embed the
-# Wasm) are then reproduced byte for byte from any clone, and clones share the build cache.
+# Cargo builds from a fixed path (a copy of this clone's files), so that crate hashes, and with
+# them the runtime Wasm, do not depend on where the clone is: the committed chain specs (which
+# embed the Wasm) are then reproduced byte for byte from any clone, and clones share the build
+# cache. The copy rewrites only the files whose content differs, so that a new clone rebuilds
+# only what changed (cargo judges by file times). Not while another clone's build runs: both
+# build from this one copy.
 BUILD_ROOT="${TPWALLET_BUILD_ROOT:-$HOME/.cache/tpwallet-src}"
 mkdir -p "$(dirname "$BUILD_ROOT")"
-[ "$(readlink "$BUILD_ROOT" 2>/dev/null)" = "$REPO_ROOT" ] || ln -sfn "$REPO_ROOT" "$BUILD_ROOT"
+python3 "$REPO_ROOT/scripts/sync-build-root.py" "$REPO_ROOT" "$BUILD_ROOT"
 export BUILD_ROOT
+# The copy has no `.git`: the node's version takes the commit from here (node/build.rs).
+SUBSTRATE_CLI_GIT_COMMIT_HASH="$(git -C "$REPO_ROOT" rev-parse --short=11 HEAD 2>/dev/null || echo 00000000000)"
+export SUBSTRATE_CLI_GIT_COMMIT_HASH
 export CARGO_MANIFEST="$BUILD_ROOT/Cargo.toml"
 # The Wasm build runs from inside the target directory: point it at our Cargo.lock, and keep the
 # target directory's own path out of the Wasm.

@@ -362,13 +362,16 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			// No voting rule: votes go to the best block. Upstream's default rules (vote at least 2
-			// blocks behind best, and at most 3/4 of the way along the unfinalized chain) leave
-			// time for the relay chain's availability and approval checks, which a solochain does
-			// not have; here they only kept finality 2-3 blocks (6-9 s) behind best, idle or
-			// loaded. GRANDPA is safe whatever a voter votes for: a vote on a block that loses a
-			// fork counts for its ancestors (docs/performance.md).
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
+			// Votes go 1 block behind best. Upstream's default rules (at least 2 blocks behind best,
+			// and at most 3/4 of the way along the unfinalized chain) leave time for a relay chain's
+			// availability and approval checks, which a solochain does not have; here they kept
+			// finality 2-3 blocks (6-9 s) behind best, idle or loaded. Voting on best itself made
+			// blocks final as they were imported, and the fork-aware transaction pool then lost
+			// track of transactions waiting on a predecessor's nonce (they stayed in its future
+			// queue for good: load.test.ts). GRANDPA is safe whatever a voter votes for.
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new()
+				.add(sc_consensus_grandpa::BeforeBestBlockBy(1))
+				.build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
