@@ -53,21 +53,20 @@ fn wasm_executor(
 	config: &Configuration,
 	cache: Option<&Path>,
 ) -> sc_executor::WasmExecutor<HostFunctions> {
-	let Some(cache) = cache else {
-		return sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
-	};
 	let executor = &config.executor;
 	let heap = executor.default_heap_pages.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |p| {
 		sc_executor::HeapAllocStrategy::Static { extra_pages: p as _ }
 	});
-	sc_executor::WasmExecutor::<HostFunctions>::builder()
+	let builder = sc_executor::WasmExecutor::<HostFunctions>::builder()
 		.with_execution_method(executor.wasm_method)
 		.with_onchain_heap_alloc_strategy(heap)
 		.with_offchain_heap_alloc_strategy(heap)
 		.with_max_runtime_instances(executor.max_runtime_instances)
-		.with_runtime_cache_size(executor.runtime_cache_size)
-		.with_cache_path(cache)
-		.build()
+		.with_runtime_cache_size(executor.runtime_cache_size);
+	match cache {
+		Some(cache) => builder.with_cache_path(cache).build(),
+		None => builder.build(),
+	}
 }
 
 /// Builds the client, backend, pool and import queue; the runtime's compiled code is kept in
