@@ -263,6 +263,27 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_settlement_runtime_api::SettlementApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn execution_failures(
+			id: pallet_settlement::InstructionId,
+		) -> Vec<pallet_settlement::ExecutionFailureOf<Runtime>> {
+			Settlement::execution_failures(id)
+		}
+
+		fn open_cycle(
+			scheme: pallet_settlement::SchemeId,
+		) -> Option<pallet_settlement::CycleView<Balance, BlockNumber>> {
+			Settlement::open_cycle(scheme)
+		}
+
+		fn member(
+			scheme: pallet_settlement::SchemeId,
+			who: AccountId,
+		) -> Option<pallet_settlement::MemberView<Balance>> {
+			Settlement::member(scheme, who)
+		}
+	}
+
 	impl pallet_compliance::runtime_api::ComplianceApi<Block, AccountId> for Runtime {
 		fn verify_attribute(
 			who: AccountId,

@@ -21,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tokenization, Tokenization]
 	[pallet_compliance, Compliance]
 	[pallet_payment_channels, PaymentChannels]
+	[pallet_settlement, Settlement]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_aura_equivocation, AuraEquivocation]
 );

@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -290,4 +290,8 @@ mod runtime {
 	// Real-time payments.
 	#[runtime::pallet_index(60)]
 	pub type PaymentChannels = pallet_payment_channels;
+
+	// Settlement: delivery versus payment, clearing.
+	#[runtime::pallet_index(70)]
+	pub type Settlement = pallet_settlement;
 }

@@ -15,7 +15,6 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use sp_runtime::{traits::Dispatchable, MultiAddress};
 use tpwallet_runtime::{
 	AccountId, Assets, Compliance, PaymentChannels, Runtime, RuntimeCall, RuntimeOrigin,
-	Tokenization,
 };
 
 /// The security token of these tests.
@@ -41,34 +40,12 @@ fn transfer(to: &AccountId, amount: u128) -> RuntimeCall {
 
 /// Alice issues `TOKEN` (open policy, no lock-up) and holds 10_000 units.
 fn issue(alice: &AccountId) {
-	Tokenization::register_template(RuntimeOrigin::root(), common::open_security_template())
-		.expect("governance registers a template");
-	let template = pallet_tokenization::NextTemplateId::<Runtime>::get() - 1;
-	Tokenization::create_token(
-		signed(alice),
-		TOKEN,
-		template,
-		b"Acme Shares".to_vec().try_into().expect("short"),
-		b"ACME".to_vec().try_into().expect("short"),
-		None,
-		[1; 32],
-	)
-	.expect("the issuer creates the token");
-	Tokenization::mint(signed(alice), TOKEN, MultiAddress::Id(alice.clone()), 10_000)
-		.expect("the issuer mints");
+	common::issue_security_token(alice, TOKEN, 10_000);
 }
 
 /// A rule set with no requirement, and `TOKEN` following it with a review threshold.
 fn regulate(alice: &AccountId) {
-	let rule_set = pallet_compliance::NextRuleSetId::<Runtime>::get();
-	Compliance::register_rule_set(RuntimeOrigin::root(), common::rule_set(Default::default()))
-		.expect("governance registers a rule set");
-	Compliance::set_token_rules(
-		signed(alice),
-		TOKEN,
-		common::review_rules(rule_set, REVIEW_THRESHOLD),
-	)
-	.expect("the admin regulates the token");
+	common::regulate_with_review(alice, TOKEN, Default::default(), REVIEW_THRESHOLD);
 }
 
 fn dispatch(from: &AccountId, call: RuntimeCall) -> PostDispatchInfo {

@@ -9,9 +9,9 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { useDevChain, type DevChain } from './lib/dev-chain.ts';
 import { eventData, submitFails, submitOk } from './lib/chain.ts';
+import { j, registerKycRuleSet, registerSecurityTemplate } from './lib/regulated.ts';
 
 const TOKEN = 3001;
-const ALL_ROLES = 15;
 
 let api: ApiPromise;
 let rpc: WsProvider;
@@ -22,8 +22,6 @@ const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitO
 const fails = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, error: string) =>
   submitFails(api, tx, signer, error);
 
-/** An ISO 3166-1 alpha-2 code as the runtime's `[u8; 2]`. */
-const j = (code: string) => Array.from(Buffer.from(code, 'ascii'));
 
 async function balance(who: string): Promise<bigint> {
   const account = await api.query.assets.account(TOKEN, who);
@@ -44,34 +42,8 @@ test('regulated token: allowed, rejected by jurisdiction, held then approved, ve
   // Governance: Ferdie is a KYC provider for DE, FR and US; a German rule set that requires KYC
   // tier 1 on both sides and blocks US persons.
   await sudo(api.tx.compliance.addTrustedIssuer(ferdie.address, [j('DE'), j('FR'), j('US')]));
-  const party = { claimRequired: true, minTier: 1, accreditedOnly: false, sanctionsScreened: false };
-  const registered = await sudo(
-    api.tx.compliance.registerRuleSet({
-      jurisdiction: j('DE'),
-      sender: party,
-      receiver: party,
-      allowedJurisdictions: [],
-      blockedJurisdictions: [j('US')],
-      travelRuleThreshold: null,
-      reviewRiskScore: null,
-      rejectRiskScore: null,
-    }),
-  );
-  const ruleSet = eventData(registered, 'compliance', 'RuleSetRegistered').ruleSet.toNumber();
-  const template = eventData(
-    await sudo(
-      api.tx.tokenization.registerTemplate({
-        class: 'SecurityToken',
-        decimals: 0,
-        maxCap: null,
-        policy: 'Open',
-        defaultLockup: null,
-        issuerRoles: ALL_ROLES,
-      }),
-    ),
-    'tokenization',
-    'TemplateRegistered',
-  ).template.toNumber();
+  const ruleSet = await registerKycRuleSet(api, sudo, ['US']);
+  const template = await registerSecurityTemplate(api, sudo);
 
   // The issuer (Alice, also its compliance officer) issues the token and regulates it: transfers
   // of 500 or more are reviewed; at most 1_000 units or 3 transfers per sender per 100 blocks.

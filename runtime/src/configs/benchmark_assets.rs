@@ -100,3 +100,27 @@ impl pallet_bridge::BenchmarkHelper<Hash, NativeOrWithId<AssetId>, AccountId, Ba
 		BenchmarkAssets::fund(asset, who, amount)
 	}
 }
+
+impl pallet_settlement::BenchmarkHelper<NativeOrWithId<AssetId>, AccountId, Balance>
+	for BenchmarkAssets
+{
+	/// The benchmark asset for index 0, then one more `pallet-assets` token per index.
+	fn create_asset(index: u32) -> NativeOrWithId<AssetId> {
+		let base = Self::asset();
+		if index == 0 {
+			return base;
+		}
+		let id: AssetId = 0x5345_0000_u32.saturating_add(index); // "SE.."
+		if !Assets::asset_exists(id) {
+			let owner = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+			// Benchmark set-up only: failing here fails the benchmark run, loudly.
+			let created =
+				Assets::force_create(RuntimeOrigin::root(), id.into(), owner.into(), true, 1);
+			assert!(created.is_ok(), "benchmark asset is created");
+		}
+		NativeOrWithId::WithId(id)
+	}
+	fn fund(asset: &NativeOrWithId<AssetId>, who: &AccountId, amount: Balance) {
+		BenchmarkAssets::fund(asset, who, amount)
+	}
+}

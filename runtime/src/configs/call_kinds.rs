@@ -68,6 +68,7 @@ pub fn call_kind(call: &RuntimeCall) -> CallKind {
 		RuntimeCall::BridgeGrandpa(call) => bridge_grandpa(call),
 		RuntimeCall::Bridge(call) => bridge(call),
 		RuntimeCall::PaymentChannels(call) => payment_channels(call),
+		RuntimeCall::Settlement(call) => settlement(call),
 	}
 }
 
@@ -465,6 +466,37 @@ fn htlc(call: &pallet_htlc::Call<Runtime>) -> CallKind {
 		lock { .. } => CallKind::MovesValue,
 		// Anyone may call them; the funds go to the recipient or back to the initiator.
 		claim { .. } | refund { .. } => CallKind::Neutral,
+		__Ignore(..) => CallKind::Privileged,
+	}
+}
+
+fn settlement(call: &pallet_settlement::Call<Runtime>) -> CallKind {
+	use pallet_settlement::Call::*;
+	match call {
+		// Proposing transfers (and holding a deposit for them), committing the signer's units
+		// to an instruction, a scheme's float and collateral, and a cleared payment.
+		create_instruction { .. }
+		| affirm { .. }
+		| open_scheme { .. }
+		| post_collateral { .. }
+		| pay { .. } => CallKind::MovesValue,
+		// Back out, or settle what the parties affirmed: units go where the instruction says or
+		// back to the signer; a preimage anyone may reveal; collateral and payouts back to the
+		// signer; a cycle closed.
+		withdraw_affirmation { .. }
+		| reject { .. }
+		| reveal_preimage { .. }
+		| execute { .. }
+		| release_expired { .. }
+		| withdraw_collateral { .. }
+		| close_cycle { .. }
+		| claim_payout { .. } => CallKind::Neutral,
+		// The operator's desk: members and caps.
+		add_member { .. }
+		| set_net_debit_cap { .. }
+		| reinstate_member { .. }
+		| remove_member { .. } => CallKind::AssetAdministration,
+		create_scheme { .. } => CallKind::Privileged,
 		__Ignore(..) => CallKind::Privileged,
 	}
 }

@@ -64,6 +64,8 @@ pub type SanctionsOrigin =
 	EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<ComplianceOfficers, AccountId>>;
 /// Bridge set-up and resuming it (`pallet-bridge`).
 pub type BridgeAdminOrigin = CouncilTwoThirds;
+/// Creates clearing schemes (settlement pallet).
+pub type SchemeOrigin = CouncilTwoThirds;
 /// Halting the bridge: the technical committee, or the council.
 pub type BridgeHaltOrigin = EitherOfDiverse<TechnicalHalf, CouncilTwoThirds>;
 /// Pausing a call or a whole pallet (`TxPause`): the technical committee, or the council.

@@ -12,6 +12,8 @@ mod fees;
 mod governance;
 mod parameters;
 mod payments;
+mod regulated_transfers;
+mod settlement;
 mod system;
 mod tokenization;
 mod tokens;
@@ -30,7 +32,8 @@ pub use parameters::{
 	RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue, SessionLength,
 	StorageDepositBase, StorageDepositPerByte, CHALLENGE_PERIOD_BOUNDS, HTLC_MIN_LOCK_BOUNDS,
 };
+pub use regulated_transfers::RegulatedTransfers;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use tokenization::ManagedTokenFilter;
-pub use tokens::NativeAndAssets;
+pub use tokens::{NativeAndAssets, NativeAndAssetsTransfers};
 pub use validators::{MaxValidators, KEPT_SESSIONS};

@@ -78,6 +78,11 @@ impl pallet_assets_holder::Config for Runtime {
 pub type NativeAndAssets =
 	UnionOf<Balances, AssetsHolder, NativeFromLeft, NativeOrWithId<AssetId>, AccountId>;
 
+/// The same assets behind `fungibles::Mutate`, for plain transfers (`pallet-assets` still sees
+/// the holds `AssetsHolder` keeps, and the tokenization pallet's freezes).
+pub type NativeAndAssetsTransfers =
+	UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<AssetId>, AccountId>;
+
 parameter_types! {
 	pub const CollectionDeposit: Balance = 10 * UNIT;
 	pub const ItemDeposit: Balance = UNIT / 100;

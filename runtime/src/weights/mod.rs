@@ -18,6 +18,7 @@ pub mod pallet_bridge_grandpa;
 pub mod pallet_compliance;
 pub mod pallet_htlc;
 pub mod pallet_payment_channels;
+pub mod pallet_settlement;
 pub mod pallet_tokenization;
 pub mod pallet_validator_set;
 #[allow(unused_doc_comments)]

@@ -252,3 +252,49 @@ pub fn transfer_asset(id: u32, target: &AccountId, amount: u128) -> RuntimeCall 
 	}
 	.into()
 }
+
+/// `issuer` issues security token `token` from a new open template and mints itself `amount`
+/// (inside `execute_with`).
+pub fn issue_security_token(issuer: &AccountId, token: u32, amount: u128) {
+	use tpwallet_runtime::{RuntimeOrigin, Tokenization};
+	Tokenization::register_template(RuntimeOrigin::root(), open_security_template())
+		.expect("governance registers a template");
+	let template = pallet_tokenization::NextTemplateId::<Runtime>::get() - 1;
+	Tokenization::create_token(
+		RuntimeOrigin::signed(issuer.clone()),
+		token,
+		template,
+		b"Acme Shares".to_vec().try_into().expect("short"),
+		b"ACME".to_vec().try_into().expect("short"),
+		None,
+		[1; 32],
+	)
+	.expect("the issuer creates the token");
+	Tokenization::mint(
+		RuntimeOrigin::signed(issuer.clone()),
+		token,
+		sp_runtime::MultiAddress::Id(issuer.clone()),
+		amount,
+	)
+	.expect("the issuer mints");
+}
+
+/// A new rule set asking `party` of both sides, and `token` following it, with transfers of
+/// `review_threshold` or more held for review (inside `execute_with`).
+pub fn regulate_with_review(
+	admin: &AccountId,
+	token: u32,
+	party: pallet_compliance::PartyRequirement,
+	review_threshold: u128,
+) {
+	use tpwallet_runtime::{Compliance, RuntimeOrigin};
+	let rule_set_id = pallet_compliance::NextRuleSetId::<Runtime>::get();
+	Compliance::register_rule_set(RuntimeOrigin::root(), rule_set(party))
+		.expect("governance registers a rule set");
+	Compliance::set_token_rules(
+		RuntimeOrigin::signed(admin.clone()),
+		token,
+		review_rules(rule_set_id, review_threshold),
+	)
+	.expect("the admin regulates the token");
+}

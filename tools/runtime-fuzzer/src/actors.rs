@@ -7,7 +7,9 @@
 //! - Bob, Charlie, One: KYC'd; Dave, Two: not.
 //! - Eve: proxy (any) of Ferdie.
 //! - A 2-of-3 multisig of Alice, Bob and Charlie, KYC'd and funded.
-//! - Bob: owner of the plain `pallet-assets` asset [`ASSET`], held by several.
+//! - Bob: owner of the plain `pallet-assets` asset [`ASSET`], held by several, and operator of
+//!   the clearing scheme [`SCHEME`] in it (every signer and the multisig members, cycles of 3
+//!   blocks, Charlie and Dave with collateral).
 
 use crate::common::{self, Snapshot, TestChain};
 use pallet_compliance::{ClaimInput, PartyRequirement};
@@ -15,7 +17,8 @@ use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::MultiAddress;
 use tpwallet_runtime::{
-	AccountId, Assets, Balances, Compliance, Proxy, Runtime, RuntimeOrigin, Tokenization,
+	AccountId, Assets, Balances, Compliance, Proxy, Runtime, RuntimeOrigin, Settlement,
+	Tokenization,
 };
 
 /// Accounts that sign.
@@ -29,6 +32,8 @@ pub const ASSET: u32 = 9;
 /// Transfers of the token at or above this are held for review.
 pub const REVIEW_THRESHOLD: u128 = 5_000;
 const UNIT: u128 = 1_000_000_000_000;
+/// The clearing scheme.
+pub const SCHEME: u32 = 0;
 
 /// Every account an action may name: the signers, then the multisig (derived once: actions
 /// name accounts on the fuzzer's hot path).
@@ -135,6 +140,21 @@ pub fn setup() -> Snapshot {
 		Assets::create(signed(Bob), ASSET.into(), id(&Bob.to_account_id()), 1).expect("asset");
 		for who in all_accounts() {
 			Assets::mint(signed(Bob), ASSET.into(), id(who), 1_000_000).expect("asset mint");
+		}
+
+		Settlement::create_scheme(
+			RuntimeOrigin::root(),
+			id(&Bob.to_account_id()),
+			frame_support::traits::fungible::NativeOrWithId::WithId(ASSET),
+			3,
+		)
+		.expect("scheme");
+		Settlement::open_scheme(signed(Bob), SCHEME).expect("scheme opens");
+		for who in all_accounts() {
+			Settlement::add_member(signed(Bob), SCHEME, id(who), 200_000).expect("member");
+		}
+		for who in [Charlie, Dave] {
+			Settlement::post_collateral(signed(who), SCHEME, 100_000).expect("collateral");
 		}
 	});
 	chain.produce_block(vec![]);

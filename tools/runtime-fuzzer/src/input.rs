@@ -1,7 +1,7 @@
 //! A fuzz input: blocks of transactions, decoded from raw bytes with `arbitrary` (so every input
 //! is a replayable file, and a coverage-guided engine can drive the same harness). Actions are
-//! mostly structured (the chain's payment, token, channel, swap, compliance, multisig, proxy and
-//! batch paths, between the actors of [`crate::actors`]) and partly raw: any `RuntimeCall`
+//! mostly structured (the chain's payment, token, channel, swap, compliance, settlement,
+//! clearing, multisig, proxy and batch paths, between the actors of [`crate::actors`]) and partly raw: any `RuntimeCall`
 //! decoded from the input's bytes, signed, or dispatched through sudo.
 
 use crate::actors::{self, ASSET, MULTISIG_THRESHOLD, SIGNERS, TOKEN};
@@ -104,6 +104,18 @@ pub enum Action {
 	Multisig { inner: Box<Action> },
 	ViaProxy { inner: Box<Action> },
 	Batch { kind: u8, inner: Vec<Action> },
+	/// A two-leg DvP: the signer delivers the token (or the asset) to `to` against native.
+	Instruct { to: u8, give: Amount, take: Amount, in_token: bool, secret: Option<u8>, terms: u8 },
+	Affirm { back: u8 },
+	WithdrawAffirmation { back: u8 },
+	RejectInstruction { back: u8 },
+	Reveal { back: u8, secret: u8 },
+	Execute { back: u8 },
+	ReleaseExpired { back: u8 },
+	/// A payment through the clearing scheme of [`actors::SCHEME`].
+	SchemePay { to: u8, amount: Amount },
+	SchemeClose,
+	Collateral { amount: Amount, post: bool },
 	Raw(Vec<u8>),
 	SudoRaw(Vec<u8>),
 }
@@ -119,6 +131,9 @@ pub struct Ids {
 	pub next_channel: u64,
 	pub next_swap: u64,
 	pub next_case: u64,
+	pub next_instruction: u64,
+	/// The block the transactions go into is the next one.
+	pub now: u32,
 }
 
 fn pick_back(next: u64, back: u8) -> u64 {
@@ -209,6 +224,8 @@ fn call_for(action: &Action, who: &AccountId, ids: &Ids, depth: u32) -> Option<R
 	type Htlc = pallet_htlc::Call<Runtime>;
 	type Channels = pallet_payment_channels::Call<Runtime>;
 	type Compliance = pallet_compliance::Call<Runtime>;
+	type Settlement = pallet_settlement::Call<Runtime>;
+	let instruction = |back: &u8| pick_back(ids.next_instruction, *back);
 	let call: RuntimeCall = match action {
 		Action::Transfer { to, amount, keep_alive: true } => {
 			Balances::transfer_keep_alive { dest: addr(account(*to)), value: amount.value() }.into()
@@ -304,6 +321,67 @@ fn call_for(action: &Action, who: &AccountId, ids: &Ids, depth: u32) -> Option<R
 				1 => pallet_utility::Call::<Runtime>::batch_all { calls }.into(),
 				_ => pallet_utility::Call::<Runtime>::force_batch { calls }.into(),
 			}
+		}
+		Action::Instruct { to, give, take, in_token, secret: s, terms } => {
+			let to = account(*to);
+			let delivered = if *in_token { TOKEN } else { ASSET };
+			let hash_lock = s.map(|s| sp_io::hashing::sha2_256(&secret(s)));
+			let legs = vec![
+				pallet_settlement::Leg {
+					from: who.clone(),
+					to: to.clone(),
+					asset: NativeOrWithId::WithId(delivered),
+					amount: give.value(),
+					hash_lock,
+				},
+				pallet_settlement::Leg {
+					from: to,
+					to: who.clone(),
+					asset: NativeOrWithId::Native,
+					amount: take.value(),
+					hash_lock: None,
+				},
+			];
+			let settlement = match terms % 3 {
+				0 => pallet_settlement::SettlementType::OnAffirmation,
+				1 => pallet_settlement::SettlementType::AtBlock(ids.now + 2 + u32::from(terms % 4)),
+				_ => pallet_settlement::SettlementType::Manual,
+			};
+			Settlement::create_instruction {
+				legs: legs.try_into().ok()?,
+				settlement,
+				receivers_affirm: terms & 8 != 0,
+				expires_at: ids.now + 1 + u32::from(terms % 7),
+			}
+			.into()
+		}
+		Action::Affirm { back } => Settlement::affirm { id: instruction(back) }.into(),
+		Action::WithdrawAffirmation { back } => {
+			Settlement::withdraw_affirmation { id: instruction(back) }.into()
+		}
+		Action::RejectInstruction { back } => Settlement::reject { id: instruction(back) }.into(),
+		Action::Reveal { back, secret: s } => Settlement::reveal_preimage {
+			id: instruction(back),
+			preimage: secret(*s).try_into().ok()?,
+		}
+		.into(),
+		Action::Execute { back } => Settlement::execute { id: instruction(back) }.into(),
+		Action::ReleaseExpired { back } => {
+			Settlement::release_expired { id: instruction(back) }.into()
+		}
+		Action::SchemePay { to, amount } => Settlement::pay {
+			scheme: actors::SCHEME,
+			to: addr(account(*to)),
+			amount: amount.value(),
+		}
+		.into(),
+		Action::SchemeClose => Settlement::close_cycle { scheme: actors::SCHEME }.into(),
+		Action::Collateral { amount, post: true } => {
+			Settlement::post_collateral { scheme: actors::SCHEME, amount: amount.value() }.into()
+		}
+		Action::Collateral { amount, post: false } => {
+			Settlement::withdraw_collateral { scheme: actors::SCHEME, amount: amount.value() }
+				.into()
 		}
 		Action::Raw(bytes) => decode_call(bytes)?,
 		// Multisig, proxy and sudo wrap only at the top.

@@ -55,6 +55,9 @@ fn run_input(snapshot: &Snapshot, data: &[u8]) -> Result<Outcome, String> {
 			),
 			next_swap: pallet_htlc::NextSwapId::<tpwallet_runtime::Runtime>::get(),
 			next_case: pallet_compliance::NextCaseId::<tpwallet_runtime::Runtime>::get(),
+			next_instruction:
+				pallet_settlement::NextInstructionId::<tpwallet_runtime::Runtime>::get(),
+			now: tpwallet_runtime::System::block_number(),
 		});
 		let mut nonces: Vec<u32> =
 			actors::SIGNERS.iter().map(|k| chain.nonce(&k.to_account_id())).collect();

@@ -1,0 +1,269 @@
+// End-to-end: the settlement pallet on a real `--dev` node, through polkadot.js.
+// - A three-leg DvP (a regulated security token against a stablecoin, with a venue fee) settles
+//   atomically when the last party affirms; the runtime API predicted it would.
+// - One delivering to a receiver without KYC is reported before anything is submitted, with the
+//   compliance error, stays pending (not half-settled) when all affirm, and is rejected with
+//   every hold released.
+// - A cross-chain DvP: a delivery here, hash-locked, settles against an HTLC payment on a
+//   second chain (another node) locked to the same SHA-256 digest.
+// - A clearing cycle among four members with a defaulter: payments clear at once, the cycle
+//   settles in one transfer per member, the defaulter's collateral covers part of its debt and
+//   the creditors share the rest.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { createHash, randomBytes } from 'node:crypto';
+import { useDevChain, type DevChain } from './lib/dev-chain.ts';
+import { connect, eventData, freeBalance, submitFails, submitOk, waitUntil } from './lib/chain.ts';
+import { RunningNode, freePort } from './lib/node.ts';
+import { j, registerKycRuleSet, registerSecurityTemplate } from './lib/regulated.ts';
+
+const SECURITY = 5001;
+const CASH = 5002;
+
+let api: ApiPromise;
+let acc: DevChain['acc'];
+useDevChain('settlement', (chain) => ({ api, acc } = chain));
+
+const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
+
+
+async function units(asset: number, who: string): Promise<bigint> {
+  const account = await api.query.assets.account(asset, who);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+}
+
+/** The runtime API's report, with module errors named `section.Name`. */
+async function failures(id: number): Promise<string[]> {
+  const report = (await (api.call as any).settlementApi.executionFailures(id)) as any[];
+  return report.map((failure: any) => {
+    const kind = failure.type as string;
+    if (kind !== 'Refused') return kind;
+    const { leg, error } = failure.asRefused;
+    const name = error.isModule
+      ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(error.asModule))
+      : error.type;
+    return `Refused(leg ${leg.toNumber()}: ${name})`;
+  });
+}
+
+const leg = (from: KeyringPair, to: KeyringPair, asset: number, amount: number) => ({
+  from: from.address,
+  to: to.address,
+  asset: { WithId: asset },
+  amount,
+  hashLock: null,
+});
+
+test('set-up: a regulated security token for KYC’d holders, and a stablecoin', async () => {
+  const { alice, bob, charlie, ferdie } = acc;
+  const sudo = (call: SubmittableExtrinsic<'promise'>) => ok(api.tx.sudo.sudo(call), alice);
+  await sudo(api.tx.compliance.addTrustedIssuer(ferdie.address, [j('DE'), j('FR')]));
+  const ruleSet = await registerKycRuleSet(api, sudo);
+  const template = await registerSecurityTemplate(api, sudo);
+  await ok(api.tx.tokenization.createToken(SECURITY, template, 'Acme Share', 'ACME', null, '0x' + '77'.repeat(32)), alice);
+  const noLimits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity: null, reviewThreshold: null };
+  await ok(api.tx.compliance.setTokenRules(SECURITY, { ruleSet, limits: noLimits }), alice);
+  const claim = (jurisdiction: string) => ({
+    tier: 1,
+    jurisdiction: j(jurisdiction),
+    accredited: false,
+    sanctionsScreened: true,
+    expiresAt: 1_000_000,
+    commitment: '0x' + 'cd'.repeat(32),
+  });
+  await ok(
+    api.tx.utility.batchAll([
+      api.tx.compliance.attestClaim(alice.address, claim('DE')),
+      api.tx.compliance.attestClaim(bob.address, claim('FR')),
+    ]),
+    ferdie,
+  );
+  await ok(api.tx.tokenization.mint(SECURITY, alice.address, 1_000), alice);
+
+  // The stablecoin: a plain `pallet-assets` token Charlie issues (no transfer rules).
+  await ok(api.tx.assets.create(CASH, charlie.address, 1), charlie);
+  await ok(
+    api.tx.utility.batchAll(
+      [alice, bob, charlie, acc.dave, acc.eve].map((who) => api.tx.assets.mint(CASH, who.address, 100_000)),
+    ),
+    charlie,
+  );
+});
+
+test('a three-leg DvP settles atomically on the last affirmation', async () => {
+  const { alice, bob, charlie } = acc;
+  // Charlie, the venue, proposes: Alice delivers 100 shares to Bob against 5_000 cash, and Bob
+  // pays Charlie a fee of 50.
+  const created = await ok(
+    api.tx.settlement.createInstruction(
+      [leg(alice, bob, SECURITY, 100), leg(bob, alice, CASH, 5_000), leg(bob, charlie, CASH, 50)],
+      'OnAffirmation',
+      false,
+      (await api.rpc.chain.getHeader()).number.toNumber() + 100,
+    ),
+    charlie,
+  );
+  const id = eventData(created, 'settlement', 'InstructionCreated').id.toNumber();
+  assert.deepEqual(await failures(id), ['SenderNotAffirmed', 'SenderNotAffirmed', 'SenderNotAffirmed']);
+
+  await ok(api.tx.settlement.affirm(id), alice);
+  assert.deepEqual(await failures(id), ['SenderNotAffirmed', 'SenderNotAffirmed']);
+  const before = { aliceCash: await units(CASH, alice.address), bobCash: await units(CASH, bob.address) };
+  const settled = await ok(api.tx.settlement.affirm(id), bob);
+  eventData(settled, 'settlement', 'Executed');
+  assert.equal(await units(SECURITY, bob.address), 100n);
+  assert.equal(await units(SECURITY, alice.address), 900n);
+  assert.equal(await units(CASH, alice.address), before.aliceCash + 5_000n);
+  assert.equal(await units(CASH, bob.address), before.bobCash - 5_050n);
+  assert.equal(await units(CASH, charlie.address), 100_050n);
+  assert.ok(((await api.query.settlement.instructions(id)) as any).isNone, 'a settled instruction is removed');
+});
+
+test('a delivery to a receiver without KYC is reported before submission and never half-settles', async () => {
+  const { alice, charlie, dave } = acc;
+  const created = await ok(
+    api.tx.settlement.createInstruction(
+      [leg(alice, dave, SECURITY, 10), leg(dave, alice, CASH, 500)],
+      'OnAffirmation',
+      false,
+      (await api.rpc.chain.getHeader()).number.toNumber() + 100,
+    ),
+    charlie,
+  );
+  const id = eventData(created, 'settlement', 'InstructionCreated').id.toNumber();
+  const report = await failures(id);
+  assert.ok(report.includes('Refused(leg 0: compliance.ClaimMissing)'), report.join(', '));
+
+  await ok(api.tx.settlement.affirm(id), alice);
+  const affirmed = await ok(api.tx.settlement.affirm(id), dave);
+  const failed = eventData(affirmed, 'settlement', 'ExecutionFailed');
+  assert.equal(failed.error.isModule, true);
+  assert.equal(api.registry.findMetaError(failed.error.asModule).name, 'ClaimMissing');
+  // Nothing moved; both sides' units are held for the instruction.
+  assert.equal(await units(SECURITY, dave.address), 0n);
+  assert.equal(await units(CASH, dave.address), 100_000n - 500n, 'Dave’s cash is on hold, not paid');
+
+  await ok(api.tx.settlement.reject(id), dave);
+  assert.equal(await units(CASH, dave.address), 100_000n);
+  assert.equal(await units(SECURITY, alice.address), 900n);
+});
+
+test('a cross-chain DvP: the delivery settles against an HTLC payment on a second chain', async () => {
+  const { alice, bob } = acc;
+  const chainB = await RunningNode.start({ name: 'settlement-chain-b', args: ['--dev', '--tmp'], prometheusPort: await freePort() });
+  const apiB = await connect(chainB.wsUrl);
+  try {
+    // Alice, the seller, holds the secret.
+    const secret = randomBytes(32);
+    const digest = '0x' + createHash('sha256').update(secret).digest('hex');
+
+    // Here: Alice delivers 20 shares to Bob, locked to the digest, for 1_200 blocks; both affirm.
+    const expiresAt = (await api.rpc.chain.getHeader()).number.toNumber() + 1_200;
+    const created = await ok(
+      api.tx.settlement.createInstruction(
+        [{ ...leg(alice, bob, SECURITY, 20), hashLock: digest }],
+        'OnAffirmation',
+        true,
+        expiresAt,
+      ),
+      alice,
+    );
+    const id = eventData(created, 'settlement', 'InstructionCreated').id.toNumber();
+    await ok(api.tx.settlement.affirm(id), alice);
+    await ok(api.tx.settlement.affirm(id), bob);
+    // Committed: Alice cannot back out once Bob may pay on the other chain.
+    await submitFails(api, api.tx.settlement.withdrawAffirmation(id), alice, 'settlement.Committed');
+    assert.deepEqual(await failures(id), ['PreimageMissing']);
+
+    // There: Bob pays Alice 1_000 TPW through an HTLC on the same digest, for less time (600
+    // blocks) than the instruction has left here.
+    const amount = 1_000n * 10n ** 12n;
+    const locked = await submitOk(
+      apiB,
+      apiB.tx.htlc.lock(alice.address, { Native: null }, amount, digest, 'Sha256', 600),
+      bob,
+    );
+    const swapId = eventData(locked, 'htlc', 'Locked').swapId.toNumber();
+
+    // Alice claims it there, which publishes the secret...
+    const aliceBefore = await freeBalance(apiB, alice.address);
+    const claimed = await submitOk(apiB, apiB.tx.htlc.claim(swapId, '0x' + secret.toString('hex')), alice);
+    const preimage = eventData(claimed, 'htlc', 'Claimed').preimage.toHex();
+    assert.ok((await freeBalance(apiB, alice.address)) > aliceBefore, 'Alice is paid on chain B');
+
+    // ...which Bob reveals here: the delivery settles.
+    const sharesBefore = await units(SECURITY, bob.address);
+    const revealed = await ok(api.tx.settlement.revealPreimage(id, preimage), bob);
+    eventData(revealed, 'settlement', 'Executed');
+    assert.equal(await units(SECURITY, bob.address), sharesBefore + 20n);
+  } finally {
+    await apiB.disconnect();
+    await chainB.stop();
+  }
+});
+
+test('a clearing cycle among four members, one of them defaulting', async () => {
+  const { alice, bob, charlie, dave, eve } = acc;
+  const CYCLE = 1_000; // Closed by hand below.
+  const created = await ok(api.tx.sudo.sudo(api.tx.settlement.createScheme(charlie.address, { WithId: CASH }, CYCLE)), alice);
+  const scheme = eventData(created, 'settlement', 'SchemeCreated').scheme.toNumber();
+  await ok(api.tx.settlement.openScheme(scheme), charlie);
+  await ok(
+    api.tx.utility.batchAll([alice, bob, dave, eve].map((m) => api.tx.settlement.addMember(scheme, m.address, 50_000))),
+    charlie,
+  );
+  // Eve posts 20_000 as collateral and will owe 150_000 net, which her cap does not allow...
+  await ok(api.tx.settlement.postCollateral(scheme, 20_000), eve);
+  await ok(api.tx.settlement.setNetDebitCap(scheme, eve.address, 200_000), charlie);
+  // ...and then she moves most of her free cash away: the netting cannot collect it all.
+  await ok(api.tx.assets.transfer(CASH, charlie.address, 75_000), eve);
+  const cashBefore = Object.fromEntries(
+    await Promise.all([alice, bob, dave, eve].map(async (m) => [m.address, await units(CASH, m.address)] as const)),
+  );
+
+  // Cleared at once: no units move. (Four payers at once, Eve's two payments in one batch.)
+  const cleared = await Promise.all([
+    ok(api.tx.settlement.pay(scheme, bob.address, 30_000), alice),
+    ok(api.tx.settlement.pay(scheme, dave.address, 10_000), bob),
+    ok(api.tx.settlement.pay(scheme, alice.address, 25_000), dave),
+    ok(
+      api.tx.utility.batchAll([
+        api.tx.settlement.pay(scheme, alice.address, 100_000),
+        api.tx.settlement.pay(scheme, bob.address, 50_000),
+      ]),
+      eve,
+    ),
+  ]);
+  const clearedCount = cleared
+    .flatMap((out) => out.events)
+    .filter(({ event }) => event.section === 'settlement' && event.method === 'PaymentCleared').length;
+  assert.equal(clearedCount, 5);
+  assert.equal(await units(CASH, alice.address), cashBefore[alice.address]);
+  const position = (await api.query.settlement.positions([scheme, 0], eve.address)) as any;
+  assert.equal(position.paid.toBigInt(), 150_000n);
+
+  // Nets: Alice +95_000, Bob +70_000, Dave -15_000, Eve -150_000 (she has 5_000 free and
+  // 20_000 of collateral: a shortfall of 125_000, shared by Alice and Bob 95:70).
+  await ok(api.tx.settlement.closeCycle(scheme), dave);
+  await waitUntil('the cycle to settle', 60_000, async () =>
+    ((await api.query.settlement.lastSettled(scheme)) as any).isSome,
+  );
+  const summary = ((await api.query.settlement.lastSettled(scheme)) as any).unwrap();
+  assert.equal(summary.gross.toBigInt(), 215_000n);
+  assert.equal(summary.net.toBigInt(), 165_000n);
+  assert.equal(summary.shortfall.toBigInt(), 125_000n);
+  assert.ok(summary.transfers.toNumber() <= 4, `${summary.transfers} transfers for four members`);
+
+  const collected = 15_000n + 25_000n;
+  const share = (credit: bigint) => (credit * collected) / 165_000n;
+  assert.equal(await units(CASH, alice.address), cashBefore[alice.address] + share(95_000n));
+  assert.equal(await units(CASH, bob.address), cashBefore[bob.address] + share(70_000n));
+  assert.equal(await units(CASH, dave.address), cashBefore[dave.address] - 15_000n);
+  assert.equal(await units(CASH, eve.address), 0n);
+  const eveRecord = ((await api.query.settlement.members(scheme, eve.address)) as any).unwrap();
+  assert.equal(eveRecord.suspended.isTrue, true);
+  assert.equal(eveRecord.collateral.toBigInt(), 0n);
+});
