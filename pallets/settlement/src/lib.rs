@@ -74,8 +74,6 @@ mod report;
 mod scheme;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_scheme;
 pub mod types;
 mod views;
 pub mod weights;
