@@ -279,7 +279,7 @@ impl_runtime_apis! {
 		fn member(
 			scheme: pallet_settlement::SchemeId,
 			who: AccountId,
-		) -> Option<pallet_settlement::MemberView<Balance>> {
+		) -> Option<pallet_settlement::MemberView<AccountId, Balance>> {
 			Settlement::member(scheme, who)
 		}
 	}

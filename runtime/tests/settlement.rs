@@ -7,7 +7,7 @@ mod common;
 
 use common::TestChain;
 use frame_support::{dispatch::GetDispatchInfo, traits::fungible::NativeOrWithId, BoundedVec};
-use pallet_settlement::{ExecutionFailure, Leg, SettlementType, WeightInfo as _};
+use pallet_settlement::{ExecutionFailure, Leg, LegAsset, SettlementType, WeightInfo as _};
 use polkadot_sdk::*;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 use sp_runtime::{DispatchError, MultiAddress};
@@ -35,8 +35,21 @@ fn leg(
 	Leg {
 		from: from.clone(),
 		to: to.clone(),
-		asset: NativeOrWithId::WithId(asset),
-		amount,
+		asset: LegAsset::Fungible { asset: NativeOrWithId::WithId(asset), amount },
+		hash_lock: None,
+	}
+}
+
+fn nft_leg(
+	from: &AccountId,
+	to: &AccountId,
+	collection: u32,
+	item: u32,
+) -> pallet_settlement::LegOf<Runtime> {
+	Leg {
+		from: from.clone(),
+		to: to.clone(),
+		asset: LegAsset::Nft { collection, item },
 		hash_lock: None,
 	}
 }
@@ -86,6 +99,7 @@ fn create(by: &AccountId, legs: Vec<pallet_settlement::LegOf<Runtime>>) -> u64 {
 	let id = pallet_settlement::NextInstructionId::<Runtime>::get();
 	Settlement::create_instruction(
 		signed(by),
+		None,
 		BoundedVec::truncate_from(legs),
 		SettlementType::OnAffirmation,
 		false,
@@ -140,6 +154,54 @@ fn a_receiver_without_kyc_is_reported_and_refused_by_the_compliance_rules() {
 		assert_eq!(execution_failed(id), Some(claim_missing));
 		assert_eq!(security_of(&dave), 0);
 		assert_eq!(Assets::balance(CASH, &alice), 0, "the cash leg did not move either");
+	});
+}
+
+/// The managed NFT collection (regulated like `SECURITY`: KYC on both sides).
+const DEEDS: u32 = 73;
+
+#[test]
+fn an_nft_of_a_regulated_collection_settles_against_cash_through_its_escrow() {
+	TestChain::new().execute_with(|| {
+		let (alice, bob, charlie, dave) = set_up();
+		common::issue_nft_collection(&alice, DEEDS, 2);
+		let kyc = pallet_compliance::PartyRequirement { claim_required: true, ..Default::default() };
+		common::regulate_with_review(&alice, DEEDS, kyc, 1_000);
+		let owner = |item| pallet_tokenization::Pallet::<Runtime>::nft_exists(&DEEDS, &item).then(|| {
+			let collection = pallet_tokenization::Tokens::<Runtime>::get(DEEDS)
+				.and_then(|d| d.collection)
+				.expect("a collection");
+			<tpwallet_runtime::Nfts as frame_support::traits::tokens::nonfungibles_v2::Inspect<_>>::owner(&collection, &item)
+		}).flatten();
+
+		// Dave has no KYC claim: reported before anything is submitted, refused at execution.
+		let refused = create(&charlie, vec![nft_leg(&alice, &dave, DEEDS, 1), leg(&dave, &alice, CASH, 500)]);
+		let claim_missing: DispatchError = pallet_compliance::Error::<Runtime>::ClaimMissing.into();
+		assert!(Settlement::execution_failures(refused)
+			.contains(&ExecutionFailure::Refused { leg: 0, error: claim_missing }));
+		Settlement::affirm(signed(&alice), refused).expect("Alice affirms");
+		// In escrow: Alice cannot send it elsewhere meanwhile, nor put it in another instruction.
+		let escrowed: DispatchError = pallet_tokenization::Error::<Runtime>::ItemEscrowed.into();
+		assert_eq!(
+			pallet_tokenization::Pallet::<Runtime>::transfer_nft(signed(&alice), DEEDS, 1, MultiAddress::Id(bob.clone())),
+			Err(escrowed)
+		);
+		Settlement::affirm(signed(&dave), refused).expect("Dave affirms");
+		assert_eq!(execution_failed(refused), Some(claim_missing));
+		assert_eq!(owner(1), Some(alice.clone()));
+		Settlement::reject(signed(&dave), refused).expect("Dave rejects");
+		assert_eq!(pallet_tokenization::Pallet::<Runtime>::nft_escrowed_by(&DEEDS, &1), None);
+
+		// To Bob, KYC'd: the deed and the cash move together.
+		let id = create(&charlie, vec![nft_leg(&alice, &bob, DEEDS, 1), leg(&bob, &alice, CASH, 3_000)]);
+		Settlement::affirm(signed(&alice), id).expect("Alice affirms");
+		Settlement::affirm(signed(&bob), id).expect("Bob affirms");
+		assert!(pallet_settlement::Instructions::<Runtime>::get(id).is_none());
+		assert_eq!(owner(1), Some(bob.clone()));
+		assert_eq!(Assets::balance(CASH, &alice), 3_000);
+		// Bob's deed moves freely again through the tokenization pallet.
+		pallet_tokenization::Pallet::<Runtime>::transfer_nft(signed(&bob), DEEDS, 1, MultiAddress::Id(alice.clone()))
+			.expect("the new owner sends it back");
 	});
 }
 
@@ -205,7 +267,9 @@ fn units_under_a_lock_up_cannot_be_put_on_hold_for_a_delivery() {
 /// 1,000 gross transfers it replaces.
 #[test]
 fn clearing_costs_less_than_the_gross_transfers_it_replaces() {
-	let pay = Weights::pay();
+	// The usual payment: no bilateral credit limit between payer and payee.
+	let pay = Weights::pay_without_credit_limit();
+	let pay_with_limit = Weights::pay();
 	let transfer: RuntimeCall = pallet_assets::Call::<Runtime>::transfer_keep_alive {
 		id: CASH.into(),
 		target: MultiAddress::Id(Bob.to_account_id()),
@@ -225,13 +289,20 @@ fn clearing_costs_less_than_the_gross_transfers_it_replaces() {
 		a.ref_time() as f64 / b.ref_time() as f64
 	};
 	println!(
-		"clearing: pay / assets.transfer_keep_alive = {:.2}; a cycle of 1,000 payments among 20 \
-		 members / 1,000 transfers = {:.2}; one netting step / one transfer = {:.2}",
+		"clearing: pay / assets.transfer_keep_alive = {:.2} ({:.2} with a credit limit); a cycle \
+		 of 1,000 payments among 20 members / 1,000 transfers = {:.2}; one netting step / one \
+		 transfer = {:.2}",
 		ratio(pay, transfer),
+		ratio(pay_with_limit, transfer),
 		ratio(cycle, gross),
 		ratio(Settlement::netting_step_weight(), transfer),
 	);
-	assert!(pay.ref_time() < transfer.ref_time(), "a cleared payment is cheaper than a transfer");
+	// "Well under": at most four fifths of a transfer; with a bilateral limit, still under one.
+	assert!(
+		pay.ref_time().saturating_mul(5) < transfer.ref_time().saturating_mul(4),
+		"a cleared payment is well under a transfer"
+	);
+	assert!(pay_with_limit.ref_time() < transfer.ref_time(), "even with a credit limit");
 	assert!(cycle.ref_time() < gross.ref_time(), "a cycle is cheaper than its gross transfers");
 	// The block's budget for the hook stays a small share of a block.
 	let block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;

@@ -6,12 +6,16 @@
 //   every hold released.
 // - A cross-chain DvP: a delivery here, hash-locked, settles against an HTLC payment on a
 //   second chain (another node) locked to the same SHA-256 digest.
+// - An NFT (a deed of a regulated collection) against cash, in a venue whose receivers must
+//   affirm: the buyer pre-approved the venue, so only the seller affirms; the deed is in escrow
+//   meanwhile; `settlement_executionFailures` (JSON-RPC) reports what is missing.
 // - A clearing cycle among four members with a defaulter: payments clear at once, the cycle
 //   settles in one transfer per member, the defaulter's collateral covers part of its debt and
-//   the creditors share the rest.
+//   the creditors share the rest; a bilateral credit limit refuses a payment within the cap,
+//   and `settlement_member` (JSON-RPC) reports its use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApiPromise } from '@polkadot/api';
+import type { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { createHash, randomBytes } from 'node:crypto';
@@ -22,10 +26,12 @@ import { j, registerKycRuleSet, registerSecurityTemplate } from './lib/regulated
 
 const SECURITY = 5001;
 const CASH = 5002;
+const DEEDS = 5003;
 
 let api: ApiPromise;
+let rpc: WsProvider;
 let acc: DevChain['acc'];
-useDevChain('settlement', (chain) => ({ api, acc } = chain));
+useDevChain('settlement', (chain) => ({ api, rpc, acc } = chain));
 
 const ok = (tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => submitOk(api, tx, signer);
 
@@ -52,10 +58,22 @@ async function failures(id: number): Promise<string[]> {
 const leg = (from: KeyringPair, to: KeyringPair, asset: number, amount: number) => ({
   from: from.address,
   to: to.address,
-  asset: { WithId: asset },
-  amount,
+  asset: { Fungible: { asset: { WithId: asset }, amount } },
   hashLock: null,
 });
+
+const nftLeg = (from: KeyringPair, to: KeyringPair, collection: number, item: number) => ({
+  from: from.address,
+  to: to.address,
+  asset: { Nft: { collection, item } },
+  hashLock: null,
+});
+
+/** `settlement_executionFailures` over JSON-RPC: `reason` (and the leg) of each failure. */
+async function rpcFailures(id: number): Promise<string[]> {
+  const report = (await rpc.send('settlement_executionFailures', [id])) as any[];
+  return report.map((f) => (f.leg === null ? f.reason : `${f.reason}(${f.leg})`));
+}
 
 test('set-up: a regulated security token for KYC’d holders, and a stablecoin', async () => {
   const { alice, bob, charlie, ferdie } = acc;
@@ -66,6 +84,10 @@ test('set-up: a regulated security token for KYC’d holders, and a stablecoin',
   await ok(api.tx.tokenization.createToken(SECURITY, template, 'Acme Share', 'ACME', null, '0x' + '77'.repeat(32)), alice);
   const noLimits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity: null, reviewThreshold: null };
   await ok(api.tx.compliance.setTokenRules(SECURITY, { ruleSet, limits: noLimits }), alice);
+  // A collection of property deeds under the same rules; Alice holds deed 1.
+  const nftTemplate = await registerSecurityTemplate(api, sudo, 'NftCollection');
+  await ok(api.tx.tokenization.createToken(DEEDS, nftTemplate, 'Acme Deeds', 'DEED', null, '0x' + '78'.repeat(32)), alice);
+  await ok(api.tx.compliance.setTokenRules(DEEDS, { ruleSet, limits: noLimits }), alice);
   const claim = (jurisdiction: string) => ({
     tier: 1,
     jurisdiction: j(jurisdiction),
@@ -82,6 +104,7 @@ test('set-up: a regulated security token for KYC’d holders, and a stablecoin',
     ferdie,
   );
   await ok(api.tx.tokenization.mint(SECURITY, alice.address, 1_000), alice);
+  await ok(api.tx.tokenization.mintNft(DEEDS, 1, alice.address, 'deed: 1 Main St'), alice);
 
   // The stablecoin: a plain `pallet-assets` token Charlie issues (no transfer rules).
   await ok(api.tx.assets.create(CASH, charlie.address, 1), charlie);
@@ -99,6 +122,7 @@ test('a three-leg DvP settles atomically on the last affirmation', async () => {
   // pays Charlie a fee of 50.
   const created = await ok(
     api.tx.settlement.createInstruction(
+      null,
       [leg(alice, bob, SECURITY, 100), leg(bob, alice, CASH, 5_000), leg(bob, charlie, CASH, 50)],
       'OnAffirmation',
       false,
@@ -126,6 +150,7 @@ test('a delivery to a receiver without KYC is reported before submission and nev
   const { alice, charlie, dave } = acc;
   const created = await ok(
     api.tx.settlement.createInstruction(
+      null,
       [leg(alice, dave, SECURITY, 10), leg(dave, alice, CASH, 500)],
       'OnAffirmation',
       false,
@@ -164,6 +189,7 @@ test('a cross-chain DvP: the delivery settles against an HTLC payment on a secon
     const expiresAt = (await api.rpc.chain.getHeader()).number.toNumber() + 1_200;
     const created = await ok(
       api.tx.settlement.createInstruction(
+        null,
         [{ ...leg(alice, bob, SECURITY, 20), hashLock: digest }],
         'OnAffirmation',
         true,
@@ -205,6 +231,41 @@ test('a cross-chain DvP: the delivery settles against an HTLC payment on a secon
   }
 });
 
+test('a deed against cash in a venue: the pre-approved buyer need not affirm, the deed waits in escrow', async () => {
+  const { alice, bob, charlie } = acc;
+  // Charlie runs a venue whose receivers must affirm; Bob, a regular buyer, pre-approves it.
+  const venueCreated = await ok(api.tx.settlement.createVenue(true), charlie);
+  const venue = eventData(venueCreated, 'settlement', 'VenueCreated').venue.toNumber();
+  await ok(api.tx.settlement.preapproveVenue(venue), bob);
+  // Only the venue's owner creates instructions in it.
+  const expiresAt = (await api.rpc.chain.getHeader()).number.toNumber() + 100;
+  const legs = [nftLeg(alice, bob, DEEDS, 1), leg(bob, alice, CASH, 30_000)];
+  await submitFails(
+    api,
+    api.tx.settlement.createInstruction(venue, legs, 'OnAffirmation', false, expiresAt),
+    alice,
+    'settlement.NotVenueOwner',
+  );
+  const created = await ok(api.tx.settlement.createInstruction(venue, legs, 'OnAffirmation', false, expiresAt), charlie);
+  const id = eventData(created, 'settlement', 'InstructionCreated').id.toNumber();
+  // Bob receives the deed without affirming; Alice must affirm the cash she receives.
+  assert.deepEqual(await rpcFailures(id), ['senderNotAffirmed(0)', 'senderNotAffirmed(1)', 'receiverNotAffirmed(1)']);
+
+  const escrowed = await ok(api.tx.settlement.affirm(id), alice);
+  eventData(escrowed, 'tokenization', 'NftEscrowed');
+  await submitFails(api, api.tx.tokenization.transferNft(DEEDS, 1, acc.dave.address), alice, 'tokenization.ItemEscrowed');
+  assert.deepEqual(await rpcFailures(id), ['senderNotAffirmed(1)']);
+  const cashBefore = await units(CASH, alice.address);
+  const settled = await ok(api.tx.settlement.affirm(id), bob);
+  const moved = eventData(settled, 'tokenization', 'NftTransferred');
+  assert.equal(moved.to.toString(), bob.address);
+  eventData(settled, 'settlement', 'Executed');
+  assert.equal(await units(CASH, alice.address), cashBefore + 30_000n);
+  assert.deepEqual(await rpcFailures(id), ['unknownInstruction']);
+  // The deed is Bob's to move again.
+  await ok(api.tx.tokenization.transferNft(DEEDS, 1, alice.address), bob);
+});
+
 test('a clearing cycle among four members, one of them defaulting', async () => {
   const { alice, bob, charlie, dave, eve } = acc;
   const CYCLE = 1_000; // Closed by hand below.
@@ -215,6 +276,11 @@ test('a clearing cycle among four members, one of them defaulting', async () => 
     api.tx.utility.batchAll([alice, bob, dave, eve].map((m) => api.tx.settlement.addMember(scheme, m.address, 50_000))),
     charlie,
   );
+  // A bilateral limit: Dave lets Alice owe him at most 20_000 net. A payment of 25_000 is
+  // within Alice's cap of 50_000 but beyond Dave's limit; Dave's own payment to Alice (below)
+  // leaves room.
+  await ok(api.tx.settlement.setCreditLimit(scheme, alice.address, 20_000), dave);
+  await submitFails(api, api.tx.settlement.pay(scheme, dave.address, 25_000), alice, 'settlement.OverCreditLimit');
   // Eve posts 20_000 as collateral and will owe 150_000 net, which her cap does not allow...
   await ok(api.tx.settlement.postCollateral(scheme, 20_000), eve);
   await ok(api.tx.settlement.setNetDebitCap(scheme, eve.address, 200_000), charlie);
@@ -241,27 +307,32 @@ test('a clearing cycle among four members, one of them defaulting', async () => 
     .flatMap((out) => out.events)
     .filter(({ event }) => event.section === 'settlement' && event.method === 'PaymentCleared').length;
   assert.equal(clearedCount, 5);
+  // Alice owes Dave nothing net (he paid her 25_000): her line has room for 45_000 now.
+  const standing = (await rpc.send('settlement_member', [scheme, alice.address])) as any;
+  assert.deepEqual(standing.creditLimits, [{ creditor: dave.address, limit: '20000', used: '0' }]);
+  assert.equal(standing.received, '125000');
+  await ok(api.tx.settlement.pay(scheme, dave.address, 45_000), alice);
   assert.equal(await units(CASH, alice.address), cashBefore[alice.address]);
   const position = (await api.query.settlement.positions([scheme, 0], eve.address)) as any;
   assert.equal(position.paid.toBigInt(), 150_000n);
 
-  // Nets: Alice +95_000, Bob +70_000, Dave -15_000, Eve -150_000 (she has 5_000 free and
-  // 20_000 of collateral: a shortfall of 125_000, shared by Alice and Bob 95:70).
+  // Nets: Alice +50_000, Bob +70_000, Dave +30_000, Eve -150_000 (she has 5_000 free and
+  // 20_000 of collateral: a shortfall of 125_000, shared by the others 50:70:30).
   await ok(api.tx.settlement.closeCycle(scheme), dave);
   await waitUntil('the cycle to settle', 60_000, async () =>
     ((await api.query.settlement.lastSettled(scheme)) as any).isSome,
   );
   const summary = ((await api.query.settlement.lastSettled(scheme)) as any).unwrap();
-  assert.equal(summary.gross.toBigInt(), 215_000n);
-  assert.equal(summary.net.toBigInt(), 165_000n);
+  assert.equal(summary.gross.toBigInt(), 260_000n);
+  assert.equal(summary.net.toBigInt(), 150_000n);
   assert.equal(summary.shortfall.toBigInt(), 125_000n);
   assert.ok(summary.transfers.toNumber() <= 4, `${summary.transfers} transfers for four members`);
 
-  const collected = 15_000n + 25_000n;
-  const share = (credit: bigint) => (credit * collected) / 165_000n;
-  assert.equal(await units(CASH, alice.address), cashBefore[alice.address] + share(95_000n));
+  const collected = 25_000n;
+  const share = (credit: bigint) => (credit * collected) / 150_000n;
+  assert.equal(await units(CASH, alice.address), cashBefore[alice.address] + share(50_000n));
   assert.equal(await units(CASH, bob.address), cashBefore[bob.address] + share(70_000n));
-  assert.equal(await units(CASH, dave.address), cashBefore[dave.address] - 15_000n);
+  assert.equal(await units(CASH, dave.address), cashBefore[dave.address] + share(30_000n));
   assert.equal(await units(CASH, eve.address), 0n);
   const eveRecord = ((await api.query.settlement.members(scheme, eve.address)) as any).unwrap();
   assert.equal(eveRecord.suspended.isTrue, true);

@@ -1,5 +1,6 @@
-//! The node's RPC methods beyond Substrate's defaults: account nonces, fee queries and the
-//! tokenization reads (`tokenization_*`) and the payment-channel reads (`paymentChannels_*`).
+//! The node's RPC methods beyond Substrate's defaults: account nonces, fee queries, the
+//! tokenization reads (`tokenization_*`), the payment-channel reads (`paymentChannels_*`) and
+//! the settlement pre-checks and clearing reads (`settlement_*`).
 
 use std::sync::Arc;
 
@@ -47,9 +48,11 @@ where
 		Balance,
 		BlockNumber,
 	>,
+	C::Api: pallet_settlement_rpc::SettlementRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use pallet_payment_channels_rpc::{PaymentChannels, PaymentChannelsApiServer};
+	use pallet_settlement_rpc::{Settlement, SettlementApiServer};
 	use pallet_tokenization_rpc::{Tokenization, TokenizationApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -60,7 +63,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Tokenization::<_, (Block, Balance)>::new(client.clone()).into_rpc())?;
-	module.merge(PaymentChannels::<_, (Block, Balance)>::new(client).into_rpc())?;
+	module.merge(PaymentChannels::<_, (Block, Balance)>::new(client.clone()).into_rpc())?;
+	module.merge(Settlement::<_, (Block, Balance)>::new(client).into_rpc())?;
 
 	Ok(module)
 }

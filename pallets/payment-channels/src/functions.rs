@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(party_a != party_b, Error::<T>::SameParties);
 		let id = NextChannelId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::ChannelIdOverflow)?;
-		T::TransferGuard::check_deposit(&asset, &party_a, &party_b, deposit)?;
+		T::TransferGuard::check(&asset, &party_a, &party_b, deposit)?;
 		let mut record = Channel {
 			party_a: party_a.clone(),
 			party_b: party_b.clone(),
@@ -111,7 +111,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Closings::<T>::contains_key(channel), Error::<T>::AlreadyClosing);
 		*deposit = deposit.checked_add(&amount).ok_or(Error::<T>::DepositOverflow)?;
 		let new_deposit = *deposit;
-		T::TransferGuard::check_deposit(&record.asset, &who, counterparty, amount)?;
+		T::TransferGuard::check(&record.asset, &who, counterparty, amount)?;
 
 		T::Assets::hold(record.asset.clone(), &HoldReason::ChannelDeposit.into(), &who, amount)?;
 		Channels::<T>::insert(channel, record);
@@ -363,7 +363,7 @@ impl<T: Config> Pallet<T> {
 		{
 			return Ok(false);
 		}
-		T::TransferGuard::before_payout(asset, payer, payee, net)?;
+		T::TransferGuard::before_transfer(asset, payer, payee, net)?;
 		T::Assets::transfer_on_hold(
 			asset.clone(),
 			reason,

@@ -73,6 +73,7 @@ extern crate alloc;
 
 pub use pallet::*;
 pub use tpwallet_payment_channels_primitives::*;
+pub use tpwallet_transfer_rules::TransferRules;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -175,7 +176,7 @@ pub mod pallet {
 			+ MaxEncodedLen;
 
 		/// Checks deposits and payouts of assets with rules of their own (regulated tokens).
-		type TransferGuard: TransferGuard<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
+		type TransferGuard: TransferRules<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
 
 		/// Blocks a unilateral close (or its latest challenge) stays open to challenges. Not a
 		/// metadata constant: a runtime may let governance change it (a storage parameter).

@@ -101,8 +101,8 @@ parameter_types! {
 /// A transfer guard standing for a regulated token's rules: refuses `GuardRefuses` as depositor
 /// or payee and logs the payouts it lets through.
 pub struct Guard;
-impl crate::TransferGuard<AssetKind, AccountId, Balance> for Guard {
-	fn check_deposit(
+impl crate::TransferRules<AssetKind, AccountId, Balance> for Guard {
+	fn check(
 		_: &AssetKind,
 		depositor: &AccountId,
 		_: &AccountId,
@@ -113,7 +113,7 @@ impl crate::TransferGuard<AssetKind, AccountId, Balance> for Guard {
 		}
 		Ok(())
 	}
-	fn before_payout(
+	fn before_transfer(
 		_: &AssetKind,
 		payer: &AccountId,
 		payee: &AccountId,
@@ -126,6 +126,9 @@ impl crate::TransferGuard<AssetKind, AccountId, Balance> for Guard {
 		seen.push((payer.clone(), payee.clone(), amount));
 		GuardPayouts::set(&seen);
 		Ok(())
+	}
+	fn guards(_: &AssetKind) -> bool {
+		true
 	}
 	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
 		polkadot_sdk::frame_support::weights::Weight::zero()

@@ -1,6 +1,8 @@
 //! Benchmarks of the settlement pallet (FRAME v2). Worst cases: `l` legs, each in a different
 //! `pallet-assets` token (one hold per leg), each to a receiver that does not exist yet, scheduled
-//! at a block (a schedule entry to write or remove), hash-locked where a lock matters.
+//! at a block (a schedule entry to write or remove), hash-locked where a lock matters, created in
+//! a venue (a pre-approval read per receiver). An NFT leg's escrow and transfer are charged by
+//! the runtime's `NftEscrow::weight` on top.
 
 use super::*;
 use crate::Pallet as Settlement;
@@ -35,8 +37,7 @@ fn legs<T: Config>(l: u32, locked: bool) -> (T::AccountId, LegsOf<T>) {
 		legs.push(Leg {
 			from: sender.clone(),
 			to: account("receiver", i, 0),
-			asset,
-			amount,
+			asset: LegAsset::Fungible { asset, amount },
 			hash_lock,
 		});
 	}
@@ -69,8 +70,9 @@ fn instruction<T: Config>(
 ) -> (InstructionId, T::AccountId, T::AccountId) {
 	let (sender, legs) = legs::<T>(l, locked);
 	let creator = creator::<T>();
-	let id = Settlement::<T>::do_create(creator.clone(), legs, settlement, false, expiry::<T>())
-		.expect("benchmark instruction is created");
+	let id =
+		Settlement::<T>::do_create(creator.clone(), None, legs, settlement, false, expiry::<T>())
+			.expect("benchmark instruction is created");
 	if affirmed {
 		Settlement::<T>::do_affirm(sender.clone(), id).expect("benchmark sender affirms");
 	}
@@ -101,6 +103,35 @@ fn active_scheme<T: Config>(members: u32) -> (SchemeId, AssetKindOf<T>, T::Accou
 	(id, asset, operator)
 }
 
+/// `creator`'s venue, asking receivers to affirm, and pre-approved by every receiver of `legs`.
+fn venue<T: Config>(creator: &T::AccountId, legs: &LegsOf<T>) -> VenueId {
+	let venue = Settlement::<T>::do_create_venue(creator.clone(), true)
+		.expect("benchmark venue is created");
+	let asset = T::BenchmarkHelper::create_asset(0);
+	for leg in legs.iter() {
+		T::BenchmarkHelper::fund(&asset, &leg.to, unit::<T>(&asset).saturating_mul(10u32.into()));
+		Settlement::<T>::do_preapprove_venue(leg.to.clone(), venue)
+			.expect("benchmark receiver pre-approves");
+	}
+	venue
+}
+
+/// Member 0 of scheme `id`, granted limits by members `1..limits` and granting one to each.
+fn credit_lines<T: Config>(id: SchemeId, limits: u32, cycle: CycleNumber) {
+	let first = member::<T>(0);
+	let asset = T::BenchmarkHelper::create_asset(0);
+	let high = unit::<T>(&asset).saturating_mul(1_000_000u32.into());
+	for i in 1..limits {
+		let other = member::<T>(i);
+		Settlement::<T>::do_set_credit_limit(other.clone(), id, first.clone(), Some(high))
+			.expect("benchmark limit is granted");
+		Settlement::<T>::do_set_credit_limit(first.clone(), id, other.clone(), Some(high))
+			.expect("benchmark limit is granted");
+		CreditUsage::<T>::insert((id, &first), &other, (cycle, unit::<T>(&asset)));
+		CreditUsage::<T>::insert((id, &other), &first, (cycle, unit::<T>(&asset)));
+	}
+}
+
 fn member<T: Config>(i: u32) -> T::AccountId {
 	account("member", i, 0)
 }
@@ -117,10 +148,18 @@ mod benchmarks {
 	fn create_instruction(l: Linear<1, { T::MaxLegs::get() }>) {
 		let (_, legs) = legs::<T>(l, true);
 		let creator = creator::<T>();
+		let venue = venue::<T>(&creator, &legs);
 		let at = soon::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(creator), legs, SettlementType::AtBlock(at), true, expiry::<T>());
+		_(
+			RawOrigin::Signed(creator),
+			Some(venue),
+			legs,
+			SettlementType::AtBlock(at),
+			true,
+			expiry::<T>(),
+		);
 
 		assert!(Instructions::<T>::contains_key(0));
 	}
@@ -258,17 +297,27 @@ mod benchmarks {
 		assert!(Members::<T>::get(id, member::<T>(0)).is_some_and(|m| !m.suspended));
 	}
 
+	/// Member 0 granted a limit to every other member, and was granted `MaxCreditLimits`.
 	#[benchmark]
-	fn remove_member() {
-		let (id, asset, operator) = active_scheme::<T>(T::MaxMembers::get());
+	fn remove_member(m: Linear<2, { T::MaxMembers::get() }>) {
+		let (id, asset, operator) = active_scheme::<T>(m);
 		let first = member::<T>(0);
 		Settlement::<T>::do_post_collateral(first.clone(), id, unit::<T>(&asset))
 			.expect("benchmark collateral is posted");
+		let limits = m.min(T::MaxCreditLimits::get().saturating_add(1));
+		// A past cycle's usage (the open cycle must have no position of the member).
+		credit_lines::<T>(id, limits, 0);
+		let high = unit::<T>(&asset).saturating_mul(1_000_000u32.into());
+		for i in limits..m {
+			Settlement::<T>::do_set_credit_limit(first.clone(), id, member::<T>(i), Some(high))
+				.expect("benchmark limit is granted");
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), id, T::Lookup::unlookup(first.clone()));
 
-		assert!(!Members::<T>::contains_key(id, first));
+		assert!(!Members::<T>::contains_key(id, &first));
+		assert!(CreditUsage::<T>::iter_prefix((id, first)).next().is_none());
 	}
 
 	#[benchmark]
@@ -300,9 +349,11 @@ mod benchmarks {
 		assert!(Members::<T>::get(id, first).is_some_and(|m| m.collateral < amount));
 	}
 
+	/// Between members with a limit each way, with usage counted in the open cycle.
 	#[benchmark]
 	fn pay() {
 		let (id, asset, _) = active_scheme::<T>(2);
+		credit_lines::<T>(id, 2, 0);
 		let (first, second) = (member::<T>(0), member::<T>(1));
 		// Both already have positions in the cycle: reads and writes of existing entries.
 		Settlement::<T>::do_pay(second.clone(), id, first.clone(), unit::<T>(&asset))
@@ -312,6 +363,21 @@ mod benchmarks {
 		_(RawOrigin::Signed(first), id, T::Lookup::unlookup(second), unit::<T>(&asset));
 
 		assert!(!Positions::<T>::get((id, 0), member::<T>(0)).paid.is_zero());
+	}
+
+	/// Between members with no credit limit either way: the usual payment.
+	#[benchmark]
+	fn pay_without_credit_limit() {
+		let (id, asset, _) = active_scheme::<T>(2);
+		let (first, second) = (member::<T>(0), member::<T>(1));
+		Settlement::<T>::do_pay(second.clone(), id, first.clone(), unit::<T>(&asset))
+			.expect("benchmark payment clears");
+
+		#[extrinsic_call]
+		pay(RawOrigin::Signed(first), id, T::Lookup::unlookup(second), unit::<T>(&asset));
+
+		assert!(!Positions::<T>::get((id, 0), member::<T>(0)).paid.is_zero());
+		assert!(!CreditUsage::<T>::contains_key((id, member::<T>(0)), member::<T>(1)));
 	}
 
 	#[benchmark]
@@ -338,6 +404,89 @@ mod benchmarks {
 		_(RawOrigin::Signed(first.clone()), id);
 
 		assert!(!Unclaimed::<T>::contains_key(id, first));
+	}
+
+	#[benchmark]
+	fn create_venue() {
+		let owner = creator::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), true);
+
+		assert!(Venues::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn set_venue_policy() {
+		let owner = creator::<T>();
+		let venue = Settlement::<T>::do_create_venue(owner.clone(), true)
+			.expect("benchmark venue is created");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), venue, false);
+
+		assert!(Venues::<T>::get(venue).is_some_and(|v| !v.receivers_affirm));
+	}
+
+	#[benchmark]
+	fn remove_venue() {
+		let owner = creator::<T>();
+		let venue = Settlement::<T>::do_create_venue(owner.clone(), true)
+			.expect("benchmark venue is created");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), venue);
+
+		assert!(!Venues::<T>::contains_key(venue));
+	}
+
+	#[benchmark]
+	fn preapprove_venue() {
+		let owner = creator::<T>();
+		let venue = Settlement::<T>::do_create_venue(owner.clone(), true)
+			.expect("benchmark venue is created");
+		let receiver: T::AccountId = account("creator", 1, 0);
+		let asset = T::BenchmarkHelper::create_asset(0);
+		T::BenchmarkHelper::fund(&asset, &receiver, unit::<T>(&asset).saturating_mul(10u32.into()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(receiver.clone()), venue);
+
+		assert!(VenuePreapprovals::<T>::contains_key(receiver, venue));
+	}
+
+	#[benchmark]
+	fn withdraw_venue_preapproval() {
+		let owner = creator::<T>();
+		let venue = Settlement::<T>::do_create_venue(owner.clone(), true)
+			.expect("benchmark venue is created");
+		Settlement::<T>::do_preapprove_venue(owner.clone(), venue)
+			.expect("benchmark receiver pre-approves");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), venue);
+
+		assert!(!VenuePreapprovals::<T>::contains_key(owner, venue));
+	}
+
+	/// A new limit for a debtor already holding all but one, each way with usage kept.
+	#[benchmark]
+	fn set_credit_limit() {
+		let limits = T::MaxCreditLimits::get();
+		let (id, asset, _) = active_scheme::<T>(limits.saturating_add(1));
+		credit_lines::<T>(id, limits, 0);
+		let creditor = member::<T>(limits);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(creditor.clone()),
+			id,
+			T::Lookup::unlookup(member::<T>(0)),
+			Some(unit::<T>(&asset)),
+		);
+
+		assert!(Members::<T>::get(id, member::<T>(0))
+			.is_some_and(|m| m.credit_limit(&creditor).is_some()));
 	}
 
 	/// A net debtor whose balance covers part of its debit and its collateral the rest, and

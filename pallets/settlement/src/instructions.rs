@@ -20,17 +20,38 @@ impl<T: Config> Pallet<T> {
 	/// Creates an instruction; returns its id.
 	pub fn do_create(
 		creator: T::AccountId,
+		venue: Option<VenueId>,
 		legs: LegsOf<T>,
 		settlement: SettlementType<BlockNumberFor<T>>,
 		receivers_affirm: bool,
 		expires_at: BlockNumberFor<T>,
 	) -> Result<InstructionId, DispatchError> {
 		ensure!(!legs.is_empty(), Error::<T>::NoLegs);
-		for leg in legs.iter() {
-			ensure!(!leg.amount.is_zero(), Error::<T>::ZeroAmount);
+		for (index, leg) in legs.iter().enumerate() {
 			ensure!(leg.from != leg.to, Error::<T>::SelfLeg);
-			ensure!(T::Assets::asset_exists(leg.asset.clone()), Error::<T>::UnknownAsset);
+			match &leg.asset {
+				LegAsset::Fungible { asset, amount } => {
+					ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+					ensure!(T::Assets::asset_exists(asset.clone()), Error::<T>::UnknownAsset);
+				}
+				LegAsset::Nft { collection, item } => {
+					ensure!(T::Nfts::exists(collection, item), Error::<T>::UnknownAsset);
+					let twice = legs
+						.iter()
+						.skip(index.saturating_add(1))
+						.any(|other| other.asset.nft() == Some((collection, item)));
+					ensure!(!twice, Error::<T>::DuplicateNft);
+				}
+			}
 		}
+		let receivers_affirm = match venue {
+			Some(venue) => {
+				let record = Venues::<T>::get(venue).ok_or(Error::<T>::UnknownVenue)?;
+				ensure!(record.owner == creator, Error::<T>::NotVenueOwner);
+				receivers_affirm || record.receivers_affirm
+			}
+			None => receivers_affirm,
+		};
 		let now = frame_system::Pallet::<T>::block_number();
 		let latest = now.checked_add(&T::MaxDuration::get()).unwrap_or(now);
 		ensure!(expires_at > now && expires_at <= latest, Error::<T>::BadExpiry);
@@ -48,9 +69,11 @@ impl<T: Config> Pallet<T> {
 		let legs: Vec<_> = legs
 			.into_iter()
 			.map(|leg| {
+				let preapproved =
+					venue.is_some_and(|venue| VenuePreapprovals::<T>::contains_key(&leg.to, venue));
 				let status = LegStatus {
 					sender_affirmed: false,
-					receiver_affirmed: !receivers_affirm,
+					receiver_affirmed: !receivers_affirm || preapproved,
 					unlocked: leg.hash_lock.is_none(),
 				};
 				(leg, status)
@@ -58,6 +81,7 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let mut instruction = Instruction {
 			creator: creator.clone(),
+			venue,
 			legs: BoundedVec::truncate_from(legs),
 			settlement,
 			receivers_affirm,
@@ -90,6 +114,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::InstructionCreated {
 			id,
 			creator,
+			venue,
 			legs: BoundedVec::truncate_from(event_legs),
 			settlement,
 			receivers_affirm,
@@ -107,14 +132,21 @@ impl<T: Config> Pallet<T> {
 		ensure!(now < instruction.expires_at, Error::<T>::Expired);
 		ensure!(instruction.is_party(&party), Error::<T>::NotParty);
 
-		// What goes on hold, summed per asset (an account may send one asset in several legs).
+		// What goes on hold, summed per asset (an account may send one asset in several legs),
+		// and the NFTs that go into escrow.
 		let mut to_hold: Vec<(AssetKindOf<T>, BalanceOf<T>)> = Vec::new();
+		let mut to_escrow: Vec<(NftCollectionOf<T>, NftItemOf<T>)> = Vec::new();
 		let mut changed = false;
 		for (leg, status) in instruction.legs.iter_mut() {
 			if leg.from == party && !status.sender_affirmed {
 				status.sender_affirmed = true;
 				changed = true;
-				add_to(&mut to_hold, &leg.asset, leg.amount);
+				match &leg.asset {
+					LegAsset::Fungible { asset, amount } => add_to(&mut to_hold, asset, *amount),
+					LegAsset::Nft { collection, item } => {
+						to_escrow.push((collection.clone(), item.clone()))
+					}
+				}
 			}
 			if leg.to == party && !status.receiver_affirmed {
 				status.receiver_affirmed = true;
@@ -127,11 +159,19 @@ impl<T: Config> Pallet<T> {
 			T::Assets::ensure_can_hold(asset.clone(), &reason, &party, *amount)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 		}
+		for (collection, item) in to_escrow.iter() {
+			ensure!(!EscrowedNfts::<T>::contains_key(collection, item), Error::<T>::NftInEscrow);
+			T::Nfts::check_escrow(collection, item, &party)?;
+		}
 
 		for (asset, amount) in to_hold {
 			// Checked above per asset; should one still fail, the whole call fails with it.
 			T::Assets::hold(asset, &reason, &party, amount)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
+		}
+		for (collection, item) in to_escrow {
+			T::Nfts::escrow(&collection, &item, &party)?;
+			EscrowedNfts::<T>::insert(collection, item, id);
 		}
 		let legs = instruction.legs.len() as u32;
 		let settles_now = instruction.settlement == SettlementType::OnAffirmation
@@ -152,13 +192,13 @@ impl<T: Config> Pallet<T> {
 		let mut instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
 		ensure!(instruction.is_party(&party), Error::<T>::NotParty);
 		ensure!(!instruction.committed(), Error::<T>::Committed);
-		let mut to_release: Vec<(AssetKindOf<T>, BalanceOf<T>)> = Vec::new();
+		let mut to_release: Vec<LegAssetOf<T>> = Vec::new();
 		let mut changed = false;
 		for (leg, status) in instruction.legs.iter_mut() {
 			if leg.from == party && status.sender_affirmed {
 				status.sender_affirmed = false;
 				changed = true;
-				add_to(&mut to_release, &leg.asset, leg.amount);
+				to_release.push(leg.asset.clone());
 			}
 			if leg.to == party && instruction.receivers_affirm && status.receiver_affirmed {
 				status.receiver_affirmed = false;
@@ -167,8 +207,8 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(changed, Error::<T>::NotAffirmed);
 
-		for (asset, amount) in to_release {
-			Self::release(asset, &party, amount)?;
+		for asset in to_release {
+			Self::release(id, &asset, &party)?;
 		}
 		let legs = instruction.legs.len() as u32;
 		Instructions::<T>::insert(id, instruction);
@@ -235,7 +275,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(instruction.creator == who || instruction.is_party(&who), Error::<T>::NotParty);
 		let now = frame_system::Pallet::<T>::block_number();
 		let legs = instruction.legs.len() as u32;
-		with_storage_layer(|| Self::settle(id, &instruction, now))?;
+		// A dispatch is transactional: a failed leg undoes the ones before it.
+		Self::settle(id, &instruction, now)?;
 		Ok(legs)
 	}
 
@@ -294,17 +335,29 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_ready(instruction, now)?;
 		let reason = T::RuntimeHoldReason::from(HoldReason::Instruction);
 		for (leg, _) in instruction.legs.iter() {
-			T::LegGuard::before_transfer(&leg.asset, &leg.from, &leg.to, leg.amount)?;
-			T::Assets::transfer_on_hold(
-				leg.asset.clone(),
-				&reason,
-				&leg.from,
-				&leg.to,
-				leg.amount,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
+			match &leg.asset {
+				LegAsset::Fungible { asset, amount } => {
+					T::LegGuard::before_transfer(asset, &leg.from, &leg.to, *amount)?;
+					T::Assets::transfer_on_hold(
+						asset.clone(),
+						&reason,
+						&leg.from,
+						&leg.to,
+						*amount,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Polite,
+					)?;
+				}
+				LegAsset::Nft { collection, item } => {
+					ensure!(
+						EscrowedNfts::<T>::get(collection, item) == Some(id),
+						Error::<T>::NftNotEscrowed
+					);
+					T::Nfts::transfer_escrowed(collection, item, &leg.from, &leg.to)?;
+					EscrowedNfts::<T>::remove(collection, item);
+				}
+			}
 		}
 		Self::remove(id, instruction, false)?;
 		Self::deposit_event(Event::Executed { id });
@@ -321,7 +374,7 @@ impl<T: Config> Pallet<T> {
 		if release_holds {
 			for (leg, status) in instruction.legs.iter() {
 				if status.sender_affirmed {
-					Self::release(leg.asset.clone(), &leg.from, leg.amount)?;
+					Self::release(id, &leg.asset, &leg.from)?;
 				}
 			}
 		}
@@ -340,18 +393,28 @@ impl<T: Config> Pallet<T> {
 		Ok(instruction.legs.len() as u32)
 	}
 
-	/// Releases `amount` of `asset` held for instructions on `who`'s account: all of it, or
-	/// what is left if less (only possible if the books are already wrong, which `try_state`
-	/// reports), so that releasing never gets stuck.
-	fn release(asset: AssetKindOf<T>, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Assets::release(
-			asset,
-			&HoldReason::Instruction.into(),
-			who,
-			amount,
-			Precision::BestEffort,
-		)
-		.map(|_| ())
+	/// Releases what an affirmed leg of instruction `id` holds on `who`'s account. Units: all
+	/// of them, or what is left if less (only possible if the books are already wrong, which
+	/// `try_state` reports), so that releasing never gets stuck. An NFT: its escrow, if the
+	/// instruction still holds it (an authority may have moved the item meanwhile).
+	fn release(id: InstructionId, asset: &LegAssetOf<T>, who: &T::AccountId) -> DispatchResult {
+		match asset {
+			LegAsset::Fungible { asset, amount } => T::Assets::release(
+				asset.clone(),
+				&HoldReason::Instruction.into(),
+				who,
+				*amount,
+				Precision::BestEffort,
+			)
+			.map(|_| ()),
+			LegAsset::Nft { collection, item } => {
+				if EscrowedNfts::<T>::get(collection, item) == Some(id) {
+					EscrowedNfts::<T>::remove(collection, item);
+					T::Nfts::release(collection, item, who);
+				}
+				Ok(())
+			}
+		}
 	}
 }
 
@@ -368,12 +431,21 @@ pub(crate) fn add_to<A: PartialEq + Clone, B: Saturating + Copy>(
 }
 
 /// Bytes an instruction occupies in storage: its key (a `Blake2_128Concat` hash and the id),
-/// its value, and its entry in the schedule if it has one.
+/// its value, its entry in the schedule if it has one, and for each NFT leg the escrow records
+/// (ours, and the NFT pallet's of the same shape) it creates when affirmed.
 pub(crate) fn instruction_bytes<T: Config>(instruction: &InstructionOf<T>) -> usize {
-	use codec::Encode;
+	use codec::{Encode, MaxEncodedLen};
 	let scheduled = match instruction.settlement {
 		SettlementType::AtBlock(_) => core::mem::size_of::<InstructionId>(),
 		_ => 0,
 	};
-	16 + core::mem::size_of::<InstructionId>() + instruction.encoded_size() + scheduled
+	let escrow_record = 32
+		+ NftCollectionOf::<T>::max_encoded_len()
+		+ NftItemOf::<T>::max_encoded_len()
+		+ core::mem::size_of::<InstructionId>().max(T::AccountId::max_encoded_len());
+	let nft_legs = instruction.legs.iter().filter(|(leg, _)| leg.asset.nft().is_some()).count();
+	16 + core::mem::size_of::<InstructionId>()
+		+ instruction.encoded_size()
+		+ scheduled
+		+ nft_legs.saturating_mul(escrow_record.saturating_mul(2))
 }

@@ -15,7 +15,10 @@ impl<T: Config> Pallet<T> {
 	///   without a hash lock is unlocked;
 	/// - for each sender and asset of any leg, what it holds under `Instruction` is exactly the
 	///   sum of its affirmed sending legs;
-	/// - each creator holds its instructions' storage deposits;
+	/// - each affirmed NFT leg's item is in escrow for its instruction (unless an authority moved
+	///   it), and each escrow record belongs to an affirmed NFT leg of its instruction;
+	/// - each creator holds its instructions' storage deposits, each venue owner its venues',
+	///   each receiver its pre-approvals';
 	/// - the schedule lists exactly the instructions that settle at a later block, under that
 	///   block;
 	/// - and the clearing schemes' ([`Self::try_state_schemes`]).
@@ -32,11 +35,22 @@ impl<T: Config> Pallet<T> {
 					leg.hash_lock.is_some() || status.unlocked,
 					"a leg without a hash lock is locked"
 				);
-				let key = (leg.from.clone(), leg.asset.clone());
-				let amount = if status.sender_affirmed { leg.amount } else { Zero::zero() };
-				match held.iter_mut().find(|(k, _)| *k == key) {
-					Some((_, total)) => total.saturating_accrue(amount),
-					None => held.push((key, amount)),
+				match &leg.asset {
+					LegAsset::Fungible { asset, amount } => {
+						let amount = if status.sender_affirmed { *amount } else { Zero::zero() };
+						instructions::add_to(&mut held, &(leg.from.clone(), asset.clone()), amount);
+					}
+					LegAsset::Nft { collection, item } => {
+						let holder = EscrowedNfts::<T>::get(collection, item);
+						if status.sender_affirmed {
+							ensure!(
+								holder.is_none() || holder == Some(id),
+								"an affirmed NFT leg's item is in escrow for another instruction"
+							);
+						} else {
+							ensure!(holder != Some(id), "an unaffirmed NFT leg holds an escrow");
+						}
+					}
 				}
 			}
 			if let SettlementType::AtBlock(at) = instruction.settlement {
@@ -66,9 +80,28 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		for (collection, item, id) in EscrowedNfts::<T>::iter() {
+			let instruction =
+				Instructions::<T>::get(id).ok_or("an escrow of a gone instruction")?;
+			ensure!(
+				instruction.legs.iter().any(|(leg, status)| {
+					status.sender_affirmed && leg.asset.nft() == Some((&collection, &item))
+				}),
+				"an escrow without an affirmed leg"
+			);
+		}
+		for (_, venue) in Venues::<T>::iter() {
+			ensure!(venue.deposit.depositor == venue.owner, "a venue's deposit held from another");
+		}
+		for (receiver, _, deposit) in VenuePreapprovals::<T>::iter() {
+			ensure!(deposit.depositor == receiver, "a pre-approval's deposit held from another");
+		}
 		tpwallet_storage_deposit::check_held::<_, _, T::Currency>(
 			&HoldReason::StorageDeposit.into(),
-			Instructions::<T>::iter_values().map(|instruction| instruction.deposit),
+			Instructions::<T>::iter_values()
+				.map(|instruction| instruction.deposit)
+				.chain(Venues::<T>::iter_values().map(|venue| venue.deposit))
+				.chain(VenuePreapprovals::<T>::iter_values()),
 		)?;
 		Ok(())
 	}
@@ -82,6 +115,8 @@ impl<T: Config> Pallet<T> {
 	/// - positions exist only for a scheme's open cycle or the cycle it is settling;
 	/// - each settling scheme is queued once, and each queued scheme is settling;
 	/// - each open scheme's close is scheduled at its `closes_at`;
+	/// - bilateral credit limits are granted by other members of the scheme, and usage is kept
+	///   only between members with a limit in either direction;
 	/// - each scheme account holds at least its float, its kept payouts and what a netting has
 	///   collected and not yet paid out.
 	pub fn try_state_schemes() -> Result<(), TryRuntimeError> {
@@ -89,11 +124,23 @@ impl<T: Config> Pallet<T> {
 		let mut collateral: Vec<((T::AccountId, AssetKindOf<T>), BalanceOf<T>)> = Vec::new();
 		for (id, member, record) in Members::<T>::iter() {
 			let scheme = Schemes::<T>::get(id).ok_or("a member of an unknown scheme")?;
-			let key = (member, scheme.asset);
-			match collateral.iter_mut().find(|(k, _)| *k == key) {
-				Some((_, total)) => total.saturating_accrue(record.collateral),
-				None => collateral.push((key, record.collateral)),
+			for (creditor, _) in record.credit_limits.iter() {
+				ensure!(creditor != &member, "a member granted itself a credit limit");
+				ensure!(
+					Members::<T>::contains_key(id, creditor),
+					"a credit limit granted by a non-member"
+				);
 			}
+			instructions::add_to(&mut collateral, &(member, scheme.asset), record.collateral);
+		}
+		for ((id, payer), payee, _) in CreditUsage::<T>::iter() {
+			let limit_between = |debtor: &T::AccountId, creditor: &T::AccountId| {
+				Members::<T>::get(id, debtor).and_then(|r| r.credit_limit(creditor)).is_some()
+			};
+			ensure!(
+				limit_between(&payer, &payee) || limit_between(&payee, &payer),
+				"credit usage kept between members without a limit"
+			);
 		}
 		let reason = T::RuntimeHoldReason::from(HoldReason::Collateral);
 		for ((member, asset), total) in collateral {

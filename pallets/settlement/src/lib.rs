@@ -2,14 +2,18 @@
 //!
 //! Multi-leg instructions that settle all or nothing: delivery versus payment (a security token
 //! against a stablecoin), payment versus payment, with fee legs, on any fungible asset (native,
-//! `pallet-assets`, or a token managed by the tokenization pallet).
+//! `pallet-assets`, or a token managed by the tokenization pallet) and on NFTs
+//! ([`LegAsset::Nft`], through [`Config::Nfts`]).
 //!
-//! - [`Pallet::create_instruction`]: anyone (a party or a venue) proposes up to `MaxLegs` legs,
-//!   when they settle ([`SettlementType`]) and when the proposal expires. The creator holds the
-//!   instruction's storage deposit until it is gone.
+//! - [`Pallet::create_instruction`]: anyone (a party, or a venue's owner) proposes up to
+//!   `MaxLegs` legs, when they settle ([`SettlementType`]) and when the proposal expires. The
+//!   creator holds the instruction's storage deposit until it is gone.
 //! - [`Pallet::affirm`]: a party agrees to its legs. A sender's units go on hold at once
-//!   ([`HoldReason::Instruction`]), so that execution cannot fail for want of balance. Receivers
-//!   affirm too when the instruction asks them to (pre-approval).
+//!   ([`HoldReason::Instruction`]) and its NFTs into escrow ([`NftEscrow`]), so that execution
+//!   cannot fail for want of balance. Receivers affirm too when the instruction, or its venue,
+//!   asks them to (pre-approval), unless they pre-approved the venue.
+//! - Venues ([`Pallet::create_venue`]): who creates instructions for clients, with a policy on
+//!   receivers' affirmations; receivers pre-approve a venue with [`Pallet::preapprove_venue`].
 //! - [`Pallet::reveal_preimage`]: opens the legs locked to a SHA-256 digest (cross-chain DvP:
 //!   the delivery here settles against an HTLC payment on another chain locked to the same
 //!   digest).
@@ -36,7 +40,9 @@
 //! each net debtor pays its net debit into the scheme account in one transfer, then each net
 //! creditor is paid out in one transfer. A debtor that cannot pay is covered by its collateral;
 //! what that does not cover is shared by the creditors pro rata (the default rule, in
-//! `netting.rs`), and the defaulter is suspended. Every step has an event.
+//! `netting.rs`), and the defaulter is suspended. Every step has an event. A member may also
+//! grant another a bilateral credit limit ([`Pallet::set_credit_limit`]): the most the other may
+//! owe it, net, in a cycle (`credit.rs`).
 //!
 //! ## Decisions
 //!
@@ -54,16 +60,26 @@
 //!   opens the scheme), so that it can receive a net debit of any size.
 //! - A leg is checked against the rules at execution, not at affirmation: a receiver that is
 //!   KYC'd by then settles, and one that lost its standing meanwhile does not.
+//! - An NFT is in escrow for one instruction at a time ([`EscrowedNfts`]): a second instruction
+//!   cannot take it over, and releasing one never releases another's escrow. An authority that
+//!   moves the item ends its escrow; the leg then fails until the instruction is released.
+//! - A bilateral limit counts the pair's payments from when it is first set (earlier payments of
+//!   the cycle were not recorded: keeping every pair's sums would make every payment dearer).
+//! - A scheme's records (members, limits, usage) are admitted by its operator and bounded by
+//!   `MaxMembers` and `MaxCreditLimits`; they hold no storage deposit.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use tpwallet_transfer_rules::TransferRules;
+pub use traits::NftEscrow;
 pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod credit;
 mod instructions;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -74,64 +90,13 @@ mod report;
 mod scheme;
 #[cfg(test)]
 mod tests;
+mod traits;
 pub mod types;
+mod venues;
 mod views;
 pub mod weights;
 
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
-
-/// What a runtime checks of a leg in a regulated asset: the token's transfer gate and its
-/// compliance rules. `()` lets everything through.
-pub trait LegGuard<AssetKind, AccountId, Balance> {
-	/// Whether `amount` of `asset` may move from `from` to `to` now. Changes nothing.
-	fn check(
-		asset: &AssetKind,
-		from: &AccountId,
-		to: &AccountId,
-		amount: Balance,
-	) -> sp_runtime::DispatchResult;
-
-	/// Called just before the leg moves: refuses it, or records what the asset's books need
-	/// (velocity windows, distribution balances).
-	fn before_transfer(
-		asset: &AssetKind,
-		from: &AccountId,
-		to: &AccountId,
-		amount: Balance,
-	) -> sp_runtime::DispatchResult;
-
-	/// Worst-case weight of either call.
-	fn weight() -> frame_support::weights::Weight;
-
-	/// Whether `asset` has rules at all: if not, the other calls let everything through and
-	/// need not be made.
-	fn guards(asset: &AssetKind) -> bool;
-}
-
-impl<AssetKind, AccountId, Balance> LegGuard<AssetKind, AccountId, Balance> for () {
-	fn guards(_: &AssetKind) -> bool {
-		false
-	}
-	fn check(
-		_: &AssetKind,
-		_: &AccountId,
-		_: &AccountId,
-		_: Balance,
-	) -> sp_runtime::DispatchResult {
-		Ok(())
-	}
-	fn before_transfer(
-		_: &AssetKind,
-		_: &AccountId,
-		_: &AccountId,
-		_: Balance,
-	) -> sp_runtime::DispatchResult {
-		Ok(())
-	}
-	fn weight() -> frame_support::weights::Weight {
-		frame_support::weights::Weight::zero()
-	}
-}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -156,15 +121,23 @@ pub mod pallet {
 	pub type DepositBalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// An NFT collection of `T::Nfts`.
+	pub type NftCollectionOf<T> =
+		<<T as Config>::Nfts as NftEscrow<<T as frame_system::Config>::AccountId>>::Collection;
+	/// An NFT item of `T::Nfts`.
+	pub type NftItemOf<T> =
+		<<T as Config>::Nfts as NftEscrow<<T as frame_system::Config>::AccountId>>::Item;
+	/// What a leg moves.
+	pub type LegAssetOf<T> =
+		LegAsset<AssetKindOf<T>, BalanceOf<T>, NftCollectionOf<T>, NftItemOf<T>>;
 	/// A leg as given to `create_instruction`.
-	pub type LegOf<T> = Leg<<T as frame_system::Config>::AccountId, AssetKindOf<T>, BalanceOf<T>>;
+	pub type LegOf<T> = Leg<<T as frame_system::Config>::AccountId, LegAssetOf<T>>;
 	/// The legs of an instruction.
 	pub type LegsOf<T> = BoundedVec<LegOf<T>, <T as Config>::MaxLegs>;
 	/// An instruction as stored.
 	pub type InstructionOf<T> = Instruction<
 		<T as frame_system::Config>::AccountId,
-		AssetKindOf<T>,
-		BalanceOf<T>,
+		LegAssetOf<T>,
 		BlockNumberFor<T>,
 		DepositBalanceOf<T>,
 		<T as Config>::MaxLegs,
@@ -176,6 +149,18 @@ pub mod pallet {
 		BalanceOf<T>,
 		BlockNumberFor<T>,
 	>;
+	/// A venue as stored.
+	pub type VenueOf<T> = Venue<<T as frame_system::Config>::AccountId, DepositBalanceOf<T>>;
+	/// A storage deposit in the native currency.
+	pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, DepositBalanceOf<T>>;
+	/// A scheme member as stored.
+	pub type SchemeMemberOf<T> = SchemeMember<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxCreditLimits,
+	>;
+	/// A member's standing as the runtime API reports it.
+	pub type MemberViewOf<T> = MemberView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	/// A cycle being settled.
 	pub type NettingOf<T> = Netting<BalanceOf<T>>;
 	/// A failure reason of the runtime API.
@@ -211,7 +196,10 @@ pub mod pallet {
 
 		/// The transfer gate and compliance rules of regulated assets, applied to every leg at
 		/// execution.
-		type LegGuard: LegGuard<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
+		type LegGuard: TransferRules<AssetKindOf<Self>, Self::AccountId, BalanceOf<Self>>;
+
+		/// The NFTs a leg can move, with their escrow and their collections' rules.
+		type Nfts: NftEscrow<Self::AccountId>;
 
 		/// Storage deposit per instruction. Not a metadata constant: a runtime may let governance
 		/// change it (each instruction records what it held, so refunds stay exact).
@@ -250,6 +238,10 @@ pub mod pallet {
 		/// Most members of one scheme.
 		#[pallet::constant]
 		type MaxMembers: Get<u32>;
+
+		/// Most bilateral credit limits a member may be granted in a scheme.
+		#[pallet::constant]
+		type MaxCreditLimits: Get<u32>;
 
 		/// Most members settled per block across the cycles being settled (each step is one
 		/// member of one pass).
@@ -318,7 +310,7 @@ pub mod pallet {
 		SchemeId,
 		Blake2_128Concat,
 		T::AccountId,
-		SchemeMember<BalanceOf<T>>,
+		SchemeMemberOf<T>,
 	>;
 
 	/// A member's payments in a cycle, by (scheme, cycle): the open cycle's, and a settling
@@ -337,6 +329,44 @@ pub mod pallet {
 	/// The cycle each scheme is settling, if any.
 	#[pallet::storage]
 	pub type Nettings<T: Config> = StorageMap<_, Twox64Concat, SchemeId, NettingOf<T>>;
+
+	/// Venues by id.
+	#[pallet::storage]
+	pub type Venues<T: Config> = StorageMap<_, Twox64Concat, VenueId, VenueOf<T>>;
+
+	/// The id the next venue gets.
+	#[pallet::storage]
+	pub type NextVenueId<T: Config> = StorageValue<_, VenueId, ValueQuery>;
+
+	/// Venues a receiver pre-approved: its legs in their instructions need no affirmation. The
+	/// value is the deposit held from the receiver.
+	#[pallet::storage]
+	pub type VenuePreapprovals<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, VenueId, DepositOf<T>>;
+
+	/// NFTs in escrow for an affirmed leg, with the instruction that holds them.
+	#[pallet::storage]
+	pub type EscrowedNfts<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		NftCollectionOf<T>,
+		Blake2_128Concat,
+		NftItemOf<T>,
+		InstructionId,
+	>;
+
+	/// What a member paid another in a cycle, by (scheme, payer) and payee, kept only for pairs
+	/// with a bilateral credit limit in either direction: the cycle and the sum (a sum of an
+	/// earlier cycle counts as zero).
+	#[pallet::storage]
+	pub type CreditUsage<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(SchemeId, T::AccountId),
+		Blake2_128Concat,
+		T::AccountId,
+		(CycleNumber, BalanceOf<T>),
+	>;
 
 	/// Schemes with a cycle to settle, in the order they are settled.
 	#[pallet::storage]
@@ -378,6 +408,7 @@ pub mod pallet {
 		InstructionCreated {
 			id: InstructionId,
 			creator: T::AccountId,
+			venue: Option<VenueId>,
 			legs: LegsOf<T>,
 			settlement: SettlementType<BlockNumberFor<T>>,
 			receivers_affirm: bool,
@@ -499,6 +530,29 @@ pub mod pallet {
 			transfers: u32,
 			residue: BalanceOf<T>,
 		},
+		/// A venue was created.
+		VenueCreated {
+			venue: VenueId,
+			owner: T::AccountId,
+			receivers_affirm: bool,
+			deposit: DepositBalanceOf<T>,
+		},
+		/// A venue's policy changed (for instructions created from now on).
+		VenuePolicySet { venue: VenueId, receivers_affirm: bool },
+		/// A venue was removed; its deposit returned.
+		VenueRemoved { venue: VenueId },
+		/// A receiver pre-approved a venue: its legs in the venue's instructions need no
+		/// affirmation.
+		VenuePreapproved { receiver: T::AccountId, venue: VenueId, deposit: DepositBalanceOf<T> },
+		/// A receiver withdrew its pre-approval of a venue; its deposit returned.
+		VenuePreapprovalWithdrawn { receiver: T::AccountId, venue: VenueId },
+		/// A member set (or, with `None`, removed) the credit limit it grants `debtor`.
+		CreditLimitSet {
+			scheme: SchemeId,
+			creditor: T::AccountId,
+			debtor: T::AccountId,
+			limit: Option<BalanceOf<T>>,
+		},
 	}
 
 	#[pallet::error]
@@ -584,6 +638,30 @@ pub mod pallet {
 		/// The caller may not close the scheme's cycle (neither governance, its operator nor a
 		/// member).
 		NotAllowedToClose,
+		/// No venue has this id.
+		UnknownVenue,
+		/// The caller is not the venue's owner.
+		NotVenueOwner,
+		/// The receiver already pre-approved this venue.
+		AlreadyPreapproved,
+		/// The receiver has not pre-approved this venue.
+		NotPreapproved,
+		/// Two legs of the instruction move the same NFT.
+		DuplicateNft,
+		/// The NFT is in escrow for another pending instruction.
+		NftInEscrow,
+		/// The NFT of an affirmed leg is no longer in escrow for the instruction (an authority
+		/// moved it): the sender must withdraw and affirm again, or the instruction be released.
+		NftNotEscrowed,
+		/// A member cannot grant itself a credit limit.
+		SelfCreditLimit,
+		/// The debtor holds `MaxCreditLimits` limits already.
+		TooManyCreditLimits,
+		/// The creditor grants the debtor no credit limit.
+		NoCreditLimit,
+		/// The payment would take the payer's net debt to the payee beyond the payee's credit
+		/// limit.
+		OverCreditLimit,
 	}
 
 	#[pallet::hooks]
@@ -613,9 +691,14 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Creates an instruction of `legs`, pending until it settles, is rejected or expires.
 		///
-		/// - Origin: signed; the creator (a party or a venue), who pays the storage deposit.
+		/// - Origin: signed; the creator (a party, or the owner of `venue`), who pays the
+		///   storage deposit.
+		/// - `venue`: the venue it is created in, if any; its policy may ask receivers to
+		///   affirm, and receivers that pre-approved it need not.
+		/// - `legs`: each moves an amount of a fungible asset or one NFT; no NFT twice.
 		/// - `settlement`: when it settles; `AtBlock(b)` needs `now < b < expires_at`.
-		/// - `receivers_affirm`: whether receivers must affirm too (pre-approval).
+		/// - `receivers_affirm`: whether receivers must affirm too (pre-approval); the venue's
+		///   policy can only add to it.
 		/// - `expires_at`: after now and at most `MaxDuration` blocks ahead.
 		/// - Effect: a new instruction with the next id; nothing is held from the parties yet.
 		/// - Event: [`Event::InstructionCreated`], with the id.
@@ -624,20 +707,22 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_instruction(legs.len() as u32))]
 		pub fn create_instruction(
 			origin: OriginFor<T>,
+			venue: Option<VenueId>,
 			legs: LegsOf<T>,
 			settlement: SettlementType<BlockNumberFor<T>>,
 			receivers_affirm: bool,
 			expires_at: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let creator = ensure_signed(origin)?;
-			Self::do_create(creator, legs, settlement, receivers_affirm, expires_at).map(|_| ())
+			Self::do_create(creator, venue, legs, settlement, receivers_affirm, expires_at)
+				.map(|_| ())
 		}
 
 		/// Affirms every leg of instruction `id` the caller sends or receives.
 		///
 		/// - Origin: signed; a party.
-		/// - Effect: as a sender, the legs' amounts go on hold ([`HoldReason::Instruction`]); as
-		///   a receiver (when asked), its approval is recorded. If the instruction settles on
+		/// - Effect: as a sender, the legs' amounts go on hold ([`HoldReason::Instruction`]) and
+		///   its NFTs into escrow; as a receiver (when asked), its approval is recorded. If the instruction settles on
 		///   affirmation and this was the last one missing, it settles in this call; should it
 		///   fail (a leg the rules refuse now), the affirmation stands and the instruction stays
 		///   pending.
@@ -655,19 +740,23 @@ pub mod pallet {
 		/// Withdraws the caller's affirmation of instruction `id`.
 		///
 		/// - Origin: signed; a party that affirmed.
-		/// - Effect: its held units are released; the instruction stays pending. Refused once a
+		/// - Effect: its held units and escrowed NFTs are released; the instruction stays
+		///   pending. Refused once a
 		///   hash-locked instruction is committed ([`Error::Committed`]).
 		/// - Event: [`Event::AffirmationWithdrawn`].
 		/// - Weight: [`WeightInfo::withdraw_affirmation`] for `MaxLegs` legs; the rest refunded.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::withdraw_affirmation(T::MaxLegs::get()))]
+		#[pallet::weight(Pallet::<T>::release_weight(T::WeightInfo::withdraw_affirmation, T::MaxLegs::get()))]
 		pub fn withdraw_affirmation(
 			origin: OriginFor<T>,
 			id: InstructionId,
 		) -> DispatchResultWithPostInfo {
 			let party = ensure_signed(origin)?;
 			let legs = Self::do_withdraw_affirmation(party, id)?;
-			Ok(PostDispatchInfo::from(Some(T::WeightInfo::withdraw_affirmation(legs))))
+			Ok(PostDispatchInfo::from(Some(Self::release_weight(
+				T::WeightInfo::withdraw_affirmation,
+				legs,
+			))))
 		}
 
 		/// Rejects instruction `id`.
@@ -678,11 +767,11 @@ pub mod pallet {
 		/// - Event: [`Event::Rejected`].
 		/// - Weight: [`WeightInfo::reject`] for `MaxLegs` legs; the rest refunded.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::reject(T::MaxLegs::get()))]
+		#[pallet::weight(Pallet::<T>::release_weight(T::WeightInfo::reject, T::MaxLegs::get()))]
 		pub fn reject(origin: OriginFor<T>, id: InstructionId) -> DispatchResultWithPostInfo {
 			let by = ensure_signed(origin)?;
 			let legs = Self::do_reject(by, id)?;
-			Ok(PostDispatchInfo::from(Some(T::WeightInfo::reject(legs))))
+			Ok(PostDispatchInfo::from(Some(Self::release_weight(T::WeightInfo::reject, legs))))
 		}
 
 		/// Reveals `preimage`, opening every leg of instruction `id` locked to its SHA-256 digest.
@@ -735,14 +824,62 @@ pub mod pallet {
 		/// - Event: [`Event::Expired`].
 		/// - Weight: [`WeightInfo::release_expired`] for `MaxLegs` legs; the rest refunded.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::release_expired(T::MaxLegs::get()))]
+		#[pallet::weight(Pallet::<T>::release_weight(T::WeightInfo::release_expired, T::MaxLegs::get()))]
 		pub fn release_expired(
 			origin: OriginFor<T>,
 			id: InstructionId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let legs = Self::do_release_expired(id)?;
-			Ok(PostDispatchInfo::from(Some(T::WeightInfo::release_expired(legs))))
+			Ok(PostDispatchInfo::from(Some(Self::release_weight(
+				T::WeightInfo::release_expired,
+				legs,
+			))))
+		}
+
+		/// Creates a venue owned by the caller.
+		///
+		/// - Origin: signed; the owner, who pays the venue's storage deposit.
+		/// - `receivers_affirm`: whether receivers of its instructions must affirm (unless they
+		///   pre-approved the venue).
+		/// - Event: [`Event::VenueCreated`], with the id.
+		/// - Weight: [`WeightInfo::create_venue`], constant.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::create_venue())]
+		pub fn create_venue(origin: OriginFor<T>, receivers_affirm: bool) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_create_venue(owner, receivers_affirm).map(|_| ())
+		}
+
+		/// Sets whether receivers of `venue`'s instructions must affirm.
+		///
+		/// - Origin: signed; the venue's owner.
+		/// - Effect: for instructions created from now on; pending ones keep theirs.
+		/// - Event: [`Event::VenuePolicySet`].
+		/// - Weight: [`WeightInfo::set_venue_policy`], constant.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_venue_policy())]
+		pub fn set_venue_policy(
+			origin: OriginFor<T>,
+			venue: VenueId,
+			receivers_affirm: bool,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_set_venue_policy(owner, venue, receivers_affirm)
+		}
+
+		/// Removes `venue`.
+		///
+		/// - Origin: signed; the venue's owner.
+		/// - Effect: its deposit returns; no instruction can be created in it any more (pending
+		///   ones are unaffected). Receivers withdraw their pre-approvals of it as they wish.
+		/// - Event: [`Event::VenueRemoved`].
+		/// - Weight: [`WeightInfo::remove_venue`], constant.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_venue())]
+		pub fn remove_venue(origin: OriginFor<T>, venue: VenueId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_remove_venue(owner, venue)
 		}
 
 		/// Creates a clearing scheme settling in `asset` every `cycle_length` blocks, run by
@@ -841,17 +978,20 @@ pub mod pallet {
 		/// - Effect: outside a netting, and only for a member with no payment in the open
 		///   cycle; its collateral is released to it.
 		/// - Event: [`Event::MemberRemoved`].
-		/// - Weight: [`WeightInfo::remove_member`], constant (the member list is bounded).
+		/// - Effect: the credit limits it granted and was granted go with it.
+		/// - Weight: [`WeightInfo::remove_member`], linear in the scheme's members (each may
+		///   hold a limit it granted); the unused part is refunded.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::remove_member())]
+		#[pallet::weight(T::WeightInfo::remove_member(T::MaxMembers::get()))]
 		pub fn remove_member(
 			origin: OriginFor<T>,
 			scheme: SchemeId,
 			member: <T::Lookup as StaticLookup>::Source,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let operator = ensure_signed(origin)?;
 			let member = T::Lookup::lookup(member)?;
-			Self::do_remove_member(operator, scheme, member)
+			let members = Self::do_remove_member(operator, scheme, member)?;
+			Ok(Some(T::WeightInfo::remove_member(members)).into())
 		}
 
 		/// Puts `amount` of the settlement asset on hold as collateral.
@@ -895,9 +1035,13 @@ pub mod pallet {
 		/// - Effect: if the payer's net debit in the open cycle stays within its cap (and a
 		///   regulated settlement asset's rules allow the payment), the payment is final for
 		///   the payee: both positions change, no units move until the cycle settles.
+		///   When the payee granted the payer a bilateral credit limit, the payer's net debt to
+		///   the payee must stay within it too.
 		/// - Event: [`Event::PaymentCleared`].
-		/// - Weight: [`WeightInfo::pay`] (five storage reads, two writes), and the guard's for a
-		///   regulated settlement asset (refunded otherwise).
+		/// - Weight: [`WeightInfo::pay`] (seven storage reads and three writes), and the
+		///   guard's for a regulated settlement asset; refunded down to
+		///   [`WeightInfo::pay_without_credit_limit`] (five reads, two writes) between members
+		///   with no credit limit either way, and without the guard's for another asset.
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::pay().saturating_add(T::LegGuard::weight()))]
 		pub fn pay(
@@ -908,10 +1052,14 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let to = T::Lookup::lookup(to)?;
-			let guarded = Self::do_pay(from, scheme, to, amount)?;
-			let weight = T::WeightInfo::pay();
-			Ok(Some(if guarded { weight.saturating_add(T::LegGuard::weight()) } else { weight })
-				.into())
+			let cleared = Self::do_pay(from, scheme, to, amount)?;
+			let weight = if cleared.credit_counted {
+				T::WeightInfo::pay()
+			} else {
+				T::WeightInfo::pay_without_credit_limit()
+			};
+			let guard = if cleared.guarded { T::LegGuard::weight() } else { Weight::zero() };
+			Ok(Some(weight.saturating_add(guard)).into())
 		}
 
 		/// Closes `scheme`'s open cycle now instead of at its end.
@@ -947,18 +1095,76 @@ pub mod pallet {
 			let member = ensure_signed(origin)?;
 			Self::do_claim_payout(member, scheme)
 		}
+
+		/// Pre-approves `venue`: the caller's legs as a receiver in the venue's instructions
+		/// created from now on need no affirmation.
+		///
+		/// - Origin: signed; the receiver, who pays the record's storage deposit.
+		/// - Event: [`Event::VenuePreapproved`].
+		/// - Weight: [`WeightInfo::preapprove_venue`], constant.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::preapprove_venue())]
+		pub fn preapprove_venue(origin: OriginFor<T>, venue: VenueId) -> DispatchResult {
+			let receiver = ensure_signed(origin)?;
+			Self::do_preapprove_venue(receiver, venue)
+		}
+
+		/// Withdraws the caller's pre-approval of `venue` (also of a venue since removed).
+		///
+		/// - Origin: signed; the receiver.
+		/// - Effect: its deposit returns; instructions created before keep their approvals.
+		/// - Event: [`Event::VenuePreapprovalWithdrawn`].
+		/// - Weight: [`WeightInfo::withdraw_venue_preapproval`], constant.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::withdraw_venue_preapproval())]
+		pub fn withdraw_venue_preapproval(origin: OriginFor<T>, venue: VenueId) -> DispatchResult {
+			let receiver = ensure_signed(origin)?;
+			Self::do_withdraw_venue_preapproval(receiver, venue)
+		}
+
+		/// Grants member `debtor` a bilateral credit limit: the most it may owe the caller, net,
+		/// within a cycle; `None` removes the limit.
+		///
+		/// - Origin: signed; a member of `scheme` (the creditor).
+		/// - Effect: the debtor's later payments to the caller are refused beyond the limit
+		///   ([`Error::OverCreditLimit`]), besides its net debit cap. A limit counts the pair's
+		///   payments from when it is set; changing an existing one keeps the count.
+		/// - Event: [`Event::CreditLimitSet`].
+		/// - Weight: [`WeightInfo::set_credit_limit`], constant.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::set_credit_limit())]
+		pub fn set_credit_limit(
+			origin: OriginFor<T>,
+			scheme: SchemeId,
+			debtor: <T::Lookup as StaticLookup>::Source,
+			limit: Option<BalanceOf<T>>,
+		) -> DispatchResult {
+			let creditor = ensure_signed(origin)?;
+			let debtor = T::Lookup::lookup(debtor)?;
+			Self::do_set_credit_limit(creditor, scheme, debtor, limit)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Weight of settling an instruction of `legs` legs, the guard included.
+		/// Weight of settling an instruction of `legs` legs, the guard included: each leg is
+		/// bounded by the dearer of a regulated transfer and an NFT's escrowed transfer.
 		pub fn execute_weight(legs: u32) -> Weight {
-			T::WeightInfo::execute(legs)
-				.saturating_add(T::LegGuard::weight().saturating_mul(legs.into()))
+			let per_leg = T::LegGuard::weight().max(T::Nfts::weight());
+			T::WeightInfo::execute(legs).saturating_add(per_leg.saturating_mul(legs.into()))
 		}
 
-		/// Weight of `affirm` on an instruction of `legs` legs, settling included.
+		/// Weight of `affirm` on an instruction of `legs` legs (any of which may put an NFT in
+		/// escrow), settling included.
 		pub fn affirm_weight(legs: u32) -> Weight {
-			T::WeightInfo::affirm(legs).saturating_add(Self::execute_weight(legs))
+			T::WeightInfo::affirm(legs)
+				.saturating_add(T::Nfts::weight().saturating_mul(legs.into()))
+				.saturating_add(Self::execute_weight(legs))
+		}
+
+		/// Weight of a call that releases an instruction's holds (`benchmarked`, for `legs`
+		/// legs), any of which may release an NFT from escrow.
+		pub fn release_weight(benchmarked: fn(u32) -> Weight, legs: u32) -> Weight {
+			benchmarked(legs).saturating_add(T::Nfts::weight().saturating_mul(legs.into()))
 		}
 
 		/// Weight of `reveal_preimage` on an instruction of `legs` legs, settling included.

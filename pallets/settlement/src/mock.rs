@@ -97,6 +97,8 @@ parameter_types! {
 		polkadot_sdk::frame_support::PalletId(*b"tpw/sett");
 	/// Netting steps per block (tests lower it to spread a cycle over blocks).
 	pub static NettingSteps: u32 = 100;
+	/// The NFT ledger: (collection, item, owner, in escrow).
+	pub storage NftLedger: Vec<(u32, u32, AccountId, bool)> = Vec::new();
 }
 
 /// The errors the guard refuses with, as a regulated token's would (module errors of a
@@ -129,7 +131,7 @@ impl Guard {
 		Ok(())
 	}
 }
-impl crate::LegGuard<AssetKind, AccountId, Balance> for Guard {
+impl crate::TransferRules<AssetKind, AccountId, Balance> for Guard {
 	fn check(asset: &AssetKind, _: &AccountId, to: &AccountId, _: Balance) -> DispatchResult {
 		Self::judge(asset, to)
 	}
@@ -155,12 +157,110 @@ impl crate::LegGuard<AssetKind, AccountId, Balance> for Guard {
 	}
 }
 
+/// NFT errors of the mock ledger.
+pub const NOT_OWNER: DispatchError = DispatchError::Other("not the owner");
+pub const ESCROWED: DispatchError = DispatchError::Other("in escrow");
+pub const NOT_ESCROWED: DispatchError = DispatchError::Other("not in escrow");
+
+/// A stand-in for the NFT pallet: items with an owner and an escrow flag; the guard's refusals
+/// apply to NFT receivers as to regulated legs.
+pub struct Nfts;
+impl Nfts {
+	pub fn mint(collection: u32, item: u32, owner: AccountId) {
+		let mut ledger = NftLedger::get();
+		ledger.push((collection, item, owner, false));
+		NftLedger::set(&ledger);
+	}
+	pub fn entry(collection: u32, item: u32) -> Option<(AccountId, bool)> {
+		NftLedger::get()
+			.into_iter()
+			.find(|(c, i, _, _)| (*c, *i) == (collection, item))
+			.map(|(_, _, owner, escrowed)| (owner, escrowed))
+	}
+	/// An authority moves the item, ending any escrow.
+	pub fn force_move(collection: u32, item: u32, to: AccountId) {
+		Self::update(collection, item, |entry| {
+			entry.2 = to;
+			entry.3 = false;
+		});
+	}
+	fn update(collection: u32, item: u32, f: impl FnOnce(&mut (u32, u32, AccountId, bool))) {
+		let mut ledger = NftLedger::get();
+		if let Some(entry) = ledger.iter_mut().find(|(c, i, _, _)| (*c, *i) == (collection, item)) {
+			f(entry);
+		}
+		NftLedger::set(&ledger);
+	}
+}
+impl crate::NftEscrow<AccountId> for Nfts {
+	type Collection = u32;
+	type Item = u32;
+	fn exists(collection: &u32, item: &u32) -> bool {
+		Self::entry(*collection, *item).is_some()
+	}
+	fn check_escrow(collection: &u32, item: &u32, owner: &AccountId) -> DispatchResult {
+		match Self::entry(*collection, *item) {
+			Some((o, _)) if o != *owner => Err(NOT_OWNER),
+			Some((_, true)) => Err(ESCROWED),
+			Some(_) => Ok(()),
+			None => Err(NOT_OWNER),
+		}
+	}
+	fn escrow(collection: &u32, item: &u32, owner: &AccountId) -> DispatchResult {
+		Self::check_escrow(collection, item, owner)?;
+		Self::update(*collection, *item, |entry| entry.3 = true);
+		Ok(())
+	}
+	fn release(collection: &u32, item: &u32, owner: &AccountId) {
+		Self::update(*collection, *item, |entry| {
+			if entry.2 == *owner {
+				entry.3 = false;
+			}
+		});
+	}
+	fn check_transfer(
+		collection: &u32,
+		item: &u32,
+		from: &AccountId,
+		to: &AccountId,
+	) -> DispatchResult {
+		match Self::entry(*collection, *item) {
+			Some((owner, _)) if owner == *from => {}
+			_ => return Err(NOT_OWNER),
+		}
+		if GuardRefuses::get().as_ref() == Some(to) {
+			return Err(NOT_KYC);
+		}
+		Ok(())
+	}
+	fn transfer_escrowed(
+		collection: &u32,
+		item: &u32,
+		from: &AccountId,
+		to: &AccountId,
+	) -> DispatchResult {
+		if Self::entry(*collection, *item) != Some((*from, true)) {
+			return Err(NOT_ESCROWED);
+		}
+		Self::check_transfer(collection, item, from, to)?;
+		Self::update(*collection, *item, |entry| {
+			entry.2 = *to;
+			entry.3 = false;
+		});
+		Ok(())
+	}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+}
+
 impl pallet_settlement::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Assets = NativeAndAssets;
 	type Transfers = NativeAndAssetsTransfers;
 	type Currency = Balances;
 	type LegGuard = Guard;
+	type Nfts = Nfts;
 	type DepositBase = DepositBase;
 	type DepositPerByte = DepositPerByte;
 	type MaxLegs = ConstU32<4>;
@@ -171,6 +271,7 @@ impl pallet_settlement::Config for Test {
 	type PalletId = SettlementPalletId;
 	type MaxSchemes = ConstU32<3>;
 	type MaxMembers = ConstU32<25>;
+	type MaxCreditLimits = ConstU32<3>;
 	type NettingStepsPerBlock = NettingSteps;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -179,7 +179,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		Positions::<T>::remove(key, &member);
-		let mut record = Members::<T>::get(id, &member).unwrap_or_default();
+		let mut record = Members::<T>::get(id, &member)
+			.unwrap_or_else(|| SchemeMemberOf::<T>::new(Zero::zero()));
 		let asset = scheme.asset.clone();
 		let free = Self::payable(&asset, &member);
 		let from_collateral = debit.saturating_sub(free).min(record.collateral);

@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// Unaffirmed sending legs, summed per (sender, asset), with the legs of each sum.
+		// Unaffirmed fungible sending legs, summed per (sender, asset), with the legs of each.
 		let mut unheld: Vec<((T::AccountId, AssetKindOf<T>), (BalanceOf<T>, Vec<u32>))> =
 			Vec::new();
 		for (index, (leg, status)) in instruction.legs.iter().enumerate() {
@@ -39,13 +39,16 @@ impl<T: Config> Pallet<T> {
 					leg: leg_index,
 					sender: leg.from.clone(),
 				});
-				let key = (leg.from.clone(), leg.asset.clone());
-				match unheld.iter_mut().find(|(k, _)| *k == key) {
-					Some((_, (total, legs))) => {
-						*total = sp_runtime::traits::Saturating::saturating_add(*total, leg.amount);
-						legs.push(leg_index);
+				if let Some((asset, amount)) = leg.asset.fungible() {
+					let key = (leg.from.clone(), asset.clone());
+					match unheld.iter_mut().find(|(k, _)| *k == key) {
+						Some((_, (total, legs))) => {
+							*total =
+								sp_runtime::traits::Saturating::saturating_add(*total, *amount);
+							legs.push(leg_index);
+						}
+						None => unheld.push((key, (*amount, alloc::vec![leg_index]))),
 					}
-					None => unheld.push((key, (leg.amount, alloc::vec![leg_index]))),
 				}
 			}
 			if !status.receiver_affirmed {
@@ -69,22 +72,43 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		for (index, (leg, _)) in instruction.legs.iter().enumerate() {
-			let refusal =
-				T::LegGuard::check(&leg.asset, &leg.from, &leg.to, leg.amount).and_then(|()| {
-					T::Assets::can_deposit(
-						leg.asset.clone(),
-						&leg.to,
-						leg.amount,
-						Provenance::Extant,
-					)
-					.into_result()
-					.map_err(Into::into)
-				});
+		for (index, (leg, status)) in instruction.legs.iter().enumerate() {
+			let refusal = match &leg.asset {
+				LegAsset::Fungible { asset, amount } => {
+					T::LegGuard::check(asset, &leg.from, &leg.to, *amount).and_then(|()| {
+						T::Assets::can_deposit(asset.clone(), &leg.to, *amount, Provenance::Extant)
+							.into_result()
+							.map_err(Into::into)
+					})
+				}
+				LegAsset::Nft { collection, item } => {
+					Self::nft_refusal(id, collection, item, &leg.from, status.sender_affirmed)
+						.and_then(|()| {
+							T::Nfts::check_transfer(collection, item, &leg.from, &leg.to)
+						})
+				}
+			};
 			if let Err(error) = refusal {
 				failures.push(ExecutionFailure::Refused { leg: index as u32, error });
 			}
 		}
 		failures
+	}
+
+	/// Why an NFT leg's item is not, or could not be put, in escrow for instruction `id`.
+	fn nft_refusal(
+		id: InstructionId,
+		collection: &NftCollectionOf<T>,
+		item: &NftItemOf<T>,
+		sender: &T::AccountId,
+		affirmed: bool,
+	) -> sp_runtime::DispatchResult {
+		let holder = EscrowedNfts::<T>::get(collection, item);
+		if affirmed {
+			frame_support::ensure!(holder == Some(id), Error::<T>::NftNotEscrowed);
+			return Ok(());
+		}
+		frame_support::ensure!(holder.is_none(), Error::<T>::NftInEscrow);
+		T::Nfts::check_escrow(collection, item, sender)
 	}
 }

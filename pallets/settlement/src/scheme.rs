@@ -92,11 +92,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Members::<T>::contains_key(id, &member), Error::<T>::AlreadyMember);
 		SchemeMembers::<T>::try_mutate(id, |list| list.try_push(member.clone()))
 			.map_err(|_| Error::<T>::TooManyMembers)?;
-		Members::<T>::insert(
-			id,
-			&member,
-			SchemeMember { net_debit_cap, collateral: Zero::zero(), suspended: false },
-		);
+		Members::<T>::insert(id, &member, SchemeMemberOf::<T>::new(net_debit_cap));
 		Self::deposit_event(Event::MemberAdded { scheme: id, member, net_debit_cap });
 		Ok(())
 	}
@@ -137,12 +133,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The operator removes a member with nothing cleared in the open cycle, outside a
-	/// netting; its collateral is released to it.
+	/// netting; its collateral is released to it and its credit limits dropped. Returns how
+	/// many members the scheme had.
 	pub fn do_remove_member(
 		operator: T::AccountId,
 		id: SchemeId,
 		member: T::AccountId,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let scheme = Self::scheme_of_operator(id, &operator)?;
 		let record = Members::<T>::get(id, &member).ok_or(Error::<T>::NotMember)?;
 		ensure!(!Nettings::<T>::contains_key(id), Error::<T>::NettingInProgress);
@@ -154,6 +151,7 @@ impl<T: Config> Pallet<T> {
 		if !record.collateral.is_zero() {
 			Self::release_collateral(&scheme.asset, &member, record.collateral)?;
 		}
+		let members = Self::drop_credit_limits(id, &member, &record);
 		SchemeMembers::<T>::mutate(id, |list| list.retain(|m| *m != member));
 		Members::<T>::remove(id, &member);
 		Self::deposit_event(Event::MemberRemoved {
@@ -161,7 +159,7 @@ impl<T: Config> Pallet<T> {
 			member,
 			collateral_released: record.collateral,
 		});
-		Ok(())
+		Ok(members)
 	}
 
 	/// A member puts `amount` of the settlement asset on hold as collateral.
@@ -210,26 +208,28 @@ impl<T: Config> Pallet<T> {
 
 	/// Clears a payment of `amount` from member `from` to member `to` at once: final for the
 	/// payee, if `from`'s net debit in the open cycle stays within its cap. No units move;
-	/// two positions change. Returns whether the asset's rules judged it.
+	/// two positions change. Returns what the payment cost beyond the least (see [`Cleared`]).
 	pub fn do_pay(
 		from: T::AccountId,
 		id: SchemeId,
 		to: T::AccountId,
 		amount: BalanceOf<T>,
-	) -> Result<bool, DispatchError> {
+	) -> Result<Cleared, DispatchError> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(from != to, Error::<T>::SelfLeg);
 		let scheme = Schemes::<T>::get(id).ok_or(Error::<T>::UnknownScheme)?;
 		ensure!(scheme.status == SchemeStatus::Active, Error::<T>::SchemeNotActive);
 		let payer = Members::<T>::get(id, &from).ok_or(Error::<T>::NotMember)?;
 		ensure!(!payer.suspended, Error::<T>::Suspended);
-		ensure!(Members::<T>::contains_key(id, &to), Error::<T>::NotMember);
+		let payee = Members::<T>::get(id, &to).ok_or(Error::<T>::NotMember)?;
 		let key = (id, scheme.cycle);
 		let mut paying = Positions::<T>::get(key, &from);
 		let mut receiving = Positions::<T>::get(key, &to);
 		paying.paid = paying.paid.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		receiving.received = receiving.received.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(net_debit(&paying) <= payer.net_debit_cap, Error::<T>::OverNetDebitCap);
+		let credit_used =
+			Self::check_credit_limit(id, scheme.cycle, (&from, &payer), (&to, &payee), amount)?;
 		// A regulated settlement asset's rules judge the payment now, when it is final for the
 		// payee; the netting transfers settle obligations already judged.
 		if scheme.guarded {
@@ -238,6 +238,10 @@ impl<T: Config> Pallet<T> {
 
 		Positions::<T>::insert(key, &from, paying);
 		Positions::<T>::insert(key, &to, receiving);
+		if let Some(used) = credit_used {
+			CreditUsage::<T>::insert((id, &from), &to, (scheme.cycle, used));
+		}
+		let outcome = Cleared { guarded: scheme.guarded, credit_counted: credit_used.is_some() };
 		Self::deposit_event(Event::PaymentCleared {
 			scheme: id,
 			cycle: scheme.cycle,
@@ -245,7 +249,7 @@ impl<T: Config> Pallet<T> {
 			to,
 			amount,
 		});
-		Ok(scheme.guarded)
+		Ok(outcome)
 	}
 
 	/// The scheme, if `who` is its operator.

@@ -36,19 +36,48 @@ pub enum SettlementType<BlockNumber> {
 	Manual,
 }
 
-/// One movement of an instruction: `amount` of `asset` from `from` to `to`.
+/// What a leg moves: units of a fungible asset, or one NFT.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Leg<AccountId, AssetKind, Balance> {
-	/// The sending party: its units go on hold when it affirms.
+pub enum LegAsset<AssetKind, Balance, Collection, Item> {
+	/// `amount` of `asset`: native, a `pallet-assets` token or a tokenization-managed token.
+	/// The sender's units go on hold when it affirms.
+	Fungible { asset: AssetKind, amount: Balance },
+	/// NFT `item` of `collection` (a tokenization-managed NFT collection). It goes into escrow
+	/// when the sender affirms: its owner can no longer move it but through the instruction.
+	Nft { collection: Collection, item: Item },
+}
+
+impl<AssetKind, Balance, Collection, Item> LegAsset<AssetKind, Balance, Collection, Item> {
+	/// The asset and amount of a fungible leg.
+	pub fn fungible(&self) -> Option<(&AssetKind, &Balance)> {
+		match self {
+			Self::Fungible { asset, amount } => Some((asset, amount)),
+			Self::Nft { .. } => None,
+		}
+	}
+
+	/// The collection and item of an NFT leg.
+	pub fn nft(&self) -> Option<(&Collection, &Item)> {
+		match self {
+			Self::Nft { collection, item } => Some((collection, item)),
+			Self::Fungible { .. } => None,
+		}
+	}
+}
+
+/// One movement of an instruction: `asset` from `from` to `to`.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Leg<AccountId, Asset> {
+	/// The sending party: its units go on hold (its NFT into escrow) when it affirms.
 	pub from: AccountId,
 	/// The receiving party.
 	pub to: AccountId,
-	/// The asset moved: native, a `pallet-assets` token or a tokenization-managed token.
-	pub asset: AssetKind,
-	/// The amount moved.
-	pub amount: Balance,
+	/// What moves: an amount of a fungible asset, or an NFT ([`LegAsset`]).
+	pub asset: Asset,
 	/// A SHA-256 digest: the leg settles only once its preimage is revealed (cross-chain DvP,
 	/// against an HTLC on another chain locked to the same digest).
 	pub hash_lock: Option<HashLock>,
@@ -82,24 +111,24 @@ pub struct LegStatus {
 #[scale_info(skip_type_params(MaxLegs))]
 #[codec(mel_bound(
 	AccountId: MaxEncodedLen,
-	AssetKind: MaxEncodedLen,
-	Balance: MaxEncodedLen,
+	Asset: MaxEncodedLen,
 	BlockNumber: MaxEncodedLen,
 	DepositBalance: MaxEncodedLen
 ))]
-pub struct Instruction<AccountId, AssetKind, Balance, BlockNumber, DepositBalance, MaxLegs>
+pub struct Instruction<AccountId, Asset, BlockNumber, DepositBalance, MaxLegs>
 where
 	AccountId: Clone + core::fmt::Debug + PartialEq,
-	AssetKind: Clone + core::fmt::Debug + PartialEq,
-	Balance: Clone + core::fmt::Debug + PartialEq,
+	Asset: Clone + core::fmt::Debug + PartialEq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq,
 	DepositBalance: Clone + core::fmt::Debug + PartialEq,
 	MaxLegs: Get<u32>,
 {
-	/// Who created it (a party or a venue) and paid its storage deposit.
+	/// Who created it (a party, or a venue's owner) and paid its storage deposit.
 	pub creator: AccountId,
+	/// The venue it was created in, if any.
+	pub venue: Option<VenueId>,
 	/// The legs, each with its status.
-	pub legs: BoundedVec<(Leg<AccountId, AssetKind, Balance>, LegStatus), MaxLegs>,
+	pub legs: BoundedVec<(Leg<AccountId, Asset>, LegStatus), MaxLegs>,
 	/// When it settles.
 	pub settlement: SettlementType<BlockNumber>,
 	/// Whether receivers must affirm (pre-approval).
@@ -110,12 +139,11 @@ where
 	pub deposit: Deposit<AccountId, DepositBalance>,
 }
 
-impl<AccountId, AssetKind, Balance, BlockNumber, DepositBalance, MaxLegs>
-	Instruction<AccountId, AssetKind, Balance, BlockNumber, DepositBalance, MaxLegs>
+impl<AccountId, Asset, BlockNumber, DepositBalance, MaxLegs>
+	Instruction<AccountId, Asset, BlockNumber, DepositBalance, MaxLegs>
 where
 	AccountId: Clone + core::fmt::Debug + PartialEq,
-	AssetKind: Clone + core::fmt::Debug + PartialEq,
-	Balance: Clone + core::fmt::Debug + PartialEq,
+	Asset: Clone + core::fmt::Debug + PartialEq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq,
 	DepositBalance: Clone + core::fmt::Debug + PartialEq,
 	MaxLegs: Get<u32>,
@@ -141,6 +169,21 @@ where
 	pub fn committed(&self) -> bool {
 		self.has_hash_lock() && self.fully_affirmed()
 	}
+}
+
+/// Identifier of a venue, assigned in order of creation.
+pub type VenueId = u64;
+
+/// A venue: an exchange, a broker or a transfer agent that creates instructions for its
+/// clients. Its policy may ask every receiver to affirm; a receiver may pre-approve it instead.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Venue<AccountId, DepositBalance> {
+	/// Who creates its instructions and sets its policy.
+	pub owner: AccountId,
+	/// Whether receivers of its instructions must affirm (unless they pre-approved the venue).
+	pub receivers_affirm: bool,
+	/// The storage deposit held from the owner.
+	pub deposit: Deposit<AccountId, DepositBalance>,
 }
 
 /// Why an instruction would not settle if executed now: the report of
@@ -213,7 +256,7 @@ pub struct Scheme<AccountId, AssetKind, Balance, BlockNumber> {
 	pub cycle_started: BlockNumber,
 	/// Block the open cycle closes at, unless closed earlier.
 	pub closes_at: BlockNumber,
-	/// Whether the settlement asset has transfer rules ([`crate::LegGuard::guards`]): then
+	/// Whether the settlement asset has transfer rules ([`crate::TransferRules::guards`]): then
 	/// each payment passes them.
 	pub guarded: bool,
 	/// Units the scheme account keeps so that it can receive any amount: the asset's minimum
@@ -222,25 +265,49 @@ pub struct Scheme<AccountId, AssetKind, Balance, BlockNumber> {
 }
 
 /// A member of a clearing scheme.
-#[derive(
-	Clone,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub struct SchemeMember<Balance> {
+#[derive(CloneNoBound, DebugNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(MaxCreditLimits))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
+pub struct SchemeMember<AccountId, Balance, MaxCreditLimits>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq,
+	Balance: Clone + core::fmt::Debug + PartialEq,
+	MaxCreditLimits: Get<u32>,
+{
 	/// Most the member may owe, net, within a cycle.
 	pub net_debit_cap: Balance,
 	/// Units of the settlement asset it holds as collateral (on hold on its account).
 	pub collateral: Balance,
 	/// It defaulted: it may receive but not pay until the operator reinstates it.
 	pub suspended: bool,
+	/// Bilateral credit limits other members granted it: the most it may owe each of them,
+	/// net, within a cycle (counted from when the limit was set).
+	pub credit_limits: BoundedVec<(AccountId, Balance), MaxCreditLimits>,
+}
+
+impl<AccountId, Balance, MaxCreditLimits> SchemeMember<AccountId, Balance, MaxCreditLimits>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq,
+	Balance: Clone + core::fmt::Debug + PartialEq,
+	MaxCreditLimits: Get<u32>,
+{
+	/// A member with `net_debit_cap`, no collateral and no bilateral limit.
+	pub fn new(net_debit_cap: Balance) -> Self
+	where
+		Balance: polkadot_sdk::sp_runtime::traits::Zero,
+	{
+		Self {
+			net_debit_cap,
+			collateral: Balance::zero(),
+			suspended: false,
+			credit_limits: BoundedVec::new(),
+		}
+	}
+
+	/// The limit `creditor` granted the member, if any.
+	pub fn credit_limit(&self, creditor: &AccountId) -> Option<Balance> {
+		self.credit_limits.iter().find(|(c, _)| c == creditor).map(|(_, l)| l.clone())
+	}
 }
 
 /// A member's payments in one cycle.
@@ -264,6 +331,15 @@ pub struct Position<Balance> {
 	pub received: Balance,
 }
 
+/// What a cleared payment involved beyond its two positions, for the weight it is charged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cleared {
+	/// The settlement asset's rules judged it.
+	pub guarded: bool,
+	/// A bilateral credit limit applies between payer and payee: their usage was counted.
+	pub credit_counted: bool,
+}
+
 /// A scheme's open cycle, as the runtime API reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct CycleView<Balance, BlockNumber> {
@@ -283,9 +359,20 @@ pub struct CycleView<Balance, BlockNumber> {
 	pub last_settled: Option<CycleSummary<Balance, BlockNumber>>,
 }
 
+/// A bilateral credit limit, as the runtime API reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CreditLineView<AccountId, Balance> {
+	/// The member that granted it.
+	pub creditor: AccountId,
+	/// Most the member may owe the creditor, net, in a cycle.
+	pub limit: Balance,
+	/// What it owes the creditor, net, in the open cycle (since the limit was set).
+	pub used: Balance,
+}
+
 /// A member's standing, as the runtime API reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
-pub struct MemberView<Balance> {
+pub struct MemberView<AccountId, Balance> {
 	/// Most it may owe, net, in a cycle.
 	pub net_debit_cap: Balance,
 	/// Collateral it holds for the scheme.
@@ -298,6 +385,8 @@ pub struct MemberView<Balance> {
 	pub received: Balance,
 	/// A payout kept for it to claim.
 	pub unclaimed: Balance,
+	/// The bilateral credit limits other members granted it, and their use.
+	pub credit_limits: alloc::vec::Vec<CreditLineView<AccountId, Balance>>,
 }
 
 /// Which pass of the netting a settling cycle is in.

@@ -27,9 +27,9 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// `who`'s cap, collateral, standing and open-cycle position in scheme `id`; `None` if it is
-	/// not a member.
-	pub fn member(id: SchemeId, who: T::AccountId) -> Option<MemberView<BalanceOf<T>>> {
+	/// `who`'s cap, collateral, standing, open-cycle position and credit limits in scheme `id`;
+	/// `None` if it is not a member.
+	pub fn member(id: SchemeId, who: T::AccountId) -> Option<MemberViewOf<T>> {
 		let scheme = Schemes::<T>::get(id)?;
 		let record = Members::<T>::get(id, &who)?;
 		let position = Positions::<T>::get((id, scheme.cycle), &who);
@@ -40,6 +40,7 @@ impl<T: Config> Pallet<T> {
 			paid: position.paid,
 			received: position.received,
 			unclaimed: Unclaimed::<T>::get(id, &who),
+			credit_limits: Self::credit_lines(id, &who, &record, scheme.cycle),
 		})
 	}
 }

@@ -32,18 +32,32 @@ pub trait WeightInfo {
 	fn set_net_debit_cap() -> Weight;
 	/// `reinstate_member`.
 	fn reinstate_member() -> Weight;
-	/// `remove_member`.
-	fn remove_member() -> Weight;
+	/// `remove_member` from a scheme of `m` members (each may hold a limit it granted).
+	fn remove_member(m: u32) -> Weight;
 	/// `post_collateral`.
 	fn post_collateral() -> Weight;
 	/// `withdraw_collateral`.
 	fn withdraw_collateral() -> Weight;
-	/// `pay`: a payment cleared between members.
+	/// `pay`: a payment cleared between members (with a bilateral credit limit between them).
 	fn pay() -> Weight;
+	/// `pay` between members with no credit limit either way.
+	fn pay_without_credit_limit() -> Weight;
 	/// `close_cycle`.
 	fn close_cycle() -> Weight;
 	/// `claim_payout`.
 	fn claim_payout() -> Weight;
+	/// `create_venue`.
+	fn create_venue() -> Weight;
+	/// `set_venue_policy`.
+	fn set_venue_policy() -> Weight;
+	/// `remove_venue`.
+	fn remove_venue() -> Weight;
+	/// `preapprove_venue`.
+	fn preapprove_venue() -> Weight;
+	/// `withdraw_venue_preapproval`.
+	fn withdraw_venue_preapproval() -> Weight;
+	/// `set_credit_limit`.
+	fn set_credit_limit() -> Weight;
 	/// One collect step of a netting: a net debtor paying in, part from collateral.
 	fn netting_collect() -> Weight;
 	/// One pay-out step of a netting: a net creditor paid.
@@ -87,7 +101,7 @@ impl WeightInfo for () {
 	fn reinstate_member() -> Weight {
 		Weight::zero()
 	}
-	fn remove_member() -> Weight {
+	fn remove_member(_m: u32) -> Weight {
 		Weight::zero()
 	}
 	fn post_collateral() -> Weight {
@@ -97,6 +111,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn pay() -> Weight {
+		Weight::zero()
+	}
+	fn pay_without_credit_limit() -> Weight {
 		Weight::zero()
 	}
 	fn close_cycle() -> Weight {
@@ -109,6 +126,24 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn netting_pay_out() -> Weight {
+		Weight::zero()
+	}
+	fn create_venue() -> Weight {
+		Weight::zero()
+	}
+	fn set_venue_policy() -> Weight {
+		Weight::zero()
+	}
+	fn remove_venue() -> Weight {
+		Weight::zero()
+	}
+	fn preapprove_venue() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_venue_preapproval() -> Weight {
+		Weight::zero()
+	}
+	fn set_credit_limit() -> Weight {
 		Weight::zero()
 	}
 }

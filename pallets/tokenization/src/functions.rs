@@ -939,6 +939,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (details, collection) = Self::nft_token(&token)?;
 		ensure!(Self::item_owner(&collection, &item)? == owner, Error::<T>::NotItemOwner);
+		ensure!(!EscrowedItems::<T>::contains_key(&token, &item), Error::<T>::ItemEscrowed);
 		ensure!(owner != dest, Error::<T>::SelfTransfer);
 		Self::ensure_can_move(&token, &details, Some(&owner), Some(&dest))?;
 		Self::ensure_compliant(
@@ -960,6 +961,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (mut details, collection) = Self::nft_token(&token)?;
 		ensure!(Self::item_owner(&collection, &item)? == owner, Error::<T>::NotItemOwner);
+		ensure!(!EscrowedItems::<T>::contains_key(&token, &item), Error::<T>::ItemEscrowed);
 		Self::ensure_can_move(&token, &details, Some(&owner), None)?;
 		Self::ensure_compliant(&token, MoveKind::Burn, Some(&owner), None, One::one())?;
 		// `pallet-nfts` refuses to burn an item whose transfers are disabled (as all of ours are).
@@ -988,6 +990,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(from != dest, Error::<T>::SelfTransfer);
 		ensure!(Self::may_hold(&token, &details, &dest), Error::<T>::NotAllowlisted);
 		Self::move_item(&collection, &item, &dest)?;
+		// The controller's order overrides a pending movement: the escrow ends, and the
+		// movement (a settlement leg) can no longer settle.
+		if let Some(owner) = EscrowedItems::<T>::take(&token, &item) {
+			Self::deposit_event(Event::NftEscrowReleased { token: token.clone(), item, owner });
+		}
 		Self::deposit_event(Event::NftForcedTransfer {
 			token,
 			item,
@@ -995,6 +1002,117 @@ impl<T: Config> Pallet<T> {
 			to: dest,
 			reason,
 			controller,
+		});
+		Ok(())
+	}
+
+	// --- NFT escrow (for other pallets: settlement legs) ---
+
+	/// Whether `owner` may put NFT `item` of `token` in escrow now: it owns the item, the item
+	/// is not in escrow already, and the token lets the owner move it. Changes nothing.
+	pub fn check_escrow_nft(
+		token: &T::TokenId,
+		item: &T::ItemId,
+		owner: &T::AccountId,
+	) -> DispatchResult {
+		let (details, collection) = Self::nft_token(token)?;
+		ensure!(&Self::item_owner(&collection, item)? == owner, Error::<T>::NotItemOwner);
+		ensure!(!EscrowedItems::<T>::contains_key(token, item), Error::<T>::ItemEscrowed);
+		Self::ensure_can_move(token, &details, Some(owner), None)
+	}
+
+	/// Puts `owner`'s NFT in escrow: until released, it moves only through
+	/// [`Self::transfer_escrowed_nft`] (its owner can neither transfer nor burn it).
+	pub fn escrow_nft(
+		token: &T::TokenId,
+		item: &T::ItemId,
+		owner: &T::AccountId,
+	) -> DispatchResult {
+		Self::check_escrow_nft(token, item, owner)?;
+		EscrowedItems::<T>::insert(token, item, owner);
+		Self::deposit_event(Event::NftEscrowed {
+			token: token.clone(),
+			item: item.clone(),
+			owner: owner.clone(),
+		});
+		Ok(())
+	}
+
+	/// Ends `owner`'s escrow of the NFT, if it is in escrow for `owner`; returns whether it was.
+	pub fn release_escrowed_nft(
+		token: &T::TokenId,
+		item: &T::ItemId,
+		owner: &T::AccountId,
+	) -> bool {
+		if EscrowedItems::<T>::get(token, item).as_ref() != Some(owner) {
+			return false;
+		}
+		EscrowedItems::<T>::remove(token, item);
+		Self::deposit_event(Event::NftEscrowReleased {
+			token: token.clone(),
+			item: item.clone(),
+			owner: owner.clone(),
+		});
+		true
+	}
+
+	/// Whether NFT `item` of collection token `token` exists.
+	pub fn nft_exists(token: &T::TokenId, item: &T::ItemId) -> bool {
+		Self::nft_token(token)
+			.is_ok_and(|(_, collection)| T::Nfts::owner(&collection, item).is_some())
+	}
+
+	/// The owner the NFT is in escrow for, if any.
+	pub fn nft_escrowed_by(token: &T::TokenId, item: &T::ItemId) -> Option<T::AccountId> {
+		EscrowedItems::<T>::get(token, item)
+	}
+
+	/// Whether the NFT may move from `from` (its owner) to `to` now, escrow aside: the token's
+	/// transfer gate and compliance rules (a hold for review refuses it). Changes nothing.
+	pub fn check_nft_transfer(
+		token: &T::TokenId,
+		item: &T::ItemId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+	) -> DispatchResult {
+		let (details, collection) = Self::nft_token(token)?;
+		ensure!(&Self::item_owner(&collection, item)? == from, Error::<T>::NotItemOwner);
+		ensure!(from != to, Error::<T>::SelfTransfer);
+		Self::ensure_can_move(token, &details, Some(from), Some(to))?;
+		match T::Compliance::check(
+			token,
+			MoveKind::NftTransfer,
+			Some(from),
+			Some(to),
+			One::one(),
+			None,
+		)? {
+			ComplianceVerdict::Allow => Ok(()),
+			ComplianceVerdict::Hold { .. } => Err(Error::<T>::ReviewRequired.into()),
+		}
+	}
+
+	/// Moves an NFT that `from` put in escrow to `to`, through the token's rules; the escrow
+	/// ends with it.
+	pub fn transfer_escrowed_nft(
+		token: &T::TokenId,
+		item: &T::ItemId,
+		from: &T::AccountId,
+		to: &T::AccountId,
+	) -> DispatchResult {
+		ensure!(
+			EscrowedItems::<T>::get(token, item).as_ref() == Some(from),
+			Error::<T>::ItemNotEscrowed
+		);
+		Self::check_nft_transfer(token, item, from, to)?;
+		let (_, collection) = Self::nft_token(token)?;
+		Self::move_item(&collection, item, to)?;
+		EscrowedItems::<T>::remove(token, item);
+		Self::deposit_event(Event::NftTransferred {
+			token: token.clone(),
+			item: item.clone(),
+			from: from.clone(),
+			to: to.clone(),
 		});
 		Ok(())
 	}

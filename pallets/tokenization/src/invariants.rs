@@ -6,7 +6,10 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{
 	ensure,
-	traits::fungibles::{Inspect as _, InspectHold as _},
+	traits::{
+		fungibles::{Inspect as _, InspectHold as _},
+		tokens::nonfungibles_v2::Inspect as _,
+	},
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -52,6 +55,13 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(obligations.is_empty(), "a redemption or buyback of an unknown token");
+		for (token, item, owner) in EscrowedItems::<T>::iter() {
+			let collection = Tokens::<T>::get(&token).and_then(|d| d.collection);
+			ensure!(
+				collection.is_some_and(|c| T::Nfts::owner(&c, &item) == Some(owner)),
+				"an NFT in escrow for an account that does not own it"
+			);
+		}
 		for (token, record) in RenouncedPowers::<T>::iter() {
 			ensure!(Tokens::<T>::contains_key(&token), "renounced powers of an unknown token");
 			ensure!(!record.powers.is_empty(), "a renounced-powers record renouncing nothing");

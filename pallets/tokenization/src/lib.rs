@@ -359,6 +359,19 @@ pub mod pallet {
 		DepositOf<T>,
 	>;
 
+	/// NFT items held in escrow by another pallet (a settlement instruction's leg), with the
+	/// owner that put them there: they move only through [`Pallet::transfer_escrowed_nft`] until
+	/// released. A controller's forced transfer ends the escrow.
+	#[pallet::storage]
+	pub type EscrowedItems<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::TokenId,
+		Blake2_128Concat,
+		T::ItemId,
+		T::AccountId,
+	>;
+
 	/// Redemptions awaiting the issuer's payout.
 	#[pallet::storage]
 	pub type Redemptions<T: Config> = StorageMap<_, Twox64Concat, RedemptionId, RedemptionOf<T>>;
@@ -558,6 +571,12 @@ pub mod pallet {
 			reason: ReasonCode,
 			controller: T::AccountId,
 		},
+		/// An NFT went into escrow for a pending movement (a settlement leg): it moves only
+		/// with it, until released.
+		NftEscrowed { token: T::TokenId, item: T::ItemId, owner: T::AccountId },
+		/// An NFT left escrow without moving (the movement was withdrawn, rejected or expired,
+		/// or a controller moved the item).
+		NftEscrowReleased { token: T::TokenId, item: T::ItemId, owner: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -687,6 +706,11 @@ pub mod pallet {
 		PowerRenounced,
 		/// This power is already renounced on the token.
 		PowerAlreadyRenounced,
+		/// The NFT is in escrow for a pending movement (a settlement instruction): it moves only
+		/// with it, until released.
+		ItemEscrowed,
+		/// The NFT is not in escrow for this owner.
+		ItemNotEscrowed,
 	}
 
 	#[pallet::hooks]

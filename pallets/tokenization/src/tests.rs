@@ -2429,6 +2429,75 @@ fn force_transfer_nft_errors() {
 	});
 }
 
+#[test]
+fn an_escrowed_nft_moves_only_with_its_escrow() {
+	run(|| {
+		nft_token();
+		let collection = collection_of(ART);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"")));
+		assert_noop!(Tokenization::escrow_nft(&ART, &1, &BOB), Error::<Test>::NotItemOwner);
+		assert_noop!(Tokenization::escrow_nft(&ART, &2, &ALICE), Error::<Test>::UnknownItem);
+		assert_ok!(Tokenization::escrow_nft(&ART, &1, &ALICE));
+		System::assert_last_event(Event::NftEscrowed { token: ART, item: 1, owner: ALICE }.into());
+		assert_eq!(Tokenization::nft_escrowed_by(&ART, &1), Some(ALICE));
+		assert_noop!(Tokenization::escrow_nft(&ART, &1, &ALICE), Error::<Test>::ItemEscrowed);
+		// Its owner can neither send nor burn it meanwhile.
+		assert_noop!(
+			Tokenization::transfer_nft(signed(ALICE), ART, 1, BOB),
+			Error::<Test>::ItemEscrowed
+		);
+		assert_noop!(Tokenization::burn_nft(signed(ALICE), ART, 1), Error::<Test>::ItemEscrowed);
+		// Only the escrow's owner moves it, through the rules.
+		assert_noop!(
+			Tokenization::transfer_escrowed_nft(&ART, &1, &BOB, &CHARLIE),
+			Error::<Test>::ItemNotEscrowed
+		);
+		assert_ok!(Tokenization::freeze_account(signed(ISSUER), ART, BOB, REASON));
+		assert_noop!(
+			Tokenization::transfer_escrowed_nft(&ART, &1, &ALICE, &BOB),
+			Error::<Test>::AccountFrozen
+		);
+		assert_ok!(Tokenization::transfer_escrowed_nft(&ART, &1, &ALICE, &CHARLIE));
+		assert_eq!(nft_owner(collection, 1), Some(CHARLIE));
+		assert_eq!(Tokenization::nft_escrowed_by(&ART, &1), None);
+		System::assert_last_event(
+			Event::NftTransferred { token: ART, item: 1, from: ALICE, to: CHARLIE }.into(),
+		);
+		// The new owner moves it freely again.
+		assert_ok!(Tokenization::transfer_nft(signed(CHARLIE), ART, 1, ALICE));
+	});
+}
+
+#[test]
+fn an_nft_escrow_is_released_by_its_owner_or_ended_by_a_controller() {
+	run(|| {
+		nft_token();
+		let collection = collection_of(ART);
+		assert_ok!(Tokenization::mint_nft(signed(ISSUER), ART, 1, ALICE, bounded(b"")));
+		assert_ok!(Tokenization::escrow_nft(&ART, &1, &ALICE));
+		// Releasing for another account does nothing.
+		assert!(!Tokenization::release_escrowed_nft(&ART, &1, &BOB));
+		assert_eq!(Tokenization::nft_escrowed_by(&ART, &1), Some(ALICE));
+		assert!(Tokenization::release_escrowed_nft(&ART, &1, &ALICE));
+		System::assert_last_event(
+			Event::NftEscrowReleased { token: ART, item: 1, owner: ALICE }.into(),
+		);
+		assert_ok!(Tokenization::transfer_nft(signed(ALICE), ART, 1, BOB));
+		// A controller's forced transfer ends the escrow.
+		assert_ok!(Tokenization::escrow_nft(&ART, &1, &BOB));
+		assert_ok!(Tokenization::force_transfer_nft(signed(ISSUER), ART, 1, CHARLIE, REASON));
+		assert_eq!(Tokenization::nft_escrowed_by(&ART, &1), None);
+		assert_eq!(nft_owner(collection, 1), Some(CHARLIE));
+		assert_noop!(
+			Tokenization::transfer_escrowed_nft(&ART, &1, &BOB, &ALICE),
+			Error::<Test>::ItemNotEscrowed
+		);
+		// A paused token's items cannot go into escrow.
+		assert_ok!(Tokenization::pause(signed(ISSUER), ART, REASON));
+		assert_noop!(Tokenization::escrow_nft(&ART, &1, &CHARLIE), Error::<Test>::TokenPaused);
+	});
+}
+
 // --- Unreachable errors ---
 
 // `Error::MetadataTooLong` is never returned: NFT item metadata is a `BoundedVec` bounded by

@@ -276,54 +276,6 @@ pub fn payouts<Balance: AtLeast32BitUnsigned + Copy, BlockNumber>(
 	(payout_a.checked_add(&payout_b)? == total).then_some((payout_a, payout_b))
 }
 
-/// What the runtime asks of the movements a channel makes, for assets with rules of their own
-/// (regulated tokens must pass their compliance checks when a channel opens and when it pays
-/// out). `()` allows everything.
-pub trait TransferGuard<AssetKind, AccountId, Balance> {
-	/// Whether `depositor` may put `amount` of `asset` into a channel with `counterparty`, that
-	/// is, may pay it that much. Changes nothing.
-	fn check_deposit(
-		asset: &AssetKind,
-		depositor: &AccountId,
-		counterparty: &AccountId,
-		amount: Balance,
-	) -> polkadot_sdk::sp_runtime::DispatchResult;
-
-	/// Called just before a settlement moves `amount` of `asset` from `payer` to `payee`: refuses
-	/// it, or records what the asset's books need before the move.
-	fn before_payout(
-		asset: &AssetKind,
-		payer: &AccountId,
-		payee: &AccountId,
-		amount: Balance,
-	) -> polkadot_sdk::sp_runtime::DispatchResult;
-
-	/// Worst-case weight of either call.
-	fn weight() -> polkadot_sdk::frame_support::weights::Weight;
-}
-
-impl<AssetKind, AccountId, Balance> TransferGuard<AssetKind, AccountId, Balance> for () {
-	fn check_deposit(
-		_: &AssetKind,
-		_: &AccountId,
-		_: &AccountId,
-		_: Balance,
-	) -> polkadot_sdk::sp_runtime::DispatchResult {
-		Ok(())
-	}
-	fn before_payout(
-		_: &AssetKind,
-		_: &AccountId,
-		_: &AccountId,
-		_: Balance,
-	) -> polkadot_sdk::sp_runtime::DispatchResult {
-		Ok(())
-	}
-	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
-		polkadot_sdk::frame_support::weights::Weight::zero()
-	}
-}
-
 /// The bytes both parties sign for `state` on the chain whose genesis hash is `genesis` (32 bytes,
 /// encoded raw): the SCALE encoding of `(kind's tag, genesis, PALLET_TAG, state.channel, state)`.
 /// Off-chain clients call this with the genesis hash they read; the pallet with its own.

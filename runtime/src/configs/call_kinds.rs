@@ -474,12 +474,16 @@ fn settlement(call: &pallet_settlement::Call<Runtime>) -> CallKind {
 	use pallet_settlement::Call::*;
 	match call {
 		// Proposing transfers (and holding a deposit for them), committing the signer's units
-		// to an instruction, a scheme's float and collateral, and a cleared payment.
+		// to an instruction, a scheme's float and collateral, a cleared payment, deposits for a
+		// venue or a pre-approval, and credit granted to another member.
 		create_instruction { .. }
 		| affirm { .. }
 		| open_scheme { .. }
 		| post_collateral { .. }
-		| pay { .. } => CallKind::MovesValue,
+		| pay { .. }
+		| create_venue { .. }
+		| preapprove_venue { .. }
+		| set_credit_limit { .. } => CallKind::MovesValue,
 		// Back out, or settle what the parties affirmed: units go where the instruction says or
 		// back to the signer; a preimage anyone may reveal; collateral and payouts back to the
 		// signer; a cycle closed.
@@ -490,12 +494,15 @@ fn settlement(call: &pallet_settlement::Call<Runtime>) -> CallKind {
 		| release_expired { .. }
 		| withdraw_collateral { .. }
 		| close_cycle { .. }
-		| claim_payout { .. } => CallKind::Neutral,
-		// The operator's desk: members and caps.
+		| claim_payout { .. }
+		| withdraw_venue_preapproval { .. } => CallKind::Neutral,
+		// The operator's desk: members and caps; a venue's desk: its policy and its end.
 		add_member { .. }
 		| set_net_debit_cap { .. }
 		| reinstate_member { .. }
-		| remove_member { .. } => CallKind::AssetAdministration,
+		| remove_member { .. }
+		| set_venue_policy { .. }
+		| remove_venue { .. } => CallKind::AssetAdministration,
 		create_scheme { .. } => CallKind::Privileged,
 		__Ignore(..) => CallKind::Privileged,
 	}

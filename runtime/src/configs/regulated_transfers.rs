@@ -6,6 +6,8 @@ use crate::*;
 use frame_support::{traits::fungible::NativeOrWithId, weights::Weight};
 use pallet_tokenization::WeightInfo as _;
 use sp_runtime::DispatchResult;
+// The one trait both pallets name (`tpwallet-transfer-rules`), re-exported by each.
+use pallet_settlement::TransferRules;
 
 /// Movements of a token managed by the tokenization pallet pass its transfer gate and the
 /// compliance rules (a hold for review refuses them: `Tokenization::ReviewRequired`), and are
@@ -19,8 +21,12 @@ impl RegulatedTransfers {
 			_ => None,
 		}
 	}
+}
 
-	/// Whether `amount` of `asset` may move from `from` to `to` now. Changes nothing.
+/// Channels ask it of a deposit (the depositor may pay the counterparty up to the deposit) and
+/// of a payout (the net payment it makes); settlement of each leg at execution and of each
+/// cleared payment.
+impl TransferRules<NativeOrWithId<AssetId>, AccountId, Balance> for RegulatedTransfers {
 	fn check(
 		asset: &NativeOrWithId<AssetId>,
 		from: &AccountId,
@@ -33,8 +39,7 @@ impl RegulatedTransfers {
 		}
 	}
 
-	/// The check, then the token's books, just before the units move.
-	fn prepare(
+	fn before_transfer(
 		asset: &NativeOrWithId<AssetId>,
 		from: &AccountId,
 		to: &AccountId,
@@ -53,61 +58,6 @@ impl RegulatedTransfers {
 			<Compliance as pallet_tokenization::TransferCompliance<_, _, _>>::transfer_check_weight(
 			),
 		)
-	}
-}
-
-/// A deposit is checked as a payment to the counterparty (the depositor may pay it up to the
-/// deposit); a settlement as the net payment it makes.
-impl pallet_payment_channels::TransferGuard<NativeOrWithId<AssetId>, AccountId, Balance>
-	for RegulatedTransfers
-{
-	fn check_deposit(
-		asset: &NativeOrWithId<AssetId>,
-		depositor: &AccountId,
-		counterparty: &AccountId,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::check(asset, depositor, counterparty, amount)
-	}
-
-	fn before_payout(
-		asset: &NativeOrWithId<AssetId>,
-		payer: &AccountId,
-		payee: &AccountId,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::prepare(asset, payer, payee, amount)
-	}
-
-	fn weight() -> Weight {
-		Self::weight()
-	}
-}
-
-/// Each leg of a settlement instruction, at execution.
-impl pallet_settlement::LegGuard<NativeOrWithId<AssetId>, AccountId, Balance>
-	for RegulatedTransfers
-{
-	fn check(
-		asset: &NativeOrWithId<AssetId>,
-		from: &AccountId,
-		to: &AccountId,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::check(asset, from, to, amount)
-	}
-
-	fn before_transfer(
-		asset: &NativeOrWithId<AssetId>,
-		from: &AccountId,
-		to: &AccountId,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::prepare(asset, from, to, amount)
-	}
-
-	fn weight() -> Weight {
-		Self::weight()
 	}
 
 	/// A managed token has rules. An asset that is not managed when a scheme is created never

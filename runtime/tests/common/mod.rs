@@ -253,23 +253,36 @@ pub fn transfer_asset(id: u32, target: &AccountId, amount: u128) -> RuntimeCall 
 	.into()
 }
 
-/// `issuer` issues security token `token` from a new open template and mints itself `amount`
-/// (inside `execute_with`).
-pub fn issue_security_token(issuer: &AccountId, token: u32, amount: u128) {
+/// Governance registers `spec` and `issuer` creates token `token` from it (inside
+/// `execute_with`).
+pub fn create_token(
+	issuer: &AccountId,
+	token: u32,
+	spec: pallet_tokenization::TemplateSpecOf<Runtime>,
+	name: &[u8],
+	symbol: &[u8],
+) {
 	use tpwallet_runtime::{RuntimeOrigin, Tokenization};
-	Tokenization::register_template(RuntimeOrigin::root(), open_security_template())
+	Tokenization::register_template(RuntimeOrigin::root(), spec)
 		.expect("governance registers a template");
 	let template = pallet_tokenization::NextTemplateId::<Runtime>::get() - 1;
 	Tokenization::create_token(
 		RuntimeOrigin::signed(issuer.clone()),
 		token,
 		template,
-		b"Acme Shares".to_vec().try_into().expect("short"),
-		b"ACME".to_vec().try_into().expect("short"),
+		name.to_vec().try_into().expect("short"),
+		symbol.to_vec().try_into().expect("short"),
 		None,
-		[1; 32],
+		[token as u8; 32],
 	)
 	.expect("the issuer creates the token");
+}
+
+/// `issuer` issues security token `token` from a new open template and mints itself `amount`
+/// (inside `execute_with`).
+pub fn issue_security_token(issuer: &AccountId, token: u32, amount: u128) {
+	use tpwallet_runtime::{RuntimeOrigin, Tokenization};
+	create_token(issuer, token, open_security_template(), b"Acme Shares", b"ACME");
 	Tokenization::mint(
 		RuntimeOrigin::signed(issuer.clone()),
 		token,
@@ -277,6 +290,27 @@ pub fn issue_security_token(issuer: &AccountId, token: u32, amount: u128) {
 		amount,
 	)
 	.expect("the issuer mints");
+}
+
+/// `issuer` creates NFT collection token `token` from a new open template and mints itself
+/// `items` (ids 1 to `items`) (inside `execute_with`).
+pub fn issue_nft_collection(issuer: &AccountId, token: u32, items: u32) {
+	use tpwallet_runtime::{RuntimeOrigin, Tokenization};
+	let spec = pallet_tokenization::TemplateSpec {
+		class: pallet_tokenization::TokenClass::NftCollection,
+		..open_security_template()
+	};
+	create_token(issuer, token, spec, b"Acme Deeds", b"DEED");
+	for item in 1..=items {
+		Tokenization::mint_nft(
+			RuntimeOrigin::signed(issuer.clone()),
+			token,
+			item,
+			sp_runtime::MultiAddress::Id(issuer.clone()),
+			Default::default(),
+		)
+		.expect("the issuer mints an item");
+	}
 }
 
 /// A new rule set asking `party` of both sides, and `token` following it, with transfers of

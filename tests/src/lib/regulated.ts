@@ -13,11 +13,16 @@ export const ALL_ROLES = 15;
 /** An ISO 3166-1 alpha-2 code as the runtime's `[u8; 2]`. */
 export const j = (code: string) => Array.from(Buffer.from(code, 'ascii'));
 
-/** An open security-token template (no cap, no lock-up, every issuer role); returns its id. */
-export async function registerSecurityTemplate(api: ApiPromise, root: Root): Promise<number> {
+/** An open security-token template (no cap, no lock-up, every issuer role); returns its id.
+ * `tokenClass` may name another token class with the same terms (`NftCollection`). */
+export async function registerSecurityTemplate(
+  api: ApiPromise,
+  root: Root,
+  tokenClass: 'SecurityToken' | 'NftCollection' = 'SecurityToken',
+): Promise<number> {
   const out = await root(
     api.tx.tokenization.registerTemplate({
-      class: 'SecurityToken',
+      class: tokenClass,
       decimals: 0,
       maxCap: null,
       policy: 'Open',

@@ -10,6 +10,9 @@
 //! - Bob: owner of the plain `pallet-assets` asset [`ASSET`], held by several, and operator of
 //!   the clearing scheme [`SCHEME`] in it (every signer and the multisig members, cycles of 3
 //!   blocks, Charlie and Dave with collateral).
+//! - One: issuer of the NFT collection [`DEEDS`] (the token's rules), deed `i` held by the
+//!   `i`-th signer.
+//! - Charlie: owner of settlement venue [`VENUE`] (receivers affirm), pre-approved by Bob.
 
 use crate::common::{self, Snapshot, TestChain};
 use pallet_compliance::{ClaimInput, PartyRequirement};
@@ -34,6 +37,10 @@ pub const REVIEW_THRESHOLD: u128 = 5_000;
 const UNIT: u128 = 1_000_000_000_000;
 /// The clearing scheme.
 pub const SCHEME: u32 = 0;
+/// The NFT collection (a tokenization token id).
+pub const DEEDS: u32 = 600;
+/// The settlement venue.
+pub const VENUE: u64 = 0;
 
 /// Every account an action may name: the signers, then the multisig (derived once: actions
 /// name accounts on the fuzzer's hot path).
@@ -136,6 +143,45 @@ pub fn setup() -> Snapshot {
 		for who in [Bob.to_account_id(), Charlie.to_account_id(), multisig.clone()] {
 			Tokenization::transfer(signed(One), TOKEN, id(&who), 10_000).expect("token to holder");
 		}
+
+		let template = pallet_tokenization::NextTemplateId::<Runtime>::get();
+		Tokenization::register_template(
+			RuntimeOrigin::root(),
+			pallet_tokenization::TemplateSpec {
+				class: pallet_tokenization::TokenClass::NftCollection,
+				..common::open_security_template()
+			},
+		)
+		.expect("NFT template");
+		Tokenization::create_token(
+			signed(One),
+			DEEDS,
+			template,
+			b"Fuzz Deeds".to_vec().try_into().expect("short"),
+			b"DEED".to_vec().try_into().expect("short"),
+			None,
+			[2; 32],
+		)
+		.expect("collection");
+		for (item, signer) in (1u32..).zip(SIGNERS) {
+			Tokenization::mint_nft(
+				signed(One),
+				DEEDS,
+				item,
+				id(&signer.to_account_id()),
+				Default::default(),
+			)
+			.expect("deed");
+		}
+		// Ruled after minting: every signer holds a deed, KYC'd or not.
+		Compliance::set_token_rules(
+			signed(One),
+			DEEDS,
+			common::review_rules(rule_set, REVIEW_THRESHOLD),
+		)
+		.expect("collection rules");
+		Settlement::create_venue(signed(Charlie), true).expect("venue");
+		Settlement::preapprove_venue(signed(Bob), VENUE).expect("pre-approval");
 
 		Assets::create(signed(Bob), ASSET.into(), id(&Bob.to_account_id()), 1).expect("asset");
 		for who in all_accounts() {

@@ -118,6 +118,13 @@ pub enum Action {
 	Collateral { amount: Amount, post: bool },
 	Raw(Vec<u8>),
 	SudoRaw(Vec<u8>),
+	/// A DvP of one deed of [`actors::DEEDS`] (item `item % 8 + 1`) from the signer against
+	/// native, in venue 0 if `terms & 16`.
+	InstructNft { to: u8, item: u8, take: Amount, terms: u8 },
+	/// The signer sets (or removes) the credit limit it grants `debtor` in the scheme.
+	CreditLimit { debtor: u8, limit: Option<Amount> },
+	/// Venue 0: pre-approve it, withdraw the pre-approval, or (its owner) set its policy.
+	VenueOp { op: u8 },
 }
 
 /// What a transaction becomes: the account that signs it and the call.
@@ -330,31 +337,44 @@ fn call_for(action: &Action, who: &AccountId, ids: &Ids, depth: u32) -> Option<R
 				pallet_settlement::Leg {
 					from: who.clone(),
 					to: to.clone(),
-					asset: NativeOrWithId::WithId(delivered),
-					amount: give.value(),
+					asset: pallet_settlement::LegAsset::Fungible {
+						asset: NativeOrWithId::WithId(delivered),
+						amount: give.value(),
+					},
 					hash_lock,
 				},
+				payment_leg(to, who.clone(), take.value()),
+			];
+			instruct(legs, *terms, ids)?
+		}
+		Action::InstructNft { to, item, take, terms } => {
+			let to = account(*to);
+			let legs = vec![
 				pallet_settlement::Leg {
-					from: to,
-					to: who.clone(),
-					asset: NativeOrWithId::Native,
-					amount: take.value(),
+					from: who.clone(),
+					to: to.clone(),
+					asset: pallet_settlement::LegAsset::Nft {
+						collection: actors::DEEDS,
+						item: u32::from(item % 8) + 1,
+					},
 					hash_lock: None,
 				},
+				payment_leg(to, who.clone(), take.value()),
 			];
-			let settlement = match terms % 3 {
-				0 => pallet_settlement::SettlementType::OnAffirmation,
-				1 => pallet_settlement::SettlementType::AtBlock(ids.now + 2 + u32::from(terms % 4)),
-				_ => pallet_settlement::SettlementType::Manual,
-			};
-			Settlement::create_instruction {
-				legs: legs.try_into().ok()?,
-				settlement,
-				receivers_affirm: terms & 8 != 0,
-				expires_at: ids.now + 1 + u32::from(terms % 7),
-			}
-			.into()
+			instruct(legs, *terms, ids)?
 		}
+		Action::CreditLimit { debtor, limit } => Settlement::set_credit_limit {
+			scheme: actors::SCHEME,
+			debtor: addr(account(*debtor)),
+			limit: limit.map(|amount| amount.value()),
+		}
+		.into(),
+		Action::VenueOp { op } => match op % 3 {
+			0 => Settlement::preapprove_venue { venue: actors::VENUE }.into(),
+			1 => Settlement::withdraw_venue_preapproval { venue: actors::VENUE }.into(),
+			_ => Settlement::set_venue_policy { venue: actors::VENUE, receivers_affirm: op & 4 != 0 }
+				.into(),
+		},
 		Action::Affirm { back } => Settlement::affirm { id: instruction(back) }.into(),
 		Action::WithdrawAffirmation { back } => {
 			Settlement::withdraw_affirmation { id: instruction(back) }.into()
@@ -388,6 +408,40 @@ fn call_for(action: &Action, who: &AccountId, ids: &Ids, depth: u32) -> Option<R
 		Action::Multisig { .. } | Action::ViaProxy { .. } | Action::SudoRaw(_) => return None,
 	};
 	Some(call)
+}
+
+/// `create_instruction` of `legs`: when it settles, whether receivers affirm, when it expires
+/// and whether it is created in venue 0, all from `terms`.
+/// A leg paying `amount` of the native token from `from` to `to`.
+fn payment_leg(from: AccountId, to: AccountId, amount: u128) -> pallet_settlement::LegOf<Runtime> {
+	pallet_settlement::Leg {
+		from,
+		to,
+		asset: pallet_settlement::LegAsset::Fungible { asset: NativeOrWithId::Native, amount },
+		hash_lock: None,
+	}
+}
+
+fn instruct(
+	legs: Vec<pallet_settlement::LegOf<Runtime>>,
+	terms: u8,
+	ids: &Ids,
+) -> Option<RuntimeCall> {
+	let settlement = match terms % 3 {
+		0 => pallet_settlement::SettlementType::OnAffirmation,
+		1 => pallet_settlement::SettlementType::AtBlock(ids.now + 2 + u32::from(terms % 4)),
+		_ => pallet_settlement::SettlementType::Manual,
+	};
+	Some(
+		pallet_settlement::Call::<Runtime>::create_instruction {
+			venue: (terms & 16 != 0).then_some(actors::VENUE),
+			legs: legs.try_into().ok()?,
+			settlement,
+			receivers_affirm: terms & 8 != 0,
+			expires_at: ids.now + 1 + u32::from(terms % 7),
+		}
+		.into(),
+	)
 }
 
 fn decode_call(bytes: &[u8]) -> Option<RuntimeCall> {

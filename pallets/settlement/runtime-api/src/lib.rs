@@ -6,7 +6,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_settlement::{CycleView, ExecutionFailure, InstructionId, MemberView, SchemeId};
+pub use pallet_settlement::{
+	CreditLineView, CycleView, ExecutionFailure, InstructionId, MemberView, SchemeId,
+};
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Pre-checks of settlement instructions; clearing positions and cycles.
@@ -26,6 +28,6 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn open_cycle(scheme: SchemeId) -> Option<CycleView<Balance, BlockNumber>>;
 		/// `who`'s net debit cap, collateral, standing, open-cycle position and kept payout in
 		/// `scheme`; `None` if not a member.
-		fn member(scheme: SchemeId, who: AccountId) -> Option<MemberView<Balance>>;
+		fn member(scheme: SchemeId, who: AccountId) -> Option<MemberView<AccountId, Balance>>;
 	}
 }

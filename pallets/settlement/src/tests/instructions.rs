@@ -1,7 +1,7 @@
 //! Unit tests of instructions: every call, every error, and the failure report.
 
 use crate::{mock::*, Error, Event, ExecutionFailure, Instructions, LegOf, Scheduled};
-use crate::{Leg, SettlementType};
+use crate::{Leg, LegAsset, SettlementType};
 use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use polkadot_sdk::{
 	frame_support::{
@@ -17,12 +17,17 @@ use polkadot_sdk::{
 
 type Settlement = crate::Pallet<Test>;
 
-fn leg(from: AccountId, to: AccountId, asset: AssetKind, amount: Balance) -> LegOf<Test> {
-	Leg { from, to, asset, amount, hash_lock: None }
+pub(super) fn leg(
+	from: AccountId,
+	to: AccountId,
+	asset: AssetKind,
+	amount: Balance,
+) -> LegOf<Test> {
+	Leg { from, to, asset: LegAsset::Fungible { asset, amount }, hash_lock: None }
 }
 
 /// Alice delivers 10 `SECURITY` to Bob against 100 `CASH`, and Bob pays Charlie a fee of 5.
-fn dvp_legs() -> Vec<LegOf<Test>> {
+pub(super) fn dvp_legs() -> Vec<LegOf<Test>> {
 	vec![
 		leg(ALICE, BOB, security(), 10),
 		leg(BOB, ALICE, cash(), 100),
@@ -30,7 +35,7 @@ fn dvp_legs() -> Vec<LegOf<Test>> {
 	]
 }
 
-fn create(
+pub(super) fn create(
 	by: AccountId,
 	legs: Vec<LegOf<Test>>,
 	settlement: SettlementType<u64>,
@@ -39,6 +44,7 @@ fn create(
 	let id = crate::NextInstructionId::<Test>::get();
 	assert_ok!(Settlement::create_instruction(
 		RuntimeOrigin::signed(by),
+		None,
 		BoundedVec::truncate_from(legs),
 		settlement,
 		receivers_affirm,
@@ -47,11 +53,11 @@ fn create(
 	id
 }
 
-fn balance(asset: AssetKind, who: AccountId) -> Balance {
+pub(super) fn balance(asset: AssetKind, who: AccountId) -> Balance {
 	NativeAndAssets::balance(asset, &who)
 }
 
-fn held(asset: AssetKind, who: AccountId) -> Balance {
+pub(super) fn held(asset: AssetKind, who: AccountId) -> Balance {
 	NativeAndAssets::balance_on_hold(
 		asset,
 		&RuntimeHoldReason::Settlement(crate::HoldReason::Instruction),
@@ -59,14 +65,14 @@ fn held(asset: AssetKind, who: AccountId) -> Balance {
 	)
 }
 
-fn deposit_held(who: AccountId) -> Balance {
+pub(super) fn deposit_held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(
 		&RuntimeHoldReason::Settlement(crate::HoldReason::StorageDeposit),
 		&who,
 	)
 }
 
-fn affirm(who: AccountId, id: u64) {
+pub(super) fn affirm(who: AccountId, id: u64) {
 	assert_ok!(Settlement::affirm(RuntimeOrigin::signed(who), id));
 }
 
@@ -126,6 +132,7 @@ fn creation_refuses_malformed_instructions() {
 		let c = |legs: Vec<LegOf<Test>>, settlement, expires_at| {
 			Settlement::create_instruction(
 				RuntimeOrigin::signed(CHARLIE),
+				None,
 				BoundedVec::truncate_from(legs),
 				settlement,
 				false,
@@ -158,6 +165,7 @@ fn creation_refuses_malformed_instructions() {
 		assert_noop!(
 			Settlement::create_instruction(
 				RuntimeOrigin::signed(NOBODY),
+				None,
 				BoundedVec::truncate_from(ok()),
 				SettlementType::Manual,
 				false,
@@ -430,7 +438,7 @@ const SECRET: &[u8] = b"the payment on the other chain";
 
 fn locked_delivery() -> Vec<LegOf<Test>> {
 	let digest = polkadot_sdk::sp_io::hashing::sha2_256(SECRET);
-	vec![Leg { from: ALICE, to: BOB, asset: security(), amount: 10, hash_lock: Some(digest) }]
+	vec![Leg { hash_lock: Some(digest), ..leg(ALICE, BOB, security(), 10) }]
 }
 
 #[test]
@@ -526,7 +534,7 @@ fn the_report_lists_every_reason_at_once() {
 		GuardRefuses::set(&Some(BOB));
 		let digest = polkadot_sdk::sp_io::hashing::sha2_256(SECRET);
 		let legs = vec![
-			Leg { from: ALICE, to: BOB, asset: security(), amount: 10, hash_lock: Some(digest) },
+			Leg { hash_lock: Some(digest), ..leg(ALICE, BOB, security(), 10) },
 			leg(DAVE, CHARLIE, cash(), 5),
 			leg(CHARLIE, NOBODY, NATIVE, 5),
 		];

@@ -1,4 +1,8 @@
-//! Unit tests on the mock: instructions, and clearing schemes.
+//! Unit tests on the mock: instructions (with NFT legs and venues), and clearing schemes (with
+//! bilateral credit limits).
 
+mod credit;
 mod instructions;
+mod nfts;
 mod schemes;
+mod venues;

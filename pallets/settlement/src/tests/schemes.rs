@@ -20,11 +20,11 @@ use polkadot_sdk::{
 type Settlement = crate::Pallet<Test>;
 
 /// The operator.
-const OPERATOR: AccountId = DAVE;
+pub(super) const OPERATOR: AccountId = DAVE;
 /// Blocks per cycle.
-const CYCLE: u64 = 10;
+pub(super) const CYCLE: u64 = 10;
 
-fn cash_of(who: AccountId) -> Balance {
+pub(super) fn cash_of(who: AccountId) -> Balance {
 	NativeAndAssets::balance(cash(), &who)
 }
 
@@ -37,7 +37,7 @@ fn collateral_held(who: AccountId) -> Balance {
 }
 
 /// Gives `who` native funds and `amount` of cash.
-fn fund(who: AccountId, amount: Balance) {
+pub(super) fn fund(who: AccountId, amount: Balance) {
 	assert_ok!(Balances::mint_into(&who, 1_000));
 	if amount > 0 {
 		assert_ok!(Assets::mint(RuntimeOrigin::signed(ALICE), CASH_ID.into(), who, amount));
@@ -46,7 +46,7 @@ fn fund(who: AccountId, amount: Balance) {
 
 /// An open scheme in cash (cycle of `CYCLE` blocks) with `members`, each funded with `funds`
 /// cash, capped at `cap` and holding no collateral.
-fn scheme(members: &[AccountId], funds: Balance, cap: Balance) -> u32 {
+pub(super) fn scheme(members: &[AccountId], funds: Balance, cap: Balance) -> u32 {
 	fund(OPERATOR, 100);
 	let id = crate::NextSchemeId::<Test>::get();
 	assert_ok!(Settlement::create_scheme(RuntimeOrigin::root(), OPERATOR, cash(), CYCLE));
@@ -58,7 +58,7 @@ fn scheme(members: &[AccountId], funds: Balance, cap: Balance) -> u32 {
 	id
 }
 
-fn pay(scheme: u32, from: AccountId, to: AccountId, amount: Balance) {
+pub(super) fn pay(scheme: u32, from: AccountId, to: AccountId, amount: Balance) {
 	assert_ok!(Settlement::pay(RuntimeOrigin::signed(from), scheme, to, amount));
 }
 
