@@ -66,6 +66,8 @@ if bash scripts/gen-chain-specs.sh --check; then passed=$((passed + 1)); else fa
 stage "end-to-end, side by side: polkadot.js tests (tests/), runtime fuzzer smoke, channel client, cross-chain swaps, bridge and relayer, zombienet"
 command -v node >/dev/null || { log "Node.js is required for the end-to-end tests"; failed=$((failed + 1)); exit 1; }
 (cd tests && npm ci --no-audit --no-fund --silent)
+# The suites' TypeScript, checked before they run (tsx runs them without checking types).
+if (cd tests && npm run --silent typecheck); then passed=$((passed + 1)); else failed=$((failed + 1)); exit 1; fi
 (cd zombienet && { [ -x node_modules/.bin/zombienet ] || npm ci --no-audit --no-fund --silent; })
 # Beside the end-to-end suites a block can be slow in all three timed runs: reported, not failed.
 FUZZ_TIMING=warn bash scripts/fuzz.sh "${FUZZ_SECONDS:-180}" >"$logs/fuzz.log" 2>&1 &
@@ -76,6 +78,8 @@ bash client/swap-e2e.sh >"$logs/swap-e2e.log" 2>&1 &
 swap_pid=$!
 bash relayer/e2e.sh >"$logs/bridge-e2e.log" 2>&1 &
 bridge_pid=$!
+bash ledger/e2e.sh >"$logs/ledger-e2e.log" 2>&1 &
+ledger_pid=$!
 bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1 &
 zombienet_pid=$!
 set +e
@@ -111,10 +115,11 @@ collect() {
 		log "$3: $((p - 1)) stories passed"
 	fi
 }
-stage "end-to-end scripts: channel client (client/e2e.sh), cross-chain swaps (client/swap-e2e.sh), bridge (relayer/e2e.sh)"
+stage "end-to-end scripts: channel client (client/e2e.sh), cross-chain swaps (client/swap-e2e.sh), bridge (relayer/e2e.sh), ledger with PostgreSQL (ledger/e2e.sh)"
 collect "$client_pid" "$logs/client-e2e.log" e2e
 collect "$swap_pid" "$logs/swap-e2e.log" swap-e2e
 collect "$bridge_pid" "$logs/bridge-e2e.log" bridge-e2e
+collect "$ledger_pid" "$logs/ledger-e2e.log" ledger-e2e
 
 stage "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
 zn_status=0

@@ -183,6 +183,24 @@ impl Chain {
 		keys.iter().map(|k| decode_hex(k)).collect()
 	}
 
+	/// Every key under `prefix` at block `at` (best if `None`), read a thousand at a time.
+	pub async fn all_storage_keys(&self, prefix: &[u8], at: Option<H256>) -> Result<Vec<Vec<u8>>> {
+		let prefix = format!("0x{}", hex::encode(prefix));
+		let mut keys: Vec<Vec<u8>> = Vec::new();
+		loop {
+			let start = keys.last().map(|k| format!("0x{}", hex::encode(k)));
+			let page: Vec<String> =
+				self.rpc("state_getKeysPaged", rpc_params![&prefix, 1000u32, start, at]).await?;
+			let done = page.len() < 1000;
+			for key in page {
+				keys.push(decode_hex(&key)?);
+			}
+			if done {
+				return Ok(keys);
+			}
+		}
+	}
+
 	/// The best block's number and hash.
 	pub async fn best(&self) -> Result<(BlockNumber, H256)> {
 		let hash: H256 = self.rpc("chain_getBlockHash", rpc_params![]).await?;

@@ -28,7 +28,7 @@ test('bridge: identity, governance set-up, a transfer queued as a message, refus
   const genesis = api.genesisHash.toHex();
 
   // The chain names itself by its genesis hash (recorded in block 1).
-  await waitUntil('block 1', 30_000, async () => (await api.query.bridge.thisChain()).isSome);
+  await waitUntil('block 1', 30_000, async () => ((await api.query.bridge.thisChain()) as any).isSome);
   assert.equal((await api.query.bridge.thisChain()).toString(), genesis);
 
   // Nothing moves, and no header is imported, before governance sets the bridge up.
@@ -52,16 +52,16 @@ test('bridge: identity, governance set-up, a transfer queued as a message, refus
   const data = eventData(sent, 'bridge', 'TransferSent');
   assert.equal(data.nonce.toNumber(), 1);
   assert.equal(data.amount.toBigInt(), 20n * UNIT);
-  const lane = (await api.query.bridge.outboundLanes(OTHER_CHAIN)).unwrap();
+  const lane = ((await api.query.bridge.outboundLanes(OTHER_CHAIN)) as any).unwrap();
   assert.equal(lane.latestGenerated.toNumber(), 1);
   assert.equal(lane.latestConfirmed.toNumber(), 0);
-  const message = (await api.query.bridge.outboundMessages(OTHER_CHAIN, 1)).unwrap();
+  const message = ((await api.query.bridge.outboundMessages(OTHER_CHAIN, 1)) as any).unwrap();
   assert.equal(message.source.toString(), genesis);
   assert.equal(message.destination.toString(), OTHER_CHAIN);
   const mint = message.payload.asMint;
   assert.equal(mint.amount.toBigInt(), 20n * UNIT);
   assert.equal(mint.beneficiary.toString(), bob.address);
-  assert.equal((await api.query.bridge.listedAssets(NATIVE)).unwrap().toBigInt(), 20n * UNIT);
+  assert.equal(((await api.query.bridge.listedAssets(NATIVE)) as any).unwrap().toBigInt(), 20n * UNIT);
 
   // The outbound rate limit: 50 per window, 20 used.
   await fails(api.tx.bridge.transfer(NATIVE, 31n * UNIT, bob.address), alice, 'bridge.RateLimitExceeded');

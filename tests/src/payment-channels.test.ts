@@ -84,7 +84,7 @@ async function channelJson(id: number): Promise<any> {
 
 test('governance shortens the challenge period for this test network', async () => {
   const out = await ok(
-    api.tx.sudo.sudo(api.tx.parameters.setParameter({ PaymentChannels: { ChallengePeriod: [null, CHALLENGE_PERIOD] } })),
+    api.tx.sudo.sudo(api.tx.parameters.setParameter({ PaymentChannels: { ChallengePeriod: [null, CHALLENGE_PERIOD] } } as any)),
     acc.alice,
   );
   const updated = eventData(out, 'parameters', 'Updated') as any;

@@ -113,7 +113,7 @@ before(async () => {
   const seen = events.map(({ event }: any) => `${event.section}.${event.method}`).join(', ');
   const sudid = events.find(({ event }: any) => event.section === 'sudo' && event.method === 'Sudid');
   assert.ok(sudid, `a Sudid event among: ${seen}`);
-  assert.ok(sudid.event.data[0].isOk, `setCode succeeded: ${sudid.event.data[0]}`);
+  assert.ok((sudid.event.data[0] as any).isOk, `setCode succeeded: ${sudid.event.data[0]}`);
   assert.ok(seen.includes('system.CodeUpdated'), `CodeUpdated among: ${seen}`);
   before_.upgradeBlock = (await api.rpc.chain.getHeader(out.blockHash)).number.toNumber();
   before_.finalizedAtUpgrade = await finalizedNumber(api);

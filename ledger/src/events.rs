@@ -1,0 +1,226 @@
+//! Native balance events decoded from a block with the metadata of the runtime that emitted
+//! them, by field name (an upgrade that adds fields or events does not break decoding), into
+//! the journal's [`BalanceEvent`].
+
+// The derive imports a visitor trait that some of the generated impls do not use.
+#![allow(unused_imports)]
+
+use crate::postings::BalanceEvent;
+use anyhow::{Context, Result};
+use subxt::{
+	events::{DecodeAsEvent, Phase},
+	ext::{
+		scale_decode::DecodeAsType,
+		scale_value::{Value, ValueDef},
+	},
+	utils::AccountId32,
+};
+use tpw_client::{keys::ss58, AccountId};
+
+macro_rules! events {
+	($($name:ident { $($field:ident : $ty:ty),* $(,)? })*) => {$(
+		#[derive(Debug, Clone, DecodeAsType)]
+		#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+		struct $name { $($field: $ty,)* }
+
+		impl DecodeAsEvent for $name {
+			fn is_event(pallet: &str, event: &str) -> bool {
+				pallet == "Balances" && event == stringify!($name)
+			}
+		}
+	)*};
+}
+
+events! {
+	Transfer { from: AccountId32, to: AccountId32, amount: u128 }
+	Deposit { who: AccountId32, amount: u128 }
+	Withdraw { who: AccountId32, amount: u128 }
+	Minted { who: AccountId32, amount: u128 }
+	Burned { who: AccountId32, amount: u128 }
+	Issued { amount: u128 }
+	Rescinded { amount: u128 }
+	DustLost { account: AccountId32, amount: u128 }
+	Held { reason: Value<()>, who: AccountId32, amount: u128 }
+	Released { reason: Value<()>, who: AccountId32, amount: u128 }
+	BurnedHeld { reason: Value<()>, who: AccountId32, amount: u128 }
+	TransferOnHold { reason: Value<()>, source: AccountId32, dest: AccountId32, amount: u128 }
+	TransferAndHold { reason: Value<()>, source: AccountId32, dest: AccountId32, transferred: u128 }
+	Reserved { who: AccountId32, amount: u128 }
+	Unreserved { who: AccountId32, amount: u128 }
+	ReserveRepatriated { from: AccountId32, to: AccountId32, amount: u128, destination_status: Value<()> }
+}
+
+/// Native balance events this ledger does not book, and why they may be left out: they
+/// accompany a booked event (`Endowed`, `Upgraded`), change no balance (`Locked`, `Frozen`
+/// and their reverses change what is spendable, not what is held), or need a storage read to
+/// book (`Slashed`, `BalanceSet`, `TotalIssuanceForced`, `Suspended`, `Restored`,
+/// `MintedCredit`, `BurnedDebt`: not emitted by this runtime's pallets in normal operation;
+/// reconciliation reports any of them as a difference).
+pub const NOT_BOOKED: &[&str] = &[
+	"Endowed",
+	"Upgraded",
+	"Locked",
+	"Unlocked",
+	"Frozen",
+	"Thawed",
+	"Slashed",
+	"BalanceSet",
+	"TotalIssuanceForced",
+	"Suspended",
+	"Restored",
+	"MintedCredit",
+	"BurnedDebt",
+	"Unexpected",
+];
+
+/// A block's event, as the log keeps it.
+#[derive(Clone, Debug)]
+pub struct ChainEvent {
+	pub index: u32,
+	pub phase: String,
+	pub pallet: String,
+	pub name: String,
+	/// Its fields, SCALE-encoded as the runtime emitted them.
+	pub fields: Vec<u8>,
+	/// What the journal books for it, if anything.
+	pub booked: Option<BalanceEvent>,
+}
+
+/// A hold reason as `Pallet.Reason` (`RuntimeHoldReason::PaymentChannels(ChannelDeposit)` →
+/// `PaymentChannels.ChannelDeposit`).
+fn reason(value: &Value<()>) -> String {
+	match &value.value {
+		ValueDef::Variant(variant) => match variant.values.values().next() {
+			Some(inner) => format!("{}.{}", variant.name, reason(inner)),
+			None => variant.name.clone(),
+		},
+		ValueDef::Composite(composite) => match composite.values().next() {
+			Some(inner) => reason(inner),
+			None => String::new(),
+		},
+		other => format!("{other:?}"),
+	}
+}
+
+fn account(id: &AccountId32) -> String {
+	ss58(&AccountId::from(id.0))
+}
+
+pub fn phase_name(phase: &Phase) -> String {
+	match phase {
+		Phase::ApplyExtrinsic(i) => format!("ApplyExtrinsic({i})"),
+		Phase::Finalization => "Finalization".into(),
+		Phase::Initialization => "Initialization".into(),
+	}
+}
+
+/// Every event of a block, with the balance events decoded for the journal.
+pub fn decode(
+	events: &subxt::events::Events<subxt::config::SubstrateConfig>,
+) -> Result<Vec<ChainEvent>> {
+	let mut out = Vec::new();
+	for event in events.iter() {
+		let event = event.context("decoding an event")?;
+		let booked = if event.pallet_name() == "Balances" {
+			book(&event).with_context(|| format!("decoding Balances.{}", event.event_name()))?
+		} else {
+			None
+		};
+		out.push(ChainEvent {
+			index: event.index(),
+			phase: phase_name(&event.phase()),
+			pallet: event.pallet_name().to_string(),
+			name: event.event_name().to_string(),
+			fields: event.field_bytes().to_vec(),
+			booked,
+		});
+	}
+	Ok(out)
+}
+
+fn book(
+	event: &subxt::events::Event<'_, subxt::config::SubstrateConfig>,
+) -> Result<Option<BalanceEvent>> {
+	macro_rules! as_ {
+		($ty:ident) => {
+			event.decode_fields_as::<$ty>().transpose()?
+		};
+	}
+	use BalanceEvent as B;
+	let booked = match event.event_name() {
+		"Transfer" => as_!(Transfer).map(|e| B::Transfer {
+			from: account(&e.from),
+			to: account(&e.to),
+			amount: e.amount,
+		}),
+		"Deposit" => as_!(Deposit).map(|e| B::Deposit { who: account(&e.who), amount: e.amount }),
+		"Withdraw" => {
+			as_!(Withdraw).map(|e| B::Withdraw { who: account(&e.who), amount: e.amount })
+		}
+		"Minted" => as_!(Minted).map(|e| B::Minted { who: account(&e.who), amount: e.amount }),
+		"Burned" => as_!(Burned).map(|e| B::Burned { who: account(&e.who), amount: e.amount }),
+		"Issued" => as_!(Issued).map(|e| B::Issued { amount: e.amount }),
+		"Rescinded" => as_!(Rescinded).map(|e| B::Rescinded { amount: e.amount }),
+		"DustLost" => {
+			as_!(DustLost).map(|e| B::DustLost { who: account(&e.account), amount: e.amount })
+		}
+		"Held" => as_!(Held).map(|e| B::Held {
+			reason: reason(&e.reason),
+			who: account(&e.who),
+			amount: e.amount,
+		}),
+		"Released" => as_!(Released).map(|e| B::Released {
+			reason: reason(&e.reason),
+			who: account(&e.who),
+			amount: e.amount,
+		}),
+		"BurnedHeld" => as_!(BurnedHeld).map(|e| B::BurnedHeld {
+			reason: reason(&e.reason),
+			who: account(&e.who),
+			amount: e.amount,
+		}),
+		"TransferOnHold" => as_!(TransferOnHold).map(|e| B::TransferOnHold {
+			reason: reason(&e.reason),
+			source: account(&e.source),
+			dest: account(&e.dest),
+			amount: e.amount,
+		}),
+		"TransferAndHold" => as_!(TransferAndHold).map(|e| B::TransferAndHold {
+			reason: reason(&e.reason),
+			source: account(&e.source),
+			dest: account(&e.dest),
+			amount: e.transferred,
+		}),
+		"Reserved" => {
+			as_!(Reserved).map(|e| B::Reserved { who: account(&e.who), amount: e.amount })
+		}
+		"Unreserved" => {
+			as_!(Unreserved).map(|e| B::Unreserved { who: account(&e.who), amount: e.amount })
+		}
+		"ReserveRepatriated" => as_!(ReserveRepatriated).map(|e| B::ReserveRepatriated {
+			from: account(&e.from),
+			to: account(&e.to),
+			amount: e.amount,
+			to_reserved: reason(&e.destination_status) == "Reserved",
+		}),
+		_ => None,
+	};
+	Ok(booked)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use subxt::ext::scale_value::Value;
+
+	#[test]
+	fn hold_reasons_read_as_pallet_and_reason() {
+		let v = Value::unnamed_variant(
+			"PaymentChannels",
+			[Value::unnamed_variant("ChannelDeposit", [])],
+		);
+		assert_eq!(reason(&v.map_context(|_| ())), "PaymentChannels.ChannelDeposit");
+		let free = Value::unnamed_variant("Free", []);
+		assert_eq!(reason(&free.map_context(|_| ())), "Free");
+	}
+}

@@ -1,0 +1,12 @@
+//! tpw-ledger: the chain's native balances as an event-sourced double-entry journal in
+//! PostgreSQL. It books every finalized block exactly once (the cursor moves in the block's own
+//! transaction), keeps every event of the block in an append-only log, hash-chains the journal
+//! so that a rewritten row is found (`audit verify`), and reconciles the books with on-chain
+//! storage after each block. The chart of accounts and the event mapping: [`postings`] and
+//! `docs/ledger-events.md`.
+
+pub mod audit;
+pub mod events;
+pub mod ingest;
+pub mod postings;
+pub mod store;
