@@ -154,13 +154,24 @@ impl Ingest {
 				.await?
 				.map(|(_, free, reserved)| (free, reserved))
 				.unwrap_or_default();
-			let free_books = self.store.balance(&postings::free(who)).await?
-				+ pending(drafts, &postings::free(who));
-			// Held under any reason, and reserved without one: the chain's `reserved`.
-			let held_books = self.store.sum_under(&format!("holder/{who}/held/")).await?
-				+ pending_under(drafts, &format!("holder/{who}/held/"))
-				+ self.store.balance(&postings::reserved(who)).await?
-				+ pending(drafts, &postings::reserved(who));
+			// One read of the holder's accounts; held under any reason and reserved without one
+			// are the chain's `reserved`.
+			let prefix = format!("holder/{who}/");
+			let free_account = postings::free(who);
+			let (mut free_books, mut held_books) = (0i128, 0i128);
+			let stored = self.store.balances(&prefix).await?;
+			let drafted = drafts
+				.iter()
+				.flat_map(|(_, _, _, lines)| lines)
+				.filter(|line| line.account.starts_with(&prefix))
+				.map(|line| (line.account.clone(), line.debit as i128 - line.credit as i128));
+			for (account, amount) in stored.into_iter().chain(drafted) {
+				if account == free_account {
+					free_books += amount;
+				} else {
+					held_books += amount;
+				}
+			}
 			if free_books != free as i128 {
 				alerts.push(Alert {
 					block: number,
@@ -200,24 +211,18 @@ impl Ingest {
 	}
 }
 
-/// What `drafts` post to `account` (debits − credits).
-fn pending(drafts: &[Draft], account: &str) -> i128 {
-	drafts
+/// What `lines` post to `account` (debits − credits).
+fn net(lines: &[Line], account: &str) -> i128 {
+	lines
 		.iter()
-		.flat_map(|(_, _, _, lines)| lines)
 		.filter(|line| line.account == account)
 		.map(|line| line.debit as i128 - line.credit as i128)
 		.sum()
 }
 
-/// What `drafts` post to the accounts under `prefix` (debits − credits).
-fn pending_under(drafts: &[Draft], prefix: &str) -> i128 {
-	drafts
-		.iter()
-		.flat_map(|(_, _, _, lines)| lines)
-		.filter(|line| line.account.starts_with(prefix))
-		.map(|line| line.debit as i128 - line.credit as i128)
-		.sum()
+/// What `drafts` post to `account` (debits − credits).
+fn pending(drafts: &[Draft], account: &str) -> i128 {
+	drafts.iter().map(|(_, _, _, lines)| net(lines, account)).sum()
 }
 
 /// A block's entries: one per booked event, in the block's order.
@@ -256,11 +261,7 @@ fn clearing_alerts(block: u32, drafts: &[Draft]) -> Vec<Alert> {
 			phase = Some(p.as_str());
 			open = 0;
 		}
-		open += lines
-			.iter()
-			.filter(|line| line.account == CLEARING)
-			.map(|line| line.debit as i128 - line.credit as i128)
-			.sum::<i128>();
+		open += net(lines, CLEARING);
 	}
 	close(phase, open, &mut alerts);
 	alerts

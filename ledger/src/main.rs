@@ -3,7 +3,7 @@
 use anyhow::{anyhow, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use tpw_client::chain::Chain;
-use tpwallet_ledger::{audit, ingest::Ingest, postings, store::Store};
+use tpwallet_ledger::{audit, ingest::Ingest, store::Store};
 
 #[derive(Parser)]
 #[command(name = "tpw-ledger", version, about)]
@@ -74,19 +74,26 @@ async fn main() -> Result<()> {
 		}
 		Command::Balance { account } => {
 			tpw_client::keys::parse_account(&account)?;
-			let held = store.balances(&format!("holder/{account}/held/")).await?;
-			let held: serde_json::Map<_, _> = held
-				.into_iter()
-				.filter_map(|(name, amount)| {
-					let reason = name.rsplit('/').next()?.to_string();
-					Some((reason, serde_json::Value::String(amount.to_string())))
-				})
-				.collect();
+			// One read of the holder's accounts: free, held/<reason>, reserved.
+			let prefix = format!("holder/{account}/");
+			let (mut free, mut reserved) = (0i128, 0i128);
+			let mut held = serde_json::Map::new();
+			for (name, amount) in store.balances(&prefix).await? {
+				match name.strip_prefix(&prefix) {
+					Some("free") => free = amount,
+					Some("reserved") => reserved = amount,
+					Some(rest) => {
+						let reason = rest.strip_prefix("held/").unwrap_or(rest).to_string();
+						held.insert(reason, serde_json::Value::String(amount.to_string()));
+					}
+					None => {}
+				}
+			}
 			let out = serde_json::json!({
 				"account": account,
-				"free": store.balance(&postings::free(&account)).await?.to_string(),
+				"free": free.to_string(),
 				"held": held,
-				"reserved": store.balance(&postings::reserved(&account)).await?.to_string(),
+				"reserved": reserved.to_string(),
 			});
 			emit(out);
 			Ok(())

@@ -175,19 +175,6 @@ impl Store {
 			.collect()
 	}
 
-	/// The sum of the balances of the accounts whose name starts with `prefix`.
-	pub async fn sum_under(&self, prefix: &str) -> Result<i128> {
-		let row = self
-			.client
-			.query_one(
-				"SELECT coalesce(sum(debit) - sum(credit), 0)::text FROM journal_line \
-				 WHERE starts_with(account, $1)",
-				&[&prefix],
-			)
-			.await?;
-		Ok(row.get::<_, String>(0).parse()?)
-	}
-
 	/// The balance of one account (0 if it never moved).
 	pub async fn balance(&self, account: &str) -> Result<i128> {
 		let row = self
