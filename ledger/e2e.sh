@@ -3,7 +3,10 @@
 # A channel opened and settled (holds, releases, payouts) and fees move native units; the books
 # must match the chain after every block (no reconciliation alert), be the same journal, byte
 # for byte, whether ingest was killed (SIGKILL) and resumed or rebuilt from genesis, verify, and
-# stop verifying once a row is rewritten; a corrupted row is reported by reconciliation.
+# stop verifying once a row is rewritten; a corrupted row is reported by reconciliation. The
+# service (`tpw-ledger run`) serves the REST API (balances equal the chain's, hostile requests get
+# a 4xx problem), delivers each webhook once after a forced failure, dead-letters and redrives,
+# and publishes every entry to a real NATS JetStream exactly once across a SIGKILL.
 # Prints one "[ledger-e2e]" line per story, "all passed" at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,9 +23,12 @@ bash scripts/postgres.sh status || started_pg=1
 bash scripts/postgres.sh start
 PG="$(bash scripts/postgres.sh url)"
 PG_ADMIN="${PG/dbname=tpwallet/dbname=postgres}"
+# NATS of this run's own (its own ports and store).
+export TPW_NATS_DIR="$WORK/nats"
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for db in "${dbs[@]}"; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; done
+	bash scripts/nats.sh stop || true
+	for db in "${dbs[@]}"; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true; done
 	rm -rf "$WORK"
 	[ "$started_pg" = 0 ] || bash scripts/postgres.sh stop
 }
@@ -58,6 +64,60 @@ def call(method, params):
 print(int(call("chain_getHeader", [call("chain_getFinalizedHead", [])])["number"], 16))
 PY
 }
+
+step "the service starts before the activity: REST API, webhooks (one receiver fails each first attempt), NATS"
+TPW_NATS_PORT=$(port) TPW_NATS_MONITOR_PORT=$(port)
+export TPW_NATS_PORT TPW_NATS_MONITOR_PORT
+bash scripts/nats.sh start
+NATS=$(bash scripts/nats.sh url)
+MONITOR=$(bash scripts/nats.sh monitor)
+DB3=$(new_db service)
+OPS_KEY=$("$LEDGER" --db "$DB3" api-key create --name ops | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+ALICE_KEY=$("$LEDGER" --db "$DB3" api-key create --name alice --account "$ALICE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+API_PORT=$(port) HOOK_PORT=$(port)
+API="http://127.0.0.1:$API_PORT"
+start_service() {
+	"$LEDGER" --url "$URL" --db "$DB3" run --listen "127.0.0.1:$API_PORT" --nats "$NATS" \
+		--webhook-retry-ms 300 --webhook-attempts 3 >>"$WORK/service.log" 2>&1 &
+	service=$!
+	pids+=("$service")
+	for _ in $(seq 60); do curl -sf "$API/health" >/dev/null && return; sleep 0.5; done
+	echo "FAIL: the API did not come up"; cat "$WORK/service.log"; exit 1
+}
+start_service
+# The receiver: checks every signature and timestamp, answers 500 to the first attempt of each
+# webhook-id on /flaky and to everything on /dead, and records what it accepted.
+cat >"$WORK/receiver.py" <<'PY'
+import base64, hashlib, hmac, http.server, json, sys, time
+port, secrets_file, log_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+seen = set()
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["content-length"]))
+        secret = json.load(open(secrets_file))[self.path]
+        wid, ts = self.headers["webhook-id"], self.headers["webhook-timestamp"]
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        expected = "v1," + base64.b64encode(hmac.new(key, f"{wid}.{ts}.".encode() + body, hashlib.sha256).digest()).decode()
+        ok = hmac.compare_digest(expected, self.headers["webhook-signature"]) and abs(time.time() - int(ts)) < 300
+        status = 401 if not ok else 500 if self.path == "/dead" or (wid, self.path) not in seen else 200
+        seen.add((wid, self.path))
+        with open(log_file, "a") as f:
+            f.write(json.dumps({"path": self.path, "id": wid, "status": status, "seq": json.loads(body)["data"]["seq"]}) + "\n")
+        self.send_response(status); self.end_headers()
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+PY
+api() { curl -s -H "Authorization: Bearer $1" "${@:3}" "$API$2"; }
+flaky=$(api "$ALICE_KEY" /v1/webhooks -H 'content-type: application/json' -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/flaky\"}")
+dead=$(api "$OPS_KEY" /v1/webhooks -H 'content-type: application/json' -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/dead\",\"kinds\":[\"Balances.Held\"]}")
+python3 - "$flaky" "$dead" >"$WORK/secrets.json" <<'PY'
+import json, sys
+print(json.dumps({"/flaky": json.loads(sys.argv[1])["secret"], "/dead": json.loads(sys.argv[2])["secret"]}))
+PY
+FLAKY_ID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$flaky")
+DEAD_ID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$dead")
+python3 "$WORK/receiver.py" "$HOOK_PORT" "$WORK/secrets.json" "$WORK/received.jsonl" &
+pids+=($!)
 
 step "activity: a channel Alice -> Bob opened (deposit held), closed and settled; fees"
 tpw --suri //Alice dev-challenge-period --blocks 4 >/dev/null
@@ -140,5 +200,157 @@ tpw --suri //Alice dev-challenge-period --blocks 5 >/dev/null
 for _ in $(seq 60); do [ "$(finalized)" -gt "$((target + 3))" ] && break; sleep 1; done
 "$LEDGER" --url "$URL" --db "$DB1" ingest --until "$(finalized)" 2>/dev/null
 expect "$("$LEDGER" --db "$DB1" alerts)" "\"account\":\"holder/$ALICE/free\""
+
+step "the service's books: the API's balances equal the chain's; its journal equals the rebuilt one"
+for _ in $(seq 120); do
+	b=$(api "$OPS_KEY" /v1/status | python3 -c 'import json,sys; print(json.load(sys.stdin)["block"] or 0)')
+	[ "$b" -ge "$target" ] && break
+	sleep 0.5
+done
+[ "$b" -ge "$target" ] || { echo "FAIL: the service booked up to $b, not $target"; cat "$WORK/service.log"; exit 1; }
+for who in "$ALICE" "$BOB"; do
+	chain=$(tpw balance --account "$who")
+	free=$(api "$OPS_KEY" "/v1/accounts/$who/balances" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["free"])')
+	expect "$chain" "free $free "
+done
+api "$OPS_KEY" "/v1/audit/export?from=1&to=$entries" >"$WORK/service.jsonl"
+cmp <(head -n "$entries" "$WORK/rebuilt.jsonl") "$WORK/service.jsonl" || { echo "FAIL: the service's journal differs"; exit 1; }
+[ -z "$("$LEDGER" --db "$DB3" alerts)" ] || { echo "FAIL: the service raised alerts"; exit 1; }
+# Paging walks the whole of Alice's journal, a page of 2 at a time, in order, without repeats.
+python3 - "$API" "$ALICE_KEY" "$ALICE" <<'PY'
+import json, sys, urllib.request
+api, key, alice = sys.argv[1:]
+def get(path):
+    req = urllib.request.Request(api + path, headers={"Authorization": "Bearer " + key})
+    return json.load(urllib.request.urlopen(req))
+seqs, after = [], ""
+while True:
+    page = get(f"/v1/accounts/{alice}/journal?limit=2" + (f"&after={after}" if after else ""))
+    seqs += [e["seq"] for e in page["items"]]
+    assert all(any(alice in l["account"] for l in e["lines"]) for e in page["items"])
+    if not page["next"]: break
+    after = page["next"]
+full = [e["seq"] for e in get(f"/v1/accounts/{alice}/journal?limit=1000")["items"]]
+assert seqs == full and seqs == sorted(set(seqs)) and len(seqs) > 4, (seqs, full)
+print("  paged", len(seqs), "entries of Alice")
+PY
+
+step "hostile and wrong requests get a clear 4xx problem, never a 500"
+problem() { # expected status, then curl arguments
+	local want=$1; shift
+	local out; out=$(curl -s -o "$WORK/body" -w '%{http_code} %{content_type}' "$@")
+	[ "${out%% *}" = "$want" ] || { echo "FAIL: $* answered $out, not $want"; cat "$WORK/body"; exit 1; }
+	[ "$want" = 204 ] || expect "$out" "application/problem+json"
+}
+problem 401 "$API/v1/status"
+problem 401 -H "Authorization: Bearer tpwl_$(printf '0%.0s' $(seq 64))" "$API/v1/status"
+problem 401 -H "Authorization: Bearer not-a-key" "$API/v1/status"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/accounts/not-an-address/balances"
+problem 404 -H "X-API-Key: $OPS_KEY" "$API/v1/accounts/$(tpw --suri //NobodyAtAll account)/balances"
+problem 403 -H "X-API-Key: $ALICE_KEY" "$API/v1/accounts/$BOB/balances"
+problem 403 -H "X-API-Key: $ALICE_KEY" "$API/v1/journal"
+problem 403 -H "X-API-Key: $ALICE_KEY" "$API/v1/audit/export"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/journal?limit=100000"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/journal?limit=-1"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/journal?after=x"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/audit/export?from=1&to=20000"
+problem 400 -H "X-API-Key: $OPS_KEY" "$API/v1/audit/export?format=xml"
+problem 404 -H "X-API-Key: $OPS_KEY" "$API/v1/nothing"
+problem 405 -X DELETE -H "X-API-Key: $OPS_KEY" "$API/v1/journal"
+problem 404 -H "X-API-Key: $ALICE_KEY" "$API/v1/webhooks/$DEAD_ID/deliveries"
+problem 400 -H "X-API-Key: $OPS_KEY" -H 'content-type: application/json' -d '{"url":"ftp://x/y"}' "$API/v1/webhooks"
+problem 400 -H "X-API-Key: $OPS_KEY" -H 'content-type: application/json' -d '{"url":"http://x/y","kinds":["no kind"]}' "$API/v1/webhooks"
+problem 400 -H "X-API-Key: $OPS_KEY" -H 'content-type: application/json' -d '{"url":"http://x/y","extra":1}' "$API/v1/webhooks"
+problem 400 -H "X-API-Key: $OPS_KEY" -H 'content-type: application/json' -d '{"url":' "$API/v1/webhooks"
+problem 403 -H "X-API-Key: $ALICE_KEY" -H 'content-type: application/json' -d "{\"url\":\"http://x/y\",\"accounts\":[\"$BOB\"]}" "$API/v1/webhooks"
+problem 415 -H "X-API-Key: $OPS_KEY" -d 'url=x' "$API/v1/webhooks"
+python3 -c 'import json; print(json.dumps({"url": "http://x/" + "a" * 20000}))' >"$WORK/big.json"
+problem 413 -H "X-API-Key: $OPS_KEY" -H 'content-type: application/json' --data-binary @"$WORK/big.json" "$API/v1/webhooks"
+# The OpenAPI document is served and names every route.
+curl -sf "$API/openapi.json" | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+assert doc["openapi"].startswith("3."), doc["openapi"]
+for p in ["/v1/accounts/{account}/balances", "/v1/accounts/{account}/journal", "/v1/journal", "/v1/audit/export", "/v1/webhooks", "/v1/webhooks/{id}/deliveries"]:
+    assert p in doc["paths"], p
+'
+
+step "webhooks: every entry of Alice delivered once after a forced failure; dead letters listed and redriven"
+for _ in $(seq 120); do
+	pending=$(api "$ALICE_KEY" "/v1/webhooks/$FLAKY_ID/deliveries?status=pending" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
+	dead_n=$(api "$OPS_KEY" "/v1/webhooks/$DEAD_ID/deliveries?status=dead" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
+	[ "$pending" = 0 ] && [ "$dead_n" -gt 0 ] && break
+	sleep 0.5
+done
+# Alice's entries, read once the queue is empty: all since the subscription, which came before
+# the activity (her opening at genesis too if the books opened after it).
+alice_entries=$(api "$ALICE_KEY" "/v1/accounts/$ALICE/journal?limit=1000")
+python3 - "$WORK/received.jsonl" "$alice_entries" <<'PY'
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1])]
+entries = json.loads(sys.argv[2])["items"]
+opening = {e["seq"] for e in entries if e["block"] == 0}
+assert all(g["status"] != 401 for g in got), "a bad signature"
+flaky = [g for g in got if g["path"] == "/flaky"]
+accepted = [g["seq"] for g in flaky if g["status"] == 200]
+failed = [g["seq"] for g in flaky if g["status"] == 500]
+want = sorted({e["seq"] for e in entries if e["block"] > 0} | (opening & set(accepted)))
+assert len(want) > 10 and sorted(accepted) == want, ("accepted", sorted(accepted), "want", want)
+assert len(set(accepted)) == len(accepted), "an entry accepted twice"
+assert sorted(failed) == want, "each first attempt failed"
+print("  delivered", len(accepted), "entries of Alice, each once, after one failure each")
+PY
+deliveries=$(api "$ALICE_KEY" "/v1/webhooks/$FLAKY_ID/deliveries?status=delivered&limit=1000")
+python3 -c '
+import json, sys
+items = json.loads(sys.argv[1])["items"]
+assert items and all(d["attempts"] == 2 for d in items), items
+' "$deliveries"
+dead_list=$(api "$OPS_KEY" "/v1/webhooks/$DEAD_ID/deliveries?status=dead")
+expect "$dead_list" '"attempts":3'
+expect "$dead_list" 'the receiver answered 500'
+expect "$(api "$OPS_KEY" "/v1/webhooks/$DEAD_ID/deliveries/redrive" -X POST)" '"redriven":'
+expect "$(api "$OPS_KEY" "/v1/webhooks/$DEAD_ID/deliveries?status=dead")" '"items":\[\]'
+problem 204 -X DELETE -H "X-API-Key: $OPS_KEY" "$API/v1/webhooks/$DEAD_ID"
+
+step "the event stream holds every entry once, in order, also after the service is killed (SIGKILL) and restarted"
+stream_count() { curl -s "$MONITOR/jsz?streams=true" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sum(s["state"]["messages"] for a in d.get("account_details", []) for s in a.get("stream_detail", []) if s["name"] == "TPW_LEDGER"))'; }
+seq_now() { "$LEDGER" --db "$DB3" status | python3 -c 'import json,sys; print(json.load(sys.stdin)["seq"])'; }
+for _ in $(seq 60); do [ "$(stream_count)" = "$(seq_now)" ] && break; sleep 0.5; done
+kill -9 "$service"; wait "$service" 2>/dev/null || true
+# Forget what the database says was published: the publisher must learn it from the stream.
+psql "$DB3" -qc "UPDATE stream_cursor SET seq = 0"
+tpw --suri //Alice dev-challenge-period --blocks 6 >/dev/null
+start_service
+after=$(( $(finalized) + 1 ))
+for _ in $(seq 60); do [ "$(finalized)" -gt "$after" ] && break; sleep 1; done
+for _ in $(seq 60); do
+	b=$(api "$OPS_KEY" /v1/status | python3 -c 'import json,sys; print(json.load(sys.stdin)["block"] or 0)')
+	[ "$b" -gt "$after" ] && [ "$(stream_count)" = "$(seq_now)" ] && break
+	sleep 0.5
+done
+total=$(seq_now)
+[ "$(stream_count)" = "$total" ] || { echo "FAIL: $(stream_count) messages for $total entries"; exit 1; }
+"$LEDGER" --db "$DB3" stream-read --nats "$NATS" --count 100000 2>/dev/null >"$WORK/stream.jsonl"
+"$LEDGER" --db "$DB3" audit export --format jsonl >"$WORK/service-all.jsonl"
+python3 - "$WORK/stream.jsonl" "$WORK/service-all.jsonl" <<'PY'
+import json, sys
+stream = [json.loads(l) for l in open(sys.argv[1])]
+journal = [json.loads(l) for l in open(sys.argv[2])]
+assert [m["entry"] for m in stream] == journal, "the stream differs from the journal"
+assert all(m["subject"] == "tpw.ledger.entry." + m["entry"]["kind"] for m in stream)
+print("  ", len(stream), "messages, one per entry, in order")
+PY
+# Another ledger (another database) is refused the stream instead of skipping or repeating entries.
+"$LEDGER" --url "$URL" --db "$DB1" run --listen "127.0.0.1:$(port)" --nats "$NATS" >"$WORK/other.log" 2>&1 &
+other=$!
+pids+=("$other")
+for _ in $(seq 40); do grep -qs "holds another ledger's entries" "$WORK/other.log" && break; sleep 0.5; done
+kill "$other"
+expect "$(cat "$WORK/other.log")" "holds another ledger's entries"
+[ "$(stream_count)" = "$total" ] || { echo "FAIL: another ledger published"; exit 1; }
 
 step "all passed"

@@ -1,31 +1,35 @@
 #!/usr/bin/env bash
 # README command 1: builds what is missing, then runs a development chain (Alice validates)
-# reachable by polkadot.js Apps at ws://127.0.0.1:9944, and the ledger (tpw-ledger) booking its
-# finalized blocks into PostgreSQL (database `tpwallet_dev`, started by scripts/postgres.sh).
-# Extra arguments go to the node.
+# reachable by polkadot.js Apps at ws://127.0.0.1:9944, and the ledger service (tpw-ledger run)
+# booking its finalized blocks into PostgreSQL (database `tpwallet_dev`, scripts/postgres.sh),
+# serving its REST API at http://127.0.0.1:8780 and publishing to NATS JetStream
+# (scripts/nats.sh). Extra arguments go to the node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/build.sh"
 bash "$REPO_ROOT/scripts/postgres.sh" start
+bash "$REPO_ROOT/scripts/nats.sh" start
 pg="$(bash "$REPO_ROOT/scripts/postgres.sh" url)"
 # The dev chain's state is temporary: so are its books.
 psql "${pg/dbname=tpwallet/dbname=postgres}" -q -c "DROP DATABASE IF EXISTS tpwallet_dev" \
 	-c "CREATE DATABASE tpwallet_dev"
 ledger_db="${pg/dbname=tpwallet/dbname=tpwallet_dev}"
 ledger_log="$HOME/.cache/tpwallet-ledger-dev.log"
+ledger="$CARGO_TARGET_DIR/release/tpw-ledger"
+# The REST API's operator key for the dev chain. DEV ONLY: well known, like //Alice.
+dev_key=tpwl_000000000000000000000000000000000000000000000000000000000000dead
+"$ledger" --db "$ledger_db" api-key create --name dev-operator --key "$dev_key" >/dev/null
+nats="$(bash "$REPO_ROOT/scripts/nats.sh" url)"
+"$ledger" --db "$ledger_db" stream-delete --nats "$nats" 2>/dev/null || true
 
 log "starting a dev chain: ws://127.0.0.1:9944 (Ctrl-C stops it; state is temporary)"
 "$NODE_BIN" --dev --rpc-port 9944 --rpc-cors all "$@" &
 node=$!
-# The ledger waits for the node, then follows it.
-(
-	for _ in $(seq 120); do
-		"$CARGO_TARGET_DIR/release/tpw-ledger" --url ws://127.0.0.1:9944 --db "$ledger_db" \
-			ingest --follow && break
-		sleep 1
-	done
-) >"$ledger_log" 2>&1 &
-ledger=$!
-log "ledger: tpw-ledger --db \"$ledger_db\" balance|alerts|audit verify (log: $ledger_log)"
-trap 'pkill -P "$ledger" 2>/dev/null; kill "$ledger" "$node" 2>/dev/null || true' EXIT INT TERM
+# The service retries until the node answers, then follows it.
+"$ledger" --url ws://127.0.0.1:9944 --db "$ledger_db" run --listen 127.0.0.1:8780 \
+	--nats "$nats" >"$ledger_log" 2>&1 &
+service=$!
+log "ledger: REST API http://127.0.0.1:8780 (OpenAPI /openapi.json; dev-only key: Authorization: Bearer $dev_key)"
+log "ledger: tpw-ledger --db \"$ledger_db\" balance|alerts|audit verify; stream subjects tpw.ledger.entry.> (log: $ledger_log)"
+trap 'kill "$service" "$node" 2>/dev/null || true' EXIT INT TERM
 wait "$node"

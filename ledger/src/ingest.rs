@@ -159,7 +159,7 @@ impl Ingest {
 			let prefix = format!("holder/{who}/");
 			let free_account = postings::free(who);
 			let (mut free_books, mut held_books) = (0i128, 0i128);
-			let stored = self.store.balances(&prefix).await?;
+			let stored = self.store.holder_balances(who).await?;
 			let drafted = drafts
 				.iter()
 				.flat_map(|(_, _, _, lines)| lines)

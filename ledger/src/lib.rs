@@ -3,10 +3,19 @@
 //! transaction), keeps every event of the block in an append-only log, hash-chains the journal
 //! so that a rewritten row is found (`audit verify`), and reconciles the books with on-chain
 //! storage after each block. The chart of accounts and the event mapping: [`postings`] and
-//! `docs/ledger-events.md`.
+//! `docs/ledger-events.md`. Outside, it answers a REST API ([`api`]), delivers webhooks from a
+//! transactional outbox ([`webhooks`]) and publishes every entry to NATS JetStream ([`stream`]).
 
+pub mod api;
 pub mod audit;
 pub mod events;
+pub mod export;
 pub mod ingest;
+pub mod keys;
 pub mod postings;
+pub mod problem;
+pub mod queries;
 pub mod store;
+pub mod stream;
+pub mod views;
+pub mod webhooks;

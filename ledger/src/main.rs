@@ -1,9 +1,18 @@
 //! `tpw-ledger`: books the chain's finalized blocks into PostgreSQL and answers from the books.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::{future::Future, net::SocketAddr, time::Duration};
 use tpw_client::chain::Chain;
-use tpwallet_ledger::{audit, ingest::Ingest, store::Store};
+use tpwallet_ledger::{
+	api, audit, export,
+	ingest::Ingest,
+	keys,
+	store::Store,
+	stream::Publisher,
+	views::{BalanceView, EntryView},
+	webhooks::{Dispatcher, Retry},
+};
 
 #[derive(Parser)]
 #[command(name = "tpw-ledger", version, about)]
@@ -14,7 +23,7 @@ struct Cli {
 	url: String,
 	/// The PostgreSQL database (`host=… port=… user=… dbname=…`).
 	#[arg(long)]
-	db: String,
+	db: Option<String>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -28,7 +37,23 @@ enum Command {
 		#[arg(long)]
 		follow: bool,
 	},
-	/// An account's balances in the books, as JSON: free, held by reason, reserved.
+	/// The service: follows the chain (reconnecting after a failure), serves the REST API,
+	/// delivers webhooks and, with `--nats`, publishes every entry to JetStream.
+	Run {
+		#[command(flatten)]
+		serve: ServeArgs,
+		/// The NATS server for the event stream (e.g. `nats://127.0.0.1:4222`).
+		#[arg(long)]
+		nats: Option<String>,
+		#[command(flatten)]
+		retry: RetryArgs,
+	},
+	/// The REST API alone, from the books as they are.
+	Serve {
+		#[command(flatten)]
+		serve: ServeArgs,
+	},
+	/// An account's balances in the books, as JSON: visible, available, free, held, reserved.
 	Balance { account: String },
 	/// The journal's audit trail.
 	Audit {
@@ -39,6 +64,64 @@ enum Command {
 	Alerts,
 	/// Where the books stand, as JSON: the last block booked, the last entry and its hash.
 	Status,
+	/// API keys: created (shown once), listed, revoked.
+	ApiKey {
+		#[command(subcommand)]
+		command: KeyCommand,
+	},
+	/// The event stream's messages, as JSON lines (subject and entry).
+	StreamRead {
+		#[arg(long)]
+		nats: String,
+		/// The first message, by the stream's numbering.
+		#[arg(long, default_value_t = 1)]
+		from: u64,
+		#[arg(long, default_value_t = 1000)]
+		count: u64,
+	},
+	/// Deletes the event stream (for a development chain, whose books start again with it).
+	StreamDelete {
+		#[arg(long)]
+		nats: String,
+	},
+	/// The OpenAPI 3 document of the REST API.
+	Openapi,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+	/// Where the REST API listens.
+	#[arg(long, default_value = "127.0.0.1:8780")]
+	listen: SocketAddr,
+}
+
+#[derive(clap::Args)]
+struct RetryArgs {
+	/// The wait after a webhook's first failed attempt, doubled after each further one.
+	#[arg(long, default_value_t = 2000)]
+	webhook_retry_ms: u64,
+	/// Attempts before a delivery is dead (listed, and redriven on request).
+	#[arg(long, default_value_t = 12)]
+	webhook_attempts: i32,
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+	/// A new key, printed once as JSON (only its hash is stored).
+	Create {
+		#[arg(long)]
+		name: String,
+		/// An account the key may read (repeat); none: every account (an operator's key).
+		#[arg(long = "account")]
+		accounts: Vec<String>,
+		/// Registers this key instead of a random one (for the well-known development key).
+		#[arg(long)]
+		key: Option<String>,
+	},
+	List,
+	Revoke {
+		id: i64,
+	},
 }
 
 #[derive(Subcommand)]
@@ -66,36 +149,26 @@ enum Format {
 async fn main() -> Result<()> {
 	tpw_client::logging::init();
 	let cli = Cli::parse();
-	let store = Store::connect(&cli.db).await?;
+	if let Command::Openapi = cli.command {
+		use utoipa::OpenApi;
+		emit(api::ApiDoc::openapi().to_pretty_json()?);
+		return Ok(());
+	}
+	let db = cli.db.clone().ok_or_else(|| anyhow!("--db is required"))?;
+	let store = Store::connect(&db).await?;
 	match cli.command {
+		Command::Openapi => Ok(()),
 		Command::Ingest { until, follow } => {
 			let chain = Chain::connect(&cli.url).await?;
 			Ingest { chain, store }.run(until, follow).await
 		}
+		Command::Run { serve, nats, retry } => run(&cli.url, &db, store, serve, nats, retry).await,
+		Command::Serve { serve } => serve_api(store, serve.listen).await,
 		Command::Balance { account } => {
-			tpw_client::keys::parse_account(&account)?;
-			// One read of the holder's accounts: free, held/<reason>, reserved.
-			let prefix = format!("holder/{account}/");
-			let (mut free, mut reserved) = (0i128, 0i128);
-			let mut held = serde_json::Map::new();
-			for (name, amount) in store.balances(&prefix).await? {
-				match name.strip_prefix(&prefix) {
-					Some("free") => free = amount,
-					Some("reserved") => reserved = amount,
-					Some(rest) => {
-						let reason = rest.strip_prefix("held/").unwrap_or(rest).to_string();
-						held.insert(reason, serde_json::Value::String(amount.to_string()));
-					}
-					None => {}
-				}
-			}
-			let out = serde_json::json!({
-				"account": account,
-				"free": free.to_string(),
-				"held": held,
-				"reserved": reserved.to_string(),
-			});
-			emit(out);
+			let who = tpw_client::keys::ss58(&tpw_client::keys::parse_account(&account)?);
+			let as_of = store.cursor().await?.map_or(0, |c| c.block);
+			let view = BalanceView::new(&who, &store.holder_balances(&who).await?, as_of);
+			emit(serde_json::to_string(&view)?);
 			Ok(())
 		}
 		Command::Alerts => {
@@ -145,51 +218,118 @@ async fn main() -> Result<()> {
 			Ok(())
 		}
 		Command::Audit { command: AuditCommand::Export { from, to, format } } => {
-			if matches!(format, Format::Csv) {
-				emit("seq,block,phase,event_index,kind,line,account,debit,credit,hash");
+			let entries = store.entries(from, to).await?;
+			let views = entries.iter().map(|(e, h)| EntryView::new(e, h));
+			let out = match format {
+				Format::Jsonl => export::jsonl(views),
+				Format::Csv => export::csv(views),
+			};
+			emit(out.trim_end_matches('\n'));
+			Ok(())
+		}
+		Command::ApiKey { command: KeyCommand::Create { name, accounts, key } } => {
+			let key = key.unwrap_or_else(keys::new_key);
+			if !keys::well_formed(&key) {
+				return Err(anyhow!("a key is `{}` and 64 hex digits", keys::KEY_PREFIX));
 			}
-			for (entry, hash) in store.entries(from, to).await? {
-				let hash = format!("0x{}", hex::encode(hash));
-				match format {
-					Format::Jsonl => {
-						let lines: Vec<_> = entry
-							.lines
-							.iter()
-							.map(|l| {
-								serde_json::json!({
-									"account": l.account, "debit": l.debit.to_string(),
-									"credit": l.credit.to_string(),
-								})
-							})
-							.collect();
-						let out = serde_json::json!({
-							"seq": entry.seq, "block": entry.block, "phase": entry.phase,
-							"eventIndex": entry.event_index, "kind": entry.kind,
-							"lines": lines, "hash": hash,
-						});
-						emit(out);
-					}
-					Format::Csv => {
-						for (n, l) in entry.lines.iter().enumerate() {
-							emit(format_args!(
-								"{},{},{},{},{},{},{},{},{},{}",
-								entry.seq,
-								entry.block,
-								csv(&entry.phase),
-								entry.event_index,
-								csv(&entry.kind),
-								n,
-								csv(&l.account),
-								l.debit,
-								l.credit,
-								hash
-							));
-						}
-					}
-				}
+			let accounts = accounts
+				.iter()
+				.map(|a| Ok(tpw_client::keys::ss58(&tpw_client::keys::parse_account(a)?)))
+				.collect::<Result<Vec<_>>>()?;
+			let scope = (!accounts.is_empty()).then_some(accounts.as_slice());
+			let id = store.create_key(&name, &keys::key_hash(&key), scope).await?;
+			emit(serde_json::json!({ "id": id, "name": name, "key": key, "accounts": scope }));
+			Ok(())
+		}
+		Command::ApiKey { command: KeyCommand::List } => {
+			for (id, name, accounts) in store.keys().await? {
+				emit(serde_json::json!({ "id": id, "name": name, "accounts": accounts }));
 			}
 			Ok(())
 		}
+		Command::ApiKey { command: KeyCommand::Revoke { id } } => {
+			if !store.revoke_key(id).await? {
+				return Err(anyhow!("no live API key {id}"));
+			}
+			Ok(())
+		}
+		Command::StreamDelete { nats } => Publisher::connect(store, &nats).await?.delete().await,
+		Command::StreamRead { nats, from, count } => {
+			let mut publisher = Publisher::connect(store, &nats).await?;
+			for (subject, entry) in publisher.read(from, count).await? {
+				emit(serde_json::json!({ "subject": subject, "entry": entry }));
+			}
+			Ok(())
+		}
+	}
+}
+
+async fn serve_api(store: Store, listen: SocketAddr) -> Result<()> {
+	let listener = tokio::net::TcpListener::bind(listen)
+		.await
+		.with_context(|| format!("listening on {listen}"))?;
+	log::info!("REST API on http://{listen} (OpenAPI: http://{listen}/openapi.json)");
+	axum::serve(listener, api::router(store)).await?;
+	Ok(())
+}
+
+/// Runs `task` (built anew by `start`) until the process ends: after a failure (the node or the
+/// database gone) it starts again, waiting 1 s, then 2 s, … up to 30 s.
+async fn forever<F, Fut>(what: &'static str, mut start: F) -> Result<()>
+where
+	F: FnMut() -> Fut,
+	Fut: Future<Output = Result<()>>,
+{
+	let mut wait = Duration::from_secs(1);
+	loop {
+		let began = std::time::Instant::now();
+		if let Err(e) = start().await {
+			log::warn!("{what}: {e:#}; again in {} s", wait.as_secs());
+		}
+		if began.elapsed() > Duration::from_secs(60) {
+			wait = Duration::from_secs(1);
+		}
+		tokio::time::sleep(wait).await;
+		wait = (wait * 2).min(Duration::from_secs(30));
+	}
+}
+
+async fn run(
+	url: &str,
+	db: &str,
+	store: Store,
+	serve: ServeArgs,
+	nats: Option<String>,
+	retry: RetryArgs,
+) -> Result<()> {
+	let retry = Retry {
+		base: Duration::from_millis(retry.webhook_retry_ms),
+		max_attempts: retry.webhook_attempts.max(1),
+		..Retry::default()
+	};
+	let ingest = forever("ingest", || async {
+		let chain = Chain::connect(url).await?;
+		Ingest { chain, store: Store::connect(db).await? }.run(None, true).await
+	});
+	let webhooks = forever("webhooks", || async {
+		Dispatcher::new(Store::connect(db).await?, retry)?.run().await
+	});
+	let stream = async {
+		match &nats {
+			Some(nats) => {
+				forever("stream", || async {
+					Publisher::connect(Store::connect(db).await?, nats).await?.run().await
+				})
+				.await
+			}
+			None => std::future::pending().await,
+		}
+	};
+	tokio::select! {
+		result = serve_api(store, serve.listen) => result,
+		result = ingest => result,
+		result = webhooks => result,
+		result = stream => result,
 	}
 }
 
@@ -202,14 +342,5 @@ fn emit(line: impl std::fmt::Display) {
 		}
 		eprintln!("writing to stdout: {e}");
 		std::process::exit(1);
-	}
-}
-
-/// A CSV field, quoted when it needs to be.
-fn csv(field: &str) -> String {
-	if field.contains([',', '"', '\n']) {
-		format!("\"{}\"", field.replace('"', "\"\""))
-	} else {
-		field.to_string()
 	}
 }

@@ -170,11 +170,14 @@ pub fn balanced(lines: &[Line]) -> bool {
 	matches!((sum(|l| l.debit), sum(|l| l.credit)), (Some(d), Some(c)) if d == c)
 }
 
+/// The holder of a `holder/{who}/…` account.
+pub fn holder(account: &str) -> Option<&str> {
+	account.strip_prefix("holder/").and_then(|rest| rest.split('/').next())
+}
+
 /// The accounts of holder `who` an event touches (for reconciliation), from its postings.
 pub fn holders(lines: &[Line]) -> impl Iterator<Item = &str> {
-	lines.iter().filter_map(|line| {
-		line.account.strip_prefix("holder/").and_then(|rest| rest.split('/').next())
-	})
+	lines.iter().filter_map(|line| holder(&line.account))
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 -- tpw-ledger's tables. Created if missing at every start; never changed in place.
 SET client_min_messages = warning;
+-- One creator at a time: the service's tasks connect together, and concurrent CREATE OR REPLACE
+-- of one function fails. The lock ends with the transaction.
+BEGIN;
+SELECT pg_advisory_xact_lock(7631553); -- 'tpwl'
 CREATE TABLE IF NOT EXISTS ledger_cursor (
 	id smallint PRIMARY KEY CHECK (id = 1),
 	block bigint NOT NULL,
@@ -30,11 +34,14 @@ CREATE TABLE IF NOT EXISTS journal_line (
 	seq bigint NOT NULL REFERENCES journal_entry (seq),
 	line integer NOT NULL,
 	account text NOT NULL,
+	-- The holder (SS58) of a `holder/…` account, else NULL: an account's lines by index.
+	holder text,
 	debit numeric(39, 0) NOT NULL CHECK (debit >= 0),
 	credit numeric(39, 0) NOT NULL CHECK (credit >= 0),
 	PRIMARY KEY (seq, line)
 );
 CREATE INDEX IF NOT EXISTS journal_line_account ON journal_line (account);
+CREATE INDEX IF NOT EXISTS journal_line_holder ON journal_line (holder, seq);
 CREATE TABLE IF NOT EXISTS reconciliation_alert (
 	id bigserial PRIMARY KEY,
 	block bigint NOT NULL,
@@ -43,6 +50,57 @@ CREATE TABLE IF NOT EXISTS reconciliation_alert (
 	ledger numeric(39, 0) NOT NULL,
 	chain numeric(39, 0) NOT NULL,
 	noted_at timestamptz NOT NULL DEFAULT now()
+);
+-- API keys: only a SHA-256 of each key is kept. `accounts` NULL: every account (an operator's
+-- key); otherwise the holders (SS58) the key may read and subscribe to.
+CREATE TABLE IF NOT EXISTS api_key (
+	id bigserial PRIMARY KEY,
+	name text NOT NULL,
+	key_hash bytea NOT NULL UNIQUE,
+	accounts text[],
+	created_at timestamptz NOT NULL DEFAULT now(),
+	revoked_at timestamptz
+);
+-- Webhook subscriptions: entries that touch one of `accounts` (NULL: any the key may read) and
+-- whose kind is one of `kinds` (NULL: any) are delivered to `url`, signed with `secret`.
+CREATE TABLE IF NOT EXISTS webhook_subscription (
+	id bigserial PRIMARY KEY,
+	api_key bigint NOT NULL REFERENCES api_key (id),
+	url text NOT NULL,
+	secret text NOT NULL,
+	accounts text[],
+	kinds text[],
+	created_at timestamptz NOT NULL DEFAULT now(),
+	deleted_at timestamptz
+);
+-- The transactional outbox: one row per (subscription, entry), written in the transaction that
+-- books the entry; the dispatcher delivers it at least once, then marks it delivered, or dead
+-- after the last attempt.
+CREATE TABLE IF NOT EXISTS webhook_delivery (
+	subscription bigint NOT NULL REFERENCES webhook_subscription (id),
+	seq bigint NOT NULL REFERENCES journal_entry (seq),
+	attempts integer NOT NULL DEFAULT 0,
+	next_attempt timestamptz NOT NULL DEFAULT now(),
+	delivered_at timestamptz,
+	dead_at timestamptz,
+	last_error text,
+	PRIMARY KEY (subscription, seq)
+);
+CREATE INDEX IF NOT EXISTS webhook_delivery_due ON webhook_delivery (next_attempt)
+	WHERE delivered_at IS NULL AND dead_at IS NULL;
+-- This ledger's identity (random, made once): what the event stream's messages carry, so that a
+-- stream holding another ledger's entries (a database rebuilt, a second ledger) is refused
+-- instead of being skipped or duplicated.
+CREATE TABLE IF NOT EXISTS ledger_info (
+	id smallint PRIMARY KEY CHECK (id = 1),
+	ledger text NOT NULL
+);
+INSERT INTO ledger_info (id, ledger) VALUES (1, replace(gen_random_uuid()::text, '-', ''))
+	ON CONFLICT (id) DO NOTHING;
+-- The event stream's outbox is the journal itself: entries after `seq` are still to publish.
+CREATE TABLE IF NOT EXISTS stream_cursor (
+	id smallint PRIMARY KEY CHECK (id = 1),
+	seq bigint NOT NULL
 );
 -- The log and the journal are append-only: an UPDATE or DELETE is refused (an administrator
 -- who disables this is what the hash chain and `tpw-ledger audit verify` are for).
@@ -60,3 +118,4 @@ BEGIN
 		END IF;
 	END LOOP;
 END $$;
+COMMIT;

@@ -5,7 +5,7 @@
 use crate::{
 	audit::{Entry, GENESIS_HASH},
 	events::ChainEvent,
-	postings::Line,
+	postings::{self, Line},
 };
 use anyhow::{anyhow, Context, Result};
 use tokio_postgres::{Client, NoTls};
@@ -35,7 +35,7 @@ pub struct Alert {
 }
 
 pub struct Store {
-	client: Client,
+	pub(crate) client: Client,
 }
 
 fn hash32(bytes: &[u8]) -> Result<[u8; 32]> {
@@ -123,18 +123,36 @@ impl Store {
 			.await?;
 			for (n, line) in entry.lines.iter().enumerate() {
 				tx.execute(
-					"INSERT INTO journal_line (seq, line, account, debit, credit) \
-					 VALUES ($1, $2, $3, $4::text::numeric, $5::text::numeric)",
+					"INSERT INTO journal_line (seq, line, account, holder, debit, credit) \
+					 VALUES ($1, $2, $3, $4, $5::text::numeric, $6::text::numeric)",
 					&[
 						&seq,
 						&(n as i32),
 						&line.account,
+						&postings::holder(&line.account),
 						&line.debit.to_string(),
 						&line.credit.to_string(),
 					],
 				)
 				.await?;
 			}
+		}
+		// The webhook outbox, in the same transaction: one delivery per subscription that
+		// wants the entry (its kind, a holder it names, within its key's scope).
+		let first = expected.map_or(1, |c| c.seq + 1);
+		if seq >= first {
+			tx.execute(
+				"INSERT INTO webhook_delivery (subscription, seq) \
+				 SELECT s.id, e.seq FROM journal_entry e, webhook_subscription s \
+				 JOIN api_key k ON k.id = s.api_key \
+				 WHERE e.seq BETWEEN $1 AND $2 AND s.deleted_at IS NULL AND k.revoked_at IS NULL \
+				   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds)) \
+				   AND EXISTS (SELECT 1 FROM journal_line l WHERE l.seq = e.seq \
+				     AND (s.accounts IS NULL OR l.holder = ANY (s.accounts)) \
+				     AND (k.accounts IS NULL OR l.holder = ANY (k.accounts)))",
+				&[&first, &seq],
+			)
+			.await?;
 		}
 		for alert in alerts {
 			tx.execute(
@@ -160,14 +178,14 @@ impl Store {
 		Ok(Cursor { block, block_hash: hash, seq, head })
 	}
 
-	/// The balance of each account whose name starts with `prefix` (debits − credits).
-	pub async fn balances(&self, prefix: &str) -> Result<Vec<(String, i128)>> {
+	/// The balance of each account of holder `who` (debits − credits).
+	pub async fn holder_balances(&self, who: &str) -> Result<Vec<(String, i128)>> {
 		let rows = self
 			.client
 			.query(
 				"SELECT account, (sum(debit) - sum(credit))::text FROM journal_line \
-				 WHERE starts_with(account, $1) GROUP BY account ORDER BY account",
-				&[&prefix],
+				 WHERE holder = $1 GROUP BY account ORDER BY account",
+				&[&who],
 			)
 			.await?;
 		rows.iter()

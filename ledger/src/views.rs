@@ -1,0 +1,147 @@
+//! What the books look like from outside: one JSON shape per thing, shared by the CLI, the REST
+//! API, webhooks and the event stream, so that a consumer parses one format. Amounts are decimal
+//! strings (u128 does not fit a JSON number).
+
+use crate::{audit::Entry, postings};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// One side of a journal entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LineView {
+	/// The chart's account: `holder/{ss58}/free`, `holder/{ss58}/held/{Pallet.Reason}`,
+	/// `holder/{ss58}/reserved`, `supply`, `clearing` or `opening`.
+	pub account: String,
+	/// In the chain's smallest unit, as a decimal string.
+	#[schema(example = "1000000000000")]
+	pub debit: String,
+	#[schema(example = "0")]
+	pub credit: String,
+}
+
+/// A journal entry: one chain event's postings (debits equal credits), hash-chained to the
+/// entry before it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryView {
+	/// Position in the journal, from 1, without gaps.
+	pub seq: i64,
+	/// The finalized block whose event this books.
+	pub block: u32,
+	/// `Initialization`, `ApplyExtrinsic(i)`, `Finalization`, or `Genesis` for the opening.
+	pub phase: String,
+	/// The event's index in its block.
+	pub event_index: u32,
+	/// `Pallet.Event`, or `Opening`.
+	#[schema(example = "Balances.Transfer")]
+	pub kind: String,
+	pub lines: Vec<LineView>,
+	/// SHA-256 over the previous entry's hash and this entry's content, `0x`-prefixed hex.
+	pub hash: String,
+}
+
+impl EntryView {
+	pub fn new(entry: &Entry, hash: &[u8; 32]) -> Self {
+		Self {
+			seq: entry.seq,
+			block: entry.block,
+			phase: entry.phase.clone(),
+			event_index: entry.event_index,
+			kind: entry.kind.clone(),
+			lines: entry
+				.lines
+				.iter()
+				.map(|l| LineView {
+					account: l.account.clone(),
+					debit: l.debit.to_string(),
+					credit: l.credit.to_string(),
+				})
+				.collect(),
+			hash: format!("0x{}", hex::encode(hash)),
+		}
+	}
+
+	/// The holders whose accounts the entry moves, each once.
+	pub fn holders(&self) -> Vec<&str> {
+		let mut holders: Vec<&str> =
+			self.lines.iter().filter_map(|l| postings::holder(&l.account)).collect();
+		holders.sort_unstable();
+		holders.dedup();
+		holders
+	}
+}
+
+/// A holder's native balances in the books.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BalanceView {
+	/// The holder, SS58.
+	pub account: String,
+	/// The asset: `native` (the chain's token).
+	pub asset: String,
+	/// Everything the holder has: free, held and reserved.
+	pub visible: String,
+	/// What the holder can spend: free units (holds and reserves are apart; no pallet of this
+	/// runtime locks or freezes native units).
+	pub available: String,
+	pub free: String,
+	/// Held, by reason (`Pallet.Reason`).
+	pub held: BTreeMap<String, String>,
+	/// Reserved without a hold reason (deposits of stock pallets).
+	pub reserved: String,
+	/// The last finalized block these balances include.
+	pub as_of_block: u32,
+}
+
+impl BalanceView {
+	/// From the holder's accounts and their balances (`Store::holder_balances`).
+	pub fn new(who: &str, accounts: &[(String, i128)], as_of_block: u32) -> Self {
+		let prefix = format!("holder/{who}/");
+		let (mut free, mut reserved, mut total) = (0i128, 0i128, 0i128);
+		let mut held = BTreeMap::new();
+		for (name, amount) in accounts {
+			let Some(rest) = name.strip_prefix(&prefix) else { continue };
+			total += amount;
+			match rest {
+				"free" => free = *amount,
+				"reserved" => reserved = *amount,
+				rest => {
+					let reason = rest.strip_prefix("held/").unwrap_or(rest).to_string();
+					held.insert(reason, amount.to_string());
+				}
+			}
+		}
+		Self {
+			account: who.to_string(),
+			asset: "native".into(),
+			visible: total.to_string(),
+			available: free.to_string(),
+			free: free.to_string(),
+			held,
+			reserved: reserved.to_string(),
+			as_of_block,
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_balance_adds_held_and_reserved_to_visible_but_not_to_available() {
+		let accounts = vec![
+			("holder/A/free".to_string(), 70),
+			("holder/A/held/PaymentChannels.ChannelDeposit".to_string(), 20),
+			("holder/A/held/Htlc.Swap".to_string(), 0),
+			("holder/A/reserved".to_string(), 10),
+		];
+		let view = BalanceView::new("A", &accounts, 9);
+		assert_eq!(view.visible, "100");
+		assert_eq!(view.available, "70");
+		assert_eq!(view.held["PaymentChannels.ChannelDeposit"], "20");
+		assert_eq!(view.held["Htlc.Swap"], "0");
+		assert_eq!(view.reserved, "10");
+	}
+}
