@@ -124,16 +124,5 @@ table="$OUT/table.md"
 		[ ! -f "$DATA/$slug.row.md" ] || cat "$DATA/$slug.row.md"
 	done
 } >"$table"
-python3 - "$DOCS/performance.md" "$table" <<-'PY'
-	import sys
-	doc, table = sys.argv[1], open(sys.argv[2]).read()
-	text = open(doc).read()
-	begin, end = "<!-- tps:begin -->", "<!-- tps:end -->"
-	if begin in text:
-	    head, rest = text.split(begin, 1)
-	    text = head + begin + "\n" + table + end + rest.split(end, 1)[1]
-	else:
-	    text += "\n" + begin + "\n" + table + end + "\n"
-	open(doc, "w").write(text)
-PY
+python3 "$REPO_ROOT/scripts/doc-section.py" "$DOCS/performance.md" tps "$table"
 log "results in docs/performance.md, plots in docs/tps-*.png, raw data in docs/tps-data/"

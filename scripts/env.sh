@@ -46,3 +46,6 @@ wait_for_rpc() {
 	log "no node answers on port $1"
 	return 1
 }
+
+# JSON-RPC helpers for scripts (finalized_number).
+source "$REPO_ROOT/scripts/rpc.sh"

@@ -26,8 +26,9 @@ log "starting a dev chain: ws://127.0.0.1:9944 (Ctrl-C stops it; state is tempor
 "$NODE_BIN" --dev --rpc-port 9944 --rpc-cors all "$@" &
 node=$!
 # The service retries until the node answers, then follows it.
+# Anchors are signed by //Dave, a DEV-ONLY key.
 "$ledger" --url ws://127.0.0.1:9944 --db "$ledger_db" run --listen 127.0.0.1:8780 \
-	--nats "$nats" >"$ledger_log" 2>&1 &
+	--nats "$nats" --anchor-suri //Dave --anchor-every 100 >"$ledger_log" 2>&1 &
 service=$!
 log "ledger: REST API http://127.0.0.1:8780 (OpenAPI /openapi.json; dev-only key: Authorization: Bearer $dev_key)"
 log "ledger: tpw-ledger --db \"$ledger_db\" balance|alerts|audit verify; stream subjects tpw.ledger.entry.> (log: $ledger_log)"

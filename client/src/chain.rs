@@ -250,6 +250,29 @@ impl Chain {
 		raw.map(|raw| decode_hex(&raw)).transpose()
 	}
 
+	/// The bytes under each of `keys` at block `at`, in the order of `keys`, in one request
+	/// (`state_queryStorageAt`); `None` where absent.
+	pub async fn raw_storage_many(
+		&self,
+		keys: &[Vec<u8>],
+		at: H256,
+	) -> Result<Vec<Option<Vec<u8>>>> {
+		if keys.is_empty() {
+			return Ok(Vec::new());
+		}
+		let hex_keys: Vec<String> = keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect();
+		let sets: Vec<Value> = self.rpc("state_queryStorageAt", rpc_params![hex_keys, at]).await?;
+		let mut found: std::collections::HashMap<Vec<u8>, Option<Vec<u8>>> = Default::default();
+		for change in
+			sets.iter().flat_map(|set| set["changes"].as_array().cloned().unwrap_or_default())
+		{
+			let key = change[0].as_str().ok_or_else(|| anyhow!("a change without a key"))?;
+			let value = change[1].as_str().map(decode_hex).transpose()?;
+			found.insert(decode_hex(key)?, value);
+		}
+		Ok(keys.iter().map(|k| found.get(k).cloned().flatten()).collect())
+	}
+
 	/// The events of block `at`, decoded with the metadata of the runtime that emitted them.
 	pub async fn events(&self, at: H256) -> Result<Events<SubstrateConfig>> {
 		let key = storage::value("System", "Events");

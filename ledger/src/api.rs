@@ -6,9 +6,11 @@
 
 use crate::{
 	audit, keys,
+	pending::SharedPending,
 	problem::Problem,
 	queries::{Caller, Delivery, Subscription},
 	store::Store,
+	timeline::{Step, Timeline},
 	views::{BalanceView, EntryView},
 };
 use axum::{
@@ -40,21 +42,25 @@ pub const MAX_FILTER: usize = 256;
 
 pub struct ApiState {
 	pub store: Store,
+	/// The unfinalized blocks' entries, when the server follows the chain (`tpw-ledger run`).
+	pub pending: Option<SharedPending>,
 }
 
 type AppState = Arc<ApiState>;
 type ApiResult<T> = Result<T, Problem>;
 
 /// The router, with the OpenAPI document at `/openapi.json`.
-pub fn router(store: Store) -> Router {
+pub fn router(store: Store, pending: Option<SharedPending>) -> Router {
 	Router::new()
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
+		.route("/metrics", get(metrics))
 		.route("/v1/status", get(status))
 		.route("/v1/accounts", get(accounts))
 		.route("/v1/accounts/{account}/balances", get(balances))
 		.route("/v1/accounts/{account}/journal", get(account_journal))
 		.route("/v1/journal", get(journal))
+		.route("/v1/extrinsics/{hash}/timeline", get(timeline))
 		.route("/v1/audit/export", get(audit_export))
 		.route("/v1/alerts", get(alerts))
 		.route("/v1/webhooks", post(create_webhook).get(list_webhooks))
@@ -73,7 +79,7 @@ pub fn router(store: Store) -> Router {
 			)
 		})
 		.layer(DefaultBodyLimit::max(MAX_BODY))
-		.with_state(Arc::new(ApiState { store }))
+		.with_state(Arc::new(ApiState { store, pending }))
 }
 
 #[derive(OpenApi)]
@@ -85,10 +91,10 @@ pub fn router(store: Store) -> Router {
 		decimal strings in the chain's smallest unit. Errors are RFC 9457 problem details."
 	),
 	paths(
-		health, status, accounts, balances, account_journal, journal, audit_export, alerts,
+		health, status, accounts, balances, account_journal, journal, timeline, audit_export, alerts,
 		create_webhook, list_webhooks, delete_webhook, deliveries, redrive
 	),
-	components(schemas(Problem, EntryView, BalanceView)),
+	components(schemas(Problem, EntryView, BalanceView, Timeline, Step)),
 	modifiers(&KeySchemes),
 	security(("bearer" = []), ("api_key" = []))
 )]
@@ -108,6 +114,46 @@ impl Modify for KeySchemes {
 			SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
 		);
 	}
+}
+
+/// Prometheus metrics (counts only, no account data, so no key): the last block booked, entries,
+/// reconciliation alerts, webhook deliveries pending and dead, and the pending view's reach.
+async fn metrics(State(state): State<AppState>) -> ApiResult<Response> {
+	let counts = state.store.metrics().await?;
+	let mut out = String::new();
+	let mut metric = |name: &str, kind: &str, help: &str, value: i64| {
+		out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"));
+	};
+	metric("tpw_ledger_booked_block", "gauge", "The last finalized block booked.", counts.block);
+	metric("tpw_ledger_entries_total", "counter", "Journal entries booked.", counts.entries);
+	metric(
+		"tpw_ledger_alerts_total",
+		"counter",
+		"Differences between the books and the chain found by reconciliation.",
+		counts.alerts,
+	);
+	metric(
+		"tpw_ledger_webhooks_pending",
+		"gauge",
+		"Webhook deliveries not yet made.",
+		counts.pending,
+	);
+	metric(
+		"tpw_ledger_webhooks_dead",
+		"gauge",
+		"Webhook deliveries given up (dead letters).",
+		counts.dead,
+	);
+	if let Some(pending) = &state.pending {
+		let view = pending.read().unwrap_or_else(|e| e.into_inner()).clone();
+		metric(
+			"tpw_ledger_best_block",
+			"gauge",
+			"The best block the pending view reaches.",
+			i64::from(view.best),
+		);
+	}
+	Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response())
 }
 
 async fn openapi() -> Response {
@@ -283,10 +329,18 @@ async fn accounts(
 	Ok(Json(AccountPage { items, next }))
 }
 
-/// An account's balances as of the last finalized block booked: visible (everything) and
-/// available (what it can spend), with holds by reason.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct BalanceQuery {
+	/// `finalized` (default): as of the last finalized block booked. `pending`: with the
+	/// entries of the best chain's blocks after it, which a reorg may still change.
+	view: Option<String>,
+}
+
+/// An account's balances, one per asset (native first): visible (everything) and available
+/// (what it can move), with holds by reason.
 #[utoipa::path(get, path = "/v1/accounts/{account}/balances",
-	params(("account" = String, Path, description = "SS58 address or 0x + 64 hex")),
+	params(("account" = String, Path, description = "SS58 address or 0x + 64 hex"), BalanceQuery),
 	responses(
 		(status = 200, body = [BalanceView]),
 		(status = 400, body = Problem, content_type = "application/problem+json"),
@@ -297,12 +351,40 @@ async fn balances(
 	State(state): State<AppState>,
 	caller: Caller,
 	Path(account): Path<String>,
+	query: Result<Query<BalanceQuery>, QueryRejection>,
 ) -> ApiResult<Json<Vec<BalanceView>>> {
+	let Query(query) = query?;
 	let who = holder(&state, &caller, &account).await?;
 	// The cursor first: the balances read after it include at least that block.
 	let as_of = state.store.cursor().await?.map_or(0, |c| c.block);
-	let accounts = state.store.holder_balances(&who).await?;
-	Ok(Json(vec![BalanceView::new(&who, &accounts, as_of)]))
+	let mut accounts = state.store.holder_balances(&who).await?;
+	match query.view.as_deref() {
+		None | Some("finalized") => Ok(Json(BalanceView::all(&who, &accounts, as_of))),
+		Some("pending") => {
+			let pending = state.pending.as_ref().ok_or_else(|| {
+				Problem::bad_request(
+					"view=pending needs a server that follows the chain (`tpw-ledger run`)",
+				)
+			})?;
+			let view = pending.read().unwrap_or_else(|e| e.into_inner()).clone();
+			// The view may lag the books by a block: only its blocks after `as_of` count.
+			if view.booked == as_of {
+				for line in view.holder_lines(&who) {
+					accounts.push((line.account.clone(), line.debit as i128 - line.credit as i128));
+				}
+			}
+			let mut summed: std::collections::BTreeMap<String, i128> = Default::default();
+			for (account, amount) in accounts {
+				*summed.entry(account).or_default() += amount;
+			}
+			let accounts: Vec<(String, i128)> = summed.into_iter().collect();
+			let best = if view.booked == as_of { view.best } else { as_of };
+			Ok(Json(BalanceView::all(&who, &accounts, best)))
+		}
+		Some(other) => {
+			Err(Problem::bad_request(format!("view `{other}`: `finalized` or `pending`")))
+		}
+	}
 }
 
 /// The journal entries that move an account, oldest first.
@@ -339,6 +421,45 @@ async fn journal(
 	let Query(page) = page?;
 	caller.operator()?;
 	Ok(Json(entry_page(&state.store, None, &page).await?))
+}
+
+/// A transaction's timeline: included, finalized (or failed), held for review, approved or
+/// rejected, settled (with the journal entries). An operator's key sees every transaction; a
+/// key scoped to accounts sees those whose entries move one of them.
+#[utoipa::path(get, path = "/v1/extrinsics/{hash}/timeline",
+	params(("hash" = String, Path, description = "The extrinsic's hash: 0x + 64 hex (blake2-256 of its encoding)")),
+	responses(
+		(status = 200, body = Timeline),
+		(status = 400, body = Problem, content_type = "application/problem+json"),
+		(status = 401, body = Problem, content_type = "application/problem+json"),
+		(status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn timeline(
+	State(state): State<AppState>,
+	caller: Caller,
+	Path(hash): Path<String>,
+) -> ApiResult<Json<Timeline>> {
+	let bytes: [u8; 32] = hash
+		.strip_prefix("0x")
+		.and_then(|h| hex::decode(h).ok())
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| {
+			Problem::bad_request(format!("`{hash}` is not an extrinsic hash (0x + 64 hex)"))
+		})?;
+	let pending =
+		state.pending.as_ref().map(|p| p.read().unwrap_or_else(|e| e.into_inner()).clone());
+	let unknown = || {
+		Problem::not_found(
+			"unknown-extrinsic",
+			format!("no extrinsic {hash} in the blocks this ledger has seen (or none this key may read)"),
+		)
+	};
+	let found = state.store.timeline(&bytes, pending.as_ref()).await?.ok_or_else(unknown)?;
+	let visible = caller.accounts.is_none() || found.holders.iter().any(|who| caller.may_read(who));
+	if visible {
+		Ok(Json(found))
+	} else {
+		Err(unknown())
+	}
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -1,27 +1,33 @@
 //! Follows the chain's finalized blocks and books each one, in order, exactly once: the cursor
 //! moves in the same transaction as the block's entries, and each block must be the child of
-//! the last one booked. After each block it reconciles the books with on-chain storage at that
-//! block for every holder the block touched, the supply, and the clearing account.
+//! the last one booked. Held token units paid out without an event are derived from storage
+//! ([`Ingest::derive_held_moves`]). After each block it reconciles the books with on-chain
+//! storage at that block for every holder and token the block touched, the supplies, and the
+//! clearing accounts.
 
 use crate::{
-	events::{self, ChainEvent},
-	postings::{self, Line, CLEARING, OPENING, SUPPLY},
-	store::{Alert, Cursor, Store},
+	events::{self, ChainEvent, HELD_MOVERS},
+	onchain,
+	postings::{self, Line, OPENING, SUPPLY},
+	store::{Alert, Block, Cursor, Store},
 };
 use anyhow::{anyhow, Context, Result};
 use polkadot_sdk::sp_core::H256;
-use std::{collections::BTreeSet, time::Duration};
-use tpw_client::{
-	chain::Chain,
-	keys::{parse_account, ss58},
-	storage, AccountId, Balance,
+use std::{
+	collections::{BTreeMap, BTreeSet, HashMap},
+	time::Duration,
 };
+use tpw_client::{chain::Chain, keys::ss58, storage, AccountId, Balance};
 
 /// `AccountInfo`: nonce, consumers, providers, sufficients, then free and reserved.
 type AccountInfo = ([u32; 4], Balance, Balance);
 
+/// The phase and kind of the entries derived from storage.
+pub const DERIVED_PHASE: &str = "Derived";
+pub const DERIVED_KIND: &str = "AssetsHolder.TransferOnHold";
+
 /// An entry before it is numbered: phase, event index, kind, lines.
-type Draft = (String, u32, String, Vec<Line>);
+pub type Draft = (String, u32, String, Vec<Line>);
 
 pub struct Ingest {
 	pub chain: Chain,
@@ -106,7 +112,15 @@ impl Ingest {
 			));
 		}
 		log::info!("opening the books at genesis: {} accounts", drafts.len());
-		self.store.book_block(None, 0, genesis.0, &[], drafts, &[]).await
+		let block = Block {
+			number: 0,
+			hash: genesis.0,
+			extrinsics: &[],
+			events: &[],
+			entries: drafts,
+			alerts: &[],
+		};
+		self.store.book_block(None, block).await
 	}
 
 	/// Books the block after `cursor`.
@@ -120,9 +134,8 @@ impl Ingest {
 				 finalized blocks only, so this is a different chain"
 			));
 		}
-		let events = events::decode(&self.chain.events(hash).await?)
-			.with_context(|| format!("block {number}"))?;
-		let drafts = drafts(&events);
+		let (events, drafts) =
+			self.block_entries(hash, &[]).await.with_context(|| format!("block {number}"))?;
 		let mut alerts = clearing_alerts(number, &drafts);
 		alerts.extend(self.reconcile(number, hash, &drafts).await?);
 		for alert in &alerts {
@@ -134,80 +147,258 @@ impl Ingest {
 				alert.kind
 			);
 		}
-		self.store.book_block(Some(&cursor), number, hash.0, &events, drafts, &alerts).await
+		let extrinsics = self.extrinsic_hashes(hash).await?;
+		let block = Block {
+			number,
+			hash: hash.0,
+			extrinsics: &extrinsics,
+			events: &events,
+			entries: drafts,
+			alerts: &alerts,
+		};
+		self.store.book_block(Some(&cursor), block).await
 	}
 
-	/// Compares, at block `hash`, each holder the block touched and the supply with the books
-	/// as they will be once the block's entries are in.
+	/// Block `hash`'s events and the entries they make, after the books and `prior` (entries of
+	/// blocks not booked yet, for the pending view).
+	pub async fn block_entries(
+		&self,
+		hash: H256,
+		prior: &[Draft],
+	) -> Result<(Vec<ChainEvent>, Vec<Draft>)> {
+		let events = events::decode(&self.chain.events(hash).await?)?;
+		let mut drafts = drafts(&events);
+		if events.iter().any(|e| HELD_MOVERS.contains(&e.pallet.as_str())) {
+			let index = u32::try_from(events.len()).unwrap_or(u32::MAX);
+			let before: Vec<Draft> = prior.iter().chain(&drafts).cloned().collect();
+			for lines in self.derive_held_moves(hash, &events, &before).await? {
+				drafts.push((DERIVED_PHASE.into(), index, DERIVED_KIND.into(), lines));
+			}
+		}
+		Ok((events, drafts))
+	}
+
+	/// The hashes of block `hash`'s extrinsics (blake2-256 of each one's encoding), in order.
+	pub async fn extrinsic_hashes(&self, hash: H256) -> Result<Vec<[u8; 32]>> {
+		let body = self.chain.block_json(hash).await?;
+		let extrinsics = body["block"]["extrinsics"]
+			.as_array()
+			.ok_or_else(|| anyhow!("block {hash:?} has no extrinsics list"))?;
+		extrinsics
+			.iter()
+			.map(|x| {
+				let hex = x.as_str().ok_or_else(|| anyhow!("an extrinsic that is not hex"))?;
+				let bytes = hex::decode(hex.trim_start_matches("0x"))?;
+				Ok(polkadot_sdk::sp_io::hashing::blake2_256(&bytes))
+			})
+			.collect()
+	}
+
+	/// The balances of each of `whos`' accounts once `drafts` are booked: holder → account →
+	/// balance, in one query and one pass over the drafts.
+	async fn books_of(
+		&self,
+		whos: &BTreeSet<&str>,
+		drafts: &[Draft],
+	) -> Result<HashMap<String, BTreeMap<String, i128>>> {
+		let list: Vec<String> = whos.iter().map(|w| w.to_string()).collect();
+		let mut books = self.store.holders_balances(&list).await?;
+		for line in drafts.iter().flat_map(|(_, _, _, lines)| lines) {
+			if let Some(who) = postings::holder(&line.account).filter(|w| whos.contains(w)) {
+				*books
+					.entry(who.to_string())
+					.or_default()
+					.entry(line.account.clone())
+					.or_default() += line.debit as i128 - line.credit as i128;
+			}
+		}
+		Ok(books)
+	}
+
+	/// `pallet-assets-holder` pays held units out (`transfer_on_hold`: an HTLC claimed, a
+	/// channel settled, a review approved, a settlement leg, a distribution) without an event.
+	/// For every token with units on hold in the books, and every holder of those holds or
+	/// account a mover pallet's event names (or an earlier event about the same object named),
+	/// compare free units and holds by reason with storage at this block; what differs becomes
+	/// one entry per token. If its sides do not meet (the receiver was not found), the rest goes
+	/// to the token's suspense account, which reconciliation reports until the other side is
+	/// seen.
+	async fn derive_held_moves(
+		&self,
+		hash: H256,
+		events: &[ChainEvent],
+		drafts: &[Draft],
+	) -> Result<Vec<Vec<Line>>> {
+		let mut named: BTreeSet<String> =
+			events.iter().flat_map(|e| e.accounts.iter().cloned()).collect();
+		for event in events {
+			if let Some(object) = &event.object {
+				named.extend(self.store.mover_parties(&event.pallet, object).await?);
+			}
+		}
+		let mut holding: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
+		let drafted = drafts.iter().flat_map(|(_, _, _, lines)| lines).map(|l| l.account.clone());
+		for account in self.store.asset_hold_accounts().await?.into_iter().chain(drafted) {
+			if let Some((who, Some(asset), rest)) = postings::split_holder_account(&account) {
+				if rest.starts_with("held/") {
+					holding.entry(asset).or_default().insert(who.to_string());
+				}
+			}
+		}
+		let mut pairs: Vec<(u32, &str)> = Vec::new();
+		for (asset, holders) in &holding {
+			let candidates: BTreeSet<&str> =
+				holders.iter().chain(named.iter()).map(String::as_str).collect();
+			pairs.extend(candidates.into_iter().map(|who| (*asset, who)));
+		}
+		let chain = onchain::asset_holders(&self.chain, &pairs, hash).await?;
+		let whos: BTreeSet<&str> = pairs.iter().map(|(_, who)| *who).collect();
+		let books = self.books_of(&whos, drafts).await?;
+		let mut by_asset: BTreeMap<u32, Vec<Line>> = BTreeMap::new();
+		for ((asset, who), (free, holds)) in pairs.iter().zip(chain) {
+			let mut on_chain = BTreeMap::from([(postings::asset_free(who, *asset), free)]);
+			for (reason, amount) in holds {
+				on_chain.insert(postings::asset_held(who, *asset, &reason), amount);
+			}
+			let prefix = format!("holder/{who}/asset/{asset}/");
+			let empty = BTreeMap::new();
+			let in_books = books.get(*who).unwrap_or(&empty);
+			let accounts: BTreeSet<&String> =
+				on_chain.keys().chain(in_books.keys().filter(|a| a.starts_with(&prefix))).collect();
+			for account in accounts {
+				let chain_value = on_chain.get(account).copied().unwrap_or_default() as i128;
+				let books_value = in_books.get(account).copied().unwrap_or_default();
+				by_asset
+					.entry(*asset)
+					.or_default()
+					.extend(adjustment(account, chain_value - books_value));
+			}
+		}
+		let mut entries = Vec::new();
+		for (asset, mut lines) in by_asset {
+			let net: i128 = lines.iter().map(|l| l.debit as i128 - l.credit as i128).sum();
+			lines.extend(adjustment(&postings::suspense(asset), -net));
+			if !lines.is_empty() {
+				entries.push(lines);
+			}
+		}
+		Ok(entries)
+	}
+
+	/// Compares, at block `hash`, each holder and token the block touched, and the supplies,
+	/// with the books as they will be once the block's entries are in. Storage is read in one
+	/// request per kind, the books in one query.
 	async fn reconcile(&self, number: u32, hash: H256, drafts: &[Draft]) -> Result<Vec<Alert>> {
 		let mut alerts = Vec::new();
-		let touched: BTreeSet<&str> =
-			drafts.iter().flat_map(|(_, _, _, lines)| postings::holders(lines)).collect();
-		for who in touched {
-			let account = parse_account(who)?;
-			let (free, reserved) = self
-				.chain
-				.storage::<AccountInfo>(
-					&storage::map_blake2("System", "Account", &account),
-					Some(hash),
-				)
-				.await?
-				.map(|(_, free, reserved)| (free, reserved))
-				.unwrap_or_default();
-			// One read of the holder's accounts; held under any reason and reserved without one
-			// are the chain's `reserved`.
-			let prefix = format!("holder/{who}/");
-			let free_account = postings::free(who);
+		let alert = |account: String, kind: &str, ledger: i128, chain: i128| Alert {
+			block: number,
+			account,
+			kind: kind.into(),
+			ledger,
+			chain,
+		};
+		let mut native: BTreeSet<&str> = BTreeSet::new();
+		let mut tokens: BTreeSet<(u32, &str)> = BTreeSet::new();
+		let mut assets: BTreeSet<u32> = BTreeSet::new();
+		for line in drafts.iter().flat_map(|(_, _, _, lines)| lines) {
+			match postings::split_holder_account(&line.account) {
+				Some((who, None, _)) => {
+					native.insert(who);
+				}
+				Some((who, Some(asset), _)) => {
+					tokens.insert((asset, who));
+					assets.insert(asset);
+				}
+				None => {
+					if let Some(asset) =
+						line.account.rsplit('/').next().and_then(|id| id.parse().ok())
+					{
+						assets.insert(asset);
+					}
+				}
+			}
+		}
+		let whos: BTreeSet<&str> =
+			native.iter().copied().chain(tokens.iter().map(|(_, who)| *who)).collect();
+		let books = self.books_of(&whos, drafts).await?;
+		let empty = BTreeMap::new();
+		let native: Vec<&str> = native.into_iter().collect();
+		for (who, (free, reserved)) in
+			native.iter().zip(onchain::natives(&self.chain, &native, hash).await?)
+		{
+			// Held under any reason and reserved without one are the chain's `reserved`.
 			let (mut free_books, mut held_books) = (0i128, 0i128);
-			let stored = self.store.holder_balances(who).await?;
-			let drafted = drafts
-				.iter()
-				.flat_map(|(_, _, _, lines)| lines)
-				.filter(|line| line.account.starts_with(&prefix))
-				.map(|line| (line.account.clone(), line.debit as i128 - line.credit as i128));
-			for (account, amount) in stored.into_iter().chain(drafted) {
-				if account == free_account {
-					free_books += amount;
-				} else {
-					held_books += amount;
+			for (account, amount) in books.get(*who).unwrap_or(&empty) {
+				match postings::split_holder_account(account) {
+					Some((_, None, "free")) => free_books += amount,
+					Some((_, None, _)) => held_books += amount,
+					_ => {}
 				}
 			}
 			if free_books != free as i128 {
-				alerts.push(Alert {
-					block: number,
-					account: postings::free(who),
-					kind: "free".into(),
-					ledger: free_books,
-					chain: free as i128,
-				});
+				alerts.push(alert(postings::free(who), "free", free_books, free as i128));
 			}
 			if held_books != reserved as i128 {
-				alerts.push(Alert {
-					block: number,
-					account: format!("holder/{who}"),
-					kind: "reserved".into(),
-					ledger: held_books,
-					chain: reserved as i128,
-				});
+				alerts.push(alert(
+					format!("holder/{who}"),
+					"reserved",
+					held_books,
+					reserved as i128,
+				));
 			}
 		}
-		let issuance: Balance = self
-			.chain
-			.storage(&storage::value("Balances", "TotalIssuance"), Some(hash))
-			.await?
-			.unwrap_or_default();
+		let tokens: Vec<(u32, &str)> = tokens.into_iter().collect();
+		for ((asset, who), (free, holds)) in
+			tokens.iter().zip(onchain::asset_holders(&self.chain, &tokens, hash).await?)
+		{
+			let in_books = books.get(*who).unwrap_or(&empty);
+			let account = postings::asset_free(who, *asset);
+			let free_books = in_books.get(&account).copied().unwrap_or_default();
+			if free_books != free as i128 {
+				alerts.push(alert(account, "asset-free", free_books, free as i128));
+			}
+			let prefix = format!("holder/{who}/asset/{asset}/held/");
+			let held_books: i128 =
+				in_books.iter().filter(|(a, _)| a.starts_with(&prefix)).map(|(_, v)| v).sum();
+			let held: Balance = holds.values().sum();
+			if held_books != held as i128 {
+				alerts.push(alert(
+					format!("holder/{who}/asset/{asset}"),
+					"asset-held",
+					held_books,
+					held as i128,
+				));
+			}
+		}
+		for asset in assets {
+			let supply = onchain::asset_supply(&self.chain, asset, hash).await?;
+			let issued = postings::issued(asset);
+			let books = -(self.store.balance(&issued).await? + pending(drafts, &issued));
+			if books != supply as i128 {
+				alerts.push(alert(issued, "asset-supply", books, supply as i128));
+			}
+			let suspense = postings::suspense(asset);
+			let carried = self.store.balance(&suspense).await? + pending(drafts, &suspense);
+			if carried != 0 {
+				alerts.push(alert(suspense, "suspense", carried, 0));
+			}
+		}
+		let issuance = onchain::total_issuance(&self.chain, hash).await?;
 		// The supply is credit-normal: its balance (debits − credits) is minus the issuance.
 		let supply = -(self.store.balance(SUPPLY).await? + pending(drafts, SUPPLY));
 		if supply != issuance as i128 {
-			alerts.push(Alert {
-				block: number,
-				account: SUPPLY.into(),
-				kind: "supply".into(),
-				ledger: supply,
-				chain: issuance as i128,
-			});
+			alerts.push(alert(SUPPLY.into(), "supply", supply, issuance as i128));
 		}
 		Ok(alerts)
+	}
+}
+
+/// The line that moves `account` by `delta` (debit if positive), if any.
+fn adjustment(account: &str, delta: i128) -> Option<Line> {
+	match delta {
+		0 => None,
+		d if d > 0 => Some(Line { account: account.into(), debit: d.unsigned_abs(), credit: 0 }),
+		d => Some(Line { account: account.into(), debit: 0, credit: d.unsigned_abs() }),
 	}
 }
 
@@ -237,33 +428,34 @@ fn drafts(events: &[ChainEvent]) -> Vec<Draft> {
 		.collect()
 }
 
-/// The clearing account must be back to zero at the end of each phase of a block: every
-/// imbalance withdrawn is deposited or destroyed within its extrinsic. A phase that leaves it
-/// otherwise had a change the events did not tell.
+/// Every clearing account (native, and each token's) must be back to zero at the end of each
+/// phase of a block: every imbalance withdrawn is deposited or destroyed within its extrinsic.
+/// A phase that leaves one otherwise had a change the events did not tell.
 fn clearing_alerts(block: u32, drafts: &[Draft]) -> Vec<Alert> {
 	let mut alerts = Vec::new();
-	let mut phase: Option<&str> = None;
-	let mut open: i128 = 0;
-	let close = |phase: Option<&str>, open: i128, alerts: &mut Vec<Alert>| {
-		if let (Some(phase), true) = (phase, open != 0) {
+	let mut phases: Vec<(&str, BTreeMap<&str, i128>)> = Vec::new();
+	for (phase, _, _, lines) in drafts {
+		if phases.last().is_none_or(|(p, _)| *p != phase.as_str()) {
+			phases.push((phase.as_str(), BTreeMap::new()));
+		}
+		if let Some((_, open)) = phases.last_mut() {
+			for line in lines.iter().filter(|l| l.account.starts_with("clearing")) {
+				*open.entry(line.account.as_str()).or_default() +=
+					line.debit as i128 - line.credit as i128;
+			}
+		}
+	}
+	for (phase, open) in phases {
+		for (account, amount) in open.into_iter().filter(|(_, amount)| *amount != 0) {
 			alerts.push(Alert {
 				block,
-				account: format!("{CLEARING} after {phase}"),
+				account: format!("{account} after {phase}"),
 				kind: "clearing".into(),
-				ledger: open,
+				ledger: amount,
 				chain: 0,
 			});
 		}
-	};
-	for (p, _, _, lines) in drafts {
-		if phase != Some(p.as_str()) {
-			close(phase, open, &mut alerts);
-			phase = Some(p.as_str());
-			open = 0;
-		}
-		open += net(lines, CLEARING);
 	}
-	close(phase, open, &mut alerts);
 	alerts
 }
 

@@ -1,4 +1,4 @@
-//! tpw-ledger: the chain's native balances as an event-sourced double-entry journal in
+//! tpw-ledger: the chain's native and token balances as an event-sourced double-entry journal in
 //! PostgreSQL. It books every finalized block exactly once (the cursor moves in the block's own
 //! transaction), keeps every event of the block in an append-only log, hash-chains the journal
 //! so that a rewritten row is found (`audit verify`), and reconciles the books with on-chain
@@ -6,16 +6,20 @@
 //! `docs/ledger-events.md`. Outside, it answers a REST API ([`api`]), delivers webhooks from a
 //! transactional outbox ([`webhooks`]) and publishes every entry to NATS JetStream ([`stream`]).
 
+pub mod anchor;
 pub mod api;
 pub mod audit;
 pub mod events;
 pub mod export;
 pub mod ingest;
 pub mod keys;
+pub mod onchain;
+pub mod pending;
 pub mod postings;
 pub mod problem;
 pub mod queries;
 pub mod store;
 pub mod stream;
+pub mod timeline;
 pub mod views;
 pub mod webhooks;

@@ -5,9 +5,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::{future::Future, net::SocketAddr, time::Duration};
 use tpw_client::chain::Chain;
 use tpwallet_ledger::{
+	anchor::{self, Anchorer},
 	api, audit, export,
 	ingest::Ingest,
 	keys,
+	pending::{SharedPending, Tracker},
 	store::Store,
 	stream::Publisher,
 	views::{BalanceView, EntryView},
@@ -47,8 +49,16 @@ enum Command {
 		nats: Option<String>,
 		#[command(flatten)]
 		retry: RetryArgs,
+		#[command(flatten)]
+		anchor: AnchorArgs,
 	},
-	/// The REST API alone, from the books as they are.
+	/// Anchors the journal's head on chain now (a remark signed by `--suri`), once finalized.
+	Anchor {
+		/// The operator account's secret URI (`//Alice` on a development chain only).
+		#[arg(long)]
+		suri: String,
+	},
+	/// The REST API and the pending view, from the books as they are (another process books).
 	Serve {
 		#[command(flatten)]
 		serve: ServeArgs,
@@ -105,6 +115,16 @@ struct RetryArgs {
 	webhook_attempts: i32,
 }
 
+#[derive(clap::Args)]
+struct AnchorArgs {
+	/// Anchors the journal's head on chain with this account (its secret URI; `//Alice` on a
+	/// development chain only): a `System.remark_with_event` every `--anchor-every` blocks.
+	#[arg(long)]
+	anchor_suri: Option<String>,
+	#[arg(long, default_value_t = 100)]
+	anchor_every: u32,
+}
+
 #[derive(Subcommand)]
 enum KeyCommand {
 	/// A new key, printed once as JSON (only its hash is stored).
@@ -126,8 +146,13 @@ enum KeyCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-	/// Recomputes the hash chain over the whole journal; fails at the first entry that breaks it.
-	Verify,
+	/// Recomputes the hash chain over the whole journal, and checks it against the anchors on
+	/// chain (through `--url`); fails at the first entry or anchor that breaks it.
+	Verify {
+		/// The hash chain only, without the node (a rewrite that recomputes every hash passes).
+		#[arg(long)]
+		offline: bool,
+	},
 	/// Entries `--from..=--to` (by sequence number) with their lines and hashes.
 	Export {
 		#[arg(long, default_value_t = 1)]
@@ -162,13 +187,41 @@ async fn main() -> Result<()> {
 			let chain = Chain::connect(&cli.url).await?;
 			Ingest { chain, store }.run(until, follow).await
 		}
-		Command::Run { serve, nats, retry } => run(&cli.url, &db, store, serve, nats, retry).await,
-		Command::Serve { serve } => serve_api(store, serve.listen).await,
+		Command::Run { serve, nats, retry, anchor } => {
+			run(&cli.url, &db, store, serve, nats, retry, anchor).await
+		}
+		Command::Anchor { suri } => {
+			let chain = Chain::connect(&cli.url).await?;
+			let keys = tpw_client::keys::Keys::from_uri(&suri)?;
+			let anchor = Anchorer { chain, store, keys, every: 0 }.anchor().await?;
+			emit(serde_json::json!({
+				"seq": anchor.seq, "head": format!("0x{}", hex::encode(anchor.head)),
+				"block": anchor.block, "blockHash": format!("0x{}", hex::encode(anchor.block_hash)),
+				"account": anchor.account,
+			}));
+			Ok(())
+		}
+		Command::Serve { serve } => {
+			let view = SharedPending::default();
+			let db = db.clone();
+			let url = cli.url.clone();
+			let pending = forever("pending view", || async {
+				let ingest = Ingest {
+					chain: Chain::connect(&url).await?,
+					store: Store::connect(&db).await?,
+				};
+				Tracker::new(ingest, view.clone()).run().await
+			});
+			tokio::select! {
+				result = serve_api(store, Some(view.clone()), serve.listen) => result,
+				result = pending => result,
+			}
+		}
 		Command::Balance { account } => {
 			let who = tpw_client::keys::ss58(&tpw_client::keys::parse_account(&account)?);
 			let as_of = store.cursor().await?.map_or(0, |c| c.block);
-			let view = BalanceView::new(&who, &store.holder_balances(&who).await?, as_of);
-			emit(serde_json::to_string(&view)?);
+			let views = BalanceView::all(&who, &store.holder_balances(&who).await?, as_of);
+			emit(serde_json::to_string(&views)?);
 			Ok(())
 		}
 		Command::Alerts => {
@@ -193,7 +246,7 @@ async fn main() -> Result<()> {
 			emit(out);
 			Ok(())
 		}
-		Command::Audit { command: AuditCommand::Verify } => {
+		Command::Audit { command: AuditCommand::Verify { offline } } => {
 			let Some(cursor) = store.cursor().await? else {
 				emit(serde_json::json!({ "verified": 0 }));
 				return Ok(());
@@ -211,9 +264,20 @@ async fn main() -> Result<()> {
 					hex::encode(cursor.head)
 				));
 			}
+			let anchors = store.anchors().await?;
+			let checked = if anchors.is_empty() || offline {
+				0
+			} else {
+				let chain = Chain::connect(&cli.url).await?;
+				let hashes = entries.iter().map(|(e, h)| (e.seq, *h)).collect();
+				anchor::check(&chain, &store.ledger_id().await?, &anchors, &hashes)
+					.await
+					.map_err(|e| anyhow!("the journal does not verify: {e:#}"))?
+			};
 			emit(serde_json::json!({
 				"verified": cursor.seq,
 				"head": format!("0x{}", hex::encode(head)),
+				"anchors": checked,
 			}));
 			Ok(())
 		}
@@ -264,12 +328,12 @@ async fn main() -> Result<()> {
 	}
 }
 
-async fn serve_api(store: Store, listen: SocketAddr) -> Result<()> {
+async fn serve_api(store: Store, pending: Option<SharedPending>, listen: SocketAddr) -> Result<()> {
 	let listener = tokio::net::TcpListener::bind(listen)
 		.await
 		.with_context(|| format!("listening on {listen}"))?;
 	log::info!("REST API on http://{listen} (OpenAPI: http://{listen}/openapi.json)");
-	axum::serve(listener, api::router(store)).await?;
+	axum::serve(listener, api::router(store, pending)).await?;
 	Ok(())
 }
 
@@ -301,6 +365,7 @@ async fn run(
 	serve: ServeArgs,
 	nats: Option<String>,
 	retry: RetryArgs,
+	anchor: AnchorArgs,
 ) -> Result<()> {
 	let retry = Retry {
 		base: Duration::from_millis(retry.webhook_retry_ms),
@@ -325,8 +390,31 @@ async fn run(
 			None => std::future::pending().await,
 		}
 	};
+	let anchoring = async {
+		match &anchor.anchor_suri {
+			Some(suri) => {
+				let keys = tpw_client::keys::Keys::from_uri(suri)?;
+				forever("anchor", || async {
+					let chain = Chain::connect(url).await?;
+					let store = Store::connect(db).await?;
+					Anchorer { chain, store, keys: keys.clone(), every: anchor.anchor_every }
+						.run()
+						.await
+				})
+				.await
+			}
+			None => std::future::pending().await,
+		}
+	};
+	let view = SharedPending::default();
+	let pending = forever("pending view", || async {
+		let ingest = Ingest { chain: Chain::connect(url).await?, store: Store::connect(db).await? };
+		Tracker::new(ingest, view.clone()).run().await
+	});
 	tokio::select! {
-		result = serve_api(store, serve.listen) => result,
+		result = serve_api(store, Some(view.clone()), serve.listen) => result,
+		result = pending => result,
+		result = anchoring => result,
 		result = ingest => result,
 		result = webhooks => result,
 		result = stream => result,

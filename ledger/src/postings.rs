@@ -8,6 +8,14 @@
 //! - `clearing`: imbalances between a withdrawal and its deposit (a fee on its way to the
 //!   treasury and the author); it nets to zero at the end of every phase of a block;
 //! - `opening`: the books' opening balance at genesis, against the supply.
+//!
+//! Each `pallet-assets` token has the same accounts of its own (entries balance per asset):
+//! - `holder/{account}/asset/{id}/free`, `holder/{account}/asset/{id}/held/{reason}`;
+//! - `issued/{id}`: the token's issued supply, the issuer's liability to the holders;
+//! - `clearing/asset/{id}`: its imbalances (credits and debts), zero at the end of each phase;
+//! - `suspense/asset/{id}`: units that moved on chain without an event naming both sides (a
+//!   held transfer, see `docs/ledger-events.md`): derived from storage, carried until the other
+//!   side is seen, and reported by reconciliation meanwhile.
 
 /// An account of the chart, as stored.
 pub type Account = String;
@@ -32,6 +40,36 @@ pub fn held(who: &str, reason: &str) -> Account {
 pub fn reserved(who: &str) -> Account {
 	format!("holder/{who}/reserved")
 }
+pub fn asset_free(who: &str, asset: u32) -> Account {
+	format!("holder/{who}/asset/{asset}/free")
+}
+pub fn asset_held(who: &str, asset: u32, reason: &str) -> Account {
+	format!("holder/{who}/asset/{asset}/held/{reason}")
+}
+pub fn issued(asset: u32) -> Account {
+	format!("issued/{asset}")
+}
+pub fn asset_clearing(asset: u32) -> Account {
+	format!("clearing/asset/{asset}")
+}
+pub fn suspense(asset: u32) -> Account {
+	format!("suspense/asset/{asset}")
+}
+
+/// Where a holder's account sits: the native token, or asset `id`; and the rest of its name
+/// (`free`, `reserved`, `held/{reason}`).
+pub fn split_holder_account(account: &str) -> Option<(&str, Option<u32>, &str)> {
+	let rest = account.strip_prefix("holder/")?;
+	let (who, rest) = rest.split_once('/')?;
+	match rest.strip_prefix("asset/") {
+		Some(asset_rest) => {
+			let (id, rest) = asset_rest.split_once('/')?;
+			Some((who, Some(id.parse().ok()?), rest))
+		}
+		None => Some((who, None, rest)),
+	}
+}
+
 pub const SUPPLY: &str = "supply";
 pub const CLEARING: &str = "clearing";
 pub const OPENING: &str = "opening";
@@ -123,6 +161,63 @@ pub enum BalanceEvent {
 		amount: u128,
 		to_reserved: bool,
 	},
+	/// A `pallet-assets` or `pallet-assets-holder` event of asset `asset`.
+	Asset {
+		asset: u32,
+		event: AssetEvent,
+	},
+}
+
+/// What moves a token's units (`pallet-assets`, `pallet-assets-holder`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssetEvent {
+	/// Minted to `who` (supply grows).
+	Issued {
+		who: String,
+		amount: u128,
+	},
+	/// Burned from `who`'s free units (supply shrinks).
+	Burned {
+		who: String,
+		amount: u128,
+	},
+	Transferred {
+		from: String,
+		to: String,
+		amount: u128,
+	},
+	/// Credited from an imbalance.
+	Deposited {
+		who: String,
+		amount: u128,
+	},
+	/// Taken into an imbalance.
+	Withdrawn {
+		who: String,
+		amount: u128,
+	},
+	/// An imbalance created (supply grows) or destroyed (supply shrinks).
+	SupplyUp {
+		amount: u128,
+	},
+	SupplyDown {
+		amount: u128,
+	},
+	Held {
+		reason: String,
+		who: String,
+		amount: u128,
+	},
+	Released {
+		reason: String,
+		who: String,
+		amount: u128,
+	},
+	BurnedHeld {
+		reason: String,
+		who: String,
+		amount: u128,
+	},
 }
 
 fn pair(debit: Account, credit: Account, amount: u128) -> Postings {
@@ -159,6 +254,30 @@ pub fn post(event: &BalanceEvent) -> Postings {
 		ReserveRepatriated { from, to, amount, to_reserved } => {
 			pair(if *to_reserved { reserved(to) } else { free(to) }, reserved(from), *amount)
 		}
+		Asset { asset, event } => post_asset(*asset, event),
+	}
+}
+
+fn post_asset(asset: u32, event: &AssetEvent) -> Postings {
+	use AssetEvent::*;
+	let id = asset;
+	match event {
+		Issued { who, amount } => pair(asset_free(who, id), issued(id), *amount),
+		Burned { who, amount } => pair(issued(id), asset_free(who, id), *amount),
+		Transferred { from, to, amount } => pair(asset_free(to, id), asset_free(from, id), *amount),
+		Deposited { who, amount } => pair(asset_free(who, id), asset_clearing(id), *amount),
+		Withdrawn { who, amount } => pair(asset_clearing(id), asset_free(who, id), *amount),
+		SupplyUp { amount } => pair(asset_clearing(id), issued(id), *amount),
+		SupplyDown { amount } => pair(issued(id), asset_clearing(id), *amount),
+		Held { reason, who, amount } => {
+			pair(asset_held(who, id, reason), asset_free(who, id), *amount)
+		}
+		Released { reason, who, amount } => {
+			pair(asset_free(who, id), asset_held(who, id, reason), *amount)
+		}
+		BurnedHeld { reason, who, amount } => {
+			pair(issued(id), asset_held(who, id, reason), *amount)
+		}
 	}
 }
 
@@ -172,7 +291,7 @@ pub fn balanced(lines: &[Line]) -> bool {
 
 /// The holder of a `holder/{who}/…` account.
 pub fn holder(account: &str) -> Option<&str> {
-	account.strip_prefix("holder/").and_then(|rest| rest.split('/').next())
+	split_holder_account(account).map(|(who, _, _)| who)
 }
 
 /// The accounts of holder `who` an event touches (for reconciliation), from its postings.
@@ -204,8 +323,50 @@ mod tests {
 			Reserved { who: a.clone(), amount: 5 },
 			Unreserved { who: a.clone(), amount: 5 },
 			ReserveRepatriated { from: a.clone(), to: b.clone(), amount: 5, to_reserved: true },
-			ReserveRepatriated { from: a, to: b, amount: 5, to_reserved: false },
+			ReserveRepatriated { from: a.clone(), to: b.clone(), amount: 5, to_reserved: false },
 		]
+		.into_iter()
+		.chain(
+			[
+				AssetEvent::Issued { who: a.clone(), amount: 5 },
+				AssetEvent::Burned { who: a.clone(), amount: 5 },
+				AssetEvent::Transferred { from: a.clone(), to: b.clone(), amount: 5 },
+				AssetEvent::Deposited { who: a.clone(), amount: 5 },
+				AssetEvent::Withdrawn { who: a.clone(), amount: 5 },
+				AssetEvent::SupplyUp { amount: 5 },
+				AssetEvent::SupplyDown { amount: 5 },
+				AssetEvent::Held { reason: r.clone(), who: a.clone(), amount: 5 },
+				AssetEvent::Released { reason: r.clone(), who: a.clone(), amount: 5 },
+				AssetEvent::BurnedHeld { reason: r.clone(), who: b.clone(), amount: 5 },
+			]
+			.map(|event| Asset { asset: 7, event }),
+		)
+		.collect()
+	}
+
+	#[test]
+	fn asset_accounts_are_named_per_asset_and_split_back() {
+		let lines = post(&Asset {
+			asset: 7,
+			event: AssetEvent::Held {
+				reason: "Compliance.Review".into(),
+				who: "A".into(),
+				amount: 2,
+			},
+		});
+		assert_eq!(lines[0].account, "holder/A/asset/7/held/Compliance.Review");
+		assert_eq!(lines[1].account, "holder/A/asset/7/free");
+		assert_eq!(
+			split_holder_account(&lines[0].account),
+			Some(("A", Some(7), "held/Compliance.Review"))
+		);
+		assert_eq!(
+			split_holder_account("holder/A/held/Htlc.Swap"),
+			Some(("A", None, "held/Htlc.Swap"))
+		);
+		assert_eq!(split_holder_account("holder/A/asset/x/free"), None);
+		assert_eq!(split_holder_account("issued/7"), None);
+		assert_eq!(holder("holder/A/asset/7/free"), Some("A"));
 	}
 
 	#[test]

@@ -38,7 +38,37 @@ pub struct Delivery {
 	pub last_error: Option<String>,
 }
 
+/// Counts for `/metrics`.
+pub struct Counts {
+	pub block: i64,
+	pub entries: i64,
+	pub alerts: i64,
+	pub pending: i64,
+	pub dead: i64,
+}
+
 impl Store {
+	pub async fn metrics(&self) -> Result<Counts> {
+		let row = self
+			.client
+			.query_one(
+				"SELECT (SELECT coalesce(max(block), 0) FROM ledger_cursor), \
+				        (SELECT coalesce(max(seq), 0) FROM ledger_cursor), \
+				        (SELECT count(*) FROM reconciliation_alert), \
+				        (SELECT count(*) FROM webhook_delivery WHERE delivered_at IS NULL AND dead_at IS NULL), \
+				        (SELECT count(*) FROM webhook_delivery WHERE dead_at IS NOT NULL)",
+				&[],
+			)
+			.await?;
+		Ok(Counts {
+			block: row.get(0),
+			entries: row.get(1),
+			alerts: row.get(2),
+			pending: row.get(3),
+			dead: row.get(4),
+		})
+	}
+
 	pub async fn create_key(
 		&self,
 		name: &str,
@@ -96,7 +126,7 @@ impl Store {
 	pub async fn holder_known(&self, who: &str) -> Result<bool> {
 		let row = self
 			.client
-			.query_opt("SELECT 1 FROM journal_line WHERE holder = $1 LIMIT 1", &[&who])
+			.query_opt("SELECT 1 FROM account_balance WHERE holder = $1 LIMIT 1", &[&who])
 			.await?;
 		Ok(row.is_some())
 	}
@@ -112,7 +142,7 @@ impl Store {
 		let rows = self
 			.client
 			.query(
-				"SELECT DISTINCT holder FROM journal_line WHERE holder > $1 \
+				"SELECT DISTINCT holder FROM account_balance WHERE holder > $1 \
 				 AND ($3::text[] IS NULL OR holder = ANY ($3)) ORDER BY holder LIMIT $2",
 				&[&after, &limit, &scope],
 			)

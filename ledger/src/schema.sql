@@ -20,8 +20,19 @@ CREATE TABLE IF NOT EXISTS chain_event (
 	pallet text NOT NULL,
 	name text NOT NULL,
 	fields bytea NOT NULL,
+	-- The object a held-transfer pallet's event concerns (its first field), else NULL.
+	object text,
 	PRIMARY KEY (block, event_index)
 );
+CREATE INDEX IF NOT EXISTS chain_event_object ON chain_event (pallet, object) WHERE object IS NOT NULL;
+-- Every extrinsic of every booked block, by its hash (blake2-256 of its encoding): timelines.
+CREATE TABLE IF NOT EXISTS chain_extrinsic (
+	block bigint NOT NULL,
+	extrinsic_index integer NOT NULL,
+	hash bytea NOT NULL,
+	PRIMARY KEY (block, extrinsic_index)
+);
+CREATE INDEX IF NOT EXISTS chain_extrinsic_hash ON chain_extrinsic (hash);
 CREATE TABLE IF NOT EXISTS journal_entry (
 	seq bigint PRIMARY KEY,
 	block bigint NOT NULL,
@@ -30,6 +41,7 @@ CREATE TABLE IF NOT EXISTS journal_entry (
 	kind text NOT NULL,
 	hash bytea NOT NULL
 );
+CREATE INDEX IF NOT EXISTS journal_entry_block ON journal_entry (block);
 CREATE TABLE IF NOT EXISTS journal_line (
 	seq bigint NOT NULL REFERENCES journal_entry (seq),
 	line integer NOT NULL,
@@ -42,6 +54,15 @@ CREATE TABLE IF NOT EXISTS journal_line (
 );
 CREATE INDEX IF NOT EXISTS journal_line_account ON journal_line (account);
 CREATE INDEX IF NOT EXISTS journal_line_holder ON journal_line (holder, seq);
+-- Each account's balance (debits − credits of its lines), kept in the transaction that books
+-- the lines: what the API and reconciliation read, without summing the journal's history. A
+-- projection: rebuilt from the journal, checked against the chain at every block that touches it.
+CREATE TABLE IF NOT EXISTS account_balance (
+	account text PRIMARY KEY,
+	holder text,
+	balance numeric(40, 0) NOT NULL
+);
+CREATE INDEX IF NOT EXISTS account_balance_holder ON account_balance (holder);
 CREATE TABLE IF NOT EXISTS reconciliation_alert (
 	id bigserial PRIMARY KEY,
 	block bigint NOT NULL,
@@ -88,6 +109,25 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
 );
 CREATE INDEX IF NOT EXISTS webhook_delivery_due ON webhook_delivery (next_attempt)
 	WHERE delivered_at IS NULL AND dead_at IS NULL;
+-- The journal's head anchored on chain (ledger/src/anchor.rs): a finalized block whose body holds
+-- a remark of `head` at entry `seq`, signed by `account`.
+CREATE TABLE IF NOT EXISTS audit_anchor (
+	seq bigint PRIMARY KEY,
+	head bytea NOT NULL,
+	block bigint NOT NULL,
+	block_hash bytea NOT NULL,
+	account text NOT NULL,
+	anchored_at timestamptz NOT NULL DEFAULT now()
+);
+-- The accounts each object of a held-transfer pallet (a review case, a swap, a channel, an
+-- instruction) was seen with, by its first field: where a later event about it, which names fewer
+-- parties, may have paid held units (docs/ledger-events.md §2). Derived from the log.
+CREATE TABLE IF NOT EXISTS mover_party (
+	pallet text NOT NULL,
+	object text NOT NULL,
+	account text NOT NULL,
+	PRIMARY KEY (pallet, object, account)
+);
 -- This ledger's identity (random, made once): what the event stream's messages carry, so that a
 -- stream holding another ledger's entries (a database rebuilt, a second ledger) is refused
 -- instead of being skipped or duplicated.
@@ -111,7 +151,7 @@ END $$;
 DO $$
 DECLARE t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['chain_event', 'journal_entry', 'journal_line'] LOOP
+	FOREACH t IN ARRAY ARRAY['chain_event', 'chain_extrinsic', 'journal_entry', 'journal_line'] LOOP
 		IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = t || '_append_only') THEN
 			EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I '
 				'FOR EACH ROW EXECUTE FUNCTION ledger_append_only()', t || '_append_only', t);

@@ -34,6 +34,18 @@ pub struct Alert {
 	pub chain: i128,
 }
 
+/// A block as it is booked.
+pub struct Block<'a> {
+	pub number: u32,
+	pub hash: [u8; 32],
+	/// Its extrinsics' hashes, in order.
+	pub extrinsics: &'a [[u8; 32]],
+	pub events: &'a [ChainEvent],
+	/// Its entries before they are numbered: phase, event index, kind, lines.
+	pub entries: Vec<(String, u32, String, Vec<Line>)>,
+	pub alerts: &'a [Alert],
+}
+
 pub struct Store {
 	pub(crate) client: Client,
 }
@@ -79,12 +91,9 @@ impl Store {
 	pub async fn book_block(
 		&mut self,
 		expected: Option<&Cursor>,
-		block: u32,
-		hash: [u8; 32],
-		events: &[ChainEvent],
-		entries: Vec<(String, u32, String, Vec<Line>)>,
-		alerts: &[Alert],
+		booked: Block<'_>,
 	) -> Result<Cursor> {
+		let Block { number: block, hash, extrinsics, events, entries, alerts } = booked;
 		let tx = self.client.transaction().await?;
 		let current = tx
 			.query_opt("SELECT block, seq FROM ledger_cursor WHERE id = 1 FOR UPDATE", &[])
@@ -94,48 +103,108 @@ impl Store {
 			return Err(anyhow!("the cursor moved under this writer (another tpw-ledger?)"));
 		}
 		let block_i = i64::from(block);
+		// Each table in one statement (arrays unnested), however many rows: a block of
+		// thousands of transfers is a handful of round trips.
+		let (mut parties_pallet, mut parties_object, mut parties_account) =
+			(Vec::<&str>::new(), Vec::<&str>::new(), Vec::<&str>::new());
 		for event in events {
+			if let Some(object) = &event.object {
+				for account in &event.accounts {
+					parties_pallet.push(&event.pallet);
+					parties_object.push(object);
+					parties_account.push(account);
+				}
+			}
+		}
+		if !parties_pallet.is_empty() {
 			tx.execute(
-				"INSERT INTO chain_event (block, event_index, block_hash, phase, pallet, name, fields) \
-				 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-				&[
-					&block_i,
-					&i64::from(event.index),
-					&&hash[..],
-					&event.phase,
-					&event.pallet,
-					&event.name,
-					&event.fields,
-				],
+				"INSERT INTO mover_party (pallet, object, account) \
+				 SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+				&[&parties_pallet, &parties_object, &parties_account],
+			)
+			.await?;
+		}
+		if !events.is_empty() {
+			let indexes: Vec<i64> = events.iter().map(|e| i64::from(e.index)).collect();
+			let phases: Vec<&str> = events.iter().map(|e| e.phase.as_str()).collect();
+			let pallets: Vec<&str> = events.iter().map(|e| e.pallet.as_str()).collect();
+			let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+			let fields: Vec<&[u8]> = events.iter().map(|e| e.fields.as_slice()).collect();
+			let objects: Vec<Option<&str>> = events.iter().map(|e| e.object.as_deref()).collect();
+			tx.execute(
+				"INSERT INTO chain_event (block, event_index, block_hash, phase, pallet, name, fields, \
+				 object) SELECT $1, e.event_index, $2, e.phase, e.pallet, e.name, e.fields, e.object \
+				 FROM unnest($3::bigint[], $4::text[], $5::text[], \
+				 $6::text[], $7::bytea[], $8::text[]) AS e(event_index, phase, pallet, name, \
+				 fields, object)",
+				&[&block_i, &&hash[..], &indexes, &phases, &pallets, &names, &fields, &objects],
+			)
+			.await?;
+		}
+		if !extrinsics.is_empty() {
+			let indexes: Vec<i32> = (0..extrinsics.len() as i32).collect();
+			let hashes: Vec<&[u8]> = extrinsics.iter().map(|h| &h[..]).collect();
+			tx.execute(
+				"INSERT INTO chain_extrinsic (block, extrinsic_index, hash) \
+				 SELECT $1, * FROM unnest($2::integer[], $3::bytea[])",
+				&[&block_i, &indexes, &hashes],
 			)
 			.await?;
 		}
 		let (mut seq, mut head) = expected.map(|c| (c.seq, c.head)).unwrap_or((0, GENESIS_HASH));
+		let (mut e_seq, mut e_phase, mut e_index, mut e_kind, mut e_hash) =
+			(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+		let (mut l_seq, mut l_line, mut l_account, mut l_holder, mut l_debit, mut l_credit) =
+			(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
 		for (phase, event_index, kind, lines) in entries {
 			seq += 1;
 			let entry = Entry { seq, block, phase, event_index, kind, lines };
 			head = entry.hash(&head);
+			for (n, line) in entry.lines.iter().enumerate() {
+				l_seq.push(seq);
+				l_line.push(n as i32);
+				l_holder.push(postings::holder(&line.account).map(str::to_string));
+				l_account.push(line.account.clone());
+				l_debit.push(line.debit.to_string());
+				l_credit.push(line.credit.to_string());
+			}
+			e_seq.push(seq);
+			e_phase.push(entry.phase);
+			e_index.push(i64::from(event_index));
+			e_kind.push(entry.kind);
+			e_hash.push(head.to_vec());
+		}
+		if !e_seq.is_empty() {
+			let mut deltas: std::collections::BTreeMap<&str, i128> = Default::default();
+			for (account, (debit, credit)) in l_account.iter().zip(l_debit.iter().zip(&l_credit)) {
+				let (debit, credit): (i128, i128) = (debit.parse()?, credit.parse()?);
+				*deltas.entry(account.as_str()).or_default() += debit - credit;
+			}
+			let accounts: Vec<&str> = deltas.keys().copied().collect();
+			let holders: Vec<Option<&str>> = accounts.iter().map(|a| postings::holder(a)).collect();
+			let amounts: Vec<String> = deltas.values().map(|d| d.to_string()).collect();
 			tx.execute(
-				"INSERT INTO journal_entry (seq, block, phase, event_index, kind, hash) \
-				 VALUES ($1, $2, $3, $4, $5, $6)",
-				&[&seq, &block_i, &entry.phase, &i64::from(event_index), &entry.kind, &&head[..]],
+				"INSERT INTO account_balance (account, holder, balance) \
+				 SELECT a, h, d::numeric FROM unnest($1::text[], $2::text[], $3::text[]) AS b(a, h, d) \
+				 ON CONFLICT (account) DO UPDATE SET balance = account_balance.balance + EXCLUDED.balance",
+				&[&accounts, &holders, &amounts],
 			)
 			.await?;
-			for (n, line) in entry.lines.iter().enumerate() {
-				tx.execute(
-					"INSERT INTO journal_line (seq, line, account, holder, debit, credit) \
-					 VALUES ($1, $2, $3, $4, $5::text::numeric, $6::text::numeric)",
-					&[
-						&seq,
-						&(n as i32),
-						&line.account,
-						&postings::holder(&line.account),
-						&line.debit.to_string(),
-						&line.credit.to_string(),
-					],
-				)
-				.await?;
-			}
+			tx.execute(
+				"INSERT INTO journal_entry (seq, block, phase, event_index, kind, hash) \
+				 SELECT s, $1, p, i, k, h FROM unnest($2::bigint[], $3::text[], $4::bigint[], \
+				 $5::text[], $6::bytea[]) AS e(s, p, i, k, h)",
+				&[&block_i, &e_seq, &e_phase, &e_index, &e_kind, &e_hash],
+			)
+			.await?;
+			tx.execute(
+				"INSERT INTO journal_line (seq, line, account, holder, debit, credit) \
+				 SELECT s, n, a, h, d::numeric, c::numeric FROM unnest($1::bigint[], \
+				 $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[]) \
+				 AS l(s, n, a, h, d, c)",
+				&[&l_seq, &l_line, &l_account, &l_holder, &l_debit, &l_credit],
+			)
+			.await?;
 		}
 		// The webhook outbox, in the same transaction: one delivery per subscription that
 		// wants the entry (its kind, a holder it names, within its key's scope).
@@ -178,13 +247,32 @@ impl Store {
 		Ok(Cursor { block, block_hash: hash, seq, head })
 	}
 
+	/// The balance of each account of each of `whos`: holder → account → balance.
+	pub async fn holders_balances(
+		&self,
+		whos: &[String],
+	) -> Result<std::collections::HashMap<String, std::collections::BTreeMap<String, i128>>> {
+		let rows = self
+			.client
+			.query(
+				"SELECT holder, account, balance::text FROM account_balance WHERE holder = ANY ($1)",
+				&[&whos],
+			)
+			.await?;
+		let mut out: std::collections::HashMap<String, std::collections::BTreeMap<String, i128>> =
+			Default::default();
+		for row in rows {
+			out.entry(row.get(0)).or_default().insert(row.get(1), row.get::<_, String>(2).parse()?);
+		}
+		Ok(out)
+	}
+
 	/// The balance of each account of holder `who` (debits − credits).
 	pub async fn holder_balances(&self, who: &str) -> Result<Vec<(String, i128)>> {
 		let rows = self
 			.client
 			.query(
-				"SELECT account, (sum(debit) - sum(credit))::text FROM journal_line \
-				 WHERE holder = $1 GROUP BY account ORDER BY account",
+				"SELECT account, balance::text FROM account_balance WHERE holder = $1 ORDER BY account",
 				&[&who],
 			)
 			.await?;
@@ -193,12 +281,37 @@ impl Store {
 			.collect()
 	}
 
+	/// The accounts object `object` of `pallet` was seen with.
+	pub async fn mover_parties(&self, pallet: &str, object: &str) -> Result<Vec<String>> {
+		let rows = self
+			.client
+			.query(
+				"SELECT account FROM mover_party WHERE pallet = $1 AND object = $2",
+				&[&pallet, &object],
+			)
+			.await?;
+		Ok(rows.iter().map(|r| r.get(0)).collect())
+	}
+
+	/// The token hold accounts (`holder/…/asset/…/held/…`) whose balance is not zero.
+	pub async fn asset_hold_accounts(&self) -> Result<Vec<String>> {
+		let rows = self
+			.client
+			.query(
+				"SELECT account FROM account_balance WHERE account LIKE 'holder/%/asset/%/held/%' \
+				 AND balance <> 0",
+				&[],
+			)
+			.await?;
+		Ok(rows.iter().map(|r| r.get(0)).collect())
+	}
+
 	/// The balance of one account (0 if it never moved).
 	pub async fn balance(&self, account: &str) -> Result<i128> {
 		let row = self
 			.client
 			.query_one(
-				"SELECT coalesce(sum(debit) - sum(credit), 0)::text FROM journal_line WHERE account = $1",
+				"SELECT coalesce((SELECT balance FROM account_balance WHERE account = $1), 0)::text",
 				&[&account],
 			)
 			.await?;

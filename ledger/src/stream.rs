@@ -125,11 +125,14 @@ impl Publisher {
 		}
 	}
 
-	/// Publishes the entries after the cursor (at most 256); how many.
+	/// Publishes the entries after the cursor (at most 1,024), pipelined: every message is sent,
+	/// then every acknowledgement awaited, then the cursor moves. After a failure the batch is
+	/// sent again, and the broker drops the messages it already holds (`Nats-Msg-Id`).
 	pub async fn publish_pending(&self) -> Result<usize> {
 		let after = self.store.stream_cursor().await?;
-		let seqs = self.store.entry_seqs(None, after, 256).await?;
+		let seqs = self.store.entry_seqs(None, after, 1024).await?;
 		let entries = self.store.entries_at(&seqs).await?;
+		let mut acks = Vec::with_capacity(entries.len());
 		for (entry, hash) in &entries {
 			let payload = serde_json::to_vec(&EntryView::new(entry, hash))?;
 			let mut headers = HeaderMap::new();
@@ -139,11 +142,14 @@ impl Publisher {
 				.js
 				.publish_with_headers(subject(&entry.kind), headers, payload.into())
 				.await
-				.map_err(|e| anyhow!("publishing entry {}: {e}", entry.seq))?
-				.await
-				.map_err(|e| anyhow!("entry {} not acknowledged: {e}", entry.seq))?;
-			log::debug!("entry {} is message {} of {}", entry.seq, ack.sequence, ack.stream);
-			self.store.set_stream_cursor(entry.seq).await?;
+				.map_err(|e| anyhow!("publishing entry {}: {e}", entry.seq))?;
+			acks.push((entry.seq, ack));
+		}
+		for (seq, ack) in acks {
+			ack.await.map_err(|e| anyhow!("entry {seq} not acknowledged: {e}"))?;
+		}
+		if let Some((last, _)) = entries.last() {
+			self.store.set_stream_cursor(last.seq).await?;
 		}
 		Ok(entries.len())
 	}

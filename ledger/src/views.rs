@@ -72,56 +72,75 @@ impl EntryView {
 	}
 }
 
-/// A holder's native balances in the books.
+/// A holder's balances of one asset in the books.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BalanceView {
 	/// The holder, SS58.
 	pub account: String,
-	/// The asset: `native` (the chain's token).
+	/// `native` (the chain's token), or a `pallet-assets` token's id.
+	#[schema(example = "native")]
 	pub asset: String,
 	/// Everything the holder has: free, held and reserved.
 	pub visible: String,
-	/// What the holder can spend: free units (holds and reserves are apart; no pallet of this
-	/// runtime locks or freezes native units).
+	/// What the holder can move: its free units. Holds and reserves are apart; native units
+	/// are never locked or frozen by this runtime's pallets; a token's time-based lock-ups and
+	/// freezes (tokenization) are not in the books: `tokenization_holderBalance` tells them.
 	pub available: String,
 	pub free: String,
 	/// Held, by reason (`Pallet.Reason`).
 	pub held: BTreeMap<String, String>,
-	/// Reserved without a hold reason (deposits of stock pallets).
+	/// Reserved without a hold reason (native only: deposits of stock pallets).
 	pub reserved: String,
-	/// The last finalized block these balances include.
+	/// The last block these balances include: the last finalized block booked, or with
+	/// `view=pending` the best block.
 	pub as_of_block: u32,
 }
 
 impl BalanceView {
-	/// From the holder's accounts and their balances (`Store::holder_balances`).
-	pub fn new(who: &str, accounts: &[(String, i128)], as_of_block: u32) -> Self {
-		let prefix = format!("holder/{who}/");
-		let (mut free, mut reserved, mut total) = (0i128, 0i128, 0i128);
-		let mut held = BTreeMap::new();
+	/// One view per asset the holder has accounts of (native first, then tokens by id), from
+	/// its accounts and their balances (`Store::holder_balances`).
+	pub fn all(who: &str, accounts: &[(String, i128)], as_of_block: u32) -> Vec<Self> {
+		#[derive(Default)]
+		struct Sums {
+			free: i128,
+			reserved: i128,
+			total: i128,
+			held: BTreeMap<String, String>,
+		}
+		let mut by_asset: BTreeMap<Option<u32>, Sums> = BTreeMap::new();
+		by_asset.entry(None).or_default();
 		for (name, amount) in accounts {
-			let Some(rest) = name.strip_prefix(&prefix) else { continue };
-			total += amount;
+			let Some((holder, asset, rest)) = postings::split_holder_account(name) else {
+				continue;
+			};
+			if holder != who {
+				continue;
+			}
+			let sums = by_asset.entry(asset).or_default();
+			sums.total += amount;
 			match rest {
-				"free" => free = *amount,
-				"reserved" => reserved = *amount,
+				"free" => sums.free = *amount,
+				"reserved" => sums.reserved = *amount,
 				rest => {
 					let reason = rest.strip_prefix("held/").unwrap_or(rest).to_string();
-					held.insert(reason, amount.to_string());
+					sums.held.insert(reason, amount.to_string());
 				}
 			}
 		}
-		Self {
-			account: who.to_string(),
-			asset: "native".into(),
-			visible: total.to_string(),
-			available: free.to_string(),
-			free: free.to_string(),
-			held,
-			reserved: reserved.to_string(),
-			as_of_block,
-		}
+		by_asset
+			.into_iter()
+			.map(|(asset, sums)| Self {
+				account: who.to_string(),
+				asset: asset.map_or("native".into(), |id| id.to_string()),
+				visible: sums.total.to_string(),
+				available: sums.free.to_string(),
+				free: sums.free.to_string(),
+				held: sums.held,
+				reserved: sums.reserved.to_string(),
+				as_of_block,
+			})
+			.collect()
 	}
 }
 
@@ -137,11 +156,28 @@ mod tests {
 			("holder/A/held/Htlc.Swap".to_string(), 0),
 			("holder/A/reserved".to_string(), 10),
 		];
-		let view = BalanceView::new("A", &accounts, 9);
+		let views = BalanceView::all("A", &accounts, 9);
+		assert_eq!(views.len(), 1);
+		let view = &views[0];
 		assert_eq!(view.visible, "100");
 		assert_eq!(view.available, "70");
 		assert_eq!(view.held["PaymentChannels.ChannelDeposit"], "20");
 		assert_eq!(view.held["Htlc.Swap"], "0");
 		assert_eq!(view.reserved, "10");
+	}
+
+	#[test]
+	fn each_token_gets_its_own_view_after_the_native_one() {
+		let accounts = vec![
+			("holder/A/free".to_string(), 1),
+			("holder/A/asset/9/free".to_string(), 50),
+			("holder/A/asset/9/held/Compliance.Review".to_string(), 5),
+			("holder/A/asset/3/free".to_string(), 7),
+		];
+		let views = BalanceView::all("A", &accounts, 2);
+		let assets: Vec<&str> = views.iter().map(|v| v.asset.as_str()).collect();
+		assert_eq!(assets, vec!["native", "3", "9"]);
+		assert_eq!((views[2].visible.as_str(), views[2].available.as_str()), ("55", "50"));
+		assert_eq!(views[2].held["Compliance.Review"], "5");
 	}
 }

@@ -9,7 +9,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { useDevChain, type DevChain } from './lib/dev-chain.ts';
 import { eventData, submitFails, submitOk } from './lib/chain.ts';
-import { j, registerKycRuleSet, registerSecurityTemplate } from './lib/regulated.ts';
+import { j, registerKycRuleSet, kycClaim, registerSecurityTemplate } from './lib/regulated.ts';
 
 const TOKEN = 3001;
 
@@ -63,19 +63,11 @@ test('regulated token: allowed, rejected by jurisdiction, held then approved, ve
   );
 
   // KYC: Alice in Germany, Bob in France, Charlie in the US; no personal data, a commitment only.
-  const claim = (jurisdiction: string, tier: number) => ({
-    tier,
-    jurisdiction: j(jurisdiction),
-    accredited: false,
-    sanctionsScreened: true,
-    expiresAt: 1_000_000,
-    commitment: '0x' + 'ab'.repeat(32),
-  });
   await ok(
     api.tx.utility.batchAll([
-      api.tx.compliance.attestClaim(alice.address, claim('DE', 2)),
-      api.tx.compliance.attestClaim(bob.address, claim('FR', 1)),
-      api.tx.compliance.attestClaim(charlie.address, claim('US', 2)),
+      api.tx.compliance.attestClaim(alice.address, kycClaim('DE', 2)),
+      api.tx.compliance.attestClaim(bob.address, kycClaim('FR', 1)),
+      api.tx.compliance.attestClaim(charlie.address, kycClaim('US', 2)),
     ]),
     ferdie,
   );

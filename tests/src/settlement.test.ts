@@ -22,7 +22,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { useDevChain, type DevChain } from './lib/dev-chain.ts';
 import { connect, eventData, freeBalance, submitFails, submitOk, waitUntil } from './lib/chain.ts';
 import { RunningNode, freePort } from './lib/node.ts';
-import { j, registerKycRuleSet, registerSecurityTemplate } from './lib/regulated.ts';
+import { j, registerKycRuleSet, kycClaim, registerSecurityTemplate } from './lib/regulated.ts';
 
 const SECURITY = 5001;
 const CASH = 5002;
@@ -88,18 +88,10 @@ test('set-up: a regulated security token for KYC’d holders, and a stablecoin',
   const nftTemplate = await registerSecurityTemplate(api, sudo, 'NftCollection');
   await ok(api.tx.tokenization.createToken(DEEDS, nftTemplate, 'Acme Deeds', 'DEED', null, '0x' + '78'.repeat(32)), alice);
   await ok(api.tx.compliance.setTokenRules(DEEDS, { ruleSet, limits: noLimits }), alice);
-  const claim = (jurisdiction: string) => ({
-    tier: 1,
-    jurisdiction: j(jurisdiction),
-    accredited: false,
-    sanctionsScreened: true,
-    expiresAt: 1_000_000,
-    commitment: '0x' + 'cd'.repeat(32),
-  });
   await ok(
     api.tx.utility.batchAll([
-      api.tx.compliance.attestClaim(alice.address, claim('DE')),
-      api.tx.compliance.attestClaim(bob.address, claim('FR')),
+      api.tx.compliance.attestClaim(alice.address, kycClaim('DE')),
+      api.tx.compliance.attestClaim(bob.address, kycClaim('FR')),
     ]),
     ferdie,
   );

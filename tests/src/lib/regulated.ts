@@ -13,6 +13,17 @@ export const ALL_ROLES = 15;
 /** An ISO 3166-1 alpha-2 code as the runtime's `[u8; 2]`. */
 export const j = (code: string) => Array.from(Buffer.from(code, 'ascii'));
 
+/** A KYC claim a trusted issuer attests: tier `tier` in `jurisdiction`, sanctions-screened,
+ * until block 1,000,000, with a commitment to the (off-chain) personal data instead of the data. */
+export const kycClaim = (jurisdiction: string, tier = 1) => ({
+  tier,
+  jurisdiction: j(jurisdiction),
+  accredited: false,
+  sanctionsScreened: true,
+  expiresAt: 1_000_000,
+  commitment: '0x' + 'ab'.repeat(32),
+});
+
 /** An open security-token template (no cap, no lock-up, every issuer role); returns its id.
  * `tokenClass` may name another token class with the same terms (`NftCollection`). */
 export async function registerSecurityTemplate(
