@@ -99,7 +99,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         status = 401 if not ok else 500 if self.path == "/dead" or (wid, self.path) not in seen else 200
         seen.add((wid, self.path))
         with open(log_file, "a") as f:
-            f.write(json.dumps({"path": self.path, "id": wid, "status": status, "seq": json.loads(body)["data"]["seq"]}) + "\n")
+            payload = json.loads(body)
+            f.write(json.dumps({"path": self.path, "id": wid, "status": status, "type": payload["type"],
+                                "seq": payload["data"].get("seq"), "data": payload["data"]}) + "\n")
         self.send_response(status); self.end_headers()
     def log_message(self, *args): pass
 http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
@@ -200,7 +202,7 @@ for _ in $(seq 60); do [ "$(finalized)" -gt "$((target + 3))" ] && break; sleep 
 "$LEDGER" --url "$URL" --db "$DB1" ingest --until "$(finalized)" 2>/dev/null
 expect "$("$LEDGER" --db "$DB1" alerts)" "\"account\":\"holder/$ALICE/free\""
 
-step "tokens: issued, moved, held for review (approved, rejected), burned; an HTLC on an asset; balanced entries, books equal the chain"
+step "tokens: issued, moved, held for review (approved, rejected), burned; an HTLC on an asset; a bridge transfer into the vault; balanced entries, books equal the chain"
 [ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund --silent)
 TOKEN=4242
 (cd tests && node --import tsx src/ledger-token-story.ts "$URL" "$TOKEN") >"$WORK/story.log" 2>&1 ||
@@ -231,6 +233,24 @@ expect "$(api "$OPS_KEY" "/v1/accounts/$ALICE/balances")" "\"asset\":\"$((TOKEN 
 for kind in Assets.Issued Assets.Transferred Assets.Burned AssetsHolder.Held AssetsHolder.Released AssetsHolder.TransferOnHold; do
 	grep -q "\"kind\":\"$kind\"" "$WORK/tokens.jsonl" || { echo "FAIL: no $kind entry"; exit 1; }
 done
+# The bridge's vault holds what was bridged out (20 units), labelled as such, as on chain.
+vault=$(python3 - "$API" "$OPS_KEY" <<'PY'
+import json, sys, urllib.request
+api, key = sys.argv[1:]
+def get(path):
+    return json.load(urllib.request.urlopen(urllib.request.Request(api + path, headers={"X-API-Key": key})))
+accounts, after = [], ""
+while True:
+    page = get("/v1/accounts?limit=1000" + (f"&after={after}" if after else ""))
+    accounts += page["items"]
+    if not page["next"]: break
+    after = page["next"]
+vaults = [v for a in accounts for v in get(f"/v1/accounts/{a}/balances") if v.get("label", "").startswith("bridge vault")]
+assert len(vaults) == 1 and vaults[0]["free"] == str(20 * 10**12), vaults
+print(vaults[0]["account"])
+PY
+)
+expect "$(tpw balance --account "$vault")" "free $((20 * 10**12)) "
 # Timelines: a plain transfer settles in its block; a held one is approved later and settled
 # then; a rejected one ends rejected. Alice's scoped key sees hers; a stranger's hash is a 404.
 story=$(tail -1 "$WORK/story.log")
@@ -473,5 +493,33 @@ psql "$DB3" -q -v ON_ERROR_STOP=1 -f "$WORK/forgery.sql"
 expect "$("$LEDGER" --db "$DB3" audit verify --offline)" '"anchors":0'
 if out=$("$LEDGER" --url "$URL" --db "$DB3" audit verify 2>&1); then echo "FAIL: a forged journal verified: $out"; exit 1; fi
 expect "$out" "the journal was rewritten"
+
+step "a reconciliation alert is delivered by webhook to an operator's subscription (after a forced failure)"
+start_service
+alerts_sub=$(api "$OPS_KEY" /v1/webhooks -H 'content-type: application/json' -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/alerts\",\"kinds\":[\"Reconciliation.Alert\"]}")
+python3 - "$WORK/secrets.json" "$alerts_sub" <<'PY'
+import json, sys
+secrets = json.load(open(sys.argv[1]))
+secrets["/alerts"] = json.loads(sys.argv[2])["secret"]
+json.dump(secrets, open(sys.argv[1], "w"))
+PY
+psql "$DB3" -qc "UPDATE account_balance SET balance = balance + 7 WHERE account = 'holder/$ALICE/free'"
+tpw --suri //Alice dev-challenge-period --blocks 7 >/dev/null
+for _ in $(seq 120); do
+	grep -q '"path": "/alerts", "id": "[^"]*", "status": 200' "$WORK/received.jsonl" && break
+	sleep 0.5
+done
+python3 - "$WORK/received.jsonl" "$ALICE" <<'PY'
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1]) if '"/alerts"' in l]
+ok = [g for g in got if g["status"] == 200]
+assert ok, got
+alert = ok[0]["data"]
+assert ok[0]["type"] == "reconciliation.alert" and alert["account"] == f"holder/{sys.argv[2]}/free", alert
+assert int(alert["ledger"]) - int(alert["chain"]) == 7, alert
+assert [g["status"] for g in got if g["id"] == ok[0]["id"]][:2] == [500, 200], got
+print("   alert", alert["id"], "on", alert["account"], "delivered after one failure")
+PY
+expect "$(curl -sf "$API/metrics")" "tpw_ledger_alerts_total [1-9]"
 
 step "all passed"

@@ -545,6 +545,8 @@ struct NewWebhook {
 	/// Only entries that move one of these accounts (default: every account the key may read).
 	accounts: Option<Vec<String>>,
 	/// Only entries of these kinds, e.g. `Balances.Transfer` (default: every kind).
+	/// `Reconciliation.Alert`: differences between the books and the chain (an operator's key;
+	/// delivered as `reconciliation.alert`).
 	kinds: Option<Vec<String>>,
 }
 

@@ -55,8 +55,10 @@ impl Store {
 				"SELECT (SELECT coalesce(max(block), 0) FROM ledger_cursor), \
 				        (SELECT coalesce(max(seq), 0) FROM ledger_cursor), \
 				        (SELECT count(*) FROM reconciliation_alert), \
-				        (SELECT count(*) FROM webhook_delivery WHERE delivered_at IS NULL AND dead_at IS NULL), \
-				        (SELECT count(*) FROM webhook_delivery WHERE dead_at IS NOT NULL)",
+				        (SELECT count(*) FROM webhook_delivery WHERE delivered_at IS NULL AND dead_at IS NULL) \
+				        + (SELECT count(*) FROM alert_delivery WHERE delivered_at IS NULL AND dead_at IS NULL), \
+				        (SELECT count(*) FROM webhook_delivery WHERE dead_at IS NOT NULL) \
+				        + (SELECT count(*) FROM alert_delivery WHERE dead_at IS NOT NULL)",
 				&[],
 			)
 			.await?;

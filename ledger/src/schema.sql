@@ -137,6 +137,18 @@ CREATE TABLE IF NOT EXISTS ledger_info (
 );
 INSERT INTO ledger_info (id, ledger) VALUES (1, replace(gen_random_uuid()::text, '-', ''))
 	ON CONFLICT (id) DO NOTHING;
+-- The alerts' outbox: reconciliation alerts for the subscriptions of operators' keys that take
+-- every kind or `Reconciliation.Alert`, written with the alert.
+CREATE TABLE IF NOT EXISTS alert_delivery (
+	subscription bigint NOT NULL REFERENCES webhook_subscription (id),
+	alert bigint NOT NULL REFERENCES reconciliation_alert (id),
+	attempts integer NOT NULL DEFAULT 0,
+	next_attempt timestamptz NOT NULL DEFAULT now(),
+	delivered_at timestamptz,
+	dead_at timestamptz,
+	last_error text,
+	PRIMARY KEY (subscription, alert)
+);
 -- The event stream's outbox is the journal itself: entries after `seq` are still to publish.
 CREATE TABLE IF NOT EXISTS stream_cursor (
 	id smallint PRIMARY KEY CHECK (id = 1),

@@ -237,6 +237,18 @@ impl Store {
 			)
 			.await?;
 		}
+		if !alerts.is_empty() {
+			tx.execute(
+				"INSERT INTO alert_delivery (subscription, alert) \
+				 SELECT s.id, a.id FROM reconciliation_alert a, webhook_subscription s \
+				 JOIN api_key k ON k.id = s.api_key \
+				 WHERE a.block = $1 AND s.deleted_at IS NULL AND k.revoked_at IS NULL \
+				   AND k.accounts IS NULL \
+				   AND (s.kinds IS NULL OR 'Reconciliation.Alert' = ANY (s.kinds))",
+				&[&block_i],
+			)
+			.await?;
+		}
 		tx.execute(
 			"INSERT INTO ledger_cursor (id, block, block_hash, seq, head) VALUES (1, $1, $2, $3, $4) \
 			 ON CONFLICT (id) DO UPDATE SET block = $1, block_hash = $2, seq = $3, head = $4",

@@ -78,6 +78,9 @@ impl EntryView {
 pub struct BalanceView {
 	/// The holder, SS58.
 	pub account: String,
+	/// What a pallet's own account is (`treasury`, `bridge vault`, …); absent for users.
+	#[serde(skip_serializing_if = "Option::is_none")]
+	pub label: Option<String>,
 	/// `native` (the chain's token), or a `pallet-assets` token's id.
 	#[schema(example = "native")]
 	pub asset: String,
@@ -132,6 +135,7 @@ impl BalanceView {
 			.into_iter()
 			.map(|(asset, sums)| Self {
 				account: who.to_string(),
+				label: label(who),
 				asset: asset.map_or("native".into(), |id| id.to_string()),
 				visible: sums.total.to_string(),
 				available: sums.free.to_string(),
@@ -142,6 +146,28 @@ impl BalanceView {
 			})
 			.collect()
 	}
+}
+
+/// The pallet accounts of this runtime (`PalletId`s), by what they are to a reader of the books.
+const PALLET_ACCOUNTS: &[(&[u8; 8], &str)] = &[
+	(b"tpw/trsy", "treasury (fees)"),
+	(b"tpw/brdg", "bridge vault (units locked while bridged out)"),
+	(b"tpw/sett", "settlement"),
+	(b"tpw/tokn", "tokenization"),
+];
+
+/// What account `who` is, if it is a pallet's: `modl` and the pallet's 8-byte id, then zeros.
+pub fn label(who: &str) -> Option<String> {
+	let account = tpw_client::keys::parse_account(who).ok()?;
+	let bytes: &[u8] = account.as_ref();
+	let id: [u8; 8] = bytes.strip_prefix(b"modl")?.get(..8)?.try_into().ok()?;
+	if bytes.get(12..)?.iter().any(|b| *b != 0) {
+		return None;
+	}
+	Some(match PALLET_ACCOUNTS.iter().find(|(known, _)| **known == id) {
+		Some((_, name)) => name.to_string(),
+		None => format!("pallet account {}", String::from_utf8_lossy(&id)),
+	})
 }
 
 #[cfg(test)]
@@ -164,6 +190,20 @@ mod tests {
 		assert_eq!(view.held["PaymentChannels.ChannelDeposit"], "20");
 		assert_eq!(view.held["Htlc.Swap"], "0");
 		assert_eq!(view.reserved, "10");
+	}
+
+	#[test]
+	fn pallet_accounts_are_labelled_and_users_are_not() {
+		let mut raw = [0u8; 32];
+		raw[..12].copy_from_slice(b"modltpw/trsy");
+		let treasury = tpw_client::keys::ss58(&tpw_client::AccountId::from(raw));
+		assert_eq!(label(&treasury).as_deref(), Some("treasury (fees)"));
+		raw[..12].copy_from_slice(b"modlpy/other");
+		let other = tpw_client::keys::ss58(&tpw_client::AccountId::from(raw));
+		assert_eq!(label(&other).as_deref(), Some("pallet account py/other"));
+		raw[31] = 1;
+		let user = tpw_client::keys::ss58(&tpw_client::AccountId::from(raw));
+		assert_eq!(label(&user), None);
 	}
 
 	#[test]

@@ -1,4 +1,5 @@
-//! Webhook delivery: the outbox rows that booking wrote (`webhook_delivery`) are posted to their
+//! Webhook delivery: the outbox rows that booking wrote (`webhook_delivery` for journal entries,
+//! `alert_delivery` for reconciliation alerts) are posted to their
 //! subscribers, signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`,
 //! `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`), at least once: a row
 //! is marked delivered only after a 2xx, retried with exponential backoff otherwise, and dead
@@ -42,13 +43,15 @@ impl Retry {
 	}
 }
 
-/// The body of every webhook: the Standard Webhooks envelope around a journal entry.
+/// The body of every webhook: the Standard Webhooks envelope around a journal entry or a
+/// reconciliation alert.
 #[derive(Serialize)]
-struct Envelope<'a> {
+struct Envelope<T: Serialize> {
+	/// `journal.entry` or `reconciliation.alert`.
 	r#type: &'static str,
-	/// When the delivery was signed, RFC 3339 is not needed: seconds since the epoch.
+	/// When the delivery was signed, in seconds since the epoch.
 	timestamp: u64,
-	data: &'a EntryView,
+	data: T,
 }
 
 /// The `webhook-id` of entry `seq` for subscription `subscription`: the idempotency key.
@@ -69,32 +72,56 @@ pub fn sign(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> Result<Strin
 	Ok(format!("v1,{}", engine.encode(mac.finalize().into_bytes())))
 }
 
+/// The two outboxes: journal entries (`webhook_delivery`, by `seq`) and reconciliation alerts
+/// (`alert_delivery`, by `alert`), delivered the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Queue {
+	Entries,
+	Alerts,
+}
+
+impl Queue {
+	/// Its table and the column of what is delivered (fixed names, never input).
+	fn table(self) -> (&'static str, &'static str) {
+		match self {
+			Queue::Entries => ("webhook_delivery", "seq"),
+			Queue::Alerts => ("alert_delivery", "alert"),
+		}
+	}
+}
+
 /// A delivery due now, with what it needs.
 struct Due {
+	queue: Queue,
 	subscription: i64,
-	seq: i64,
+	/// The entry's `seq`, or the alert's id.
+	item: i64,
 	attempts: i32,
 	url: String,
 	secret: String,
 }
 
 impl Store {
-	async fn due_deliveries(&self, limit: i64) -> Result<Vec<Due>> {
+	async fn due_deliveries(&self, queue: Queue, limit: i64) -> Result<Vec<Due>> {
+		let (table, item) = queue.table();
 		let rows = self
 			.client
 			.query(
-				"SELECT d.subscription, d.seq, d.attempts, s.url, s.secret \
-				 FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription \
-				 WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_attempt <= now() \
-				   AND s.deleted_at IS NULL ORDER BY d.next_attempt, d.seq LIMIT $1",
+				&format!(
+					"SELECT d.subscription, d.{item}, d.attempts, s.url, s.secret \
+					 FROM {table} d JOIN webhook_subscription s ON s.id = d.subscription \
+					 WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_attempt <= now() \
+					   AND s.deleted_at IS NULL ORDER BY d.next_attempt, d.{item} LIMIT $1"
+				),
 				&[&limit],
 			)
 			.await?;
 		Ok(rows
 			.iter()
 			.map(|r| Due {
+				queue,
 				subscription: r.get(0),
-				seq: r.get(1),
+				item: r.get(1),
 				attempts: r.get(2),
 				url: r.get(3),
 				secret: r.get(4),
@@ -102,12 +129,15 @@ impl Store {
 			.collect())
 	}
 
-	async fn delivered(&self, subscription: i64, seq: i64, attempts: i32) -> Result<()> {
+	async fn delivered(&self, due: &Due, attempts: i32) -> Result<()> {
+		let (table, item) = due.queue.table();
 		self.client
 			.execute(
-				"UPDATE webhook_delivery SET delivered_at = now(), attempts = $3, last_error = NULL \
-				 WHERE subscription = $1 AND seq = $2",
-				&[&subscription, &seq, &attempts],
+				&format!(
+					"UPDATE {table} SET delivered_at = now(), attempts = $3, last_error = NULL \
+					 WHERE subscription = $1 AND {item} = $2"
+				),
+				&[&due.subscription, &due.item, &attempts],
 			)
 			.await?;
 		Ok(())
@@ -115,34 +145,56 @@ impl Store {
 
 	async fn failed(
 		&self,
-		subscription: i64,
-		seq: i64,
+		due: &Due,
 		attempts: i32,
 		retry_in: Option<Duration>,
 		error: &str,
 	) -> Result<()> {
+		let (table, item) = due.queue.table();
 		match retry_in {
 			Some(wait) => {
 				let wait_ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
 				self.client
 					.execute(
-						"UPDATE webhook_delivery SET attempts = $3, last_error = $4, \
-						 next_attempt = now() + $5 * interval '1 millisecond' \
-						 WHERE subscription = $1 AND seq = $2",
-						&[&subscription, &seq, &attempts, &error, &(wait_ms as f64)],
+						&format!(
+							"UPDATE {table} SET attempts = $3, last_error = $4, \
+							 next_attempt = now() + $5 * interval '1 millisecond' \
+							 WHERE subscription = $1 AND {item} = $2"
+						),
+						&[&due.subscription, &due.item, &attempts, &error, &(wait_ms as f64)],
 					)
 					.await?
 			}
-			None => self
-				.client
-				.execute(
-					"UPDATE webhook_delivery SET attempts = $3, last_error = $4, dead_at = now() \
-						 WHERE subscription = $1 AND seq = $2",
-					&[&subscription, &seq, &attempts, &error],
-				)
-				.await?,
+			None => {
+				self.client
+					.execute(
+						&format!(
+							"UPDATE {table} SET attempts = $3, last_error = $4, dead_at = now() \
+							 WHERE subscription = $1 AND {item} = $2"
+						),
+						&[&due.subscription, &due.item, &attempts, &error],
+					)
+					.await?
+			}
 		};
 		Ok(())
+	}
+
+	/// Alert `id` as delivered: block, account, kind, books, chain.
+	async fn alert(&self, id: i64) -> Result<serde_json::Value> {
+		let row = self
+			.client
+			.query_one(
+				"SELECT block, account, kind, ledger::text, chain::text FROM reconciliation_alert \
+				 WHERE id = $1",
+				&[&id],
+			)
+			.await?;
+		Ok(serde_json::json!({
+			"id": id, "block": row.get::<_, i64>(0), "account": row.get::<_, String>(1),
+			"kind": row.get::<_, String>(2), "ledger": row.get::<_, String>(3),
+			"chain": row.get::<_, String>(4),
+		}))
 	}
 }
 
@@ -177,28 +229,26 @@ impl Dispatcher {
 		}
 	}
 
-	/// One pass over what is due; how many were attempted.
+	/// One pass over what is due (alerts first); how many were attempted.
 	pub async fn deliver_due(&self) -> Result<usize> {
-		let due = self.store.due_deliveries(64).await?;
+		let mut due = self.store.due_deliveries(Queue::Alerts, 64).await?;
+		due.extend(self.store.due_deliveries(Queue::Entries, 64).await?);
 		for delivery in &due {
 			let attempts = delivery.attempts.saturating_add(1);
 			match self.post(delivery).await {
-				Ok(()) => {
-					self.store.delivered(delivery.subscription, delivery.seq, attempts).await?
-				}
+				Ok(()) => self.store.delivered(delivery, attempts).await?,
 				Err(e) => {
 					let error = format!("{e:#}");
 					let retry_in =
 						(attempts < self.retry.max_attempts).then(|| self.retry.wait(attempts));
 					log::warn!(
-						"webhook {} (entry {}) attempt {attempts}: {error}{}",
+						"webhook {} ({:?} {}) attempt {attempts}: {error}{}",
 						delivery.subscription,
-						delivery.seq,
+						delivery.queue,
+						delivery.item,
 						if retry_in.is_none() { "; dead" } else { "" }
 					);
-					self.store
-						.failed(delivery.subscription, delivery.seq, attempts, retry_in, &error)
-						.await?;
+					self.store.failed(delivery, attempts, retry_in, &error).await?;
 				}
 			}
 		}
@@ -206,17 +256,29 @@ impl Dispatcher {
 	}
 
 	async fn post(&self, delivery: &Due) -> Result<()> {
-		let (entry, hash) = self
-			.store
-			.entries(delivery.seq, delivery.seq)
-			.await?
-			.pop()
-			.ok_or_else(|| anyhow!("entry {} is not in the journal", delivery.seq))?;
 		let timestamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-		let view = EntryView::new(&entry, &hash);
-		let body =
-			serde_json::to_vec(&Envelope { r#type: "journal.entry", timestamp, data: &view })?;
-		let id = message_id(delivery.subscription, delivery.seq);
+		let (id, body) =
+			match delivery.queue {
+				Queue::Entries => {
+					let (entry, hash) =
+						self.store.entries(delivery.item, delivery.item).await?.pop().ok_or_else(
+							|| anyhow!("entry {} is not in the journal", delivery.item),
+						)?;
+					let data = EntryView::new(&entry, &hash);
+					let body =
+						serde_json::to_vec(&Envelope { r#type: "journal.entry", timestamp, data })?;
+					(message_id(delivery.subscription, delivery.item), body)
+				}
+				Queue::Alerts => {
+					let data = self.store.alert(delivery.item).await?;
+					let body = serde_json::to_vec(&Envelope {
+						r#type: "reconciliation.alert",
+						timestamp,
+						data,
+					})?;
+					(format!("tpwl-{}-alert-{}", delivery.subscription, delivery.item), body)
+				}
+			};
 		let signature = sign(&delivery.secret, &id, timestamp, &body)?;
 		let request = hyper::Request::post(&delivery.url)
 			.header("content-type", "application/json")

@@ -2,7 +2,7 @@
 // checks that its books match the chain afterwards: a regulated token issued and moved, a
 // transfer held for review and approved (the held units reach the receiver without an event
 // naming both sides), another held and rejected, units burned, and an HTLC locked and claimed on
-// a plain asset. Run: node --import tsx src/ledger-token-story.ts ws://127.0.0.1:9944 <token id>.
+// a plain asset; and a bridge transfer out, locked in the bridge's vault. Run: node --import tsx src/ledger-token-story.ts ws://127.0.0.1:9944 <token id>.
 // Prints the token id and the transfers' extrinsic hashes as JSON.
 import { createHash, randomBytes } from 'node:crypto';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
@@ -55,6 +55,12 @@ const digest = '0x' + createHash('sha256').update(secret).digest('hex');
 const locked = await ok(api.tx.htlc.lock(alice.address, { WithId: PLAIN }, 30, digest, 'Sha256', 600), bob);
 const swapId = eventData(locked, 'htlc', 'Locked').swapId;
 await ok(api.tx.htlc.claim(swapId, '0x' + secret.toString('hex')), alice);
+
+// A bridge transfer out: 20 units locked in the bridge's vault here, queued for the other chain.
+await sudo(api.tx.bridge.setBridgedChain('0x' + '42'.repeat(32)));
+await sudo(api.tx.bridge.listAsset({ Native: null }, { maxPerWindow: 50n * 10n ** 12n, window: 100 }));
+const sent = await ok(api.tx.bridge.transfer({ Native: null }, 20n * 10n ** 12n, bob.address), alice);
+eventData(sent, 'bridge', 'TransferSent');
 
 // The transfers' extrinsic hashes, for their timelines.
 console.log(
