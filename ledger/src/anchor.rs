@@ -37,6 +37,15 @@ pub fn remark(ledger: &str, seq: i64, head: &[u8; 32]) -> Vec<u8> {
 }
 
 impl Store {
+	/// The last anchor's entry and block, if any: where the next one is due from.
+	async fn last_anchor(&self) -> Result<Option<(i64, u32)>> {
+		let row = self
+			.client
+			.query_opt("SELECT seq, block FROM audit_anchor ORDER BY seq DESC LIMIT 1", &[])
+			.await?;
+		row.map(|r| Ok((r.get(0), u32::try_from(r.get::<_, i64>(1))?))).transpose()
+	}
+
 	pub async fn anchors(&self) -> Result<Vec<Anchor>> {
 		let rows = self
 			.client
@@ -91,7 +100,7 @@ pub struct Anchorer {
 impl Anchorer {
 	pub async fn run(&self) -> Result<()> {
 		loop {
-			let last = self.store.anchors().await?.last().map(|a| (a.seq, a.block));
+			let last = self.store.last_anchor().await?;
 			if let Some(cursor) = self.store.cursor().await? {
 				let due = match last {
 					None => cursor.seq > 0,

@@ -5,13 +5,13 @@
 //! document is generated from the handlers (`GET /openapi.json`).
 
 use crate::{
-	audit, keys,
+	keys,
 	pending::SharedPending,
 	problem::Problem,
 	queries::{Caller, Delivery, Subscription},
 	store::Store,
 	timeline::{Step, Timeline},
-	views::{BalanceView, EntryView},
+	views::{holder_address, AlertView, BalanceView, EntryView, StatusView},
 };
 use axum::{
 	extract::{
@@ -208,13 +208,9 @@ impl Caller {
 /// An account from the path: a valid address (SS58 or 0x-hex), in the key's scope, known to
 /// the books. Returned in the books' form (SS58, generic prefix).
 async fn holder(state: &ApiState, caller: &Caller, account: &str) -> ApiResult<String> {
-	let who = tpw_client::keys::parse_account(account)
-		.map(|id| tpw_client::keys::ss58(&id))
-		.map_err(|_| {
-			Problem::bad_request(format!(
-				"`{account}` is not an account address (SS58 or 0x + 64 hex)"
-			))
-		})?;
+	let who = holder_address(account).map_err(|_| {
+		Problem::bad_request(format!("`{account}` is not an account address (SS58 or 0x + 64 hex)"))
+	})?;
 	if !caller.may_read(&who) {
 		return Err(Problem::forbidden(format!("this key may not read account {who}")));
 	}
@@ -258,6 +254,11 @@ impl PageQuery {
 	}
 }
 
+/// The `next` of a page: the last item's key if the page is full (more may follow).
+fn next_after<T>(items: &[T], limit: i64, key: impl Fn(&T) -> String) -> Option<String> {
+	(items.len() as i64 == limit).then(|| items.last().map(key)).flatten()
+}
+
 /// A page of journal entries; `next` is absent on the last page.
 #[derive(Serialize, ToSchema)]
 struct EntryPage {
@@ -275,7 +276,7 @@ struct AccountPage {
 async fn entry_page(store: &Store, holder: Option<&str>, page: &PageQuery) -> ApiResult<EntryPage> {
 	let limit = page.limit()?;
 	let seqs = store.entry_seqs(holder, page.after_seq()?, limit).await?;
-	let next = (seqs.len() as i64 == limit).then(|| seqs.last().map(|s| s.to_string())).flatten();
+	let next = next_after(&seqs, limit, i64::to_string);
 	let items = store.entries_at(&seqs).await?.iter().map(|(e, h)| EntryView::new(e, h)).collect();
 	Ok(EntryPage { items, next })
 }
@@ -285,28 +286,10 @@ async fn health() -> Json<serde_json::Value> {
 	Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Where the books stand.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct StatusView {
-	/// The last finalized block booked (absent before the books open).
-	block: Option<u32>,
-	block_hash: Option<String>,
-	/// The last journal entry and the hash-chain head after it.
-	seq: i64,
-	head: String,
-}
-
 #[utoipa::path(get, path = "/v1/status", responses(
 	(status = 200, body = StatusView), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn status(State(state): State<AppState>, _caller: Caller) -> ApiResult<Json<StatusView>> {
-	let cursor = state.store.cursor().await?;
-	Ok(Json(StatusView {
-		block: cursor.as_ref().map(|c| c.block),
-		block_hash: cursor.as_ref().map(|c| format!("0x{}", hex::encode(c.block_hash))),
-		seq: cursor.as_ref().map_or(0, |c| c.seq),
-		head: format!("0x{}", hex::encode(cursor.map_or(audit::GENESIS_HASH, |c| c.head))),
-	}))
+	Ok(Json(StatusView::new(state.store.cursor().await?.as_ref())))
 }
 
 /// Holders in the books that the key may read, in address order.
@@ -325,7 +308,7 @@ async fn accounts(
 		.store
 		.holders(page.after.as_deref().unwrap_or(""), limit, caller.accounts.as_deref())
 		.await?;
-	let next = (items.len() as i64 == limit).then(|| items.last().cloned()).flatten();
+	let next = next_after(&items, limit, String::clone);
 	Ok(Json(AccountPage { items, next }))
 }
 
@@ -504,16 +487,6 @@ async fn audit_export(
 	Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
-#[derive(Serialize, ToSchema)]
-struct AlertView {
-	block: u32,
-	account: String,
-	/// `free`, `reserved`, `supply` or `clearing`.
-	kind: String,
-	ledger: String,
-	chain: String,
-}
-
 /// Differences between the books and the chain that reconciliation found (an operator's key).
 #[utoipa::path(get, path = "/v1/alerts", responses(
 	(status = 200, body = [AlertView]),
@@ -521,19 +494,8 @@ struct AlertView {
 	(status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn alerts(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<AlertView>>> {
 	caller.operator()?;
-	let alerts = state.store.alerts().await?;
-	Ok(Json(
-		alerts
-			.into_iter()
-			.map(|a| AlertView {
-				block: a.block,
-				account: a.account,
-				kind: a.kind,
-				ledger: a.ledger.to_string(),
-				chain: a.chain.to_string(),
-			})
-			.collect(),
-	))
+	let alerts = state.store.alerts(None).await?;
+	Ok(Json(alerts.iter().map(|(id, alert)| AlertView::new(*id, alert)).collect()))
 }
 
 /// A new webhook subscription.
@@ -609,11 +571,9 @@ async fn create_webhook(
 		Some(accounts) => {
 			let mut parsed = Vec::with_capacity(accounts.len());
 			for account in &accounts {
-				let who = tpw_client::keys::parse_account(account)
-					.map(|id| tpw_client::keys::ss58(&id))
-					.map_err(|_| {
-						Problem::bad_request(format!("accounts: `{account}` is not an address"))
-					})?;
+				let who = holder_address(account).map_err(|_| {
+					Problem::bad_request(format!("accounts: `{account}` is not an address"))
+				})?;
 				if !caller.may_read(&who) {
 					return Err(Problem::forbidden(format!("this key may not read account {who}")));
 				}
@@ -751,8 +711,7 @@ async fn deliveries(
 		return Err(Problem::bad_request("status: `pending`, `delivered` or `dead`"));
 	}
 	let rows = state.store.deliveries(id, status, page.after_seq()?, limit).await?;
-	let next =
-		(rows.len() as i64 == limit).then(|| rows.last().map(|d| d.seq.to_string())).flatten();
+	let next = next_after(&rows, limit, |d| d.seq.to_string());
 	Ok(Json(DeliveryPage { items: rows.into_iter().map(DeliveryView::from).collect(), next }))
 }
 

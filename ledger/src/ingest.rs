@@ -19,9 +19,6 @@ use std::{
 };
 use tpw_client::{chain::Chain, keys::ss58, storage, AccountId, Balance};
 
-/// `AccountInfo`: nonce, consumers, providers, sufficients, then free and reserved.
-type AccountInfo = ([u32; 4], Balance, Balance);
-
 /// The phase and kind of the entries derived from storage.
 pub const DERIVED_PHASE: &str = "Derived";
 pub const DERIVED_KIND: &str = "AssetsHolder.TransferOnHold";
@@ -68,34 +65,36 @@ impl Ingest {
 		let prefix = storage::prefix("System", "Account");
 		let mut drafts: Vec<Draft> = Vec::new();
 		let mut sum: i128 = 0;
-		for key in self.chain.all_storage_keys(&prefix, Some(genesis)).await? {
-			let raw: [u8; 32] = key
-				.get(key.len().saturating_sub(32)..)
-				.and_then(|tail| tail.try_into().ok())
-				.ok_or_else(|| anyhow!("a System::Account key without an account"))?;
-			let who = ss58(&AccountId::from(raw));
-			let Some((_, free, reserved)) =
-				self.chain.storage::<AccountInfo>(&key, Some(genesis)).await?
-			else {
-				continue;
-			};
+		let whos = self
+			.chain
+			.all_storage_keys(&prefix, Some(genesis))
+			.await?
+			.iter()
+			.map(|key| {
+				let raw: [u8; 32] = key
+					.get(key.len().saturating_sub(32)..)
+					.and_then(|tail| tail.try_into().ok())
+					.ok_or_else(|| anyhow!("a System::Account key without an account"))?;
+				Ok(ss58(&AccountId::from(raw)))
+			})
+			.collect::<Result<Vec<String>>>()?;
+		let whos: Vec<&str> = whos.iter().map(String::as_str).collect();
+		// Every account in one request.
+		let balances = onchain::natives(&self.chain, &whos, genesis).await?;
+		for (who, (free, reserved)) in whos.into_iter().zip(balances) {
 			let mut lines = vec![];
 			if free > 0 {
-				lines.push(Line { account: postings::free(&who), debit: free, credit: 0 });
+				lines.push(Line { account: postings::free(who), debit: free, credit: 0 });
 			}
 			if reserved > 0 {
-				lines.push(Line { account: postings::reserved(&who), debit: reserved, credit: 0 });
+				lines.push(Line { account: postings::reserved(who), debit: reserved, credit: 0 });
 			}
 			let total = free.checked_add(reserved).ok_or_else(|| anyhow!("overflow"))?;
 			sum += total as i128;
 			lines.push(Line { account: SUPPLY.into(), debit: 0, credit: total });
 			drafts.push(("Genesis".into(), 0, "Opening".into(), lines));
 		}
-		let issuance: Balance = self
-			.chain
-			.storage(&storage::value("Balances", "TotalIssuance"), Some(genesis))
-			.await?
-			.unwrap_or_default();
+		let issuance = onchain::total_issuance(&self.chain, genesis).await?;
 		let difference = issuance as i128 - sum;
 		if difference != 0 {
 			let amount = difference.unsigned_abs();

@@ -12,7 +12,7 @@ use tpwallet_ledger::{
 	pending::{SharedPending, Tracker},
 	store::Store,
 	stream::Publisher,
-	views::{BalanceView, EntryView},
+	views::{holder_address, AlertView, BalanceView, EntryView, StatusView},
 	webhooks::{Dispatcher, Retry},
 };
 
@@ -203,47 +203,26 @@ async fn main() -> Result<()> {
 		}
 		Command::Serve { serve } => {
 			let view = SharedPending::default();
-			let db = db.clone();
-			let url = cli.url.clone();
-			let pending = forever("pending view", || async {
-				let ingest = Ingest {
-					chain: Chain::connect(&url).await?,
-					store: Store::connect(&db).await?,
-				};
-				Tracker::new(ingest, view.clone()).run().await
-			});
 			tokio::select! {
 				result = serve_api(store, Some(view.clone()), serve.listen) => result,
-				result = pending => result,
+				result = follow_pending(&cli.url, &db, &view) => result,
 			}
 		}
 		Command::Balance { account } => {
-			let who = tpw_client::keys::ss58(&tpw_client::keys::parse_account(&account)?);
+			let who = holder_address(&account)?;
 			let as_of = store.cursor().await?.map_or(0, |c| c.block);
 			let views = BalanceView::all(&who, &store.holder_balances(&who).await?, as_of);
 			emit(serde_json::to_string(&views)?);
 			Ok(())
 		}
 		Command::Alerts => {
-			for alert in store.alerts().await? {
-				let out = serde_json::json!({
-					"block": alert.block, "account": alert.account, "kind": alert.kind,
-					"ledger": alert.ledger.to_string(), "chain": alert.chain.to_string(),
-				});
-				emit(out);
+			for (id, alert) in store.alerts(None).await? {
+				emit(serde_json::to_string(&AlertView::new(id, &alert))?);
 			}
 			Ok(())
 		}
 		Command::Status => {
-			let cursor = store.cursor().await?;
-			let out = match cursor {
-				Some(c) => serde_json::json!({
-					"block": c.block, "blockHash": format!("0x{}", hex::encode(c.block_hash)),
-					"seq": c.seq, "head": format!("0x{}", hex::encode(c.head)),
-				}),
-				None => serde_json::Value::Null,
-			};
-			emit(out);
+			emit(serde_json::to_string(&StatusView::new(store.cursor().await?.as_ref()))?);
 			Ok(())
 		}
 		Command::Audit { command: AuditCommand::Verify { offline } } => {
@@ -296,10 +275,8 @@ async fn main() -> Result<()> {
 			if !keys::well_formed(&key) {
 				return Err(anyhow!("a key is `{}` and 64 hex digits", keys::KEY_PREFIX));
 			}
-			let accounts = accounts
-				.iter()
-				.map(|a| Ok(tpw_client::keys::ss58(&tpw_client::keys::parse_account(a)?)))
-				.collect::<Result<Vec<_>>>()?;
+			let accounts =
+				accounts.iter().map(|a| holder_address(a)).collect::<Result<Vec<_>>>()?;
 			let scope = (!accounts.is_empty()).then_some(accounts.as_slice());
 			let id = store.create_key(&name, &keys::key_hash(&key), scope).await?;
 			emit(serde_json::json!({ "id": id, "name": name, "key": key, "accounts": scope }));
@@ -358,6 +335,15 @@ where
 	}
 }
 
+/// Keeps `view` on the best chain's blocks after the last one booked, until the process ends.
+async fn follow_pending(url: &str, db: &str, view: &SharedPending) -> Result<()> {
+	forever("pending view", || async {
+		let ingest = Ingest { chain: Chain::connect(url).await?, store: Store::connect(db).await? };
+		Tracker::new(ingest, view.clone()).run().await
+	})
+	.await
+}
+
 async fn run(
 	url: &str,
 	db: &str,
@@ -407,13 +393,9 @@ async fn run(
 		}
 	};
 	let view = SharedPending::default();
-	let pending = forever("pending view", || async {
-		let ingest = Ingest { chain: Chain::connect(url).await?, store: Store::connect(db).await? };
-		Tracker::new(ingest, view.clone()).run().await
-	});
 	tokio::select! {
 		result = serve_api(store, Some(view.clone()), serve.listen) => result,
-		result = pending => result,
+		result = follow_pending(url, db, &view) => result,
 		result = anchoring => result,
 		result = ingest => result,
 		result = webhooks => result,

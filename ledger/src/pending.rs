@@ -45,11 +45,13 @@ pub struct Tracker {
 	/// Entries of blocks already drafted, by hash (a block's entries do not change; only which
 	/// blocks are on the best chain does).
 	cache: HashMap<H256, (Vec<Draft>, Vec<[u8; 32]>)>,
+	/// The best block and the last block booked when the view was last built.
+	built_for: Option<(H256, u32)>,
 }
 
 impl Tracker {
 	pub fn new(ingest: Ingest, view: SharedPending) -> Self {
-		Self { ingest, view, cache: HashMap::new() }
+		Self { ingest, view, cache: HashMap::new(), built_for: None }
 	}
 
 	pub async fn run(&mut self) -> Result<()> {
@@ -63,6 +65,9 @@ impl Tracker {
 	pub async fn update(&mut self) -> Result<()> {
 		let Some(cursor) = self.ingest.store.cursor().await? else { return Ok(()) };
 		let (best, best_hash) = self.ingest.chain.best().await?;
+		if self.built_for == Some((best_hash, cursor.block)) {
+			return Ok(());
+		}
 		let mut branch = Vec::new();
 		let (mut number, mut hash) = (best, best_hash);
 		while number > cursor.block && branch.len() < MAX_PENDING_BLOCKS as usize {
@@ -95,6 +100,7 @@ impl Tracker {
 			extrinsics,
 		};
 		*self.view.write().unwrap_or_else(|e| e.into_inner()) = view;
+		self.built_for = Some((best_hash, cursor.block));
 		Ok(())
 	}
 }

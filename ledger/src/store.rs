@@ -368,23 +368,26 @@ impl Store {
 		Ok(out)
 	}
 
-	pub async fn alerts(&self) -> Result<Vec<Alert>> {
+	/// The alerts found so far with their ids, oldest first; or only alert `only`.
+	pub async fn alerts(&self, only: Option<i64>) -> Result<Vec<(i64, Alert)>> {
 		let rows = self
 			.client
 			.query(
-				"SELECT block, account, kind, ledger::text, chain::text FROM reconciliation_alert ORDER BY id",
-				&[],
+				"SELECT id, block, account, kind, ledger::text, chain::text FROM reconciliation_alert \
+				 WHERE $1::bigint IS NULL OR id = $1 ORDER BY id",
+				&[&only],
 			)
 			.await?;
 		rows.iter()
 			.map(|row| {
-				Ok(Alert {
-					block: u32::try_from(row.get::<_, i64>(0))?,
-					account: row.get(1),
-					kind: row.get(2),
-					ledger: row.get::<_, String>(3).parse()?,
-					chain: row.get::<_, String>(4).parse()?,
-				})
+				let alert = Alert {
+					block: u32::try_from(row.get::<_, i64>(1))?,
+					account: row.get(2),
+					kind: row.get(3),
+					ledger: row.get::<_, String>(4).parse()?,
+					chain: row.get::<_, String>(5).parse()?,
+				};
+				Ok((row.get(0), alert))
 			})
 			.collect()
 	}

@@ -2,7 +2,11 @@
 //! API, webhooks and the event stream, so that a consumer parses one format. Amounts are decimal
 //! strings (u128 does not fit a JSON number).
 
-use crate::{audit::Entry, postings};
+use crate::{
+	audit::{Entry, GENESIS_HASH},
+	postings,
+	store::{Alert, Cursor},
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -146,6 +150,63 @@ impl BalanceView {
 			})
 			.collect()
 	}
+}
+
+/// A difference between the books and the chain, found by reconciliation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AlertView {
+	pub id: i64,
+	pub block: u32,
+	/// The account, or `clearing after <phase>`.
+	pub account: String,
+	/// `free`, `reserved`, `supply`, `clearing`, `asset-free`, `asset-held`, `asset-supply` or
+	/// `suspense`.
+	pub kind: String,
+	/// What the books say, and what the chain holds (decimal strings).
+	pub ledger: String,
+	pub chain: String,
+}
+
+impl AlertView {
+	pub fn new(id: i64, alert: &Alert) -> Self {
+		Self {
+			id,
+			block: alert.block,
+			account: alert.account.clone(),
+			kind: alert.kind.clone(),
+			ledger: alert.ledger.to_string(),
+			chain: alert.chain.to_string(),
+		}
+	}
+}
+
+/// Where the books stand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusView {
+	/// The last finalized block booked (absent before the books open).
+	pub block: Option<u32>,
+	pub block_hash: Option<String>,
+	/// The last journal entry and the hash-chain head after it.
+	pub seq: i64,
+	pub head: String,
+}
+
+impl StatusView {
+	pub fn new(cursor: Option<&Cursor>) -> Self {
+		Self {
+			block: cursor.map(|c| c.block),
+			block_hash: cursor.map(|c| format!("0x{}", hex::encode(c.block_hash))),
+			seq: cursor.map_or(0, |c| c.seq),
+			head: format!("0x{}", hex::encode(cursor.map_or(GENESIS_HASH, |c| c.head))),
+		}
+	}
+}
+
+/// The books' name of an address given as SS58 (any prefix) or 0x + 64 hex: SS58, generic
+/// prefix.
+pub fn holder_address(address: &str) -> anyhow::Result<String> {
+	Ok(tpw_client::keys::ss58(&tpw_client::keys::parse_account(address)?))
 }
 
 /// The pallet accounts of this runtime (`PalletId`s), by what they are to a reader of the books.

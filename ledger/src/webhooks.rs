@@ -7,7 +7,10 @@
 //! every attempt, so a receiver that keeps the ids it has seen processes each entry once, and
 //! one that refuses timestamps older than a few minutes refuses replays.
 
-use crate::{store::Store, views::EntryView};
+use crate::{
+	store::Store,
+	views::{AlertView, EntryView},
+};
 use anyhow::{anyhow, Context, Result};
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -179,23 +182,6 @@ impl Store {
 		};
 		Ok(())
 	}
-
-	/// Alert `id` as delivered: block, account, kind, books, chain.
-	async fn alert(&self, id: i64) -> Result<serde_json::Value> {
-		let row = self
-			.client
-			.query_one(
-				"SELECT block, account, kind, ledger::text, chain::text FROM reconciliation_alert \
-				 WHERE id = $1",
-				&[&id],
-			)
-			.await?;
-		Ok(serde_json::json!({
-			"id": id, "block": row.get::<_, i64>(0), "account": row.get::<_, String>(1),
-			"kind": row.get::<_, String>(2), "ledger": row.get::<_, String>(3),
-			"chain": row.get::<_, String>(4),
-		}))
-	}
 }
 
 type HttpClient = Client<
@@ -270,7 +256,13 @@ impl Dispatcher {
 					(message_id(delivery.subscription, delivery.item), body)
 				}
 				Queue::Alerts => {
-					let data = self.store.alert(delivery.item).await?;
+					let (id, alert) = self
+						.store
+						.alerts(Some(delivery.item))
+						.await?
+						.pop()
+						.ok_or_else(|| anyhow!("alert {} is not stored", delivery.item))?;
+					let data = AlertView::new(id, &alert);
 					let body = serde_json::to_vec(&Envelope {
 						r#type: "reconciliation.alert",
 						timestamp,
