@@ -341,8 +341,9 @@ async fn balances(
 	// The cursor first: the balances read after it include at least that block.
 	let as_of = state.store.cursor().await?.map_or(0, |c| c.block);
 	let mut accounts = state.store.holder_balances(&who).await?;
+	let terms = state.store.terms_of(&who).await?;
 	match query.view.as_deref() {
-		None | Some("finalized") => Ok(Json(BalanceView::all(&who, &accounts, as_of))),
+		None | Some("finalized") => Ok(Json(BalanceView::all(&who, &accounts, &terms, as_of))),
 		Some("pending") => {
 			let pending = state.pending.as_ref().ok_or_else(|| {
 				Problem::bad_request(
@@ -362,7 +363,8 @@ async fn balances(
 			}
 			let accounts: Vec<(String, i128)> = summed.into_iter().collect();
 			let best = if view.booked == as_of { view.best } else { as_of };
-			Ok(Json(BalanceView::all(&who, &accounts, best)))
+			// The terms as finalized, their lock-ups counted at the best block.
+			Ok(Json(BalanceView::all(&who, &accounts, &terms, best)))
 		}
 		Some(other) => {
 			Err(Problem::bad_request(format!("view `{other}`: `finalized` or `pending`")))

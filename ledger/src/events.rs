@@ -111,9 +111,10 @@ pub struct ChainEvent {
 	pub fields: Vec<u8>,
 	/// What the journal books for it, if anything.
 	pub booked: Option<BalanceEvent>,
-	/// For events of [`HELD_MOVERS`]: the object it concerns (its first field: a case, swap,
-	/// channel or instruction id) and the accounts it names. A later event about the same object
-	/// (a case approved, a swap claimed) may pay out to accounts only the first one named.
+	/// For events of [`HELD_MOVERS`] and those that change a holder's terms
+	/// ([`crate::terms::restricts`]): the object it concerns (its first field: a case, swap,
+	/// channel, instruction or token id) and the accounts it names. A later event about the same
+	/// object (a case approved, a swap claimed) may pay out to accounts only the first one named.
 	pub object: Option<String>,
 	pub accounts: Vec<String>,
 }
@@ -166,7 +167,9 @@ pub fn decode(
 			_ => Ok(None),
 		}
 		.with_context(|| format!("decoding {}.{}", event.pallet_name(), event.event_name()))?;
-		let (object, accounts) = if HELD_MOVERS.contains(&event.pallet_name()) {
+		let (object, accounts) = if HELD_MOVERS.contains(&event.pallet_name())
+			|| crate::terms::restricts(event.pallet_name(), event.event_name())
+		{
 			named_accounts(&event)
 		} else {
 			(None, Vec::new())

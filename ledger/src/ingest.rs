@@ -9,7 +9,8 @@ use crate::{
 	events::{self, ChainEvent, HELD_MOVERS},
 	onchain,
 	postings::{self, Line, OPENING, SUPPLY},
-	store::{Alert, Block, Cursor, Store},
+	store::{Alert, Block, Cursor, Store, Terms},
+	terms, vanished,
 };
 use anyhow::{anyhow, Context, Result};
 use polkadot_sdk::sp_core::H256;
@@ -118,6 +119,7 @@ impl Ingest {
 			events: &[],
 			entries: drafts,
 			alerts: &[],
+			terms: Terms::default(),
 		};
 		self.store.book_block(None, block).await
 	}
@@ -147,6 +149,7 @@ impl Ingest {
 			);
 		}
 		let extrinsics = self.extrinsic_hashes(hash).await?;
+		let terms = self.terms(hash, &events, &drafts).await?;
 		let block = Block {
 			number,
 			hash: hash.0,
@@ -154,6 +157,7 @@ impl Ingest {
 			events: &events,
 			entries: drafts,
 			alerts: &alerts,
+			terms,
 		};
 		self.store.book_block(Some(&cursor), block).await
 	}
@@ -174,7 +178,94 @@ impl Ingest {
 				drafts.push((DERIVED_PHASE.into(), index, DERIVED_KIND.into(), lines));
 			}
 		}
+		let index = u32::try_from(events.len()).unwrap_or(u32::MAX);
+		let before: Vec<Draft> = prior.iter().chain(&drafts).cloned().collect();
+		for (kind, lines) in self.derive_vanished(hash, &events, &before).await? {
+			drafts.push((DERIVED_PHASE.into(), index, kind.into(), lines));
+		}
 		Ok((events, drafts))
+	}
+
+	/// Units that left the chain with no event saying how many ([`vanished`]): the rest of a
+	/// token sender that died below the minimum balance (found when storage no longer has it),
+	/// and what a destroyed token's accounts still held.
+	async fn derive_vanished(
+		&self,
+		hash: H256,
+		events: &[ChainEvent],
+		drafts: &[Draft],
+	) -> Result<Vec<(&'static str, Vec<Line>)>> {
+		let mut entries = Vec::new();
+		let senders = vanished::senders(events);
+		if !senders.is_empty() {
+			let whos: BTreeSet<&str> = senders.iter().map(|(_, who)| who.as_str()).collect();
+			let books = self.books_of(&whos, drafts).await?;
+			let assets: Vec<u32> = senders.iter().map(|(asset, _)| *asset).collect();
+			let minimums = self.store.min_balances(&assets).await?;
+			let left = |asset: u32, who: &str| {
+				let account = postings::asset_free(who, asset);
+				books.get(who).and_then(|b| b.get(&account)).copied().unwrap_or_default()
+			};
+			let suspects: Vec<(u32, &str)> = senders
+				.iter()
+				.filter(|(asset, who)| {
+					vanished::may_have_died(left(*asset, who), minimums.get(asset).copied())
+				})
+				.map(|(asset, who)| (*asset, who.as_str()))
+				.collect();
+			if !suspects.is_empty() {
+				let chain = onchain::asset_holders(&self.chain, &suspects, hash).await?;
+				for ((asset, who), (free, holds)) in suspects.iter().zip(chain) {
+					if free == 0 && holds.is_empty() {
+						entries.push((
+							vanished::DUST_KIND,
+							vanished::dust(*asset, who, left(*asset, who)),
+						));
+					}
+				}
+			}
+		}
+		for asset in vanished::destroyed(events) {
+			let mut balances: BTreeMap<String, i128> =
+				self.store.asset_balances(asset).await?.into_iter().collect();
+			for line in drafts.iter().flat_map(|(_, _, _, lines)| lines) {
+				*balances.entry(line.account.clone()).or_default() +=
+					line.debit as i128 - line.credit as i128;
+			}
+			let balances: Vec<(String, i128)> = balances.into_iter().collect();
+			let lines = vanished::write_off(asset, &balances);
+			if !lines.is_empty() {
+				entries.push((vanished::DESTROYED_KIND, lines));
+			}
+		}
+		Ok(entries)
+	}
+
+	/// The terms, at block `hash`, of every token holder its entries move or its events restrict,
+	/// and of their tokens.
+	async fn terms(&self, hash: H256, events: &[ChainEvent], drafts: &[Draft]) -> Result<Terms> {
+		let (mut holders, mut tokens) = terms::changed(events);
+		for line in drafts.iter().flat_map(|(_, _, _, lines)| lines) {
+			if let Some((who, Some(asset), _)) = postings::split_holder_account(&line.account) {
+				holders.insert((asset, who.to_string()));
+				tokens.insert(asset);
+			}
+		}
+		if holders.is_empty() && tokens.is_empty() {
+			return Ok(Terms::default());
+		}
+		let pairs: Vec<(u32, &str)> = holders.iter().map(|(a, w)| (*a, w.as_str())).collect();
+		let tokens: Vec<u32> = tokens.into_iter().collect();
+		let (holder_terms, token_terms) =
+			onchain::terms(&self.chain, &pairs, &tokens, hash).await?;
+		Ok(Terms {
+			holders: holders
+				.into_iter()
+				.zip(holder_terms)
+				.map(|((asset, who), terms)| (asset, who, terms))
+				.collect(),
+			tokens: tokens.into_iter().zip(token_terms).collect(),
+		})
 	}
 
 	/// The hashes of block `hash`'s extrinsics (blake2-256 of each one's encoding), in order.

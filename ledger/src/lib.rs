@@ -20,6 +20,8 @@ pub mod problem;
 pub mod queries;
 pub mod store;
 pub mod stream;
+pub mod terms;
 pub mod timeline;
+pub mod vanished;
 pub mod views;
 pub mod webhooks;

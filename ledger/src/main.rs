@@ -211,7 +211,9 @@ async fn main() -> Result<()> {
 		Command::Balance { account } => {
 			let who = holder_address(&account)?;
 			let as_of = store.cursor().await?.map_or(0, |c| c.block);
-			let views = BalanceView::all(&who, &store.holder_balances(&who).await?, as_of);
+			let (accounts, terms) =
+				(store.holder_balances(&who).await?, store.terms_of(&who).await?);
+			let views = BalanceView::all(&who, &accounts, &terms, as_of);
 			emit(serde_json::to_string(&views)?);
 			Ok(())
 		}

@@ -15,7 +15,11 @@
 //! - `clearing/asset/{id}`: its imbalances (credits and debts), zero at the end of each phase;
 //! - `suspense/asset/{id}`: units that moved on chain without an event naming both sides (a
 //!   held transfer, see `docs/ledger-events.md`): derived from storage, carried until the other
-//!   side is seen, and reported by reconciliation meanwhile.
+//!   side is seen, and reported by reconciliation meanwhile;
+//! - `dust/asset/{id}`: units of the supply that nobody holds, the rest a sender lost when a
+//!   transfer left it below the minimum balance (`vanished.rs`).
+//!
+//! A destroyed token's accounts are written off against `issued/{id}` (`vanished.rs`).
 
 /// An account of the chart, as stored.
 pub type Account = String;
@@ -54,6 +58,9 @@ pub fn asset_clearing(asset: u32) -> Account {
 }
 pub fn suspense(asset: u32) -> Account {
 	format!("suspense/asset/{asset}")
+}
+pub fn dust(asset: u32) -> Account {
+	format!("dust/asset/{asset}")
 }
 
 /// Where a holder's account sits: the native token, or asset `id`; and the rest of its name

@@ -63,6 +63,25 @@ CREATE TABLE IF NOT EXISTS account_balance (
 	balance numeric(40, 0) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS account_balance_holder ON account_balance (holder);
+-- What limits a token holder's available units besides holds (`terms.rs`): frozen, and the
+-- lock-up schedules as JSON. Kept as storage holds them after the last block that touched the
+-- holder; a holder with no terms has no row.
+CREATE TABLE IF NOT EXISTS holder_terms (
+	holder text NOT NULL,
+	asset bigint NOT NULL,
+	frozen boolean NOT NULL,
+	lockups jsonb NOT NULL,
+	block bigint NOT NULL,
+	PRIMARY KEY (holder, asset)
+);
+-- A token's pause (or `pallet-assets` freeze) and minimum balance, as of the last block that
+-- touched it.
+CREATE TABLE IF NOT EXISTS token_terms (
+	asset bigint PRIMARY KEY,
+	paused boolean NOT NULL,
+	min_balance numeric(39, 0) NOT NULL,
+	block bigint NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reconciliation_alert (
 	id bigserial PRIMARY KEY,
 	block bigint NOT NULL,

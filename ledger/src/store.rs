@@ -4,10 +4,12 @@
 
 use crate::{
 	audit::{Entry, GENESIS_HASH},
-	events::ChainEvent,
+	events::{ChainEvent, HELD_MOVERS},
 	postings::{self, Line},
+	terms::{HolderTerms, TokenTerms},
 };
 use anyhow::{anyhow, Context, Result};
+use std::collections::BTreeMap;
 use tokio_postgres::{Client, NoTls};
 
 const SCHEMA: &str = include_str!("schema.sql");
@@ -44,6 +46,16 @@ pub struct Block<'a> {
 	/// Its entries before they are numbered: phase, event index, kind, lines.
 	pub entries: Vec<(String, u32, String, Vec<Line>)>,
 	pub alerts: &'a [Alert],
+	/// The terms of the holders (token, SS58) and tokens the block touched, as storage holds
+	/// them after it.
+	pub terms: Terms,
+}
+
+/// Holders' and tokens' terms read at a block.
+#[derive(Clone, Debug, Default)]
+pub struct Terms {
+	pub holders: Vec<(u32, String, HolderTerms)>,
+	pub tokens: Vec<(u32, TokenTerms)>,
 }
 
 pub struct Store {
@@ -93,7 +105,7 @@ impl Store {
 		expected: Option<&Cursor>,
 		booked: Block<'_>,
 	) -> Result<Cursor> {
-		let Block { number: block, hash, extrinsics, events, entries, alerts } = booked;
+		let Block { number: block, hash, extrinsics, events, entries, alerts, terms } = booked;
 		let tx = self.client.transaction().await?;
 		let current = tx
 			.query_opt("SELECT block, seq FROM ledger_cursor WHERE id = 1 FOR UPDATE", &[])
@@ -107,7 +119,7 @@ impl Store {
 		// thousands of transfers is a handful of round trips.
 		let (mut parties_pallet, mut parties_object, mut parties_account) =
 			(Vec::<&str>::new(), Vec::<&str>::new(), Vec::<&str>::new());
-		for event in events {
+		for event in events.iter().filter(|e| HELD_MOVERS.contains(&e.pallet.as_str())) {
 			if let Some(object) = &event.object {
 				for account in &event.accounts {
 					parties_pallet.push(&event.pallet);
@@ -249,6 +261,7 @@ impl Store {
 			)
 			.await?;
 		}
+		write_terms(&tx, block_i, &terms).await?;
 		tx.execute(
 			"INSERT INTO ledger_cursor (id, block, block_hash, seq, head) VALUES (1, $1, $2, $3, $4) \
 			 ON CONFLICT (id) DO UPDATE SET block = $1, block_hash = $2, seq = $3, head = $4",
@@ -291,6 +304,70 @@ impl Store {
 		rows.iter()
 			.map(|row| Ok((row.get::<_, String>(0), row.get::<_, String>(1).parse()?)))
 			.collect()
+	}
+
+	/// Every account of token `asset` with a balance: holders' free and held units, its
+	/// suspense and dust.
+	pub async fn asset_balances(&self, asset: u32) -> Result<Vec<(String, i128)>> {
+		let rows = self
+			.client
+			.query(
+				"SELECT account, balance::text FROM account_balance WHERE balance <> 0 \
+				 AND (account LIKE 'holder/%/asset/' || $1 || '/%' \
+				   OR account IN ('suspense/asset/' || $1, 'dust/asset/' || $1))",
+				&[&asset.to_string()],
+			)
+			.await?;
+		rows.iter()
+			.map(|row| Ok((row.get::<_, String>(0), row.get::<_, String>(1).parse()?)))
+			.collect()
+	}
+
+	/// The minimum balance of each of `assets` the books know.
+	pub async fn min_balances(&self, assets: &[u32]) -> Result<BTreeMap<u32, u128>> {
+		let ids: Vec<i64> = assets.iter().map(|a| i64::from(*a)).collect();
+		let rows = self
+			.client
+			.query(
+				"SELECT asset, min_balance::text FROM token_terms WHERE asset = ANY ($1)",
+				&[&ids],
+			)
+			.await?;
+		rows.iter().map(|row| Ok((asset_id(row.get(0))?, row.get::<_, &str>(1).parse()?))).collect()
+	}
+
+	/// Holder `who`'s terms per token, and the terms of those tokens.
+	pub async fn terms_of(
+		&self,
+		who: &str,
+	) -> Result<(BTreeMap<u32, HolderTerms>, BTreeMap<u32, TokenTerms>)> {
+		let mut holder = BTreeMap::new();
+		for row in self
+			.client
+			.query(
+				"SELECT asset, frozen, lockups::text FROM holder_terms WHERE holder = $1",
+				&[&who],
+			)
+			.await?
+		{
+			let lockups = serde_json::from_str(row.get::<_, &str>(2)).context("stored lock-ups")?;
+			holder.insert(asset_id(row.get(0))?, HolderTerms { frozen: row.get(1), lockups });
+		}
+		let mut tokens = BTreeMap::new();
+		for row in self
+			.client
+			.query(
+				"SELECT t.asset, t.paused, t.min_balance::text FROM token_terms t \
+				 WHERE t.asset IN (SELECT split_part(account, '/', 4)::bigint FROM account_balance \
+				   WHERE holder = $1 AND account LIKE 'holder/%/asset/%')",
+				&[&who],
+			)
+			.await?
+		{
+			let min_balance = row.get::<_, &str>(2).parse().context("stored minimum balance")?;
+			tokens.insert(asset_id(row.get(0))?, TokenTerms { paused: row.get(1), min_balance });
+		}
+		Ok((holder, tokens))
 	}
 
 	/// The accounts object `object` of `pallet` was seen with.
@@ -391,4 +468,60 @@ impl Store {
 			})
 			.collect()
 	}
+}
+
+fn asset_id(stored: i64) -> Result<u32> {
+	u32::try_from(stored).map_err(|_| anyhow!("a stored asset id out of range: {stored}"))
+}
+
+/// Replaces the terms of the holders and tokens a block touched (a holder left with none loses
+/// its row).
+async fn write_terms(
+	tx: &tokio_postgres::Transaction<'_>,
+	block: i64,
+	terms: &Terms,
+) -> Result<()> {
+	if !terms.holders.is_empty() {
+		let holders: Vec<&str> = terms.holders.iter().map(|(_, who, _)| who.as_str()).collect();
+		let assets: Vec<i64> =
+			terms.holders.iter().map(|(asset, _, _)| i64::from(*asset)).collect();
+		tx.execute(
+			"DELETE FROM holder_terms t USING unnest($1::text[], $2::bigint[]) AS d(h, a) \
+			 WHERE t.holder = d.h AND t.asset = d.a",
+			&[&holders, &assets],
+		)
+		.await?;
+		let kept: Vec<&(u32, String, HolderTerms)> =
+			terms.holders.iter().filter(|(_, _, t)| !t.is_empty()).collect();
+		let holders: Vec<&str> = kept.iter().map(|(_, who, _)| who.as_str()).collect();
+		let assets: Vec<i64> = kept.iter().map(|(asset, _, _)| i64::from(*asset)).collect();
+		let frozen: Vec<bool> = kept.iter().map(|(_, _, t)| t.frozen).collect();
+		let lockups = kept
+			.iter()
+			.map(|(_, _, t)| serde_json::to_string(&t.lockups))
+			.collect::<Result<Vec<String>, _>>()?;
+		tx.execute(
+			"INSERT INTO holder_terms (holder, asset, frozen, lockups, block) \
+			 SELECT h, a, f, l::jsonb, $5 FROM unnest($1::text[], $2::bigint[], $3::boolean[], \
+			 $4::text[]) AS t(h, a, f, l)",
+			&[&holders, &assets, &frozen, &lockups, &block],
+		)
+		.await?;
+	}
+	if !terms.tokens.is_empty() {
+		let assets: Vec<i64> = terms.tokens.iter().map(|(asset, _)| i64::from(*asset)).collect();
+		let paused: Vec<bool> = terms.tokens.iter().map(|(_, t)| t.paused).collect();
+		let minimums: Vec<String> =
+			terms.tokens.iter().map(|(_, t)| t.min_balance.to_string()).collect();
+		tx.execute(
+			"INSERT INTO token_terms (asset, paused, min_balance, block) \
+			 SELECT a, p, m::numeric, $4 FROM unnest($1::bigint[], $2::boolean[], $3::text[]) \
+			 AS t(a, p, m) \
+			 ON CONFLICT (asset) DO UPDATE SET paused = EXCLUDED.paused, \
+			   min_balance = EXCLUDED.min_balance, block = EXCLUDED.block",
+			&[&assets, &paused, &minimums, &block],
+		)
+		.await?;
+	}
+	Ok(())
 }

@@ -6,6 +6,7 @@ use crate::{
 	audit::{Entry, GENESIS_HASH},
 	postings,
 	store::{Alert, Cursor},
+	terms::{self, HolderTerms, TokenTerms},
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,7 +38,8 @@ pub struct EntryView {
 	pub phase: String,
 	/// The event's index in its block.
 	pub event_index: u32,
-	/// `Pallet.Event`, or `Opening`.
+	/// `Pallet.Event`; `Opening`; or, for moves derived from storage (phase `Derived`),
+	/// `AssetsHolder.TransferOnHold`, `Assets.DustLost` or `Assets.Destroyed`.
 	#[schema(example = "Balances.Transfer")]
 	pub kind: String,
 	pub lines: Vec<LineView>,
@@ -90,11 +92,17 @@ pub struct BalanceView {
 	pub asset: String,
 	/// Everything the holder has: free, held and reserved.
 	pub visible: String,
-	/// What the holder can move: its free units. Holds and reserves are apart; native units
-	/// are never locked or frozen by this runtime's pallets; a token's time-based lock-ups and
-	/// freezes (tokenization) are not in the books: `tokenization_holderBalance` tells them.
+	/// What the holder can move at `asOfBlock`: its free units, less, for a token, the units
+	/// its lock-ups still lock then (and the token's minimum balance when anything is locked or
+	/// held), and none while the account is frozen or the token paused; as
+	/// `tokenization_holderBalance`'s `transferable`. Native units are never locked or frozen by
+	/// this runtime's pallets.
 	pub available: String,
 	pub free: String,
+	/// Units a token's lock-ups lock at `asOfBlock` (`0` for the native token).
+	pub locked: String,
+	/// Whether the holder is frozen for this token, or the token paused: nothing moves.
+	pub frozen: bool,
 	/// Held, by reason (`Pallet.Reason`).
 	pub held: BTreeMap<String, String>,
 	/// Reserved without a hold reason (native only: deposits of stock pallets).
@@ -106,8 +114,14 @@ pub struct BalanceView {
 
 impl BalanceView {
 	/// One view per asset the holder has accounts of (native first, then tokens by id), from
-	/// its accounts and their balances (`Store::holder_balances`).
-	pub fn all(who: &str, accounts: &[(String, i128)], as_of_block: u32) -> Vec<Self> {
+	/// its accounts and their balances (`Store::holder_balances`) and its terms
+	/// (`Store::terms_of`).
+	pub fn all(
+		who: &str,
+		accounts: &[(String, i128)],
+		terms: &HolderTermsOf,
+		as_of_block: u32,
+	) -> Vec<Self> {
 		#[derive(Default)]
 		struct Sums {
 			free: i128,
@@ -135,15 +149,34 @@ impl BalanceView {
 				}
 			}
 		}
+		let (holder_terms, token_terms) = terms;
 		by_asset
 			.into_iter()
-			.map(|(asset, sums)| Self {
+			.map(|(asset, sums)| {
+				let free = u128::try_from(sums.free).unwrap_or(0);
+				let held = u128::try_from(sums.total - sums.free - sums.reserved).unwrap_or(0);
+				let (available, locked, frozen) = match asset {
+					None => (free, 0, false),
+					Some(id) => {
+						let (holder, token) = (holder_terms.get(&id), token_terms.get(&id));
+						(
+							terms::available(free, held, holder, token, as_of_block),
+							holder.map_or(0, |h| h.locked_at(as_of_block)),
+							holder.is_some_and(|h| h.frozen) || token.is_some_and(|t| t.paused),
+						)
+					}
+				};
+				(asset, sums, available, locked, frozen)
+			})
+			.map(|(asset, sums, available, locked, frozen)| Self {
 				account: who.to_string(),
 				label: label(who),
 				asset: asset.map_or("native".into(), |id| id.to_string()),
 				visible: sums.total.to_string(),
-				available: sums.free.to_string(),
+				available: available.to_string(),
 				free: sums.free.to_string(),
+				locked: locked.to_string(),
+				frozen,
 				held: sums.held,
 				reserved: sums.reserved.to_string(),
 				as_of_block,
@@ -151,6 +184,9 @@ impl BalanceView {
 			.collect()
 	}
 }
+
+/// A holder's terms per token and those tokens' terms (`Store::terms_of`).
+pub type HolderTermsOf = (BTreeMap<u32, HolderTerms>, BTreeMap<u32, TokenTerms>);
 
 /// A difference between the books and the chain, found by reconciliation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -243,7 +279,7 @@ mod tests {
 			("holder/A/held/Htlc.Swap".to_string(), 0),
 			("holder/A/reserved".to_string(), 10),
 		];
-		let views = BalanceView::all("A", &accounts, 9);
+		let views = BalanceView::all("A", &accounts, &Default::default(), 9);
 		assert_eq!(views.len(), 1);
 		let view = &views[0];
 		assert_eq!(view.visible, "100");
@@ -275,10 +311,36 @@ mod tests {
 			("holder/A/asset/9/held/Compliance.Review".to_string(), 5),
 			("holder/A/asset/3/free".to_string(), 7),
 		];
-		let views = BalanceView::all("A", &accounts, 2);
+		let views = BalanceView::all("A", &accounts, &Default::default(), 2);
 		let assets: Vec<&str> = views.iter().map(|v| v.asset.as_str()).collect();
 		assert_eq!(assets, vec!["native", "3", "9"]);
 		assert_eq!((views[2].visible.as_str(), views[2].available.as_str()), ("55", "50"));
 		assert_eq!(views[2].held["Compliance.Review"], "5");
+	}
+
+	#[test]
+	fn a_tokens_available_units_leave_its_lockups_and_stop_when_frozen_or_paused() {
+		let accounts = vec![
+			("holder/A/asset/9/free".to_string(), 700),
+			("holder/A/asset/3/free".to_string(), 40),
+			("holder/A/asset/4/free".to_string(), 40),
+		];
+		let lockup = terms::Lockup { total: 300, start: 0, cliff: 0, duration: 1_000 };
+		let holder = BTreeMap::from([
+			(9, HolderTerms { frozen: false, lockups: vec![lockup] }),
+			(3, HolderTerms { frozen: true, lockups: vec![] }),
+		]);
+		let tokens = BTreeMap::from([(4, TokenTerms { paused: true, min_balance: 1 })]);
+		let views = BalanceView::all("A", &accounts, &(holder, tokens), 100);
+		let by_asset = |id: &str| views.iter().find(|v| v.asset == id).unwrap();
+		// 270 of 300 locked at block 100.
+		let bond = by_asset("9");
+		assert_eq!(
+			(bond.free.as_str(), bond.locked.as_str(), bond.available.as_str()),
+			("700", "270", "430")
+		);
+		assert!(!bond.frozen);
+		assert!(by_asset("3").frozen && by_asset("3").available == "0");
+		assert!(by_asset("4").frozen && by_asset("4").available == "0");
 	}
 }
