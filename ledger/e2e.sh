@@ -334,6 +334,11 @@ read -r final_free final_at <<<"$(view finalized)"
 [ "$pending_at" -gt "$final_at" ] && [ "$pending_free" != "$final_free" ] ||
 	{ echo "FAIL: pending $pending_free at $pending_at, finalized $final_free at $final_at"; exit 1; }
 problem 400 -H "X-API-Key: $PENDING_KEY" "$PENDING_API/v1/accounts/$BOB/balances?view=soon"
+# The token story is all pending for these books, its held payouts included (derived from
+# storage, their parties found in the pending blocks): Bob's token balance is the chain's.
+pending_token=$(curl -s -H "X-API-Key: $PENDING_KEY" "$PENDING_API/v1/accounts/$BOB/balances?view=pending" |
+	python3 -c 'import json,sys; print(next(v["free"] for v in json.load(sys.stdin) if v["asset"] == sys.argv[1]))' "$TOKEN")
+expect "$(tpw balance --account "$BOB" --asset "$TOKEN")" "free $pending_token "
 
 step "the service's books: the API's balances equal the chain's; its journal equals the rebuilt one"
 for _ in $(seq 120); do

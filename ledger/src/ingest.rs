@@ -27,6 +27,13 @@ pub const DERIVED_KIND: &str = "AssetsHolder.TransferOnHold";
 /// An entry before it is numbered: phase, event index, kind, lines.
 pub type Draft = (String, u32, String, Vec<Line>);
 
+/// What blocks not booked yet (the pending view's earlier blocks) drafted and emitted.
+#[derive(Clone, Debug, Default)]
+pub struct Prior {
+	pub drafts: Vec<Draft>,
+	pub events: Vec<ChainEvent>,
+}
+
 pub struct Ingest {
 	pub chain: Chain,
 	pub store: Store,
@@ -135,8 +142,10 @@ impl Ingest {
 				 finalized blocks only, so this is a different chain"
 			));
 		}
-		let (events, drafts) =
-			self.block_entries(hash, &[]).await.with_context(|| format!("block {number}"))?;
+		let (events, drafts) = self
+			.block_entries(hash, &Prior::default())
+			.await
+			.with_context(|| format!("block {number}"))?;
 		let mut alerts = clearing_alerts(number, &drafts);
 		alerts.extend(self.reconcile(number, hash, &drafts).await?);
 		for alert in &alerts {
@@ -162,24 +171,24 @@ impl Ingest {
 		self.store.book_block(Some(&cursor), block).await
 	}
 
-	/// Block `hash`'s events and the entries they make, after the books and `prior` (entries of
-	/// blocks not booked yet, for the pending view).
+	/// Block `hash`'s events and the entries they make, after the books and `prior` (blocks not
+	/// booked yet, for the pending view).
 	pub async fn block_entries(
 		&self,
 		hash: H256,
-		prior: &[Draft],
+		prior: &Prior,
 	) -> Result<(Vec<ChainEvent>, Vec<Draft>)> {
 		let events = events::decode(&self.chain.events(hash).await?)?;
 		let mut drafts = drafts(&events);
 		if events.iter().any(|e| HELD_MOVERS.contains(&e.pallet.as_str())) {
 			let index = u32::try_from(events.len()).unwrap_or(u32::MAX);
-			let before: Vec<Draft> = prior.iter().chain(&drafts).cloned().collect();
-			for lines in self.derive_held_moves(hash, &events, &before).await? {
+			let before: Vec<Draft> = prior.drafts.iter().chain(&drafts).cloned().collect();
+			for lines in self.derive_held_moves(hash, &events, &prior.events, &before).await? {
 				drafts.push((DERIVED_PHASE.into(), index, DERIVED_KIND.into(), lines));
 			}
 		}
 		let index = u32::try_from(events.len()).unwrap_or(u32::MAX);
-		let before: Vec<Draft> = prior.iter().chain(&drafts).cloned().collect();
+		let before: Vec<Draft> = prior.drafts.iter().chain(&drafts).cloned().collect();
 		for (kind, lines) in self.derive_vanished(hash, &events, &before).await? {
 			drafts.push((DERIVED_PHASE.into(), index, kind.into(), lines));
 		}
@@ -317,6 +326,7 @@ impl Ingest {
 		&self,
 		hash: H256,
 		events: &[ChainEvent],
+		prior_events: &[ChainEvent],
 		drafts: &[Draft],
 	) -> Result<Vec<Vec<Line>>> {
 		let mut named: BTreeSet<String> =
@@ -324,6 +334,11 @@ impl Ingest {
 		for event in events {
 			if let Some(object) = &event.object {
 				named.extend(self.store.mover_parties(&event.pallet, object).await?);
+				// The same object in blocks not booked yet (the pending view).
+				let earlier = prior_events
+					.iter()
+					.filter(|e| e.pallet == event.pallet && e.object.as_ref() == Some(object));
+				named.extend(earlier.flat_map(|e| e.accounts.iter().cloned()));
 			}
 		}
 		let mut holding: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();

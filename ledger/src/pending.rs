@@ -4,7 +4,8 @@
 //! follow finalized blocks only.
 
 use crate::{
-	ingest::{Draft, Ingest},
+	events::ChainEvent,
+	ingest::{Draft, Ingest, Prior},
 	postings::{self, Line},
 };
 use anyhow::Result;
@@ -39,12 +40,21 @@ impl PendingView {
 
 pub type SharedPending = Arc<RwLock<PendingView>>;
 
+/// One pending block, drafted.
+#[derive(Clone)]
+struct Drafted {
+	/// Its events that concern an object (a case, swap, channel, …).
+	events: Vec<ChainEvent>,
+	drafts: Vec<Draft>,
+	extrinsics: Vec<[u8; 32]>,
+}
+
 pub struct Tracker {
 	pub ingest: Ingest,
 	pub view: SharedPending,
 	/// Entries of blocks already drafted, by hash (a block's entries do not change; only which
 	/// blocks are on the best chain does).
-	cache: HashMap<H256, (Vec<Draft>, Vec<[u8; 32]>)>,
+	cache: HashMap<H256, Drafted>,
 	/// The best block and the last block booked when the view was last built.
 	built_for: Option<(H256, u32)>,
 }
@@ -76,22 +86,27 @@ impl Tracker {
 			number -= 1;
 		}
 		branch.reverse();
-		let mut drafts: Vec<Draft> = Vec::new();
+		let mut prior = Prior::default();
 		let mut extrinsics = Vec::new();
 		for (n, hash) in branch.iter().enumerate() {
-			let (block, hashes) = match self.cache.get(hash) {
+			let Drafted { events, drafts, extrinsics: hashes } = match self.cache.get(hash) {
 				Some(cached) => cached.clone(),
 				None => {
-					let (_, block) = self.ingest.block_entries(*hash, &drafts).await?;
-					let hashes = self.ingest.extrinsic_hashes(*hash).await?;
-					self.cache.insert(*hash, (block.clone(), hashes.clone()));
-					(block, hashes)
+					let (events, drafts) = self.ingest.block_entries(*hash, &prior).await?;
+					let extrinsics = self.ingest.extrinsic_hashes(*hash).await?;
+					// Only what a later block's derivation looks up: the objects' parties.
+					let events = events.into_iter().filter(|e| e.object.is_some()).collect();
+					let drafted = Drafted { events, drafts, extrinsics };
+					self.cache.insert(*hash, drafted.clone());
+					drafted
 				}
 			};
 			let number = cursor.block.saturating_add(n as u32 + 1);
 			extrinsics.extend(hashes.into_iter().map(|h| (h, number)));
-			drafts.extend(block);
+			prior.drafts.extend(drafts);
+			prior.events.extend(events);
 		}
+		let drafts = prior.drafts;
 		self.cache.retain(|hash, _| branch.contains(hash));
 		let view = PendingView {
 			booked: cursor.block,
