@@ -153,6 +153,15 @@ impl Chain {
 		block.ok_or_else(|| anyhow!("no block {hash:?}"))
 	}
 
+	/// The transactions waiting in the node's pool (`author_pendingExtrinsics`), each as encoded.
+	pub async fn pool(&self) -> Result<Vec<Vec<u8>>> {
+		let pending: Vec<String> = self.rpc("author_pendingExtrinsics", rpc_params![]).await?;
+		pending
+			.iter()
+			.map(|x| hex::decode(x.trim_start_matches("0x")).context("a pooled extrinsic"))
+			.collect()
+	}
+
 	/// A storage proof of `keys` at block `at` (`state_getReadProof`): the trie nodes a reader
 	/// needs to check their values (or absence) against that block's state root.
 	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {

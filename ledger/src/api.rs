@@ -5,12 +5,13 @@
 //! document is generated from the handlers (`GET /openapi.json`).
 
 use crate::{
+	extrinsic::Seen,
 	keys,
 	pending::SharedPending,
 	problem::Problem,
 	queries::{Caller, Delivery, Subscription},
 	store::Store,
-	timeline::{Step, Timeline},
+	timeline::{self as timelines, Activity, Step, Timeline},
 	views::{holder_address, AlertView, BalanceView, EntryView, StatusView},
 };
 use axum::{
@@ -25,6 +26,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use tpw_client::chain::Chain;
 use utoipa::{
 	openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 	IntoParams, Modify, OpenApi, ToSchema,
@@ -44,13 +46,46 @@ pub struct ApiState {
 	pub store: Store,
 	/// The unfinalized blocks' entries, when the server follows the chain (`tpw-ledger run`).
 	pub pending: Option<SharedPending>,
+	/// The node, asked for its pool when a transaction is in no block yet.
+	pub node: Option<Node>,
+}
+
+/// The node's pool, read on demand over one connection made when first needed.
+pub struct Node {
+	url: String,
+	chain: tokio::sync::Mutex<Option<Chain>>,
+}
+
+impl Node {
+	pub fn new(url: &str) -> Self {
+		Self { url: url.into(), chain: tokio::sync::Mutex::new(None) }
+	}
+
+	/// The transactions in the node's pool; the connection is made again after a failure.
+	async fn pool(&self) -> ApiResult<Vec<Seen>> {
+		let mut chain = self.chain.lock().await;
+		if chain.is_none() {
+			*chain = Some(Chain::connect(&self.url).await.map_err(Problem::node_unreachable)?);
+		}
+		let pooled = match chain.as_ref() {
+			Some(node) => node.pool().await,
+			None => return Err(Problem::node_unreachable("not connected")),
+		};
+		match pooled {
+			Ok(pooled) => Ok(pooled.iter().map(|x| Seen::new(x)).collect()),
+			Err(e) => {
+				*chain = None;
+				Err(Problem::node_unreachable(e))
+			}
+		}
+	}
 }
 
 type AppState = Arc<ApiState>;
 type ApiResult<T> = Result<T, Problem>;
 
 /// The router, with the OpenAPI document at `/openapi.json`.
-pub fn router(store: Store, pending: Option<SharedPending>) -> Router {
+pub fn router(store: Store, pending: Option<SharedPending>, node: Option<Node>) -> Router {
 	Router::new()
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
@@ -59,6 +94,7 @@ pub fn router(store: Store, pending: Option<SharedPending>) -> Router {
 		.route("/v1/accounts", get(accounts))
 		.route("/v1/accounts/{account}/balances", get(balances))
 		.route("/v1/accounts/{account}/journal", get(account_journal))
+		.route("/v1/accounts/{account}/timeline", get(account_timeline))
 		.route("/v1/journal", get(journal))
 		.route("/v1/extrinsics/{hash}/timeline", get(timeline))
 		.route("/v1/audit/export", get(audit_export))
@@ -79,7 +115,7 @@ pub fn router(store: Store, pending: Option<SharedPending>) -> Router {
 			)
 		})
 		.layer(DefaultBodyLimit::max(MAX_BODY))
-		.with_state(Arc::new(ApiState { store, pending }))
+		.with_state(Arc::new(ApiState { store, pending, node }))
 }
 
 #[derive(OpenApi)]
@@ -91,10 +127,11 @@ pub fn router(store: Store, pending: Option<SharedPending>) -> Router {
 		decimal strings in the chain's smallest unit. Errors are RFC 9457 problem details."
 	),
 	paths(
-		health, status, accounts, balances, account_journal, journal, timeline, audit_export, alerts,
+		health, status, accounts, balances, account_journal, account_timeline, journal, timeline,
+		audit_export, alerts,
 		create_webhook, list_webhooks, delete_webhook, deliveries, redrive
 	),
-	components(schemas(Problem, EntryView, BalanceView, Timeline, Step)),
+	components(schemas(Problem, EntryView, BalanceView, Timeline, Step, Activity)),
 	modifiers(&KeySchemes),
 	security(("bearer" = []), ("api_key" = []))
 )]
@@ -392,6 +429,82 @@ async fn account_journal(
 	Ok(Json(entry_page(&state.store, Some(&who), &page).await?))
 }
 
+/// Paging an account's activity, and which view.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ActivityQuery {
+	/// The `next` of the previous page; omit for the first page.
+	after: Option<String>,
+	/// At most this many items (1 to 1000; default 100).
+	limit: Option<i64>,
+	/// `finalized` (default): what the books hold. `pending`: the last page also lists the
+	/// account's transactions in the best chain's unfinalized blocks (`pending`) and in the
+	/// node's pool (`submitted`).
+	view: Option<String>,
+}
+
+/// A page of an account's activity; `next` is absent on the last page.
+#[derive(Serialize, ToSchema)]
+struct ActivityPage {
+	items: Vec<Activity>,
+	next: Option<String>,
+}
+
+/// What moved an account, oldest first: each transaction with its timeline (submitted,
+/// included, finalized or failed, held for review, approved or rejected, settled), and what
+/// blocks did outside transactions, with the journal entries that moved the account.
+#[utoipa::path(get, path = "/v1/accounts/{account}/timeline",
+	params(("account" = String, Path, description = "SS58 address or 0x + 64 hex"), ActivityQuery),
+	responses(
+		(status = 200, body = ActivityPage),
+		(status = 400, body = Problem, content_type = "application/problem+json"),
+		(status = 401, body = Problem, content_type = "application/problem+json"),
+		(status = 403, body = Problem, content_type = "application/problem+json"),
+		(status = 404, body = Problem, content_type = "application/problem+json"),
+		(status = 503, body = Problem, content_type = "application/problem+json")))]
+async fn account_timeline(
+	State(state): State<AppState>,
+	caller: Caller,
+	Path(account): Path<String>,
+	query: Result<Query<ActivityQuery>, QueryRejection>,
+) -> ApiResult<Json<ActivityPage>> {
+	let Query(query) = query?;
+	let page = PageQuery { after: query.after, limit: query.limit };
+	let with_pending = match query.view.as_deref() {
+		None | Some("finalized") => false,
+		Some("pending") => true,
+		Some(other) => {
+			return Err(Problem::bad_request(format!("view `{other}`: `finalized` or `pending`")))
+		}
+	};
+	let who = holder(&state, &caller, &account).await?;
+	let limit = page.limit()?;
+	let mut items = state.store.activity(&who, page.after_seq()?, limit).await?;
+	let next = next_after(&items, limit, |a: &Activity| a.seq.unwrap_or_default().to_string());
+	if with_pending && next.is_none() {
+		let view =
+			state.pending.as_ref().map(|p| p.read().unwrap_or_else(|e| e.into_inner()).clone());
+		let Some(view) = view else {
+			return Err(Problem::bad_request(
+				"view=pending needs a server that follows the chain (`tpw-ledger run`)",
+			));
+		};
+		let signed_by = |seen: &Seen| seen.signer.as_deref() == Some(who.as_str());
+		let included: Vec<&Seen> = view.extrinsics.iter().map(|(seen, _)| seen).collect();
+		for (seen, block) in view.extrinsics.iter().filter(|(seen, _)| signed_by(seen)) {
+			items.push(Activity::unbooked(timelines::included(seen, *block)));
+		}
+		if let Some(node) = &state.node {
+			for seen in node.pool().await? {
+				if signed_by(&seen) && !included.iter().any(|i| i.hash == seen.hash) {
+					items.push(Activity::unbooked(timelines::submitted(&seen, view.best)));
+				}
+			}
+		}
+	}
+	Ok(Json(ActivityPage { items, next }))
+}
+
 /// The whole journal, oldest first (an operator's key).
 #[utoipa::path(get, path = "/v1/journal", params(PageQuery), responses(
 	(status = 200, body = EntryPage),
@@ -438,7 +551,19 @@ async fn timeline(
 			format!("no extrinsic {hash} in the blocks this ledger has seen (or none this key may read)"),
 		)
 	};
-	let found = state.store.timeline(&bytes, pending.as_ref()).await?.ok_or_else(unknown)?;
+	let found = match state.store.timeline(&bytes, pending.as_ref()).await? {
+		Some(found) => found,
+		// In no block the ledger has seen: perhaps still waiting in the node's pool.
+		None => {
+			let pool = match &state.node {
+				Some(node) => node.pool().await?,
+				None => Vec::new(),
+			};
+			let best = pending.as_ref().map_or(0, |view| view.best);
+			let seen = pool.iter().find(|seen| seen.hash == bytes).ok_or_else(unknown)?;
+			timelines::submitted(seen, best)
+		}
+	};
 	let visible = caller.accounts.is_none() || found.holders.iter().any(|who| caller.may_read(who));
 	if visible {
 		Ok(Json(found))

@@ -7,6 +7,7 @@
 
 use crate::{
 	events::{self, ChainEvent, HELD_MOVERS},
+	extrinsic::Seen,
 	onchain,
 	postings::{self, Line, OPENING, SUPPLY},
 	store::{Alert, Block, Cursor, Store, Terms},
@@ -157,7 +158,8 @@ impl Ingest {
 				alert.kind
 			);
 		}
-		let extrinsics = self.extrinsic_hashes(hash).await?;
+		let extrinsics: Vec<[u8; 32]> =
+			self.extrinsics(hash).await?.into_iter().map(|e| e.hash).collect();
 		let terms = self.terms(hash, &events, &drafts).await?;
 		let block = Block {
 			number,
@@ -277,8 +279,9 @@ impl Ingest {
 		})
 	}
 
-	/// The hashes of block `hash`'s extrinsics (blake2-256 of each one's encoding), in order.
-	pub async fn extrinsic_hashes(&self, hash: H256) -> Result<Vec<[u8; 32]>> {
+	/// Block `hash`'s extrinsics, in order: each one's hash (blake2-256 of its encoding) and
+	/// signer.
+	pub async fn extrinsics(&self, hash: H256) -> Result<Vec<Seen>> {
 		let body = self.chain.block_json(hash).await?;
 		let extrinsics = body["block"]["extrinsics"]
 			.as_array()
@@ -287,8 +290,7 @@ impl Ingest {
 			.iter()
 			.map(|x| {
 				let hex = x.as_str().ok_or_else(|| anyhow!("an extrinsic that is not hex"))?;
-				let bytes = hex::decode(hex.trim_start_matches("0x"))?;
-				Ok(polkadot_sdk::sp_io::hashing::blake2_256(&bytes))
+				Ok(Seen::new(&hex::decode(hex.trim_start_matches("0x"))?))
 			})
 			.collect()
 	}

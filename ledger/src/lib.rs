@@ -11,6 +11,7 @@ pub mod api;
 pub mod audit;
 pub mod events;
 pub mod export;
+pub mod extrinsic;
 pub mod ingest;
 pub mod keys;
 pub mod onchain;

@@ -204,7 +204,7 @@ async fn main() -> Result<()> {
 		Command::Serve { serve } => {
 			let view = SharedPending::default();
 			tokio::select! {
-				result = serve_api(store, Some(view.clone()), serve.listen) => result,
+				result = serve_api(store, Some(view.clone()), &cli.url, serve.listen) => result,
 				result = follow_pending(&cli.url, &db, &view) => result,
 			}
 		}
@@ -307,12 +307,17 @@ async fn main() -> Result<()> {
 	}
 }
 
-async fn serve_api(store: Store, pending: Option<SharedPending>, listen: SocketAddr) -> Result<()> {
+async fn serve_api(
+	store: Store,
+	pending: Option<SharedPending>,
+	url: &str,
+	listen: SocketAddr,
+) -> Result<()> {
 	let listener = tokio::net::TcpListener::bind(listen)
 		.await
 		.with_context(|| format!("listening on {listen}"))?;
 	log::info!("REST API on http://{listen} (OpenAPI: http://{listen}/openapi.json)");
-	axum::serve(listener, api::router(store, pending)).await?;
+	axum::serve(listener, api::router(store, pending, Some(api::Node::new(url)))).await?;
 	Ok(())
 }
 
@@ -396,7 +401,7 @@ async fn run(
 	};
 	let view = SharedPending::default();
 	tokio::select! {
-		result = serve_api(store, Some(view.clone()), serve.listen) => result,
+		result = serve_api(store, Some(view.clone()), url, serve.listen) => result,
 		result = follow_pending(url, db, &view) => result,
 		result = anchoring => result,
 		result = ingest => result,

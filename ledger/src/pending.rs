@@ -5,6 +5,7 @@
 
 use crate::{
 	events::ChainEvent,
+	extrinsic::Seen,
 	ingest::{Draft, Ingest, Prior},
 	postings::{self, Line},
 };
@@ -27,8 +28,8 @@ pub struct PendingView {
 	pub booked: u32,
 	pub best: u32,
 	pub lines: Vec<Line>,
-	/// The pending blocks' extrinsics: hash and block number.
-	pub extrinsics: Vec<([u8; 32], u32)>,
+	/// The pending blocks' extrinsics, with the number of the block that has each.
+	pub extrinsics: Vec<(Seen, u32)>,
 }
 
 impl PendingView {
@@ -46,7 +47,7 @@ struct Drafted {
 	/// Its events that concern an object (a case, swap, channel, …).
 	events: Vec<ChainEvent>,
 	drafts: Vec<Draft>,
-	extrinsics: Vec<[u8; 32]>,
+	extrinsics: Vec<Seen>,
 }
 
 pub struct Tracker {
@@ -93,7 +94,7 @@ impl Tracker {
 				Some(cached) => cached.clone(),
 				None => {
 					let (events, drafts) = self.ingest.block_entries(*hash, &prior).await?;
-					let extrinsics = self.ingest.extrinsic_hashes(*hash).await?;
+					let extrinsics = self.ingest.extrinsics(*hash).await?;
 					// Only what a later block's derivation looks up: the objects' parties.
 					let events = events.into_iter().filter(|e| e.object.is_some()).collect();
 					let drafted = Drafted { events, drafts, extrinsics };

@@ -45,6 +45,16 @@ impl Problem {
 		Self::new(StatusCode::FORBIDDEN, "forbidden", "Outside this API key's scope", detail)
 	}
 
+	/// The node could not be asked (a 503: the ledger itself is fine; try again).
+	pub fn node_unreachable(error: impl std::fmt::Display) -> Self {
+		Self::new(
+			StatusCode::SERVICE_UNAVAILABLE,
+			"node-unreachable",
+			"The node is unreachable",
+			format!("the node's transaction pool could not be read: {error}"),
+		)
+	}
+
 	pub fn not_found(slug: &str, detail: impl Into<String>) -> Self {
 		Self::new(StatusCode::NOT_FOUND, slug, "Not found", detail)
 	}
