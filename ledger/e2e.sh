@@ -495,7 +495,16 @@ pids+=("$other")
 for _ in $(seq 40); do grep -qs "holds another ledger's entries" "$WORK/other.log" && break; sleep 0.5; done
 kill "$other"
 expect "$(cat "$WORK/other.log")" "holds another ledger's entries"
-[ "$(stream_count)" = "$total" ] || { echo "FAIL: another ledger published"; exit 1; }
+# The service keeps publishing its own entries meanwhile: the stream must still be its journal's
+# prefix, nothing of the other ledger in it.
+"$LEDGER" --db "$DB3" stream-read --nats "$NATS" --count 100000 2>/dev/null >"$WORK/stream-after.jsonl"
+"$LEDGER" --db "$DB3" audit export --format jsonl >"$WORK/service-after.jsonl"
+python3 - "$WORK/stream-after.jsonl" "$WORK/service-after.jsonl" <<'PY' || { echo "FAIL: another ledger published"; exit 1; }
+import json, sys
+stream = [json.loads(l)["entry"] for l in open(sys.argv[1])]
+journal = [json.loads(l) for l in open(sys.argv[2])]
+assert stream == journal[: len(stream)], "the stream is not the service's journal"
+PY
 
 step "timelines: a transfer submitted (in the node's pool), included, finalized, settled; an account's activity, paged"
 (cd tests && node --import tsx src/ledger-submitted.ts "$URL" "$API" "$ALICE_KEY") >"$WORK/submitted.log" 2>&1 ||

@@ -7,7 +7,7 @@
 use crate::{
 	extrinsic::Seen,
 	keys,
-	pending::SharedPending,
+	pending::{PendingView, SharedPending},
 	problem::Problem,
 	queries::{Caller, Delivery, Subscription},
 	store::Store,
@@ -379,15 +379,10 @@ async fn balances(
 	let as_of = state.store.cursor().await?.map_or(0, |c| c.block);
 	let mut accounts = state.store.holder_balances(&who).await?;
 	let terms = state.store.terms_of(&who).await?;
-	match query.view.as_deref() {
-		None | Some("finalized") => Ok(Json(BalanceView::all(&who, &accounts, &terms, as_of))),
-		Some("pending") => {
-			let pending = state.pending.as_ref().ok_or_else(|| {
-				Problem::bad_request(
-					"view=pending needs a server that follows the chain (`tpw-ledger run`)",
-				)
-			})?;
-			let view = pending.read().unwrap_or_else(|e| e.into_inner()).clone();
+	match wants_pending(query.view.as_deref())? {
+		false => Ok(Json(BalanceView::all(&who, &accounts, &terms, as_of))),
+		true => {
+			let view = pending_view(&state)?;
 			// The view may lag the books by a block: only its blocks after `as_of` count.
 			if view.booked == as_of {
 				for line in view.holder_lines(&who) {
@@ -403,10 +398,28 @@ async fn balances(
 			// The terms as finalized, their lock-ups counted at the best block.
 			Ok(Json(BalanceView::all(&who, &accounts, &terms, best)))
 		}
+	}
+}
+
+/// Whether `view` asks for the pending view: `finalized` (the default) or `pending`.
+fn wants_pending(view: Option<&str>) -> ApiResult<bool> {
+	match view {
+		None | Some("finalized") => Ok(false),
+		Some("pending") => Ok(true),
 		Some(other) => {
 			Err(Problem::bad_request(format!("view `{other}`: `finalized` or `pending`")))
 		}
 	}
+}
+
+/// The pending view, if this server follows the chain.
+fn pending_view(state: &ApiState) -> ApiResult<PendingView> {
+	let pending = state.pending.as_ref().ok_or_else(|| {
+		Problem::bad_request(
+			"view=pending needs a server that follows the chain (`tpw-ledger run`)",
+		)
+	})?;
+	Ok(pending.read().unwrap_or_else(|e| e.into_inner()).clone())
 }
 
 /// The journal entries that move an account, oldest first.
@@ -470,25 +483,13 @@ async fn account_timeline(
 ) -> ApiResult<Json<ActivityPage>> {
 	let Query(query) = query?;
 	let page = PageQuery { after: query.after, limit: query.limit };
-	let with_pending = match query.view.as_deref() {
-		None | Some("finalized") => false,
-		Some("pending") => true,
-		Some(other) => {
-			return Err(Problem::bad_request(format!("view `{other}`: `finalized` or `pending`")))
-		}
-	};
+	let with_pending = wants_pending(query.view.as_deref())?;
 	let who = holder(&state, &caller, &account).await?;
 	let limit = page.limit()?;
 	let mut items = state.store.activity(&who, page.after_seq()?, limit).await?;
 	let next = next_after(&items, limit, |a: &Activity| a.seq.unwrap_or_default().to_string());
 	if with_pending && next.is_none() {
-		let view =
-			state.pending.as_ref().map(|p| p.read().unwrap_or_else(|e| e.into_inner()).clone());
-		let Some(view) = view else {
-			return Err(Problem::bad_request(
-				"view=pending needs a server that follows the chain (`tpw-ledger run`)",
-			));
-		};
+		let view = pending_view(&state)?;
 		let signed_by = |seen: &Seen| seen.signer.as_deref() == Some(who.as_str());
 		let included: Vec<&Seen> = view.extrinsics.iter().map(|(seen, _)| seen).collect();
 		for (seen, block) in view.extrinsics.iter().filter(|(seen, _)| signed_by(seen)) {
