@@ -9,7 +9,7 @@ use crate::{
 	events::{self, ChainEvent, HELD_MOVERS},
 	extrinsic::Seen,
 	onchain,
-	postings::{self, Line, OPENING, SUPPLY},
+	postings::{self, adjustment, Line, OPENING, SUPPLY},
 	store::{Alert, Block, Cursor, Store, Terms},
 	terms, vanished,
 };
@@ -497,15 +497,6 @@ impl Ingest {
 			alerts.push(alert(SUPPLY.into(), "supply", supply, issuance as i128));
 		}
 		Ok(alerts)
-	}
-}
-
-/// The line that moves `account` by `delta` (debit if positive), if any.
-fn adjustment(account: &str, delta: i128) -> Option<Line> {
-	match delta {
-		0 => None,
-		d if d > 0 => Some(Line { account: account.into(), debit: d.unsigned_abs(), credit: 0 }),
-		d => Some(Line { account: account.into(), debit: 0, credit: d.unsigned_abs() }),
 	}
 }
 

@@ -59,6 +59,15 @@ pub fn asset_clearing(asset: u32) -> Account {
 pub fn suspense(asset: u32) -> Account {
 	format!("suspense/asset/{asset}")
 }
+/// The line that moves `account` by `delta` (a debit if positive), if any.
+pub fn adjustment(account: &str, delta: i128) -> Option<Line> {
+	match delta {
+		0 => None,
+		d if d > 0 => Some(Line { account: account.into(), debit: d.unsigned_abs(), credit: 0 }),
+		d => Some(Line { account: account.into(), debit: 0, credit: d.unsigned_abs() }),
+	}
+}
+
 pub fn dust(asset: u32) -> Account {
 	format!("dust/asset/{asset}")
 }

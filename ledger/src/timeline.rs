@@ -44,20 +44,19 @@ fn step(step: &str, block: u32) -> Step {
 
 /// The timeline of an extrinsic in pending block `block`: included, not final yet.
 pub fn included(seen: &Seen, block: u32) -> Timeline {
-	Timeline {
-		extrinsic: format!("0x{}", hex::encode(seen.hash)),
-		status: "pending".into(),
-		steps: vec![step("included", block)],
-		holders: seen.signer.iter().cloned().collect(),
-	}
+	unbooked(seen, "pending", "included", block)
 }
 
 /// The timeline of an extrinsic waiting in the node's pool while `best` is the best block.
 pub fn submitted(seen: &Seen, best: u32) -> Timeline {
+	unbooked(seen, "submitted", "submitted", best)
+}
+
+fn unbooked(seen: &Seen, status: &str, only_step: &str, block: u32) -> Timeline {
 	Timeline {
 		extrinsic: format!("0x{}", hex::encode(seen.hash)),
-		status: "submitted".into(),
-		steps: vec![step("submitted", best)],
+		status: status.into(),
+		steps: vec![step(only_step, block)],
 		holders: seen.signer.iter().cloned().collect(),
 	}
 }

@@ -11,7 +11,7 @@
 
 use crate::{
 	events::ChainEvent,
-	postings::{self, split_holder_account, AssetEvent, BalanceEvent, Line},
+	postings::{self, adjustment, split_holder_account, AssetEvent, BalanceEvent, Line},
 };
 
 /// The kinds of the entries this derives.
@@ -74,24 +74,14 @@ pub fn write_off(asset: u32, balances: &[(String, i128)]) -> Vec<Line> {
 			continue;
 		}
 		net += balance;
-		lines.push(reverse(account, *balance));
+		lines.extend(adjustment(account, -balance));
 	}
 	if net != 0 {
 		// The issued supply takes what the holders had: a debit for units they held.
 		let issued = postings::issued(asset);
-		lines.push(reverse(&issued, -net));
+		lines.extend(adjustment(&issued, net));
 	}
 	lines
-}
-
-/// The line that brings an account with `balance` to zero.
-fn reverse(account: &str, balance: i128) -> Line {
-	let amount = balance.unsigned_abs();
-	if balance > 0 {
-		Line { account: account.into(), debit: 0, credit: amount }
-	} else {
-		Line { account: account.into(), debit: amount, credit: 0 }
-	}
 }
 
 #[cfg(test)]
