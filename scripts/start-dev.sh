@@ -28,9 +28,12 @@ node=$!
 # The service retries until the node answers, then follows it.
 # Anchors are signed by //Dave, a DEV-ONLY key.
 "$ledger" --url ws://127.0.0.1:9944 --db "$ledger_db" run --listen 127.0.0.1:8780 \
-	--nats "$nats" --anchor-suri //Dave --anchor-every 100 >"$ledger_log" 2>&1 &
+	--nats "$nats" --anchor-suri //Dave --anchor-every 100 \
+	--gateway-suri //Ferdie --gateway-bic TPWLDEFFXXX --gateway-inbox "$HOME/.cache/tpwallet-gateway-inbox" \
+	>"$ledger_log" 2>&1 &
 service=$!
 log "ledger: REST API http://127.0.0.1:8780 (OpenAPI /openapi.json; dev-only key: Authorization: Bearer $dev_key)"
 log "ledger: tpw-ledger --db \"$ledger_db\" balance|alerts|audit verify; stream subjects tpw.ledger.entry.> (log: $ledger_log)"
+log "ISO 20022 gateway (dev-only institution //Ferdie, BIC TPWLDEFFXXX): POST /v1/iso20022/messages or drop *.xml in ~/.cache/tpwallet-gateway-inbox (docs/iso20022.md)"
 trap 'kill "$service" "$node" 2>/dev/null || true' EXIT INT TERM
 wait "$node"

@@ -7,8 +7,9 @@
 #   4. side by side: end-to-end tests through polkadot.js against real nodes (dev nodes, a
 #      5-node network governed by its council, validator faults, the load generator's smoke run;
 #      two test files at a time), the runtime fuzzer's smoke run (scripts/fuzz.sh), the channel
-#      client's, the cross-chain swaps' and the bridge's scripts (client/e2e.sh, swap-e2e.sh,
-#      relayer/e2e.sh) and the zombienet 3-validator network test.
+#      client's, the cross-chain swaps', the bridge's, the ledger's and the ISO 20022 gateway's
+#      scripts (client/e2e.sh, swap-e2e.sh, relayer/e2e.sh, ledger/e2e.sh, gateway/e2e.sh) and the
+#      zombienet 3-validator network test.
 # Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -78,8 +79,15 @@ bash client/swap-e2e.sh >"$logs/swap-e2e.log" 2>&1 &
 swap_pid=$!
 bash relayer/e2e.sh >"$logs/bridge-e2e.log" 2>&1 &
 bridge_pid=$!
+# PostgreSQL for the ledger's and the gateway's scripts, started once here: each script stops it
+# at its end only if it started it, which must not be while the other still runs.
+pg_started=0
+bash scripts/postgres.sh status >/dev/null 2>&1 || pg_started=1
+bash scripts/postgres.sh start >/dev/null
 bash ledger/e2e.sh >"$logs/ledger-e2e.log" 2>&1 &
 ledger_pid=$!
+bash gateway/e2e.sh >"$logs/gateway-e2e.log" 2>&1 &
+gateway_pid=$!
 bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1 &
 zombienet_pid=$!
 set +e
@@ -115,11 +123,13 @@ collect() {
 		log "$3: $((p - 1)) stories passed"
 	fi
 }
-stage "end-to-end scripts: channel client (client/e2e.sh), cross-chain swaps (client/swap-e2e.sh), bridge (relayer/e2e.sh), ledger with PostgreSQL (ledger/e2e.sh)"
+stage "end-to-end scripts: channel client (client/e2e.sh), cross-chain swaps (client/swap-e2e.sh), bridge (relayer/e2e.sh), ledger with PostgreSQL (ledger/e2e.sh), ISO 20022 gateway (gateway/e2e.sh)"
 collect "$client_pid" "$logs/client-e2e.log" e2e
 collect "$swap_pid" "$logs/swap-e2e.log" swap-e2e
 collect "$bridge_pid" "$logs/bridge-e2e.log" bridge-e2e
 collect "$ledger_pid" "$logs/ledger-e2e.log" ledger-e2e
+collect "$gateway_pid" "$logs/gateway-e2e.log" gateway-e2e
+[ "$pg_started" = 0 ] || bash scripts/postgres.sh stop >/dev/null 2>&1 || true
 
 stage "zombienet: 3-validator network (full output: tests/.tmp/logs/zombienet.log)"
 zn_status=0

@@ -360,6 +360,28 @@ impl Chain {
 		Ok(Included { block, index, events: ExtrinsicEvents::new(events, index) })
 	}
 
+	/// `call` signed with `keys` at `nonce`, against the best block's runtime, and the last
+	/// block that may include it (its mortality): for a caller that records what it sends
+	/// before sending it.
+	pub async fn sign(
+		&self,
+		keys: &Keys,
+		call: &Call,
+		nonce: u32,
+	) -> Result<(Vec<u8>, BlockNumber)> {
+		let (number, hash) = self.best().await?;
+		let runtime = self.runtime(Some(hash)).await?;
+		let ext = runtime.sign(call, keys, nonce, MORTALITY, (number, hash))?;
+		Ok((ext, number.saturating_add(MORTALITY as BlockNumber)))
+	}
+
+	/// Hands a signed extrinsic to the node's pool without waiting for a block; its hash.
+	pub async fn send_signed(&self, ext: &[u8]) -> Result<H256> {
+		self.rpc("author_submitExtrinsic", rpc_params![format!("0x{}", hex::encode(ext))])
+			.await
+			.context("submitting the extrinsic")
+	}
+
 	/// `Err` with the inner call's error, named, if a `sudo` call in `included` failed (`sudo`
 	/// itself succeeds, and reports the call's outcome in `Sudo::Sudid`).
 	pub async fn check_sudo(&self, included: &Included) -> Result<()> {

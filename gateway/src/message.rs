@@ -1,10 +1,10 @@
-//! The ISO 20022 messages the gateway reads, each known by its namespace and checked against its
-//! official schema (`xsd/`, compiled once, on first use).
+//! The ISO 20022 messages the gateway reads and writes, each known by its namespace and checked
+//! against its official schema (`xsd/`, compiled once, on first use).
 
 use crate::schema::Schema;
 use std::sync::OnceLock;
 
-/// A message definition this gateway reads.
+/// A message definition this gateway reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageId {
 	/// Customer credit transfer initiation, version 3 (SEPA and most banks' files).
@@ -13,10 +13,31 @@ pub enum MessageId {
 	Pain001V09,
 	/// FI to FI customer credit transfer, version 8 (CBPR+, RTGS).
 	Pacs008V08,
+	/// Payment status report, version 10 (written).
+	Pacs002V10,
+	/// Account report (intraday), version 8 (written).
+	Camt052V08,
+	/// Statement (end of day), version 8 (written).
+	Camt053V08,
+	/// Debit/credit notification, version 8 (written).
+	Camt054V08,
 }
 
 impl MessageId {
-	pub const ALL: [MessageId; 3] = [Self::Pain001V03, Self::Pain001V09, Self::Pacs008V08];
+	/// What banks send the gateway.
+	pub const INBOUND: [MessageId; 3] = [Self::Pain001V03, Self::Pain001V09, Self::Pacs008V08];
+	/// What the gateway sends back.
+	pub const OUTBOUND: [MessageId; 4] =
+		[Self::Pacs002V10, Self::Camt052V08, Self::Camt053V08, Self::Camt054V08];
+	pub const ALL: [MessageId; 7] = [
+		Self::Pain001V03,
+		Self::Pain001V09,
+		Self::Pacs008V08,
+		Self::Pacs002V10,
+		Self::Camt052V08,
+		Self::Camt053V08,
+		Self::Camt054V08,
+	];
 
 	/// `pain.001.001.03`, …
 	pub fn name(self) -> &'static str {
@@ -24,6 +45,10 @@ impl MessageId {
 			Self::Pain001V03 => "pain.001.001.03",
 			Self::Pain001V09 => "pain.001.001.09",
 			Self::Pacs008V08 => "pacs.008.001.08",
+			Self::Pacs002V10 => "pacs.002.001.10",
+			Self::Camt052V08 => "camt.052.001.08",
+			Self::Camt053V08 => "camt.053.001.08",
+			Self::Camt054V08 => "camt.054.001.08",
 		}
 	}
 
@@ -41,12 +66,16 @@ impl MessageId {
 			Self::Pain001V03 => include_bytes!("../xsd/pain.001.001.03.xsd"),
 			Self::Pain001V09 => include_bytes!("../xsd/pain.001.001.09.xsd"),
 			Self::Pacs008V08 => include_bytes!("../xsd/pacs.008.001.08.xsd"),
+			Self::Pacs002V10 => include_bytes!("../xsd/pacs.002.001.10.xsd"),
+			Self::Camt052V08 => include_bytes!("../xsd/camt.052.001.08.xsd"),
+			Self::Camt053V08 => include_bytes!("../xsd/camt.053.001.08.xsd"),
+			Self::Camt054V08 => include_bytes!("../xsd/camt.054.001.08.xsd"),
 		}
 	}
 
 	/// Its official schema, compiled on first use.
 	pub fn schema(self) -> &'static Schema {
-		static SCHEMAS: [OnceLock<Schema>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+		static SCHEMAS: [OnceLock<Schema>; 7] = [const { OnceLock::new() }; 7];
 		let index = Self::ALL.iter().position(|id| *id == self).unwrap_or(0);
 		SCHEMAS[index].get_or_init(|| {
 			// The vendored schemas are fixed at build time and compile (a test checks each).

@@ -53,16 +53,42 @@ impl Amount {
 			Ok(value / factor)
 		}
 	}
+
+	/// `units` of a token with `decimals` decimals as an amount of `currency`: exact, with at
+	/// least the currency's usual 2 fraction digits (where the token has them) and no more
+	/// trailing zeros than that.
+	pub fn from_units(units: u128, decimals: u8, currency: &str) -> Self {
+		let (mut value, mut scale) = (units, decimals);
+		while scale > decimals.min(2) && value % 10 == 0 {
+			value /= 10;
+			scale -= 1;
+		}
+		Self { value, scale, currency: currency.to_string() }
+	}
+
+	/// The number as written: `1000.00`, `500`, `0.5`.
+	pub fn decimal(&self) -> String {
+		let digits = format!("{:0>width$}", self.value, width = usize::from(self.scale) + 1);
+		let (whole, fraction) = digits.split_at(digits.len() - usize::from(self.scale));
+		match fraction {
+			"" => whole.to_string(),
+			_ => format!("{whole}.{fraction}"),
+		}
+	}
+
+	/// The number as ISO 20022 amounts may write it (at most 18 digits, 5 of them after the
+	/// point), or `None`: a token finer than that cannot be reported without rounding, and a
+	/// report does not round.
+	pub fn iso_decimal(&self) -> Option<String> {
+		let text = self.decimal();
+		let digits = text.bytes().filter(u8::is_ascii_digit).count();
+		(self.scale <= 5 && digits <= 18).then_some(text)
+	}
 }
 
 impl std::fmt::Display for Amount {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		let digits = format!("{:0>width$}", self.value, width = usize::from(self.scale) + 1);
-		let (whole, fraction) = digits.split_at(digits.len() - usize::from(self.scale));
-		match fraction {
-			"" => write!(f, "{whole} {}", self.currency),
-			_ => write!(f, "{whole}.{fraction} {}", self.currency),
-		}
+		write!(f, "{} {}", self.decimal(), self.currency)
 	}
 }
 
@@ -70,17 +96,33 @@ impl std::fmt::Display for Amount {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccountRef {
 	Iban(String),
-	/// Another identification, with its scheme (`Cd` or `Prtry`) and issuer when given.
+	/// Another identification, with its scheme and issuer when given.
 	Other {
 		id: String,
-		scheme: Option<String>,
+		scheme: Option<Code>,
 		issuer: Option<String>,
 	},
 	/// A proxy (an alias such as a phone number or e-mail; pain.001 from version 9).
 	Proxy {
-		kind: Option<String>,
+		kind: Option<Code>,
 		id: String,
 	},
+}
+
+/// A scheme or type as ISO writes it: a code from an external code set (`Cd`), or a
+/// proprietary name (`Prtry`). Kept apart so that a report echoes it as the message wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Code {
+	Code(String),
+	Proprietary(String),
+}
+
+impl Code {
+	pub fn as_str(&self) -> &str {
+		match self {
+			Self::Code(text) | Self::Proprietary(text) => text,
+		}
+	}
 }
 
 /// A party (debtor, creditor, ultimate parties) as the message describes it: its name, country,
@@ -136,6 +178,23 @@ mod tests {
 	use super::*;
 
 	#[test]
+	fn chain_units_become_exact_amounts_with_the_usual_two_decimals() {
+		let eur = |units, decimals| Amount::from_units(units, decimals, "EUR");
+		assert_eq!(eur(1_000_000_000, 6).decimal(), "1000.00");
+		assert_eq!(eur(1_251_250_000, 6).decimal(), "1251.25");
+		assert_eq!(eur(1_234_567, 6).decimal(), "1.234567");
+		assert_eq!(eur(1_234_567, 6).iso_decimal(), None);
+		assert_eq!(eur(1_234_560, 6).iso_decimal().as_deref(), Some("1.23456"));
+		assert_eq!(eur(7, 0).decimal(), "7");
+		assert_eq!(eur(70, 1).decimal(), "7.0");
+		assert_eq!(eur(5, 2).decimal(), "0.05");
+		assert_eq!(eur(0, 6).decimal(), "0.00");
+		assert_eq!(eur(u128::MAX, 6).iso_decimal(), None);
+		let a = eur(123_450_000, 6);
+		assert_eq!(a.in_units(6), Ok(123_450_000));
+	}
+
+	#[test]
 	fn amounts_are_read_exactly_and_converted_without_loss() {
 		let a = Amount::parse("123.45", "EUR").unwrap();
 		assert_eq!((a.value, a.scale), (12345, 2));
@@ -152,6 +211,8 @@ mod tests {
 			assert!(Amount::parse(bad, "EUR").is_err(), "{bad}");
 		}
 		let huge = Amount::parse("999999999999999999", "EUR").unwrap();
+		assert_eq!(huge.iso_decimal().as_deref(), Some("999999999999999999"));
+		assert_eq!(Amount::parse("1.234567", "EUR").unwrap().iso_decimal(), None);
 		assert_eq!(huge.in_units(30).unwrap_err().code, "AM12");
 	}
 }

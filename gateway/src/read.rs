@@ -4,7 +4,7 @@
 
 use crate::{
 	message::MessageId,
-	model::{AccountRef, Amount, Instruction, Message, Party},
+	model::{AccountRef, Amount, Code, Instruction, Message, Party},
 	reject::Rejection,
 	xml::{self, Limits},
 };
@@ -15,12 +15,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Message, Rejection> {
 	let doc = xml::parse(bytes, limits)?;
 	let root = doc.root_element();
 	let namespace = root.tag_name().namespace().unwrap_or("");
-	let id = MessageId::from_namespace(namespace).ok_or_else(|| {
+	let inbound = MessageId::from_namespace(namespace).filter(|id| MessageId::INBOUND.contains(id));
+	let id = inbound.ok_or_else(|| {
 		Rejection::new(
 			"FF01",
 			format!(
 				"namespace `{namespace}`: this gateway reads {}",
-				MessageId::ALL.map(|id| id.name()).join(", ")
+				MessageId::INBOUND.map(|id| id.name()).join(", ")
 			),
 		)
 	})?;
@@ -31,6 +32,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Message, Rejection> {
 	let message = match id {
 		MessageId::Pain001V03 | MessageId::Pain001V09 => initiation(id, root)?,
 		MessageId::Pacs008V08 => interbank(id, root)?,
+		// Filtered out above: what the gateway writes is not read as a payment.
+		outbound => {
+			return Err(Rejection::new("FF01", format!("{} is not a payment", outbound.name())))
+		}
 	};
 	Ok(message)
 }
@@ -148,16 +153,21 @@ fn account(node: Node) -> Result<AccountRef, Rejection> {
 		return Ok(AccountRef::Iban(iban));
 	}
 	if let Some(id) = text(node, &["Id", "Othr", "Id"]) {
-		let scheme = text(node, &["Id", "Othr", "SchmeNm", "Cd"])
-			.or_else(|| text(node, &["Id", "Othr", "SchmeNm", "Prtry"]));
+		let scheme = code(node, &["Id", "Othr", "SchmeNm"]);
 		return Ok(AccountRef::Other { id, scheme, issuer: text(node, &["Id", "Othr", "Issr"]) });
 	}
 	if let Some(id) = text(node, &["Prxy", "Id"]) {
-		let kind =
-			text(node, &["Prxy", "Tp", "Cd"]).or_else(|| text(node, &["Prxy", "Tp", "Prtry"]));
-		return Ok(AccountRef::Proxy { kind, id });
+		return Ok(AccountRef::Proxy { kind: code(node, &["Prxy", "Tp"]), id });
 	}
 	Err(Rejection::new("AC01", "an account without an identification"))
+}
+
+/// A `Cd` / `Prtry` choice under `path`.
+fn code(node: Node, path: &[&'static str]) -> Option<Code> {
+	let parent = child(node, path)?;
+	text(parent, &["Cd"])
+		.map(Code::Code)
+		.or_else(|| text(parent, &["Prtry"]).map(Code::Proprietary))
 }
 
 /// An agent's BIC (`BIC` in version 3, `BICFI` after).

@@ -7,13 +7,13 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
 	/// `FF01`, `AM05`, `AC03`, …
-	pub code: &'static str,
+	pub code: String,
 	pub detail: String,
 }
 
 impl Rejection {
-	pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
-		Self { code, detail: detail.into() }
+	pub fn new(code: &str, detail: impl Into<String>) -> Self {
+		Self { code: code.to_string(), detail: detail.into() }
 	}
 
 	/// Not XML, or XML this gateway does not read (a DTD, too deep, too many nodes).

@@ -5,7 +5,7 @@
 //! in the ledger's database by the service.
 
 use crate::{
-	model::{AccountRef, Instruction, Party},
+	model::{AccountRef, Code, Instruction, Party},
 	reject::Rejection,
 };
 use sha2::{Digest, Sha256};
@@ -52,10 +52,10 @@ pub fn directory_key(account: &AccountRef, agent: Option<&str>) -> String {
 		AccountRef::Other { id, scheme, .. } => {
 			let bic: String =
 				agent.unwrap_or("").chars().take(8).collect::<String>().to_uppercase();
-			format!("acct:{bic}:{}:{}", scheme.as_deref().unwrap_or(""), id.trim())
+			format!("acct:{bic}:{}:{}", scheme.as_ref().map_or("", Code::as_str), id.trim())
 		}
 		AccountRef::Proxy { kind, id } => {
-			format!("proxy:{}:{}", kind.as_deref().unwrap_or(""), id.trim())
+			format!("proxy:{}:{}", kind.as_ref().map_or("", Code::as_str), id.trim())
 		}
 	}
 }
@@ -187,7 +187,7 @@ mod tests {
 			},
 			creditor_account: Some(AccountRef::Other {
 				id: "BOB-1".into(),
-				scheme: Some("TPWALLET".into()),
+				scheme: Some(Code::Proprietary("TPWALLET".into())),
 				issuer: None,
 			}),
 			creditor_agent: Some("BNPAFRPP".into()),

@@ -3,7 +3,7 @@
 //! read from it.
 
 use std::path::Path;
-use tpwallet_gateway::{read, AccountRef, Limits, MessageId, Rejection};
+use tpwallet_gateway::{read, AccountRef, Code, Limits, MessageId, Rejection};
 
 fn fixture(name: &str) -> Vec<u8> {
 	std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
@@ -46,7 +46,7 @@ fn a_pain_001_is_read_into_its_credit_transfers() {
 		second.creditor_account,
 		Some(AccountRef::Other {
 			id: "CHARLIE-001".into(),
-			scheme: Some("TPWALLET".into()),
+			scheme: Some(Code::Proprietary("TPWALLET".into())),
 			issuer: None
 		})
 	);

@@ -48,6 +48,8 @@ pub struct ApiState {
 	pub pending: Option<SharedPending>,
 	/// The node, asked for its pool when a transaction is in no block yet.
 	pub node: Option<Node>,
+	/// The ISO 20022 gateway, when it is on.
+	pub gateway: Option<Arc<crate::iso::api::Gateway>>,
 }
 
 /// The node's pool, read on demand over one connection made when first needed.
@@ -81,12 +83,17 @@ impl Node {
 	}
 }
 
-type AppState = Arc<ApiState>;
-type ApiResult<T> = Result<T, Problem>;
+pub(crate) type AppState = Arc<ApiState>;
+pub(crate) type ApiResult<T> = Result<T, Problem>;
 
 /// The router, with the OpenAPI document at `/openapi.json`.
-pub fn router(store: Store, pending: Option<SharedPending>, node: Option<Node>) -> Router {
-	Router::new()
+pub fn router(
+	store: Store,
+	pending: Option<SharedPending>,
+	node: Option<Node>,
+	gateway: Option<Arc<crate::iso::api::Gateway>>,
+) -> Router {
+	crate::iso::api::routes(Router::new())
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
 		.route("/metrics", get(metrics))
@@ -115,7 +122,7 @@ pub fn router(store: Store, pending: Option<SharedPending>, node: Option<Node>) 
 			)
 		})
 		.layer(DefaultBodyLimit::max(MAX_BODY))
-		.with_state(Arc::new(ApiState { store, pending, node }))
+		.with_state(Arc::new(ApiState { store, pending, node, gateway }))
 }
 
 #[derive(OpenApi)]
@@ -136,6 +143,13 @@ pub fn router(store: Store, pending: Option<SharedPending>, node: Option<Node>) 
 	security(("bearer" = []), ("api_key" = []))
 )]
 pub struct ApiDoc;
+
+/// The OpenAPI 3 document: the ledger's endpoints and the gateway's.
+pub fn document() -> utoipa::openapi::OpenApi {
+	let mut doc = ApiDoc::openapi();
+	doc.merge(crate::iso::api::IsoDoc::openapi());
+	doc
+}
 
 struct KeySchemes;
 
@@ -194,10 +208,7 @@ async fn metrics(State(state): State<AppState>) -> ApiResult<Response> {
 }
 
 async fn openapi() -> Response {
-	(
-		[(header::CONTENT_TYPE, "application/json")],
-		ApiDoc::openapi().to_pretty_json().unwrap_or_default(),
-	)
+	([(header::CONTENT_TYPE, "application/json")], document().to_pretty_json().unwrap_or_default())
 		.into_response()
 }
 
@@ -232,7 +243,7 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 impl Caller {
-	fn operator(&self) -> ApiResult<()> {
+	pub(crate) fn operator(&self) -> ApiResult<()> {
 		match self.accounts {
 			None => Ok(()),
 			Some(_) => Err(Problem::forbidden(
@@ -638,6 +649,10 @@ struct NewWebhook {
 	/// `Reconciliation.Alert`: differences between the books and the chain (an operator's key;
 	/// delivered as `reconciliation.alert`).
 	kinds: Option<Vec<String>>,
+	/// `json` (default): entries and alerts as JSON. `iso20022`: each entry as the `camt.054`
+	/// notification of the accounts it moved (those in the gateway's directory, in a currency of
+	/// its table), and, for an operator's key, each gateway transfer's `pacs.002` once decided.
+	format: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -646,6 +661,7 @@ struct WebhookView {
 	url: String,
 	accounts: Option<Vec<String>>,
 	kinds: Option<Vec<String>>,
+	format: String,
 	/// The signing secret (`whsec_…`): returned once, at creation.
 	#[serde(skip_serializing_if = "Option::is_none")]
 	secret: Option<String>,
@@ -653,7 +669,14 @@ struct WebhookView {
 
 impl From<Subscription> for WebhookView {
 	fn from(s: Subscription) -> Self {
-		Self { id: s.id, url: s.url, accounts: s.accounts, kinds: s.kinds, secret: None }
+		Self {
+			id: s.id,
+			url: s.url,
+			accounts: s.accounts,
+			kinds: s.kinds,
+			format: s.format,
+			secret: None,
+		}
 	}
 }
 
@@ -721,6 +744,10 @@ async fn create_webhook(
 			)));
 		}
 	}
+	let format = new.format.unwrap_or_else(|| "json".into());
+	if !matches!(format.as_str(), "json" | "iso20022") {
+		return Err(Problem::bad_request(format!("format `{format}`: `json` or `iso20022`")));
+	}
 	let secret = keys::new_secret();
 	let id = state
 		.store
@@ -730,9 +757,11 @@ async fn create_webhook(
 			&secret,
 			accounts.as_deref(),
 			new.kinds.as_deref(),
+			&format,
 		)
 		.await?;
-	let view = WebhookView { id, url: new.url, accounts, kinds: new.kinds, secret: Some(secret) };
+	let view =
+		WebhookView { id, url: new.url, accounts, kinds: new.kinds, format, secret: Some(secret) };
 	Ok((StatusCode::CREATED, Json(view)))
 }
 

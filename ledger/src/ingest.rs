@@ -128,6 +128,7 @@ impl Ingest {
 			entries: drafts,
 			alerts: &[],
 			terms: Terms::default(),
+			time: None,
 		};
 		self.store.book_block(None, block).await
 	}
@@ -161,6 +162,11 @@ impl Ingest {
 		let extrinsics: Vec<[u8; 32]> =
 			self.extrinsics(hash).await?.into_iter().map(|e| e.hash).collect();
 		let terms = self.terms(hash, &events, &drafts).await?;
+		let time: Option<u64> = self
+			.chain
+			.storage(&tpw_client::storage::value("Timestamp", "Now"), Some(hash))
+			.await
+			.context("the block's timestamp")?;
 		let block = Block {
 			number,
 			hash: hash.0,
@@ -169,6 +175,7 @@ impl Ingest {
 			entries: drafts,
 			alerts: &alerts,
 			terms,
+			time,
 		};
 		self.store.book_block(Some(&cursor), block).await
 	}

@@ -4,7 +4,8 @@
 //! so that a rewritten row is found (`audit verify`), and reconciles the books with on-chain
 //! storage after each block. The chart of accounts and the event mapping: [`postings`] and
 //! `docs/ledger-events.md`. Outside, it answers a REST API ([`api`]), delivers webhooks from a
-//! transactional outbox ([`webhooks`]) and publishes every entry to NATS JetStream ([`stream`]).
+//! transactional outbox ([`webhooks`]), publishes every entry to NATS JetStream ([`stream`]) and,
+//! with [`iso`], is an ISO 20022 gateway: payment messages in, status and account reports out.
 
 pub mod anchor;
 pub mod api;
@@ -13,6 +14,7 @@ pub mod events;
 pub mod export;
 pub mod extrinsic;
 pub mod ingest;
+pub mod iso;
 pub mod keys;
 pub mod onchain;
 pub mod pending;

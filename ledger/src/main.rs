@@ -2,12 +2,13 @@
 
 use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::{future::Future, net::SocketAddr, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use tpw_client::chain::Chain;
 use tpwallet_ledger::{
 	anchor::{self, Anchorer},
 	api, audit, export,
 	ingest::Ingest,
+	iso::{api::Gateway, folder::Inbox, intake::Intake, settle::Settler},
 	keys,
 	pending::{SharedPending, Tracker},
 	store::Store,
@@ -103,6 +104,33 @@ struct ServeArgs {
 	/// Where the REST API listens.
 	#[arg(long, default_value = "127.0.0.1:8780")]
 	listen: SocketAddr,
+	/// Turns the ISO 20022 gateway on: the institution's account (its secret URI; `//Alice` on
+	/// a development chain only), which signs the transfers as each debtor's proxy.
+	#[arg(long, requires = "gateway_bic")]
+	gateway_suri: Option<String>,
+	/// The institution's BIC, the sender of its reports (8 or 11 characters).
+	#[arg(long, requires = "gateway_suri")]
+	gateway_bic: Option<String>,
+	/// A folder the gateway takes payment messages from (`*.xml`; moved to `done/` or
+	/// `refused/` beside their outcome).
+	#[arg(long, requires = "gateway_suri")]
+	gateway_inbox: Option<std::path::PathBuf>,
+}
+
+impl ServeArgs {
+	/// The gateway, if it is on.
+	fn gateway(&self, url: &str, db: &str) -> Result<Option<Arc<Gateway>>> {
+		let (Some(suri), Some(bic)) = (&self.gateway_suri, &self.gateway_bic) else {
+			return Ok(None);
+		};
+		let bic_ok = matches!(bic.len(), 8 | 11)
+			&& bic.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+		if !bic_ok {
+			return Err(anyhow!("--gateway-bic {bic}: 8 or 11 capital letters and digits"));
+		}
+		let keys = tpw_client::keys::Keys::from_uri(suri)?;
+		Ok(Some(Arc::new(Gateway::new(Intake::new(bic.clone(), keys, url), db))))
+	}
 }
 
 #[derive(clap::Args)]
@@ -175,8 +203,7 @@ async fn main() -> Result<()> {
 	tpw_client::logging::init();
 	let cli = Cli::parse();
 	if let Command::Openapi = cli.command {
-		use utoipa::OpenApi;
-		emit(api::ApiDoc::openapi().to_pretty_json()?);
+		emit(api::document().to_pretty_json()?);
 		return Ok(());
 	}
 	let db = cli.db.clone().ok_or_else(|| anyhow!("--db is required"))?;
@@ -203,9 +230,13 @@ async fn main() -> Result<()> {
 		}
 		Command::Serve { serve } => {
 			let view = SharedPending::default();
+			let gateway = serve.gateway(&cli.url, &db)?;
+			let settling =
+				gateway_tasks(&cli.url, &db, gateway.clone(), serve.gateway_inbox.clone());
 			tokio::select! {
-				result = serve_api(store, Some(view.clone()), &cli.url, serve.listen) => result,
+				result = serve_api(store, Some(view.clone()), &cli.url, serve.listen, gateway) => result,
 				result = follow_pending(&cli.url, &db, &view) => result,
+				result = settling => result,
 			}
 		}
 		Command::Balance { account } => {
@@ -312,12 +343,13 @@ async fn serve_api(
 	pending: Option<SharedPending>,
 	url: &str,
 	listen: SocketAddr,
+	gateway: Option<Arc<Gateway>>,
 ) -> Result<()> {
 	let listener = tokio::net::TcpListener::bind(listen)
 		.await
 		.with_context(|| format!("listening on {listen}"))?;
 	log::info!("REST API on http://{listen} (OpenAPI: http://{listen}/openapi.json)");
-	axum::serve(listener, api::router(store, pending, Some(api::Node::new(url)))).await?;
+	axum::serve(listener, api::router(store, pending, Some(api::Node::new(url)), gateway)).await?;
 	Ok(())
 }
 
@@ -339,6 +371,36 @@ where
 		}
 		tokio::time::sleep(wait).await;
 		wait = (wait * 2).min(Duration::from_secs(30));
+	}
+}
+
+/// The gateway's own tasks, if it is on: following its transfers to their end in the books, and
+/// taking messages from its inbox folder.
+async fn gateway_tasks(
+	url: &str,
+	db: &str,
+	gateway: Option<Arc<Gateway>>,
+	inbox: Option<std::path::PathBuf>,
+) -> Result<()> {
+	let Some(gateway) = gateway else { return std::future::pending().await };
+	let settle = forever("gateway settlement", || async {
+		Settler { store: Store::connect(db).await?, chain: Chain::connect(url).await? }.run().await
+	});
+	let folder = async {
+		match inbox {
+			Some(dir) => {
+				forever("gateway inbox", || {
+					let inbox = Inbox { gateway: gateway.clone(), dir: dir.clone() };
+					async move { inbox.run().await }
+				})
+				.await
+			}
+			None => std::future::pending().await,
+		}
+	};
+	tokio::select! {
+		result = settle => result,
+		result = folder => result,
 	}
 }
 
@@ -369,8 +431,11 @@ async fn run(
 		let chain = Chain::connect(url).await?;
 		Ingest { chain, store: Store::connect(db).await? }.run(None, true).await
 	});
+	let agent = serve.gateway_bic.clone();
 	let webhooks = forever("webhooks", || async {
-		Dispatcher::new(Store::connect(db).await?, retry)?.run().await
+		let mut dispatcher = Dispatcher::new(Store::connect(db).await?, retry)?;
+		dispatcher.agent = agent.clone();
+		dispatcher.run().await
 	});
 	let stream = async {
 		match &nats {
@@ -400,8 +465,11 @@ async fn run(
 		}
 	};
 	let view = SharedPending::default();
+	let gateway = serve.gateway(url, db)?;
+	let settling = gateway_tasks(url, db, gateway.clone(), serve.gateway_inbox.clone());
 	tokio::select! {
-		result = serve_api(store, Some(view.clone()), url, serve.listen) => result,
+		result = serve_api(store, Some(view.clone()), url, serve.listen, gateway) => result,
+		result = settling => result,
 		result = follow_pending(url, db, &view) => result,
 		result = anchoring => result,
 		result = ingest => result,

@@ -25,6 +25,8 @@ pub struct Subscription {
 	pub url: String,
 	pub accounts: Option<Vec<String>>,
 	pub kinds: Option<Vec<String>>,
+	/// `json` or `iso20022`.
+	pub format: String,
 }
 
 /// One delivery of the outbox.
@@ -201,14 +203,15 @@ impl Store {
 		secret: &str,
 		accounts: Option<&[String]>,
 		kinds: Option<&[String]>,
+		format: &str,
 	) -> Result<i64> {
 		let (accounts, kinds) = (accounts.map(|a| a.to_vec()), kinds.map(|k| k.to_vec()));
 		let row = self
 			.client
 			.query_one(
-				"INSERT INTO webhook_subscription (api_key, url, secret, accounts, kinds) \
-				 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-				&[&key_id, &url, &secret, &accounts, &kinds],
+				"INSERT INTO webhook_subscription (api_key, url, secret, accounts, kinds, format) \
+				 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+				&[&key_id, &url, &secret, &accounts, &kinds, &format],
 			)
 			.await?;
 		Ok(row.get(0))
@@ -219,7 +222,7 @@ impl Store {
 		let rows = self
 			.client
 			.query(
-				"SELECT id, url, accounts, kinds FROM webhook_subscription \
+				"SELECT id, url, accounts, kinds, format FROM webhook_subscription \
 				 WHERE api_key = $1 AND deleted_at IS NULL ORDER BY id",
 				&[&key_id],
 			)
@@ -231,6 +234,7 @@ impl Store {
 				url: r.get(1),
 				accounts: r.get(2),
 				kinds: r.get(3),
+				format: r.get(4),
 			})
 			.collect())
 	}

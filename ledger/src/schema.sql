@@ -128,6 +128,11 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
 );
 CREATE INDEX IF NOT EXISTS webhook_delivery_due ON webhook_delivery (next_attempt)
 	WHERE delivered_at IS NULL AND dead_at IS NULL;
+-- What a subscription's deliveries are: `json` (the journal's entries, the alerts) or `iso20022`
+-- (an entry as the camt.054 notification of each account it moved; the gateway's transfers'
+-- pacs.002 status reports, for operators' keys).
+ALTER TABLE webhook_subscription ADD COLUMN IF NOT EXISTS format text NOT NULL DEFAULT 'json'
+	CHECK (format IN ('json', 'iso20022'));
 -- The journal's head anchored on chain (ledger/src/anchor.rs): a finalized block whose body holds
 -- a remark of `head` at entry `seq`, signed by `account`.
 CREATE TABLE IF NOT EXISTS audit_anchor (
@@ -172,6 +177,92 @@ CREATE TABLE IF NOT EXISTS alert_delivery (
 CREATE TABLE IF NOT EXISTS stream_cursor (
 	id smallint PRIMARY KEY CHECK (id = 1),
 	seq bigint NOT NULL
+);
+-- Each booked block's timestamp (ms since the epoch): the periods of account reports.
+CREATE TABLE IF NOT EXISTS block_time (
+	block bigint PRIMARY KEY,
+	time bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS block_time_time ON block_time (time);
+-- The ISO 20022 gateway (ledger/src/iso/). The institution's directory: an account as payment
+-- messages name it (`iban:…`, `acct:<BIC8>:<scheme>:<id>`, `proxy:<type>:<id>`) to a chain
+-- account, with the name its reports give the account's owner.
+CREATE TABLE IF NOT EXISTS iso_directory (
+	key text PRIMARY KEY,
+	account text NOT NULL,
+	owner text,
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS iso_directory_account ON iso_directory (account);
+-- The currency table: an ISO 4217 code to the token that carries it.
+CREATE TABLE IF NOT EXISTS iso_currency (
+	currency text PRIMARY KEY CHECK (currency ~ '^[A-Z]{3}$'),
+	asset bigint NOT NULL UNIQUE,
+	decimals smallint NOT NULL CHECK (decimals BETWEEN 0 AND 18),
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
+-- Every payment message received, as received (its transfers are read from it again for the
+-- status reports), refused ones included.
+CREATE TABLE IF NOT EXISTS iso_message (
+	id bigserial PRIMARY KEY,
+	msg_id text,
+	kind text,
+	created text,
+	raw bytea NOT NULL,
+	sha256 bytea NOT NULL,
+	-- Why the whole message was refused (ISO code and words), or NULL.
+	reason_code text,
+	reason text,
+	received_at timestamptz NOT NULL DEFAULT now(),
+	-- Where it came from: `api` (and the key's id) or `folder` (and the file's name).
+	source text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS iso_message_msg_id ON iso_message (msg_id);
+-- One row per credit transfer of a message: refused before submission, or submitted and then
+-- settled (in a finalized block) or refused on chain.
+CREATE TABLE IF NOT EXISTS iso_payment (
+	id bigserial PRIMARY KEY,
+	message bigint NOT NULL REFERENCES iso_message (id),
+	-- Its place in the message's transfers.
+	position integer NOT NULL,
+	end_to_end_id text NOT NULL,
+	status text NOT NULL CHECK (status IN ('rejected', 'submitted', 'settled', 'pending')),
+	reason_code text,
+	reason text,
+	debtor text,
+	creditor text,
+	asset bigint,
+	units numeric(39, 0),
+	travel_rule bytea,
+	extrinsic bytea,
+	-- The last block that may include the extrinsic (its mortality).
+	valid_until bigint,
+	block bigint,
+	extrinsic_index integer,
+	-- The block's timestamp (ms since the epoch).
+	block_time bigint,
+	accepted_at timestamptz NOT NULL DEFAULT now(),
+	decided_at timestamptz,
+	UNIQUE (message, position)
+);
+CREATE INDEX IF NOT EXISTS iso_payment_open ON iso_payment (id) WHERE status = 'submitted';
+CREATE INDEX IF NOT EXISTS iso_payment_extrinsic ON iso_payment (extrinsic);
+-- The status reports' outbox: one row per (iso20022 subscription of an operator's key, decided
+-- transfer), written when the transfer is decided.
+CREATE TABLE IF NOT EXISTS report_delivery (
+	subscription bigint NOT NULL REFERENCES webhook_subscription (id),
+	payment bigint NOT NULL REFERENCES iso_payment (id),
+	attempts integer NOT NULL DEFAULT 0,
+	next_attempt timestamptz NOT NULL DEFAULT now(),
+	delivered_at timestamptz,
+	dead_at timestamptz,
+	last_error text,
+	PRIMARY KEY (subscription, payment)
+);
+-- Idempotency: each key (`e2e:<MsgId>:<EndToEndId>`, `uetr:<UETR>`) pays once.
+CREATE TABLE IF NOT EXISTS iso_payment_key (
+	key text PRIMARY KEY,
+	payment bigint NOT NULL REFERENCES iso_payment (id)
 );
 -- The log and the journal are append-only: an UPDATE or DELETE is refused (an administrator
 -- who disables this is what the hash chain and `tpw-ledger audit verify` are for).

@@ -49,6 +49,8 @@ pub struct Block<'a> {
 	/// The terms of the holders (token, SS58) and tokens the block touched, as storage holds
 	/// them after it.
 	pub terms: Terms,
+	/// Its timestamp (`Timestamp::Now`, ms), if it has one (genesis has none).
+	pub time: Option<u64>,
 }
 
 /// Holders' and tokens' terms read at a block.
@@ -105,7 +107,8 @@ impl Store {
 		expected: Option<&Cursor>,
 		booked: Block<'_>,
 	) -> Result<Cursor> {
-		let Block { number: block, hash, extrinsics, events, entries, alerts, terms } = booked;
+		let Block { number: block, hash, extrinsics, events, entries, alerts, terms, time } =
+			booked;
 		let tx = self.client.transaction().await?;
 		let current = tx
 			.query_opt("SELECT block, seq FROM ledger_cursor WHERE id = 1 FOR UPDATE", &[])
@@ -262,6 +265,13 @@ impl Store {
 			.await?;
 		}
 		write_terms(&tx, block_i, &terms).await?;
+		if let Some(time) = time {
+			tx.execute(
+				"INSERT INTO block_time (block, time) VALUES ($1, $2)",
+				&[&block_i, &i64::try_from(time)?],
+			)
+			.await?;
+		}
 		tx.execute(
 			"INSERT INTO ledger_cursor (id, block, block_hash, seq, head) VALUES (1, $1, $2, $3, $4) \
 			 ON CONFLICT (id) DO UPDATE SET block = $1, block_hash = $2, seq = $3, head = $4",

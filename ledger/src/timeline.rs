@@ -100,7 +100,7 @@ impl Activity {
 }
 
 impl Store {
-	async fn extrinsic_at(&self, hash: &[u8; 32]) -> Result<Option<(u32, i32)>> {
+	pub(crate) async fn extrinsic_at(&self, hash: &[u8; 32]) -> Result<Option<(u32, i32)>> {
 		let row = self
 			.client
 			.query_opt(

@@ -8,6 +8,7 @@
 //! one that refuses timestamps older than a few minutes refuses replays.
 
 use crate::{
+	iso,
 	store::Store,
 	views::{AlertView, EntryView},
 };
@@ -75,12 +76,14 @@ pub fn sign(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> Result<Strin
 	Ok(format!("v1,{}", engine.encode(mac.finalize().into_bytes())))
 }
 
-/// The two outboxes: journal entries (`webhook_delivery`, by `seq`) and reconciliation alerts
-/// (`alert_delivery`, by `alert`), delivered the same way.
+/// The three outboxes: journal entries (`webhook_delivery`, by `seq`), reconciliation alerts
+/// (`alert_delivery`, by `alert`) and the gateway's status reports (`report_delivery`, by
+/// `payment`), delivered the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Queue {
 	Entries,
 	Alerts,
+	Reports,
 }
 
 impl Queue {
@@ -89,6 +92,7 @@ impl Queue {
 		match self {
 			Queue::Entries => ("webhook_delivery", "seq"),
 			Queue::Alerts => ("alert_delivery", "alert"),
+			Queue::Reports => ("report_delivery", "payment"),
 		}
 	}
 }
@@ -102,6 +106,20 @@ struct Due {
 	attempts: i32,
 	url: String,
 	secret: String,
+	/// `json` or `iso20022`.
+	format: String,
+	/// The holders the subscription names and those its key may read (`None`: any).
+	accounts: Option<Vec<String>>,
+	scope: Option<Vec<String>>,
+}
+
+impl Due {
+	fn wants(&self, holder: &str) -> bool {
+		let named = |list: &Option<Vec<String>>| {
+			list.as_ref().is_none_or(|l| l.iter().any(|a| a == holder))
+		};
+		named(&self.accounts) && named(&self.scope)
+	}
 }
 
 impl Store {
@@ -111,8 +129,10 @@ impl Store {
 			.client
 			.query(
 				&format!(
-					"SELECT d.subscription, d.{item}, d.attempts, s.url, s.secret \
+					"SELECT d.subscription, d.{item}, d.attempts, s.url, s.secret, s.format, \
+					 s.accounts, k.accounts \
 					 FROM {table} d JOIN webhook_subscription s ON s.id = d.subscription \
+					 JOIN api_key k ON k.id = s.api_key \
 					 WHERE d.delivered_at IS NULL AND d.dead_at IS NULL AND d.next_attempt <= now() \
 					   AND s.deleted_at IS NULL ORDER BY d.next_attempt, d.{item} LIMIT $1"
 				),
@@ -128,6 +148,9 @@ impl Store {
 				attempts: r.get(2),
 				url: r.get(3),
 				secret: r.get(4),
+				format: r.get(5),
+				accounts: r.get(6),
+				scope: r.get(7),
 			})
 			.collect())
 	}
@@ -193,6 +216,8 @@ type HttpClient = Client<
 pub struct Dispatcher {
 	pub store: Store,
 	pub retry: Retry,
+	/// The gateway's BIC, the sender of `iso20022` deliveries (when the gateway is on).
+	pub agent: Option<String>,
 	http: HttpClient,
 }
 
@@ -204,7 +229,12 @@ impl Dispatcher {
 			.https_or_http()
 			.enable_http1()
 			.build();
-		Ok(Self { store, retry, http: Client::builder(TokioExecutor::new()).build(https) })
+		Ok(Self {
+			store,
+			retry,
+			agent: None,
+			http: Client::builder(TokioExecutor::new()).build(https),
+		})
 	}
 
 	pub async fn run(&self) -> Result<()> {
@@ -218,6 +248,7 @@ impl Dispatcher {
 	/// One pass over what is due (alerts first); how many were attempted.
 	pub async fn deliver_due(&self) -> Result<usize> {
 		let mut due = self.store.due_deliveries(Queue::Alerts, 64).await?;
+		due.extend(self.store.due_deliveries(Queue::Reports, 64).await?);
 		due.extend(self.store.due_deliveries(Queue::Entries, 64).await?);
 		for delivery in &due {
 			let attempts = delivery.attempts.saturating_add(1);
@@ -241,9 +272,36 @@ impl Dispatcher {
 		Ok(due.len())
 	}
 
+	/// The body of an `iso20022` delivery and its id; `None` when there is nothing to say in
+	/// ISO 20022 (an entry of no directory account in a table currency): delivered as is.
+	async fn iso_body(&self, delivery: &Due) -> Result<Option<(String, Vec<u8>)>> {
+		let agent = self.agent.as_deref().unwrap_or("TPWLXXXXXXX");
+		let body = match delivery.queue {
+			Queue::Entries => {
+				iso::outbound::notification(&self.store, agent, delivery.item, |h| {
+					delivery.wants(h)
+				})
+				.await?
+			}
+			Queue::Reports => {
+				iso::outbound::payment_report(&self.store, agent, delivery.item).await?
+			}
+			Queue::Alerts => None,
+		};
+		let (table, _) = delivery.queue.table();
+		let id = format!("tpwl-{}-{table}-{}", delivery.subscription, delivery.item);
+		Ok(body.map(|b| (id, b.into_bytes())))
+	}
+
 	async fn post(&self, delivery: &Due) -> Result<()> {
 		let timestamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-		let (id, body) =
+		let iso = delivery.format == "iso20022" && delivery.queue != Queue::Alerts;
+		let (id, body) = if iso {
+			match self.iso_body(delivery).await? {
+				Some(message) => message,
+				None => return Ok(()),
+			}
+		} else {
 			match delivery.queue {
 				Queue::Entries => {
 					let (entry, hash) =
@@ -270,10 +328,14 @@ impl Dispatcher {
 					})?;
 					(format!("tpwl-{}-alert-{}", delivery.subscription, delivery.item), body)
 				}
-			};
+				// Status reports go to `iso20022` subscriptions only.
+				Queue::Reports => return Ok(()),
+			}
+		};
 		let signature = sign(&delivery.secret, &id, timestamp, &body)?;
+		let content_type = if iso { "application/xml; charset=utf-8" } else { "application/json" };
 		let request = hyper::Request::post(&delivery.url)
-			.header("content-type", "application/json")
+			.header("content-type", content_type)
 			.header("webhook-id", &id)
 			.header("webhook-timestamp", timestamp.to_string())
 			.header("webhook-signature", signature)
