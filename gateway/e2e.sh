@@ -7,7 +7,8 @@
 # debtor's funds (AM04) are refused and move nothing; the status reports (pacs.002) and Bob's
 # notifications (camt.054) arrive by signed webhooks; hostile documents (XXE, billion laughs, a
 # DTD, 5 MiB, a foreign namespace) get a 4xx and nothing is recorded as paid; a statement and an
-# intraday report of the creditor's account equal the chain. Every XML the gateway answers is
+# intraday report of the creditor's account equal the chain; a transfer held for review settles
+# once approved. Every XML the gateway answers is
 # checked against its official schema with xmllint.
 # Prints one "[gateway-e2e]" line per story, "all passed" at the end.
 set -euo pipefail
@@ -277,5 +278,32 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $BOB_KEY" "$API/v1/
 [ "$code" = 403 ] || fail "Bob read Alice's report ($code)"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $BOB_KEY" "$API/v1/iso20022/accounts/$BOB/report?currency=EUR")
 [ "$code" = 200 ] || fail "Bob could not read his report ($code)"
+
+step "a transfer held for review: pending (PDNG) until the compliance officer approves it, then settled (ACSC)"
+sed -e 's/1000000.00/6000.00/g' -e 's/TPW-2026-12-03-0002/TPW-2026-12-03-0003/' -e 's/E2E-C-1/E2E-D-1/' \
+	-e 's/5b7c1d2e-3f40-4a51-9c62-7d8e9fa0b1c2/6c8d2e3f-4051-4b62-8d73-8e9fa0b1c2d3/' \
+	"$FIXTURES/pain.001.001.09.tpwallet-overdraft.xml" >"$WORK/review.xml"
+bob_before=$(token "$BOB")
+out=$(post "$WORK/review.xml")
+[ "$(json 'd["transfers"][0]["status"]' <<<"$out")" = submitted ] || fail "the reviewed transfer: $out"
+MSG4=$(json 'd["message"]' <<<"$out")
+decided "$MSG4" 1
+out=$(ops "$API/v1/iso20022/messages/$MSG4")
+[ "$(json 'd["transfers"][0]["status"]' <<<"$out")" = pending ] || fail "not pending: $out"
+case_id=$(json 'd["transfers"][0]["reviewCase"]' <<<"$out")
+report "/v1/iso20022/messages/$MSG4/status-report" pacs.002.001.10
+[ "$(texts TxSts)" = PDNG ] || fail "status $(texts TxSts)"
+[ "$(token "$BOB")" = "$bob_before" ] || fail "Bob was paid before the review"
+(cd tests && node --import tsx src/gateway-review.ts "$URL" "$case_id") >"$WORK/review.log" 2>&1 ||
+	{ cat "$WORK/review.log"; fail "approving case $case_id"; }
+for _ in $(seq 60); do
+	[ "$(ops "$API/v1/iso20022/messages/$MSG4" | json 'd["transfers"][0]["status"]')" = settled ] && break
+	sleep 1
+done
+report "/v1/iso20022/messages/$MSG4/status-report" pacs.002.001.10
+[ "$(texts TxSts)" = ACSC ] || fail "after approval: $(texts TxSts)"
+[ "$(token "$BOB")" = $((bob_before + 6000000000)) ] || fail "Bob holds $(token "$BOB")"
+hooks '^ops-.*-report_delivery-' 11 pacs.002.001.10
+echo "   case $case_id approved; the transfer settled"
 
 step "all passed"

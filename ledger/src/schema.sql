@@ -239,25 +239,31 @@ CREATE TABLE IF NOT EXISTS iso_payment (
 	valid_until bigint,
 	block bigint,
 	extrinsic_index integer,
-	-- The block's timestamp (ms since the epoch).
+	-- The block's timestamp (ms since the epoch); for a transfer held for review, the time of
+	-- the block that ended the review.
 	block_time bigint,
+	-- The compliance pallet's review case of a transfer held for review (`pending`).
+	review_case text,
 	accepted_at timestamptz NOT NULL DEFAULT now(),
 	decided_at timestamptz,
 	UNIQUE (message, position)
 );
-CREATE INDEX IF NOT EXISTS iso_payment_open ON iso_payment (id) WHERE status = 'submitted';
+CREATE INDEX IF NOT EXISTS iso_payment_open ON iso_payment (id) WHERE status IN ('submitted', 'pending');
 CREATE INDEX IF NOT EXISTS iso_payment_extrinsic ON iso_payment (extrinsic);
 -- The status reports' outbox: one row per (iso20022 subscription of an operator's key, decided
--- transfer), written when the transfer is decided.
+-- transfer, status reported), written when the transfer is decided (a transfer held for review
+-- is reported twice: pending, then how its review ended).
 CREATE TABLE IF NOT EXISTS report_delivery (
+	id bigserial PRIMARY KEY,
 	subscription bigint NOT NULL REFERENCES webhook_subscription (id),
 	payment bigint NOT NULL REFERENCES iso_payment (id),
+	status text NOT NULL,
 	attempts integer NOT NULL DEFAULT 0,
 	next_attempt timestamptz NOT NULL DEFAULT now(),
 	delivered_at timestamptz,
 	dead_at timestamptz,
 	last_error text,
-	PRIMARY KEY (subscription, payment)
+	UNIQUE (subscription, payment, status)
 );
 -- Idempotency: each key (`e2e:<MsgId>:<EndToEndId>`, `uetr:<UETR>`) pays once.
 CREATE TABLE IF NOT EXISTS iso_payment_key (

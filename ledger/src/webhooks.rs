@@ -77,8 +77,8 @@ pub fn sign(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> Result<Strin
 }
 
 /// The three outboxes: journal entries (`webhook_delivery`, by `seq`), reconciliation alerts
-/// (`alert_delivery`, by `alert`) and the gateway's status reports (`report_delivery`, by
-/// `payment`), delivered the same way.
+/// (`alert_delivery`, by `alert`) and the gateway's status reports (`report_delivery`, by its
+/// `id`), delivered the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Queue {
 	Entries,
@@ -92,7 +92,7 @@ impl Queue {
 		match self {
 			Queue::Entries => ("webhook_delivery", "seq"),
 			Queue::Alerts => ("alert_delivery", "alert"),
-			Queue::Reports => ("report_delivery", "payment"),
+			Queue::Reports => ("report_delivery", "id"),
 		}
 	}
 }

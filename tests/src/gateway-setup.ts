@@ -1,6 +1,6 @@
-// Chain set-up for the ISO 20022 gateway's stories in the ledger's end-to-end script
-// (ledger/e2e.sh): a EUR stablecoin of 6 decimals whose transfers need a KYC claim on both sides,
-// claims for Alice (the debtor, DE), Bob and Charlie (creditors, FR) but none for Eve, reserves
+// Chain set-up for the ISO 20022 gateway's end-to-end script (gateway/e2e.sh): a EUR stablecoin
+// of 6 decimals whose transfers need a KYC claim on both sides and are held for review from
+// 5,000 EUR, claims for Alice (the debtor, DE), Bob and Charlie (creditors, FR) but none for Eve, reserves
 // attested and 10,000 EUR minted to Alice, and Ferdie (the institution running the gateway)
 // made Alice's proxy. Safe to run after other stories on the same chain: what exists is kept.
 // Run: node --import tsx src/gateway-setup.ts ws://127.0.0.1:9944 <token id>.
@@ -47,7 +47,7 @@ await ok(api.tx.tokenization.createToken(TOKEN, template, 'tpwallet EUR', 'EURT'
 await sudo(api.tx.tokenization.setReserveAttestor(TOKEN, alice.address));
 await ok(api.tx.tokenization.attestReserves(TOKEN, 1_000_000n * EUR, '0x' + '88'.repeat(32)), alice);
 const ruleSet = await registerKycRuleSet(api, sudo);
-const limits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity: null, reviewThreshold: null };
+const limits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity: null, reviewThreshold: 5_000n * EUR };
 await ok(api.tx.compliance.setTokenRules(TOKEN, { ruleSet, limits }), alice);
 await ok(api.tx.tokenization.mint(TOKEN, alice.address, 10_000n * EUR), alice);
 

@@ -152,6 +152,8 @@ struct TransferView {
 	extrinsic: Option<String>,
 	block: Option<u32>,
 	extrinsic_index: Option<u32>,
+	/// The compliance pallet's review case, for a transfer held for review.
+	review_case: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -200,6 +202,7 @@ async fn message(
 				extrinsic: p.extrinsic.map(|h| format!("0x{}", hex::encode(h))),
 				block: p.block,
 				extrinsic_index: p.extrinsic_index,
+				review_case: p.review_case,
 			})
 			.collect(),
 	}))

@@ -60,6 +60,8 @@ pub struct PaymentRow {
 	pub block_time: Option<u64>,
 	/// Milliseconds since the epoch.
 	pub accepted_at: i64,
+	/// The review case of a transfer held for review.
+	pub review_case: Option<String>,
 }
 
 /// A transfer about to be sent: recorded, with its idempotency keys, before it is.
@@ -94,7 +96,7 @@ pub struct AccountLine {
 
 const PAYMENT_COLUMNS: &str = "id, message, position, end_to_end_id, status, reason_code, reason, \
 	debtor, creditor, asset, units::text, extrinsic, valid_until, block, extrinsic_index, \
-	block_time, (extract(epoch FROM accepted_at) * 1000)::bigint";
+	block_time, (extract(epoch FROM accepted_at) * 1000)::bigint, review_case";
 
 fn payment(row: &Row) -> Result<PaymentRow> {
 	let units: Option<String> = row.get(10);
@@ -120,6 +122,7 @@ fn payment(row: &Row) -> Result<PaymentRow> {
 		extrinsic_index: row.get::<_, Option<i32>>(14).map(u32::try_from).transpose()?,
 		block_time: row.get::<_, Option<i64>>(15).map(u64::try_from).transpose()?,
 		accepted_at: row.get(16),
+		review_case: row.get(17),
 	})
 }
 
@@ -263,10 +266,11 @@ impl Store {
 	async fn report_decision(&self, payment: i64) -> Result<()> {
 		self.client
 			.execute(
-				"INSERT INTO report_delivery (subscription, payment) \
-				 SELECT s.id, $1 FROM webhook_subscription s JOIN api_key k ON k.id = s.api_key \
-				 WHERE s.format = 'iso20022' AND s.deleted_at IS NULL AND k.revoked_at IS NULL \
-				   AND k.accounts IS NULL ON CONFLICT DO NOTHING",
+				"INSERT INTO report_delivery (subscription, payment, status) \
+				 SELECT s.id, p.id, p.status FROM iso_payment p, webhook_subscription s \
+				 JOIN api_key k ON k.id = s.api_key \
+				 WHERE p.id = $1 AND s.format = 'iso20022' AND s.deleted_at IS NULL \
+				   AND k.revoked_at IS NULL AND k.accounts IS NULL ON CONFLICT DO NOTHING",
 				&[&payment],
 			)
 			.await?;
@@ -346,20 +350,22 @@ impl Store {
 		rows.iter().map(payment).collect()
 	}
 
-	/// What became of a sent transfer: `settled` or `pending` (in a finalized block) or
-	/// `rejected` (refused in one, or never included), with where and when.
+	/// What became of a sent transfer: `settled` or `pending` (in a finalized block; `case`, the
+	/// review case of a pending one) or `rejected` (refused in one, or never included), with
+	/// where and when.
 	pub async fn decide(
 		&self,
 		payment: i64,
 		status: &str,
 		reason: Option<(&str, &str)>,
 		at: Option<(u32, u32, u64)>,
+		case: Option<&str>,
 	) -> Result<()> {
 		let changed = self
 			.client
 			.execute(
 				"UPDATE iso_payment SET status = $2, reason_code = $3, reason = $4, block = $5, \
-				 extrinsic_index = $6, block_time = $7, decided_at = now() \
+				 extrinsic_index = $6, block_time = $7, review_case = $8, decided_at = now() \
 				 WHERE id = $1 AND status = 'submitted'",
 				&[
 					&payment,
@@ -369,6 +375,7 @@ impl Store {
 					&at.map(|a| i64::from(a.0)),
 					&at.map(|a| a.1 as i32),
 					&at.map(|a| a.2 as i64),
+					&case,
 				],
 			)
 			.await?;
@@ -376,6 +383,80 @@ impl Store {
 			self.report_decision(payment).await?;
 		}
 		Ok(())
+	}
+
+	/// The transfer a status report's delivery is about.
+	pub async fn reported_payment(&self, delivery: i64) -> Result<Option<i64>> {
+		let row = self
+			.client
+			.query_opt("SELECT payment FROM report_delivery WHERE id = $1", &[&delivery])
+			.await?;
+		Ok(row.map(|r| r.get(0)))
+	}
+
+	/// Transfers held for review, oldest first.
+	pub async fn pending_reviews(&self, limit: i64) -> Result<Vec<PaymentRow>> {
+		let rows = self
+			.client
+			.query(
+				&format!(
+					"SELECT {PAYMENT_COLUMNS} FROM iso_payment WHERE status = 'pending' \
+					 AND review_case IS NOT NULL ORDER BY id LIMIT $1"
+				),
+				&[&limit],
+			)
+			.await?;
+		rows.iter().map(payment).collect()
+	}
+
+	/// The end of a review: `settled` (approved) or `rejected`, at the time of the block that
+	/// ended it.
+	pub async fn end_review(
+		&self,
+		payment: i64,
+		status: &str,
+		reason: Option<(&str, &str)>,
+		time: u64,
+	) -> Result<()> {
+		let changed = self
+			.client
+			.execute(
+				"UPDATE iso_payment SET status = $2, reason_code = $3, reason = $4, \
+				 block_time = $5, decided_at = now() WHERE id = $1 AND status = 'pending'",
+				&[&payment, &status, &reason.map(|r| r.0), &reason.map(|r| r.1), &(time as i64)],
+			)
+			.await?;
+		if changed > 0 {
+			self.report_decision(payment).await?;
+		}
+		Ok(())
+	}
+
+	/// The review case the compliance pallet opened for extrinsic `index` of booked block
+	/// `block` (its `TransferHeld` event).
+	pub async fn held_case(&self, block: u32, index: u32) -> Result<Option<String>> {
+		let row = self
+			.client
+			.query_opt(
+				"SELECT object FROM chain_event WHERE block = $1 AND phase = $2 \
+				 AND pallet = 'Compliance' AND name = 'TransferHeld' LIMIT 1",
+				&[&i64::from(block), &format!("ApplyExtrinsic({index})")],
+			)
+			.await?;
+		Ok(row.and_then(|r| r.get(0)))
+	}
+
+	/// How review case `case` ended in the books, if it has: the event's name and block.
+	pub async fn review_end(&self, case: &str) -> Result<Option<(String, u32)>> {
+		let row = self
+			.client
+			.query_opt(
+				"SELECT name, block FROM chain_event WHERE pallet = 'Compliance' AND object = $1 \
+				 AND name IN ('CaseApproved', 'CaseRejected', 'CaseExpired') ORDER BY block LIMIT 1",
+				&[&case],
+			)
+			.await?;
+		row.map(|r| Ok((r.get(0), u32::try_from(r.get::<_, i64>(1))?))).transpose()
 	}
 
 	/// The messages received with `MsgId` `msg_id`, oldest first.

@@ -308,8 +308,10 @@ pub async fn notification(
 	Ok(Some(Report::write_all(&reports).map_err(|e| anyhow!("{e}"))?))
 }
 
-/// The status report (`pacs.002`) of one decided transfer, `payment`.
-pub async fn payment_report(store: &Store, agent: &str, payment: i64) -> Result<Option<String>> {
+/// The status report (`pacs.002`) of the transfer of status-report delivery `delivery`, as
+/// the transfer stands now.
+pub async fn payment_report(store: &Store, agent: &str, delivery: i64) -> Result<Option<String>> {
+	let Some(payment) = store.reported_payment(delivery).await? else { return Ok(None) };
 	let Some(row) = store.payment(payment).await? else { return Ok(None) };
 	let Some(message_row) = store.message(row.message).await? else { return Ok(None) };
 	let Ok(message) = reread(&message_row) else { return Ok(None) };

@@ -1,8 +1,9 @@
 //! Follows each transfer the gateway sent to its end, from the books, so only from finalized
 //! blocks: the extrinsic booked with a successful proxied transfer is `settled` (or `pending` if
-//! the compliance pallet held it for review); a failed one is `rejected` with the dispatch
-//! error's ISO code; one that no booked block holds once its mortality has passed can never be
-//! included, and is `rejected` too.
+//! the compliance pallet held it for review, until the review case ends: approved, `settled`;
+//! rejected or expired, `rejected`); a failed one is `rejected` with the dispatch error's ISO
+//! code; one that no booked block holds once its mortality has passed can never be included,
+//! and is `rejected` too.
 
 use super::books::PaymentRow;
 use crate::store::Store;
@@ -41,12 +42,15 @@ impl Settler {
 
 	/// Decides every open transfer the books can decide; how many it decided.
 	pub async fn pass(&self) -> Result<usize> {
+		let mut decided = 0;
+		for payment in self.store.pending_reviews(BATCH).await? {
+			decided += usize::from(self.follow_review(&payment).await?);
+		}
 		let open = self.store.open_payments(BATCH).await?;
 		if open.is_empty() {
-			return Ok(0);
+			return Ok(decided);
 		}
 		let booked = self.store.cursor().await?.map_or(0, |c| c.block);
-		let mut decided = 0;
 		for payment in open {
 			decided += usize::from(self.decide(&payment, booked).await?);
 		}
@@ -61,7 +65,9 @@ impl Settler {
 					"not included by block {}, the last its signature allowed",
 					payment.valid_until.unwrap_or_default()
 				);
-				self.store.decide(payment.id, "rejected", Some(("NARR", &words)), None).await?;
+				self.store
+					.decide(payment.id, "rejected", Some(("NARR", &words)), None, None)
+					.await?;
 				return Ok(true);
 			}
 			return Ok(false);
@@ -77,11 +83,39 @@ impl Settler {
 			self.store.block_time(block).await?.context("a booked block without its time")?;
 		let at = Some((block, index, time));
 		match verdict {
-			Verdict::Settled => self.store.decide(payment.id, "settled", None, at).await?,
-			Verdict::Pending => self.store.decide(payment.id, "pending", None, at).await?,
+			Verdict::Settled => self.store.decide(payment.id, "settled", None, at, None).await?,
+			Verdict::Pending => {
+				let case = self.store.held_case(block, index).await?;
+				self.store.decide(payment.id, "pending", None, at, case.as_deref()).await?
+			}
 			Verdict::Rejected(r) => {
 				let reason = Some((r.code.as_str(), r.detail.as_str()));
-				self.store.decide(payment.id, "rejected", reason, at).await?
+				self.store.decide(payment.id, "rejected", reason, at, None).await?
+			}
+		}
+		Ok(true)
+	}
+
+	/// Ends a held transfer's review once the books have the case's end: approved (the held
+	/// units went to the creditor: `settled`), rejected or expired (they went back: `rejected`).
+	async fn follow_review(&self, payment: &PaymentRow) -> Result<bool> {
+		let Some(case) = &payment.review_case else { return Ok(false) };
+		let Some((end, block)) = self.store.review_end(case).await? else { return Ok(false) };
+		let time =
+			self.store.block_time(block).await?.context("a booked block without its time")?;
+		match end.as_str() {
+			"CaseApproved" => self.store.end_review(payment.id, "settled", None, time).await?,
+			"CaseRejected" => {
+				let words = format!(
+					"refused by the token's compliance officer (review case {case}, block {block})"
+				);
+				self.store.end_review(payment.id, "rejected", Some(("RR04", &words)), time).await?
+			}
+			_ => {
+				let words = format!(
+					"the review (case {case}) timed out in block {block}; the units went back"
+				);
+				self.store.end_review(payment.id, "rejected", Some(("NARR", &words)), time).await?
 			}
 		}
 		Ok(true)
