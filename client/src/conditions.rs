@@ -63,7 +63,7 @@ mod tests {
 
 	fn payment(n: u8) -> Condition {
 		Condition {
-			direction: if n % 2 == 0 { Direction::AToB } else { Direction::BToA },
+			direction: if n.is_multiple_of(2) { Direction::AToB } else { Direction::BToA },
 			amount: n as Balance * 10,
 			hash_lock: hash_lock(&[n]),
 			expiry: 100,

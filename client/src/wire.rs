@@ -127,7 +127,7 @@ mod tests {
 		trailing.push(0);
 		assert!(matches!(decode(&trailing), Err(FrameError::Malformed(_))));
 		let truncated = &buf[..buf.len() - 1];
-		let mut r = &truncated[..];
+		let mut r = truncated;
 		read_frame(&mut r).await.unwrap();
 		assert!(matches!(read_frame(&mut r).await, Err(FrameError::Io(_))));
 	}

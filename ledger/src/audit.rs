@@ -64,9 +64,8 @@ pub fn verify<'a>(
 	first: i64,
 	previous: [u8; 32],
 ) -> Result<[u8; 32], Broken> {
-	let mut expected = first;
 	let mut previous = previous;
-	for (entry, stored) in entries {
+	for (expected, (entry, stored)) in (first..).zip(entries) {
 		if entry.seq != expected {
 			return Err(Broken::Sequence { expected, found: entry.seq });
 		}
@@ -75,7 +74,6 @@ pub fn verify<'a>(
 			return Err(Broken::Hash { seq: entry.seq });
 		}
 		previous = hash;
-		expected += 1;
 	}
 	Ok(previous)
 }
