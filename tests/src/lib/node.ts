@@ -1,7 +1,7 @@
 // Starts and stops real tpwallet-node processes for the end-to-end tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createWriteStream, mkdirSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,8 @@ export interface NodeOptions {
 
 /** A running node: its ports, process and log file. */
 export class RunningNode {
-  readonly rpcPort: number;
+  /** The port the node's RPC server listens on (read from its log once it started). */
+  rpcPort: number;
   readonly p2pPort: number;
   readonly prometheusPort?: number;
   readonly logPath: string;
@@ -109,12 +110,34 @@ export class RunningNode {
     await this.waitForRpc(240_000);
   }
 
+  /** The RPC port this launch's process reports in its log ("Running JSON-RPC server:
+   * addr=127.0.0.1:<port>"), once it has: the port asked for, or another one if something else
+   * took it between `freePort()` and the node's start (suites run side by side pick ports too). */
+  private reportedRpcPort(): number | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.logPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const launch = text.slice(text.lastIndexOf('\n=== '));
+    const found = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/.exec(launch);
+    return found ? Number(found[1]) : undefined;
+  }
+
   private async waitForRpc(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
         throw new Error(`${this.opts.name} exited with ${this.child.exitCode}; see ${this.logPath}`);
       }
+      // Only this process's own server counts: another suite's node may answer on the port asked for.
+      const reported = this.reportedRpcPort();
+      if (reported === undefined) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      this.rpcPort = reported;
       try {
         const res = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
           method: 'POST',
