@@ -8,6 +8,12 @@ pub struct Timestamp(pub u64);
 const MS_PER_DAY: u64 = 86_400_000;
 
 impl Timestamp {
+	/// Now, by the system clock.
+	pub fn now() -> Self {
+		let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+		Self(since.map_or(0, |d| d.as_millis() as u64))
+	}
+
 	/// The first millisecond of a day of the proleptic Gregorian calendar (year 1970 or later).
 	pub fn from_date(year: u64, month: u64, day: u64) -> Self {
 		Self(days_from_civil(year, month, day) * MS_PER_DAY)

@@ -113,7 +113,7 @@ impl Store {
 	}
 
 	/// The events of one phase of a block: pallet, name, object.
-	async fn phase_events(
+	pub(crate) async fn phase_events(
 		&self,
 		block: u32,
 		phase: &str,

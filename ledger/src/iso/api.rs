@@ -417,11 +417,7 @@ fn period(query: &ReportQuery, kind: Kind) -> ApiResult<(Timestamp, Timestamp)> 
 			Ok((day, Timestamp(day.end_of_day().0 + 999)))
 		}
 		(None, None, None) if kind == Kind::Intraday => {
-			let now = Timestamp(
-				std::time::SystemTime::now()
-					.duration_since(std::time::UNIX_EPOCH)
-					.map_or(0, |d| d.as_millis() as u64),
-			);
+			let now = Timestamp::now();
 			Ok((now.start_of_day(), Timestamp(now.end_of_day().0 + 999)))
 		}
 		_ if kind == Kind::Statement => {

@@ -435,15 +435,11 @@ impl Store {
 	/// The review case the compliance pallet opened for extrinsic `index` of booked block
 	/// `block` (its `TransferHeld` event).
 	pub async fn held_case(&self, block: u32, index: u32) -> Result<Option<String>> {
-		let row = self
-			.client
-			.query_opt(
-				"SELECT object FROM chain_event WHERE block = $1 AND phase = $2 \
-				 AND pallet = 'Compliance' AND name = 'TransferHeld' LIMIT 1",
-				&[&i64::from(block), &format!("ApplyExtrinsic({index})")],
-			)
-			.await?;
-		Ok(row.and_then(|r| r.get(0)))
+		let events = self.phase_events(block, &format!("ApplyExtrinsic({index})")).await?;
+		Ok(events
+			.into_iter()
+			.find(|(pallet, name, _)| pallet == "Compliance" && name == "TransferHeld")
+			.and_then(|(_, _, object)| object))
 	}
 
 	/// How review case `case` ended in the books, if it has: the event's name and block.

@@ -29,13 +29,6 @@ pub enum Unavailable {
 	Unrepresentable(String),
 }
 
-fn now() -> Timestamp {
-	let ms = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map_or(0, |d| d.as_millis() as u64);
-	Timestamp(ms)
-}
-
 fn hex32(hash: &[u8; 32]) -> String {
 	format!("0x{}", hex::encode(hash))
 }
@@ -53,8 +46,8 @@ pub async fn status_report(
 	row: &MessageRow,
 ) -> Result<Result<String, Unavailable>> {
 	let header = Header {
-		msg_id: format!("TPW-STS-{}-{}", row.id, now().0),
-		created: now(),
+		msg_id: format!("TPW-STS-{}-{}", row.id, Timestamp::now().0),
+		created: Timestamp::now(),
 		agent: agent.into(),
 	};
 	if let (Some(code), Some(reason)) = (&row.reason_code, &row.reason) {
@@ -251,7 +244,7 @@ pub async fn notification(
 		booked.lines.iter().filter_map(|l| postings::holder(&l.account)).collect();
 	let mut clock = Clock { store, times: HashMap::new() };
 	let mut messages = Messages::new();
-	let created = now();
+	let created = Timestamp::now();
 	let mut reports = Vec::new();
 	for line in &booked.lines {
 		let Some(holder) = postings::holder(&line.account) else { continue };
@@ -321,8 +314,8 @@ pub async fn payment_report(store: &Store, agent: &str, delivery: i64) -> Result
 		return Ok(None);
 	};
 	let header = Header {
-		msg_id: format!("TPW-STS-{}-{}-{}", row.message, row.id, now().0),
-		created: now(),
+		msg_id: format!("TPW-STS-{}-{}-{}", row.message, row.id, Timestamp::now().0),
+		created: Timestamp::now(),
 		agent: agent.into(),
 	};
 	let tx = TxReport {
@@ -385,7 +378,7 @@ pub async fn account_report(
 		closing += line.delta;
 		entries.push(entry(store, &mut clock, &mut messages, line).await?);
 	}
-	let created = now();
+	let created = Timestamp::now();
 	let (tag, balances) = match kind {
 		Kind::Statement => (
 			"STMT",
