@@ -8,7 +8,8 @@
 # notifications (camt.054) arrive by signed webhooks; hostile documents (XXE, billion laughs, a
 # DTD, 5 MiB, a foreign namespace) get a 4xx and nothing is recorded as paid; a statement and an
 # intraday report of the creditor's account equal the chain; a transfer held for review settles
-# once approved. Every XML the gateway answers is
+# once approved; the open-banking API's consents, account information and payment initiation
+# (tests/src/open-banking.ts). Every XML the gateway answers is
 # checked against its official schema with xmllint.
 # Prints one "[gateway-e2e]" line per story, "all passed" at the end.
 set -euo pipefail
@@ -305,5 +306,10 @@ report "/v1/iso20022/messages/$MSG4/status-report" pacs.002.001.10
 [ "$(token "$BOB")" = $((bob_before + 6000000000)) ] || fail "Bob holds $(token "$BOB")"
 hooks '^ops-.*-report_delivery-' 11 pacs.002.001.10
 echo "   case $case_id approved; the transfer settled"
+
+step "open banking (NextGenPSD2): TPPs, a consent Alice signs with her chain key, her account, balances and transactions; a payment she signs, settled"
+(cd tests && node --import tsx src/open-banking.ts "$API" "$OPS_KEY" "$URL") >"$WORK/open-banking.log" 2>&1 ||
+	{ cat "$WORK/open-banking.log"; fail "open banking"; }
+cat "$WORK/open-banking.log"
 
 step "all passed"

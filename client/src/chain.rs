@@ -31,9 +31,21 @@ use std::{
 };
 use subxt::{config::SubstrateConfig, events::Events};
 
+/// The best block whose runtime signs, and the birth block (number, hash) of the extrinsics'
+/// mortality: see [`Chain::signing`].
+#[derive(Clone, Copy, Debug)]
+pub struct Signing {
+	best: H256,
+	birth: (BlockNumber, H256),
+}
+
 /// Blocks an extrinsic stays valid for: long enough to be included on a busy chain, short
 /// enough that a lost one does not linger.
 const MORTALITY: u64 = 64;
+/// How far behind the best block an extrinsic's mortality starts. A node's transaction pool may
+/// validate against a view a block or two behind the best block it reports; an extrinsic born
+/// in a block that view has not reached is refused (`AncientBirthBlock`), as seen under load.
+const BIRTH_LAG: BlockNumber = 4;
 /// The metadata version read: V15, the first with the runtime's outer enums and extension types.
 const METADATA_VERSION: u32 = 15;
 /// Longest wait for an extrinsic to be included.
@@ -332,9 +344,9 @@ impl Chain {
 	/// Versions and metadata are those of the best block's runtime.
 	pub async fn submit(&self, keys: &Keys, call: Call) -> Result<Included> {
 		let nonce = self.next_nonce(keys.account()).await?;
-		let (number, hash) = self.best().await?;
-		let runtime = self.runtime(Some(hash)).await?;
-		let ext = runtime.sign(&call, keys, nonce, MORTALITY, (number, hash))?;
+		let (best, birth) = self.birth().await?;
+		let runtime = self.runtime(Some(best)).await?;
+		let ext = runtime.sign(&call, keys, nonce, MORTALITY, birth)?;
 		let ext_hex = format!("0x{}", hex::encode(&ext));
 		let block = tokio::time::timeout(INCLUSION_TIMEOUT, self.watch(&ext_hex))
 			.await
@@ -360,19 +372,35 @@ impl Chain {
 		Ok(Included { block, index, events: ExtrinsicEvents::new(events, index) })
 	}
 
-	/// `call` signed with `keys` at `nonce`, against the best block's runtime, and the last
-	/// block that may include it (its mortality): for a caller that records what it sends
+	/// Where extrinsics signed now start their mortality, and whose runtime signs them: read
+	/// once for a run of [`Chain::sign`]s (each signature then costs no round trip).
+	pub async fn signing(&self) -> Result<Signing> {
+		let (best, birth) = self.birth().await?;
+		Ok(Signing { best, birth })
+	}
+
+	/// `call` signed with `keys` at `nonce`, against the runtime of `at`'s best block, and the
+	/// last block that may include it (its mortality): for a caller that records what it sends
 	/// before sending it.
 	pub async fn sign(
 		&self,
 		keys: &Keys,
 		call: &Call,
 		nonce: u32,
+		at: &Signing,
 	) -> Result<(Vec<u8>, BlockNumber)> {
-		let (number, hash) = self.best().await?;
-		let runtime = self.runtime(Some(hash)).await?;
-		let ext = runtime.sign(call, keys, nonce, MORTALITY, (number, hash))?;
-		Ok((ext, number.saturating_add(MORTALITY as BlockNumber)))
+		let runtime = self.runtime(Some(at.best)).await?;
+		let ext = runtime.sign(call, keys, nonce, MORTALITY, at.birth)?;
+		Ok((ext, at.birth.0.saturating_add(MORTALITY as BlockNumber)))
+	}
+
+	/// The best block's hash (whose runtime signs) and the block a new extrinsic's mortality
+	/// starts at: [`BIRTH_LAG`] blocks behind it.
+	async fn birth(&self) -> Result<(H256, (BlockNumber, H256))> {
+		let (number, best) = self.best().await?;
+		let born = number.saturating_sub(BIRTH_LAG);
+		let hash = if born == number { best } else { self.block_hash(born).await? };
+		Ok((best, (born, hash)))
 	}
 
 	/// Hands a signed extrinsic to the node's pool without waiting for a block; its hash.

@@ -7,6 +7,7 @@
 //! and checked against their schemas by the tests.
 
 pub mod elements;
+pub mod initiation;
 pub mod message;
 pub mod model;
 pub mod read;
@@ -20,6 +21,7 @@ pub mod time;
 pub mod write;
 pub mod xml;
 
+pub use initiation::{pain001, Initiation};
 pub use message::MessageId;
 pub use model::{AccountRef, Amount, Code, Instruction, Message, Party};
 pub use read::read;

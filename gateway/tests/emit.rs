@@ -305,3 +305,55 @@ fn one_notification_message_can_hold_each_account_a_move_touched() {
 	assert_eq!(Report::write_all(&[bob, statement]), Err(ReportError::MixedKinds));
 	assert_eq!(Report::write_all(&[]), Err(ReportError::NoBalance));
 }
+
+fn initiation() -> tpwallet_gateway::Initiation {
+	tpwallet_gateway::Initiation {
+		msg_id: "PSD2-8c1f0e2a".into(),
+		created: AT,
+		initiator: "Budget & Co <TPP>".into(),
+		agent: "TPWLDEFFXXX".into(),
+		end_to_end_id: "INV-2026-001".into(),
+		uetr: "0f6b1c58-7c4e-4d1a-9b7e-2a3c4d5e6f70".into(),
+		amount: tpwallet_gateway::Amount::parse("125.50", "EUR").unwrap(),
+		debtor: Some("Alice Treasury GmbH".into()),
+		debtor_account: AccountRef::Iban("DE89370400440532013000".into()),
+		creditor: "Bob SARL".into(),
+		creditor_account: AccountRef::Iban("FR1420041010050500013M02606".into()),
+		creditor_agent: Some("BNPAFRPPXXX".into()),
+		remittance: Some("Invoice 2026-001".into()),
+		execution: AT,
+	}
+}
+
+#[test]
+fn an_initiated_payment_is_a_valid_pain001_that_reads_back_as_asked() {
+	let asked = initiation();
+	let xml = tpwallet_gateway::pain001(&asked);
+	valid(MessageId::Pain001V09, &xml);
+	let message = read(xml.as_bytes(), &Limits::default()).unwrap();
+	assert_eq!((message.id, message.msg_id.as_str()), (MessageId::Pain001V09, "PSD2-8c1f0e2a"));
+	let [i] = &message.instructions[..] else { panic!("one transfer") };
+	assert_eq!(i.end_to_end_id, "INV-2026-001");
+	assert_eq!(i.uetr.as_deref(), Some("0f6b1c58-7c4e-4d1a-9b7e-2a3c4d5e6f70"));
+	assert_eq!(i.amount, asked.amount);
+	assert_eq!(i.debtor.name.as_deref(), Some("Alice Treasury GmbH"));
+	assert_eq!(i.debtor_account.as_ref(), Some(&asked.debtor_account));
+	assert_eq!(i.debtor_agent.as_deref(), Some("TPWLDEFFXXX"));
+	assert_eq!(i.creditor.name.as_deref(), Some("Bob SARL"));
+	assert_eq!(i.creditor_account.as_ref(), Some(&asked.creditor_account));
+	assert_eq!(i.creditor_agent.as_deref(), Some("BNPAFRPPXXX"));
+	assert_eq!(i.remittance, ["Invoice 2026-001"]);
+	// Without the optional parts, and with text beyond the schema's lengths cut, not refused.
+	let bare = tpwallet_gateway::Initiation {
+		debtor: None,
+		creditor_agent: None,
+		remittance: None,
+		creditor: "N".repeat(200),
+		..initiation()
+	};
+	let xml = tpwallet_gateway::pain001(&bare);
+	valid(MessageId::Pain001V09, &xml);
+	let message = read(xml.as_bytes(), &Limits::default()).unwrap();
+	assert_eq!(message.instructions[0].creditor.name.as_deref().map(str::len), Some(140));
+	assert!(message.instructions[0].remittance.is_empty());
+}

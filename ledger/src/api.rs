@@ -93,7 +93,7 @@ pub fn router(
 	node: Option<Node>,
 	gateway: Option<Arc<crate::iso::api::Gateway>>,
 ) -> Router {
-	crate::iso::api::routes(Router::new())
+	crate::psd2::api::routes(crate::iso::api::routes(Router::new()))
 		.route("/health", get(health))
 		.route("/openapi.json", get(openapi))
 		.route("/metrics", get(metrics))
@@ -144,10 +144,11 @@ pub fn router(
 )]
 pub struct ApiDoc;
 
-/// The OpenAPI 3 document: the ledger's endpoints and the gateway's.
+/// The OpenAPI 3 document: the ledger's endpoints, the gateway's and the open-banking API's.
 pub fn document() -> utoipa::openapi::OpenApi {
 	let mut doc = ApiDoc::openapi();
 	doc.merge(crate::iso::api::IsoDoc::openapi());
+	doc.merge(crate::psd2::api::Psd2Doc::openapi());
 	doc
 }
 

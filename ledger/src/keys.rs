@@ -7,14 +7,41 @@ use sha2::{Digest, Sha256};
 
 /// What every API key starts with, so that a leaked one is recognisable (secret scanners).
 pub const KEY_PREFIX: &str = "tpwl_";
+/// What every open-banking TPP token starts with.
+pub const TPP_PREFIX: &str = "tpwt_";
 /// What every webhook signing secret starts with (the Standard Webhooks convention).
 pub const SECRET_PREFIX: &str = "whsec_";
 
 /// A new API key: the prefix and 32 random bytes in hex.
 pub fn new_key() -> String {
+	new_token(KEY_PREFIX)
+}
+
+/// A new token: `prefix` and 32 random bytes in hex.
+pub fn new_token(prefix: &str) -> String {
 	let mut bytes = [0u8; 32];
 	rand::rngs::OsRng.fill_bytes(&mut bytes);
-	format!("{KEY_PREFIX}{}", hex::encode(bytes))
+	format!("{prefix}{}", hex::encode(bytes))
+}
+
+/// A random UUID (version 4), for the ids the open-banking API hands out.
+pub fn new_uuid() -> String {
+	let mut b = [0u8; 16];
+	rand::rngs::OsRng.fill_bytes(&mut b);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	let h = hex::encode(b);
+	format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+/// Whether `text` has a UUID's shape (`8-4-4-4-12` hex digits).
+pub fn is_uuid(text: &str) -> bool {
+	let groups: Vec<&str> = text.split('-').collect();
+	groups.len() == 5
+		&& groups
+			.iter()
+			.zip([8, 4, 4, 4, 12])
+			.all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// What is stored of a key: its SHA-256 (a key has 256 bits of entropy, so no salt or slow
@@ -25,7 +52,13 @@ pub fn key_hash(key: &str) -> [u8; 32] {
 
 /// Whether `key` has the shape of an API key (checked before any database read).
 pub fn well_formed(key: &str) -> bool {
-	key.strip_prefix(KEY_PREFIX)
+	well_formed_token(KEY_PREFIX, key)
+}
+
+/// Whether `token` is `prefix` and 64 hex digits.
+pub fn well_formed_token(prefix: &str, token: &str) -> bool {
+	token
+		.strip_prefix(prefix)
 		.is_some_and(|rest| rest.len() == 64 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -50,5 +83,10 @@ mod tests {
 		assert!(!well_formed(&format!("{a}0")));
 		assert_ne!(key_hash(&a), key_hash(&b));
 		assert!(new_secret().starts_with(SECRET_PREFIX));
+		let tpp = new_token(TPP_PREFIX);
+		assert!(well_formed_token(TPP_PREFIX, &tpp) && !well_formed(&tpp));
+		let (u, v) = (new_uuid(), new_uuid());
+		assert!(is_uuid(&u) && u != v && u.as_bytes()[14] == b'4', "{u}");
+		assert!(!is_uuid("not-a-uuid") && !is_uuid(&format!("{u}0")) && !is_uuid(""));
 	}
 }

@@ -20,6 +20,7 @@ pub mod onchain;
 pub mod pending;
 pub mod postings;
 pub mod problem;
+pub mod psd2;
 pub mod queries;
 pub mod store;
 pub mod stream;

@@ -270,6 +270,66 @@ CREATE TABLE IF NOT EXISTS iso_payment_key (
 	key text PRIMARY KEY,
 	payment bigint NOT NULL REFERENCES iso_payment (id)
 );
+-- The open-banking API (ledger/src/psd2/). Third-party providers: a name, roles (`AIS`, `PIS`)
+-- and the SHA-256 of a token shown once.
+CREATE TABLE IF NOT EXISTS psd2_tpp (
+	id bigserial PRIMARY KEY,
+	name text NOT NULL,
+	roles text[] NOT NULL,
+	token_hash bytea NOT NULL UNIQUE,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	revoked_at timestamptz
+);
+-- Consents: the access as the TPP asked (JSON), the accounts it grants (JSON, normalised), the
+-- holder whose key authorises it, the last day it may be used (ms since the epoch).
+CREATE TABLE IF NOT EXISTS psd2_consent (
+	id text PRIMARY KEY,
+	tpp bigint NOT NULL REFERENCES psd2_tpp (id),
+	access text NOT NULL,
+	grants text NOT NULL,
+	holder text NOT NULL,
+	recurring boolean NOT NULL,
+	valid_until bigint NOT NULL,
+	frequency_per_day integer NOT NULL,
+	status text NOT NULL CHECK (status IN ('received', 'valid', 'rejected', 'expired', 'terminatedByTpp')),
+	created_at timestamptz NOT NULL DEFAULT now(),
+	status_at timestamptz NOT NULL DEFAULT now()
+);
+-- Accesses a day without the holder present, per consent (`day`: YYYY-MM-DD, UTC).
+CREATE TABLE IF NOT EXISTS psd2_access (
+	consent text NOT NULL REFERENCES psd2_consent (id),
+	day text NOT NULL,
+	count integer NOT NULL,
+	PRIMARY KEY (consent, day)
+);
+-- Payments initiated: the request as sent (JSON), the pain.001 it was written as, and, once the
+-- holder authorised it, the gateway's message (whose transfer carries its status from then on).
+CREATE TABLE IF NOT EXISTS psd2_payment (
+	id text PRIMARY KEY,
+	tpp bigint NOT NULL REFERENCES psd2_tpp (id),
+	request_id text NOT NULL,
+	request text NOT NULL,
+	debtor text NOT NULL,
+	pain001 bytea NOT NULL,
+	status text NOT NULL CHECK (status IN ('RCVD', 'CANC', 'RJCT', 'authorised')),
+	message bigint REFERENCES iso_message (id),
+	reason text,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	UNIQUE (tpp, request_id)
+);
+-- Authorisations (strong customer authentication) of a consent or a payment: the challenge the
+-- holder's key must sign, and the wrong signatures so far.
+CREATE TABLE IF NOT EXISTS psd2_authorisation (
+	id text PRIMARY KEY,
+	consent text REFERENCES psd2_consent (id),
+	payment text REFERENCES psd2_payment (id),
+	challenge text NOT NULL,
+	signer text NOT NULL,
+	status text NOT NULL CHECK (status IN ('scaMethodSelected', 'finalised', 'failed')),
+	attempts integer NOT NULL DEFAULT 0,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	CHECK ((consent IS NULL) <> (payment IS NULL))
+);
 -- The log and the journal are append-only: an UPDATE or DELETE is refused (an administrator
 -- who disables this is what the hash chain and `tpw-ledger audit verify` are for).
 CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

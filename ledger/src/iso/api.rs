@@ -73,7 +73,7 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
 		.route("/v1/iso20022/accounts/{account}/report", get(intraday))
 }
 
-fn gateway(state: &AppState) -> ApiResult<&Gateway> {
+pub(crate) fn gateway(state: &AppState) -> ApiResult<&Gateway> {
 	state.gateway.as_deref().ok_or_else(|| {
 		Problem::not_found(
 			"gateway-off",
@@ -380,7 +380,7 @@ fn parse_instant(text: &str) -> Option<Timestamp> {
 }
 
 /// `YYYY-MM-DD` as the day's first millisecond.
-fn parse_day(text: &str) -> Option<Timestamp> {
+pub(crate) fn parse_day(text: &str) -> Option<Timestamp> {
 	let mut parts = text.splitn(3, '-');
 	let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
 	let (y, m, d): (u64, u64, u64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);

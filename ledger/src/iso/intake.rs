@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use tokio::sync::Mutex;
 use tpw_client::{
 	call::Call,
-	chain::Chain,
+	chain::{Chain, Signing},
 	keys::{parse_account, Keys},
 	Address,
 };
@@ -40,6 +40,9 @@ pub struct Intake {
 struct Connections {
 	chain: Option<Chain>,
 	store: Option<Store>,
+	/// The institution's next nonce as this intake counts it: the node's count can lag behind
+	/// what its pool already holds from the previous message.
+	nonce: Option<u32>,
 }
 
 /// What became of one transfer of a message at intake.
@@ -142,7 +145,7 @@ impl Intake {
 		if state.chain.is_none() {
 			state.chain = Some(Chain::connect(&self.url).await?);
 		}
-		let Connections { chain: Some(chain), store: Some(store) } = state else {
+		let Connections { chain: Some(chain), store: Some(store), nonce: kept } = state else {
 			return Err(anyhow!("not connected"));
 		};
 		let id = store
@@ -169,8 +172,14 @@ impl Intake {
 			.collect();
 		let names = Names(store.directory(&keys).await?);
 		let table = Table(store.currencies().await?);
-		let mut nonce = chain.next_nonce(self.keys.account()).await?;
+		let counted = chain.next_nonce(self.keys.account()).await?;
+		let mut nonce = kept.map_or(counted, |kept| kept.max(counted));
+		// One birth block for the message's transfers: a message of hundreds is signed in
+		// seconds, its mortality lasts minutes.
+		let signing = chain.signing().await?;
 		let mut transfers = Vec::with_capacity(message.instructions.len());
+		// One at a time: pre-checks asked side by side measured slower (the node runs each in
+		// its own runtime instance on the same two cores).
 		for (position, instruction) in message.instructions.iter().enumerate() {
 			let position = position as i32;
 			let outcome = match tpwallet_gateway::route(instruction, &names, &table) {
@@ -178,8 +187,8 @@ impl Intake {
 				Ok(transfer) => match precheck(chain, &transfer).await {
 					Err(refused) => Err(refused),
 					Ok(()) => {
-						self.submit(chain, store, id, position, instruction, &transfer, &mut nonce)
-							.await?
+						let at = (&signing, &mut nonce);
+						self.submit(chain, store, id, position, instruction, &transfer, at).await?
 					}
 				},
 			};
@@ -214,6 +223,7 @@ impl Intake {
 				}
 			});
 		}
+		*kept = Some(nonce);
 		Ok(Outcome {
 			message: id,
 			msg_id: Some(message.msg_id.clone()),
@@ -234,10 +244,10 @@ impl Intake {
 		position: i32,
 		instruction: &Instruction,
 		transfer: &Transfer,
-		nonce: &mut u32,
+		(signing, nonce): (&Signing, &mut u32),
 	) -> Result<Result<[u8; 32], Refused>> {
 		let call = proxied_transfer(transfer)?;
-		let (ext, valid_until) = chain.sign(&self.keys, &call, *nonce).await?;
+		let (ext, valid_until) = chain.sign(&self.keys, &call, *nonce, signing).await?;
 		let hash = polkadot_sdk::sp_io::hashing::blake2_256(&ext);
 		let keys = idempotency_keys(instruction);
 		let claim = Claim {
@@ -274,7 +284,7 @@ impl Intake {
 				// node that moved on).
 				let refusal = Rejection::new("NARR", format!("the node refused it: {e:#}"));
 				store.unsent(payment, &refusal.code, &refusal.detail).await?;
-				*nonce = chain.next_nonce(self.keys.account()).await?;
+				*nonce = (*nonce).max(chain.next_nonce(self.keys.account()).await?);
 				Ok(Err(Refused { rejection: refusal, recorded: true }))
 			}
 		}

@@ -334,14 +334,24 @@ pub struct Subject<'a> {
 	pub agent: &'a str,
 }
 
-/// The statement (`Kind::Statement`: the period `from..=to`, which must be over in the books)
-/// or the intraday report (`Kind::Intraday`: the period so far, as booked).
-pub async fn account_report(
+/// An account's period as booked: its balance before and after, and its entries.
+pub struct Book {
+	pub opening: i128,
+	pub closing: i128,
+	/// The period's end: `to` for a statement, the last booked block's time (if earlier) for
+	/// a report of the period so far.
+	pub end: Timestamp,
+	pub entries: Vec<Entry>,
+}
+
+/// The account's period `from..=to` in the books: over in the books for `Kind::Statement`, as
+/// booked so far otherwise.
+pub async fn account_book(
 	store: &Store,
 	subject: &Subject<'_>,
 	kind: Kind,
 	(start, end): (Timestamp, Timestamp),
-) -> Result<Result<String, Unavailable>> {
+) -> Result<Result<Book, Unavailable>> {
 	let booked = store.cursor().await?.map_or(0, |c| c.block);
 	if booked == 0 {
 		return Ok(Err(Unavailable::NotBooked("no block is booked yet".into())));
@@ -360,8 +370,7 @@ pub async fn account_report(
 	let after = store.first_block_at_or_after(end.0.saturating_add(1)).await?.unwrap_or(beyond);
 	let last = after.saturating_sub(1);
 	let period_end = if kind == Kind::Statement { end } else { Timestamp(last_time.min(end.0)) };
-	let asset = subject.currency.asset;
-	let book_account = postings::asset_free(subject.holder, asset);
+	let book_account = postings::asset_free(subject.holder, subject.currency.asset);
 	let opening = store.balance_before(&book_account, first).await?;
 	let lines = if first <= last {
 		store.account_lines(&book_account, subject.holder, first, last).await?
@@ -378,18 +387,33 @@ pub async fn account_report(
 		closing += line.delta;
 		entries.push(entry(store, &mut clock, &mut messages, line).await?);
 	}
+	Ok(Ok(Book { opening, closing, end: period_end, entries }))
+}
+
+/// The statement (`Kind::Statement`: the period `from..=to`, which must be over in the books)
+/// or the intraday report (`Kind::Intraday`: the period so far, as booked).
+pub async fn account_report(
+	store: &Store,
+	subject: &Subject<'_>,
+	kind: Kind,
+	(start, end): (Timestamp, Timestamp),
+) -> Result<Result<String, Unavailable>> {
+	let book = match account_book(store, subject, kind, (start, end)).await? {
+		Ok(book) => book,
+		Err(reason) => return Ok(Err(reason)),
+	};
 	let created = Timestamp::now();
 	let (tag, balances) = match kind {
 		Kind::Statement => (
 			"STMT",
 			vec![
-				Balance { kind: BalanceType::OpeningBooked, units: opening, at: start },
-				Balance { kind: BalanceType::ClosingBooked, units: closing, at: end },
+				Balance { kind: BalanceType::OpeningBooked, units: book.opening, at: start },
+				Balance { kind: BalanceType::ClosingBooked, units: book.closing, at: end },
 			],
 		),
 		_ => (
 			"RPT",
-			vec![Balance { kind: BalanceType::InterimBooked, units: closing, at: period_end }],
+			vec![Balance { kind: BalanceType::InterimBooked, units: book.closing, at: book.end }],
 		),
 	};
 	let report = Report {
@@ -403,7 +427,7 @@ pub async fn account_report(
 		// A statement's number: the day of the year its period starts on.
 		sequence: (kind == Kind::Statement).then(|| u64::from(start.day_of_year())),
 		created,
-		period: Some((start, period_end)),
+		period: Some((start, book.end)),
 		account: Account {
 			id: account_ref(&subject.name.key),
 			currency: subject.currency.currency.clone(),
@@ -412,7 +436,7 @@ pub async fn account_report(
 			servicer: subject.agent.into(),
 		},
 		balances,
-		entries,
+		entries: book.entries,
 	};
 	Ok(report.write().map_err(|e| Unavailable::Unrepresentable(e.to_string())))
 }
