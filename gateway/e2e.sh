@@ -2,9 +2,10 @@
 # End to end: the ISO 20022 gateway in tpw-ledger, against a fresh `--dev` node and a real
 # PostgreSQL. A EUR stablecoin with KYC rules (tests/src/gateway-setup.ts); the operator's
 # currency table and directory; a pain.001 of three transfers becomes three finalized token
-# transfers with exact balances and a pacs.002 of ACSC lines; the same message again pays
+# transfers with exact balances and a pain.002 of ACSC lines; the same message again pays
 # nothing (AM05); a pacs.008 to a creditor without KYC (RR04) and a pain.001.001.09 beyond the
-# debtor's funds (AM04) are refused and move nothing; the status reports (pacs.002) and Bob's
+# debtor's funds (AM04) are refused and move nothing; the status reports (pain.002 for pain.001,
+# pacs.002 for pacs.008) and Bob's
 # notifications (camt.054) arrive by signed webhooks; hostile documents (XXE, billion laughs, a
 # DTD, 5 MiB, a foreign namespace) get a 4xx and nothing is recorded as paid; a statement and an
 # intraday report of the creditor's account equal the chain; a transfer held for review settles
@@ -82,7 +83,7 @@ put /v1/iso20022/directory/iban:NL91ABNA0417164300 "{\"account\": \"$EVE\", \"ow
 [ "$(put /v1/iso20022/currencies/eur '{"asset": 1, "decimals": 2}' | json 'd["status"]')" = 400 ] || fail "a bad currency"
 [ "$(put /v1/iso20022/currencies/USD "{\"asset\": $TOKEN, \"decimals\": 6}" | json 'd["status"]')" = 409 ] || fail "a token for two currencies"
 # Webhooks in ISO 20022: Bob's key gets a camt.054 per move of his account; the operator's key
-# a pacs.002 per decided transfer. The receiver checks each signature and keeps each body.
+# a status report per decided transfer. The receiver checks each signature and keeps each body.
 HOOK_PORT=$(port)
 mkdir -p "$WORK/hooks"
 cat >"$WORK/receiver.py" <<'PY'
@@ -143,7 +144,7 @@ texts() {
 	PY
 }
 
-step "a pain.001 of three transfers: submitted, finalized, settled; balances exact; pacs.002 ACSC per transfer"
+step "a pain.001 of three transfers: submitted, finalized, settled; balances exact; pain.002 ACSC per transfer"
 out=$(post "$FIXTURES/pain.001.001.03.tpwallet.xml")
 [ "$(json '[t["status"] for t in d["transfers"]]' <<<"$out")" = "['submitted', 'submitted', 'submitted']" ] || fail "intake: $out"
 MSG1=$(json 'd["message"]' <<<"$out")
@@ -153,7 +154,7 @@ out=$(ops "$API/v1/iso20022/messages/$MSG1")
 [ "$(token "$ALICE")" = $((alice0 - 1751250000)) ] || fail "Alice holds $(token "$ALICE")"
 [ "$(token "$BOB")" = $((bob0 + 1251250000)) ] || fail "Bob holds $(token "$BOB")"
 [ "$(token "$CHARLIE")" = $((charlie0 + 500000000)) ] || fail "Charlie holds $(token "$CHARLIE")"
-report "/v1/iso20022/messages/$MSG1/status-report" pacs.002.001.10
+report "/v1/iso20022/messages/$MSG1/status-report" pain.002.001.10
 [ "$(texts TxSts)" = "ACSC ACSC ACSC" ] || fail "statuses $(texts TxSts)"
 [ "$(texts OrgnlEndToEndId)" = "E2E-A-1 E2E-A-2 E2E-B-1" ] || fail "references $(texts OrgnlEndToEndId)"
 refs=$(json '" ".join("%s-%s" % (t["block"], t["extrinsicIndex"]) for t in d["transfers"])' <<<"$out")
@@ -167,25 +168,28 @@ hooks() {
 		sleep 1
 	done
 	[ "$(ls "$WORK/hooks" | grep -c "$1")" -ge "$2" ] || fail "$1: $(ls "$WORK/hooks")"
+	# Each body against the schema its namespace names, which must be one of $3.
 	for f in $(ls "$WORK/hooks" | grep "$1"); do
-		xmllint --noout --nonet --schema "$XSD/$3.xsd" "$WORK/hooks/$f" 2>"$WORK/xmllint.log" ||
+		kind=$(grep -o 'urn:iso:std:iso:20022:tech:xsd:[a-z0-9.]*' "$WORK/hooks/$f" | head -1 | sed 's/.*xsd://')
+		grep -qxE "$3" <<<"$kind" || fail "$f is a $kind, not one of $3"
+		xmllint --noout --nonet --schema "$XSD/$kind.xsd" "$WORK/hooks/$f" 2>"$WORK/xmllint.log" ||
 			fail "$f: $(cat "$WORK/xmllint.log")"
 	done
 }
-hooks '^ops-.*-report_delivery-' 3 pacs.002.001.10
+hooks '^ops-.*-report_delivery-' 3 'pain.002.001.10'
 [ "$(cat "$WORK"/hooks/ops-*-report_delivery-* | grep -c '<TxSts>ACSC</TxSts>')" = 3 ] ||
-	fail "pacs.002 by webhook: $(cat "$WORK"/hooks/ops-*-report_delivery-*)"
+	fail "pain.002 by webhook: $(cat "$WORK"/hooks/ops-*-report_delivery-*)"
 hooks '^bob-.*-webhook_delivery-' 2 camt.054.001.08
 grep -h '<EndToEndId>' "$WORK"/hooks/bob-* | tr -d ' ' | sort | tr '\n' ' ' | grep -q 'E2E-A-1.*E2E-B-1' ||
 	fail "camt.054 to Bob: $(cat "$WORK"/hooks/bob-*)"
 grep -L 'FR1420041010050500013M02606' "$WORK"/hooks/bob-* | grep -q . && fail "a notification not about Bob's account"
-echo "   by webhook: 3 pacs.002 ACSC to the operator, 2 camt.054 credits to Bob"
+echo "   by webhook: 3 pain.002 ACSC to the operator, 2 camt.054 credits to Bob"
 
 step "the same message again pays nothing: each transfer refused as a duplicate (AM05)"
 out=$(post "$FIXTURES/pain.001.001.03.tpwallet.xml")
 [ "$(json '[t["reasonCode"] for t in d["transfers"]]' <<<"$out")" = "['AM05', 'AM05', 'AM05']" ] || fail "duplicates: $out"
 MSG2=$(json 'd["message"]' <<<"$out")
-report "/v1/iso20022/messages/$MSG2/status-report" pacs.002.001.10
+report "/v1/iso20022/messages/$MSG2/status-report" pain.002.001.10
 [ "$(texts TxSts)" = "RJCT RJCT RJCT" ] || fail "statuses $(texts TxSts)"
 
 step "a pacs.008 to a creditor without KYC is refused (RR04), a pain.001.001.09 beyond the debtor's funds (AM04), by API and from the watched folder; nothing moves"
@@ -292,7 +296,7 @@ decided "$MSG4" 1
 out=$(ops "$API/v1/iso20022/messages/$MSG4")
 [ "$(json 'd["transfers"][0]["status"]' <<<"$out")" = pending ] || fail "not pending: $out"
 case_id=$(json 'd["transfers"][0]["reviewCase"]' <<<"$out")
-report "/v1/iso20022/messages/$MSG4/status-report" pacs.002.001.10
+report "/v1/iso20022/messages/$MSG4/status-report" pain.002.001.10
 [ "$(texts TxSts)" = PDNG ] || fail "status $(texts TxSts)"
 [ "$(token "$BOB")" = "$bob_before" ] || fail "Bob was paid before the review"
 (cd tests && node --import tsx src/gateway-review.ts "$URL" "$case_id") >"$WORK/review.log" 2>&1 ||
@@ -301,10 +305,10 @@ for _ in $(seq 60); do
 	[ "$(ops "$API/v1/iso20022/messages/$MSG4" | json 'd["transfers"][0]["status"]')" = settled ] && break
 	sleep 1
 done
-report "/v1/iso20022/messages/$MSG4/status-report" pacs.002.001.10
+report "/v1/iso20022/messages/$MSG4/status-report" pain.002.001.10
 [ "$(texts TxSts)" = ACSC ] || fail "after approval: $(texts TxSts)"
 [ "$(token "$BOB")" = $((bob_before + 6000000000)) ] || fail "Bob holds $(token "$BOB")"
-hooks '^ops-.*-report_delivery-' 11 pacs.002.001.10
+hooks '^ops-.*-report_delivery-' 11 'pain.002.001.10|pacs.002.001.10'
 echo "   case $case_id approved; the transfer settled"
 
 step "open banking (NextGenPSD2): TPPs, a consent Alice signs with her chain key, her account, balances and transactions; a payment she signs, settled"

@@ -3,7 +3,7 @@
 //! schemas (`xsd/`, vendored with their source), turned into credit transfers with the references
 //! that make them idempotent, and routed to chain payments (token, accounts, units, travel-rule
 //! digest); every refusal carries an ISO status reason code. Back to the bank: payment status
-//! reports (`pacs.002`) and account reports (`camt.052`, `camt.053`, `camt.054`), written here
+//! reports (`pain.002`, `pacs.002`) and account reports (`camt.052`, `camt.053`, `camt.054`), written here
 //! and checked against their schemas by the tests.
 
 pub mod elements;

@@ -13,8 +13,10 @@ pub enum MessageId {
 	Pain001V09,
 	/// FI to FI customer credit transfer, version 8 (CBPR+, RTGS).
 	Pacs008V08,
-	/// Payment status report, version 10 (written).
+	/// FI to FI payment status report, version 10 (written, for pacs.008).
 	Pacs002V10,
+	/// Customer payment status report, version 10 (written, for pain.001).
+	Pain002V10,
 	/// Account report (intraday), version 8 (written).
 	Camt052V08,
 	/// Statement (end of day), version 8 (written).
@@ -27,13 +29,14 @@ impl MessageId {
 	/// What banks send the gateway.
 	pub const INBOUND: [MessageId; 3] = [Self::Pain001V03, Self::Pain001V09, Self::Pacs008V08];
 	/// What the gateway sends back.
-	pub const OUTBOUND: [MessageId; 4] =
-		[Self::Pacs002V10, Self::Camt052V08, Self::Camt053V08, Self::Camt054V08];
-	pub const ALL: [MessageId; 7] = [
+	pub const OUTBOUND: [MessageId; 5] =
+		[Self::Pacs002V10, Self::Pain002V10, Self::Camt052V08, Self::Camt053V08, Self::Camt054V08];
+	pub const ALL: [MessageId; 8] = [
 		Self::Pain001V03,
 		Self::Pain001V09,
 		Self::Pacs008V08,
 		Self::Pacs002V10,
+		Self::Pain002V10,
 		Self::Camt052V08,
 		Self::Camt053V08,
 		Self::Camt054V08,
@@ -46,6 +49,7 @@ impl MessageId {
 			Self::Pain001V09 => "pain.001.001.09",
 			Self::Pacs008V08 => "pacs.008.001.08",
 			Self::Pacs002V10 => "pacs.002.001.10",
+			Self::Pain002V10 => "pain.002.001.10",
 			Self::Camt052V08 => "camt.052.001.08",
 			Self::Camt053V08 => "camt.053.001.08",
 			Self::Camt054V08 => "camt.054.001.08",
@@ -67,6 +71,7 @@ impl MessageId {
 			Self::Pain001V09 => include_bytes!("../xsd/pain.001.001.09.xsd"),
 			Self::Pacs008V08 => include_bytes!("../xsd/pacs.008.001.08.xsd"),
 			Self::Pacs002V10 => include_bytes!("../xsd/pacs.002.001.10.xsd"),
+			Self::Pain002V10 => include_bytes!("../xsd/pain.002.001.10.xsd"),
 			Self::Camt052V08 => include_bytes!("../xsd/camt.052.001.08.xsd"),
 			Self::Camt053V08 => include_bytes!("../xsd/camt.053.001.08.xsd"),
 			Self::Camt054V08 => include_bytes!("../xsd/camt.054.001.08.xsd"),
@@ -75,7 +80,7 @@ impl MessageId {
 
 	/// Its official schema, compiled on first use.
 	pub fn schema(self) -> &'static Schema {
-		static SCHEMAS: [OnceLock<Schema>; 7] = [const { OnceLock::new() }; 7];
+		static SCHEMAS: [OnceLock<Schema>; 8] = [const { OnceLock::new() }; 8];
 		let index = Self::ALL.iter().position(|id| *id == self).unwrap_or(0);
 		SCHEMAS[index].get_or_init(|| {
 			// The vendored schemas are fixed at build time and compile (a test checks each).

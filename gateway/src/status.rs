@@ -1,7 +1,9 @@
-//! The payment status report (`pacs.002.001.10`): what became of each credit transfer of a
-//! message. Accepted for execution (`ACSP`) once submitted, settled (`ACSC`) once its block is
-//! final, or rejected (`RJCT`) with its ISO reason code, before or after submission; a message
-//! refused as a whole gets a group status instead.
+//! The payment status report: what became of each credit transfer of a message. Accepted for
+//! execution (`ACSP`) once submitted, settled (`ACSC`) once its block is final, or rejected
+//! (`RJCT`) with its ISO reason code, before or after submission; a message refused as a whole
+//! gets a group status instead. A customer's initiation (`pain.001`) is answered with the
+//! customer payment status report (`pain.002.001.10`, its transfers under their payment
+//! information blocks), an interbank transfer (`pacs.008`) with `pacs.002.001.10`.
 
 use crate::{
 	elements,
@@ -74,13 +76,37 @@ pub struct Header {
 	pub agent: String,
 }
 
+/// The status report that answers a message of kind `original`: `pain.002.001.10` for a
+/// customer's initiation, `pacs.002.001.10` for an interbank transfer.
+pub fn report_kind(original: MessageId) -> MessageId {
+	match original {
+		MessageId::Pain001V03 | MessageId::Pain001V09 => MessageId::Pain002V10,
+		_ => MessageId::Pacs002V10,
+	}
+}
+
 /// A status report per transfer of `message`.
 pub fn transaction_report(header: &Header, message: &Message, txs: &[TxReport]) -> String {
-	let mut w = start(header);
+	let kind = report_kind(message.id);
+	let mut w = start(header, kind);
 	original_group(&mut w, &message.msg_id, message.id, Some(&message.created), None);
 	w.close();
-	for tx in txs {
-		transaction(&mut w, header, message.id, tx);
+	if kind == MessageId::Pacs002V10 {
+		for tx in txs {
+			transaction(&mut w, header, message.id, tx);
+		}
+		return w.finish();
+	}
+	// pain.002: the transfers under their payment information blocks, in the message's order.
+	let mut index = 0;
+	while let Some(first) = txs.get(index) {
+		let batch = first.instruction.batch.as_deref();
+		w.open("OrgnlPmtInfAndSts").leaf("OrgnlPmtInfId", clip(batch.unwrap_or("NOTPROVIDED"), 35));
+		while let Some(tx) = txs.get(index).filter(|tx| tx.instruction.batch.as_deref() == batch) {
+			transaction(&mut w, header, message.id, tx);
+			index += 1;
+		}
+		w.close();
 	}
 	w.finish()
 }
@@ -94,17 +120,21 @@ pub fn group_rejection(
 	created: Option<&str>,
 	reason: &Rejection,
 ) -> String {
-	let mut w = start(header);
+	let mut w = start(header, report_kind(kind));
 	original_group(&mut w, msg_id, kind, created, Some(reason));
 	w.close();
 	w.finish()
 }
 
-fn start(header: &Header) -> Writer {
-	let mut w = Writer::document(&MessageId::Pacs002V10.namespace(), "FIToFIPmtStsRpt");
+fn start(header: &Header, kind: MessageId) -> Writer {
+	let (root, sender) = match kind {
+		MessageId::Pain002V10 => ("CstmrPmtStsRpt", "DbtrAgt"),
+		_ => ("FIToFIPmtStsRpt", "InstgAgt"),
+	};
+	let mut w = Writer::document(&kind.namespace(), root);
 	w.open("GrpHdr").leaf("MsgId", clip(&header.msg_id, 35));
 	w.leaf("CreDtTm", &header.created.datetime());
-	elements::agent(&mut w, "InstgAgt", &header.agent);
+	elements::agent(&mut w, sender, &header.agent);
 	w.close();
 	w
 }
@@ -127,10 +157,13 @@ fn original_group(
 
 fn transaction(w: &mut Writer, header: &Header, kind: MessageId, tx: &TxReport) {
 	let i = tx.instruction;
+	let interbank = kind == MessageId::Pacs008V08;
 	w.open("TxInfAndSts");
 	w.optional("OrgnlInstrId", i.instr_id.as_deref().map(|t| clip(t, 35)));
 	w.leaf("OrgnlEndToEndId", clip(&i.end_to_end_id, 35));
-	w.optional("OrgnlTxId", i.tx_id.as_deref().map(|t| clip(t, 35)));
+	if interbank {
+		w.optional("OrgnlTxId", i.tx_id.as_deref().map(|t| clip(t, 35)));
+	}
 	w.optional("OrgnlUETR", i.uetr.as_deref().map(str::to_ascii_lowercase).as_deref());
 	w.leaf("TxSts", tx.status.code());
 	match &tx.status {
@@ -149,7 +182,10 @@ fn transaction(w: &mut Writer, header: &Header, kind: MessageId, tx: &TxReport) 
 	}
 	w.optional("AccptncDtTm", tx.accepted_at.map(Timestamp::datetime).as_deref());
 	if let TxStatus::Settled(chain) = &tx.status {
-		w.open("FctvIntrBkSttlmDt").leaf("DtTm", &chain.at.datetime()).close();
+		// A customer's report has no interbank settlement date: the reason lines carry the block.
+		if interbank {
+			w.open("FctvIntrBkSttlmDt").leaf("DtTm", &chain.at.datetime()).close();
+		}
 		w.leaf("AcctSvcrRef", &chain.servicer_ref());
 	}
 	original_transaction(w, kind, i);

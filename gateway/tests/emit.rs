@@ -58,7 +58,15 @@ fn a_status_report_per_transfer_validates_and_reports_each_outcome() {
 		TxReport { instruction: accepted, status: TxStatus::Accepted, accepted_at: Some(AT) },
 	];
 	let xml = tpwallet_gateway::status::transaction_report(&header(), &message, &txs);
-	let doc = valid(MessageId::Pacs002V10, &xml);
+	// A customer's initiation is answered with the customer payment status report.
+	let doc = valid(MessageId::Pain002V10, &xml);
+	assert_eq!(
+		doc.root_element().first_element_child().unwrap().tag_name().name(),
+		"CstmrPmtStsRpt"
+	);
+	// Its transfers under their payment information blocks, as the message grouped them.
+	assert_eq!(all(&doc, "OrgnlPmtInfId"), ["BATCH-A", "BATCH-B"]);
+	assert!(all(&doc, "DtTm").is_empty(), "no interbank settlement date in a pain.002");
 	assert_eq!(all(&doc, "OrgnlMsgId"), ["TPW-2026-12-03-0001"]);
 	assert_eq!(all(&doc, "OrgnlMsgNmId"), ["pain.001.001.03"]);
 	assert_eq!(all(&doc, "OrgnlEndToEndId"), ["E2E-A-1", "E2E-A-2", "E2E-B-1"]);
@@ -90,6 +98,16 @@ fn a_message_refused_as_a_whole_gets_a_group_status() {
 	// The detail, in lines the schema allows, cut at five.
 	assert_eq!(all(&doc, "AddtlInf").len(), 5);
 	assert!(all(&doc, "TxSts").is_empty());
+	// A customer's message refused as a whole: the same, as a pain.002.
+	let xml = tpwallet_gateway::status::group_rejection(
+		&header(),
+		"MSG-2",
+		MessageId::Pain001V09,
+		None,
+		&reason,
+	);
+	let doc = valid(MessageId::Pain002V10, &xml);
+	assert_eq!(all(&doc, "GrpSts"), ["RJCT"]);
 }
 
 #[test]
@@ -118,8 +136,12 @@ fn status_reports_for_every_published_sample_validate() {
 			})
 			.collect();
 		let xml = tpwallet_gateway::status::transaction_report(&header(), &message, &txs);
-		let doc = valid(MessageId::Pacs002V10, &xml);
+		let kind = tpwallet_gateway::status::report_kind(message.id);
+		let doc = valid(kind, &xml);
 		assert_eq!(all(&doc, "TxSts").len(), message.instructions.len(), "{name}");
+		let expected =
+			if message.id == MessageId::Pacs008V08 { "pacs.002.001.10" } else { "pain.002.001.10" };
+		assert_eq!(kind.name(), expected, "{name}");
 		if message.id == MessageId::Pacs008V08 {
 			assert!(!all(&doc, "IntrBkSttlmAmt").is_empty(), "{name}");
 		}
@@ -136,7 +158,7 @@ fn text_from_the_original_is_escaped_and_cut_to_the_schema_lengths() {
 	let instruction = &message.instructions[0];
 	let txs = [TxReport { instruction, status: TxStatus::Accepted, accepted_at: None }];
 	let xml = tpwallet_gateway::status::transaction_report(&header(), &message, &txs);
-	let doc = valid(MessageId::Pacs002V10, &xml);
+	let doc = valid(MessageId::Pain002V10, &xml);
 	assert!(all(&doc, "Nm").contains(&"Bob & <Partners> \"SARL\""));
 	assert_eq!(all(&doc, "OrgnlEndToEndId"), ["E".repeat(35)]);
 	assert_eq!(all(&doc, "Ustrd")[0].len(), 140);

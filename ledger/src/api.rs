@@ -652,7 +652,7 @@ struct NewWebhook {
 	kinds: Option<Vec<String>>,
 	/// `json` (default): entries and alerts as JSON. `iso20022`: each entry as the `camt.054`
 	/// notification of the accounts it moved (those in the gateway's directory, in a currency of
-	/// its table), and, for an operator's key, each gateway transfer's `pacs.002` once decided.
+	/// its table), and, for an operator's key, each gateway transfer's status report once decided.
 	format: Option<String>,
 }
 

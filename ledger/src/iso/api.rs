@@ -1,6 +1,6 @@
 //! The gateway's REST endpoints, on the ledger's API server and behind its keys: payment
 //! messages in (XML bodies, an operator's key), each message's status and status report
-//! (`pacs.002`), an account's statement (`camt.053`) and intraday report (`camt.052`), and the
+//! (`pain.002` or `pacs.002`), an account's statement (`camt.053`) and intraday report (`camt.052`), and the
 //! directory and currency table the operator maintains.
 
 use super::{
@@ -212,8 +212,9 @@ fn no_message(id: &str) -> Problem {
 	Problem::not_found("unknown-message", format!("no message {id} was received"))
 }
 
-/// The message's payment status report (`pacs.002.001.10`), as of now: `ACSP` once submitted,
-/// `ACSC` once final, `PDNG` if held for review, `RJCT` with the reason. An operator's key.
+/// The message's payment status report (`pain.002.001.10` for a `pain.001`, `pacs.002.001.10`
+/// for a `pacs.008`), as of now: `ACSP` once submitted, `ACSC` once final, `PDNG` if held for
+/// review, `RJCT` with the reason. An operator's key.
 #[utoipa::path(get, path = "/v1/iso20022/messages/{id}/status-report", responses(
 	(status = 200, content_type = "application/xml", body = String),
 	(status = 422, body = Problem, content_type = "application/problem+json")))]

@@ -1,5 +1,5 @@
 //! The messages the gateway sends back, from what it recorded and from the books: a message's
-//! payment status report (`pacs.002`) and an account's statement (`camt.053`, a whole UTC day
+//! payment status report (`pain.002` or `pacs.002`) and an account's statement (`camt.053`, a whole UTC day
 //! of finalized blocks) or intraday report (`camt.052`, the day so far), whose balances are the
 //! books' and whose entries are the journal's lines, with the payment message's references
 //! where the gateway made the move.
@@ -301,7 +301,7 @@ pub async fn notification(
 	Ok(Some(Report::write_all(&reports).map_err(|e| anyhow!("{e}"))?))
 }
 
-/// The status report (`pacs.002`) of the transfer of status-report delivery `delivery`, as
+/// The status report (`pain.002` or `pacs.002`) of the transfer of status-report delivery `delivery`, as
 /// the transfer stands now.
 pub async fn payment_report(store: &Store, agent: &str, delivery: i64) -> Result<Option<String>> {
 	let Some(payment) = store.reported_payment(delivery).await? else { return Ok(None) };
