@@ -33,9 +33,16 @@ const COLLECTION: u32 = 0;
 const FOR_SALE: u32 = 5;
 const PRICE: u128 = 10 * UNIT;
 
-const ALL: [ProxyType; 4] =
-	[ProxyType::Any, ProxyType::NonTransfer, ProxyType::CancelProxy, ProxyType::AssetManager];
+const ALL: [ProxyType; 5] = [
+	ProxyType::Any,
+	ProxyType::NonTransfer,
+	ProxyType::CancelProxy,
+	ProxyType::AssetManager,
+	ProxyType::TokenPayments,
+];
 const ANY: &[ProxyType] = &[ProxyType::Any];
+/// A payment institution's proxy: compliance-checked token transfers and nothing else.
+const PAYMENTS: &[ProxyType] = &[ProxyType::Any, ProxyType::TokenPayments];
 
 fn id(who: Sr25519Keyring) -> MultiAddress<AccountId, ()> {
 	MultiAddress::Id(who.to_account_id())
@@ -243,7 +250,8 @@ fn allowed_case(
 	Case { name, call: call.into(), allowed, succeeds }
 }
 
-/// Every call that moves value or grants a right to move it: only `Any` may make them.
+/// Every call that moves value or grants a right to move it: only `Any` may make them, and a
+/// `TokenPayments` proxy the compliance-checked token transfers.
 fn value_moving_calls() -> Vec<Case> {
 	use pallet_assets::Call as Assets;
 	use pallet_balances::Call as Balances;
@@ -482,12 +490,13 @@ fn value_moving_calls() -> Vec<Case> {
 			},
 			true,
 		),
-		case(
+		allowed_case(
 			"tokenization.transfer",
 			Tokenization::<Runtime>::transfer { token: TOKEN, dest: id(Bob), amount: 10 },
+			PAYMENTS,
 			true,
 		),
-		case(
+		allowed_case(
 			"tokenization.transfer_with_travel_rule",
 			Tokenization::<Runtime>::transfer_with_travel_rule {
 				token: TOKEN,
@@ -495,6 +504,7 @@ fn value_moving_calls() -> Vec<Case> {
 				amount: 10,
 				travel_rule: [3; 32],
 			},
+			PAYMENTS,
 			true,
 		),
 		case(
@@ -897,6 +907,8 @@ fn a_proxy_cannot_grant_more_than_it_has() {
 			(NonTransfer, CancelProxy, true),
 			(AssetManager, AssetManager, false),
 			(CancelProxy, CancelProxy, false),
+			(TokenPayments, TokenPayments, false),
+			(TokenPayments, NonTransfer, false),
 		] {
 			let add: RuntimeCall = pallet_proxy::Call::<Runtime>::add_proxy {
 				delegate: id(Bob),

@@ -2,7 +2,8 @@
 // of 6 decimals whose transfers need a KYC claim on both sides and are held for review from
 // 5,000 EUR, claims for Alice (the debtor, DE), Bob and Charlie (creditors, FR) but none for Eve, reserves
 // attested and 10,000 EUR minted to Alice, and Ferdie (the institution running the gateway)
-// made Alice's proxy. Safe to run after other stories on the same chain: what exists is kept.
+// made Alice's `TokenPayments` proxy (token transfers only). Safe to run after other stories on
+// the same chain: what exists is kept.
 // Run: node --import tsx src/gateway-setup.ts ws://127.0.0.1:9944 <token id>.
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -52,6 +53,6 @@ await ok(api.tx.compliance.setTokenRules(TOKEN, { ruleSet, limits }), alice);
 await ok(api.tx.tokenization.mint(TOKEN, alice.address, 10_000n * EUR), alice);
 
 // The institution pays from Alice's account as her proxy.
-await ok(api.tx.proxy.addProxy(ferdie.address, 'Any', 0), alice);
+await ok(api.tx.proxy.addProxy(ferdie.address, 'TokenPayments', 0), alice);
 console.log(JSON.stringify({ token: TOKEN, alice: alice.address, institution: ferdie.address }));
 await api.disconnect();

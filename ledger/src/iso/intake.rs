@@ -2,9 +2,10 @@
 //! transfer routed (currency table, directory), checked against the chain before anything is
 //! sent (the debtor's transferable units, the compliance pre-check) and submitted as
 //! `proxy.proxy(debtor, tokenization.transfer_with_travel_rule(…))`, signed by the institution,
-//! which each debtor has made its proxy. A transfer is recorded with its idempotency keys before
-//! it is sent, so a crash between the two leaves a transfer that the settlement task finds
-//! never included (refused), never one paid twice or paid unrecorded.
+//! which each debtor has made its `TokenPayments` proxy (token transfers only). A transfer is
+//! recorded with its idempotency keys before it is sent, so a crash between the two leaves a
+//! transfer that the settlement task finds never included (refused), never one paid twice or
+//! paid unrecorded.
 
 use super::books::{Claim, CurrencyEntry, DirectoryEntry};
 use crate::store::Store;

@@ -62,6 +62,11 @@ pub enum ProxyType {
 	/// pause, lock-ups, metadata, allowlists, rules, review decisions), never transfers,
 	/// approvals, forced transfers or role grants.
 	AssetManager,
+	/// A payment institution paying out of the delegator's token holdings on the delegator's
+	/// instructions (the ISO 20022 gateway, the open-banking API): compliance-checked token
+	/// transfers (and batches of those), nothing else. No native transfers, approvals, forced
+	/// transfers, proxies or administration.
+	TokenPayments,
 }
 
 impl Default for ProxyType {
@@ -81,6 +86,7 @@ impl ProxyType {
 			}
 			ProxyType::CancelProxy => matches!(kind, RejectsAnnouncement | Wrapper),
 			ProxyType::AssetManager => matches!(kind, AssetAdministration | Wrapper),
+			ProxyType::TokenPayments => matches!(kind, PaysToken | Wrapper),
 		}
 	}
 }

@@ -16,6 +16,10 @@ pub enum CallKind {
 	/// another account (`proxy.proxy`, `multisig.as_multi`), whose inner call is no longer seen
 	/// by the proxy's filter.
 	MovesValue,
+	/// Pays tokens out of the signer's own holding, compliance-checked, to someone the signer
+	/// names: `tokenization.transfer` and `transfer_with_travel_rule`. Value moves, but only
+	/// this way: the one power of a `TokenPayments` proxy (a payment institution).
+	PaysToken,
 	/// Administers a token or collection the signer has a role in, without moving what anyone
 	/// owns to anyone: mint, burn, freeze, thaw, pause, lock-ups, metadata, allowlists, rules,
 	/// review decisions. An issuer's operations desk does these.
@@ -386,8 +390,7 @@ fn nfts(call: &pallet_nfts::Call<Runtime>) -> CallKind {
 fn tokenization(call: &pallet_tokenization::Call<Runtime>) -> CallKind {
 	use pallet_tokenization::Call::*;
 	match call {
-		transfer { .. } |
-		transfer_with_travel_rule { .. } |
+		transfer { .. } | transfer_with_travel_rule { .. } => CallKind::PaysToken,
 		transfer_nft { .. } |
 		force_transfer { .. } |
 		force_transfer_nft { .. } |
