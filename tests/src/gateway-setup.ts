@@ -52,7 +52,9 @@ const limits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity
 await ok(api.tx.compliance.setTokenRules(TOKEN, { ruleSet, limits }), alice);
 await ok(api.tx.tokenization.mint(TOKEN, alice.address, 10_000n * EUR), alice);
 
-// The institution pays from Alice's account as her proxy.
-await ok(api.tx.proxy.addProxy(ferdie.address, 'TokenPayments', 0), alice);
+// The institution pays from Alice's account as her proxy, allowed token transfers only. The
+// bundled polkadot.js augmentation knows another runtime's proxy types, hence the cast; the
+// encoding comes from this chain's metadata.
+await ok(api.tx.proxy.addProxy(ferdie.address, 'TokenPayments' as any, 0), alice);
 console.log(JSON.stringify({ token: TOKEN, alice: alice.address, institution: ferdie.address }));
 await api.disconnect();
