@@ -112,6 +112,11 @@ impl Schema {
 	/// Compiles an XSD (self-contained, as the ISO 20022 ones are).
 	pub fn compile(xsd: &[u8]) -> Result<Self, Vec<String>> {
 		INIT.call_once(|| unsafe { xmlInitParser() });
+		// libxml2 sets up its built-in schema types lazily and racily: two schemas compiled at
+		// once on different threads can see `gYearMonth` unresolved. Compiling is rare (once per
+		// schema); one at a time.
+		static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+		let _one_at_a_time = COMPILING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 		let size = c_int::try_from(xsd.len()).map_err(|_| vec!["schema too large".to_string()])?;
 		let mut errors: Vec<String> = Vec::new();
 		// SAFETY: the buffer outlives the parser context, which is freed before returning;
