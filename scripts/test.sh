@@ -8,8 +8,8 @@
 #      5-node network governed by its council, validator faults, the load generator's smoke run;
 #      two test files at a time), the runtime fuzzer's smoke run (scripts/fuzz.sh), the channel
 #      client's, the cross-chain swaps', the bridge's, the ledger's and the ISO 20022 gateway's
-#      scripts (client/e2e.sh, swap-e2e.sh, relayer/e2e.sh, ledger/e2e.sh, gateway/e2e.sh) and the
-#      zombienet 3-validator network test.
+#      scripts (client/e2e.sh, swap-e2e.sh, relayer/e2e.sh, ledger/e2e.sh, gateway/e2e.sh), the
+#      TypeScript SDK's suite (sdk/) and the zombienet 3-validator network test.
 # Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -90,6 +90,11 @@ bash gateway/e2e.sh >"$logs/gateway-e2e.log" 2>&1 &
 gateway_pid=$!
 bash scripts/zombienet.sh test >"$logs/zombienet.log" 2>&1 &
 zombienet_pid=$!
+# The TypeScript SDK (sdk/): typechecked, built as it is published (`pretest`), and its suite run against
+# a dev node of its own.
+(cd sdk && npm ci --no-audit --no-fund --silent && npm run --silent typecheck && npm test) \
+	>"$logs/sdk.log" 2>&1 &
+sdk_pid=$!
 set +e
 (cd tests && npm test 2>&1) | tee "$logs/e2e.log"
 e2e_status=${PIPESTATUS[0]}
@@ -99,6 +104,15 @@ p=$(awk '/^ℹ pass / { print $3 }' "$logs/e2e.log" | tail -1)
 f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e.log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 [ "$e2e_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); any_failed=1; }
+
+stage "SDK: typecheck, build and its suite against a dev node (full output: tests/.tmp/logs/sdk.log)"
+sdk_status=0
+wait "$sdk_pid" || sdk_status=$?
+grep -E '^(✔|✖) |^ℹ (pass|fail) ' "$logs/sdk.log" || true
+p=$(awk '/^ℹ pass / { print $3 }' "$logs/sdk.log" | tail -1)
+f=$(awk '/^ℹ fail / { print $3 }' "$logs/sdk.log" | tail -1)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+[ "$sdk_status" -eq 0 ] || { [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); tail -40 "$logs/sdk.log"; any_failed=1; }
 
 stage "runtime fuzzer smoke (full output: tests/.tmp/logs/fuzz.log)"
 fuzz_status=0
