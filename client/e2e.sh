@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end on a fresh `--dev` node, through the `tpw` binary only: open, pay, top up, a
 # two-hop payment with a forwarding fee (3 parties), a stale close defeated by a third-party
-# watchtower, cooperative closes (one after 1,000 off-chain payments), and a unilateral close
-# settled after its challenge period. Prints one "[e2e]" line per story, "all passed" at the end.
+# watchtower, cooperative closes (one after 1,000 off-chain payments), a unilateral close
+# settled after its challenge period, and payment links paid over a channel and on chain. Prints one "[e2e]" line per story, "all passed" at the end.
 # Usage: bash client/e2e.sh (NODE_BIN and TPW_BIN default to the release builds). Background
 # processes are started directly (not through a shell function), so `$!` is theirs to stop.
 set -euo pipefail
@@ -109,5 +109,28 @@ for _ in $(seq 40); do
 	sleep 2
 done
 expect "$out" "settled: A gets 2999999999877, B gets 123"
+
+step "payment links: Charlie's invoice paid by Eve over a channel, an on-chain request, altered and expired links refused"
+expect "$(tpw --suri //Eve --store eve open --to "$CHARLIE" --deposit 1000000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")" "opened channel 4"
+link=$(tpw --suri //Charlie --store charlie link create --amount 4000 --memo "Order 42" --channel)
+expect "$link" "tpwallet:$CHARLIE?v=1&"
+expect "$(tpw link show "$link")" '"method": "channel"'
+out=$(tpw --suri //Eve --store eve link pay "$link")
+expect "$out" "paid; proof of payment"
+sleep 1
+expect "$(tpw --store charlie channel --channel 4)" "B 4000), pending (0, 0)"
+link=$(tpw --suri //Charlie link create --amount 1000000000000 --memo "Order 43")
+before=$(tpw balance --account "$CHARLIE")
+expect "$(tpw --suri //Eve link pay "$link")" "paid in block"
+after=$(tpw balance --account "$CHARLIE")
+[ "$(python3 -c "import re,sys; f=lambda s: int(re.search(r'free (\d+)', s).group(1)); print(f(sys.argv[2]) - f(sys.argv[1]))" "$before" "$after")" = 1000000000000 ] || { echo "FAIL: $before -> $after"; exit 1; }
+out=$(tpw --suri //Eve link pay "${link/amount=1000000000000/amount=9000000000000}" 2>&1 || true)
+expect "$out" "refused: BadSignature"
+out=$(tpw link show "${link/tpwallet:$CHARLIE/tpwallet:$BOB}" 2>&1 || true)
+expect "$out" "refused: BadSignature"
+short=$(tpw --suri //Charlie link create --amount 5 --expires-in 1)
+sleep 2
+out=$(tpw --suri //Eve link pay "$short" 2>&1 || true)
+expect "$out" "refused: Expired"
 
 step "all passed"

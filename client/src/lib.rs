@@ -1,6 +1,7 @@
 //! Off-chain client of tpwallet's payment channels (`pallet-payment-channels`).
 //!
 //! - [`keys`]: sr25519 keys from a secret URI or a seed file, signing and verifying states.
+//! - [`link`]: payment links (`tpwallet:` URIs signed by the payee): reading and writing.
 //! - [`conditions`]: the hash-locked payments of a state and their Merkle tree.
 //! - [`protocol`]: the channel state machine: proposing, validating and co-signing updates.
 //! - [`wire`]: the peer-to-peer messages and their length-prefixed SCALE frames.
@@ -30,6 +31,7 @@ pub mod chain;
 pub mod conditions;
 pub mod events;
 pub mod keys;
+pub mod link;
 pub mod logging;
 pub mod peer;
 pub mod protocol;

@@ -4,6 +4,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
 use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use std::{path::PathBuf, sync::Arc, time::Duration};
+mod link_commands;
+
 use tpw_client::{
 	bench, bridge,
 	chain::{calls, Chain, Included},
@@ -174,6 +176,11 @@ enum Command {
 		#[command(subcommand)]
 		command: BridgeCommand,
 	},
+	/// Payment links (`tpwallet:` URIs signed by the payee; docs/payment-links.md).
+	Link {
+		#[command(subcommand)]
+		command: LinkCommand,
+	},
 	/// Benchmark: N payments between two local nodes with durable storage.
 	BenchPayments {
 		#[arg(long, default_value_t = 1000)]
@@ -181,6 +188,41 @@ enum Command {
 		/// Where the two stores go (a temporary directory by default).
 		#[arg(long)]
 		dir: Option<PathBuf>,
+	},
+}
+
+#[derive(Subcommand)]
+enum LinkCommand {
+	/// Prints a link asking for --amount of --asset to be paid to this key, signed by it; with
+	/// --channel, paid over a payment channel to a new invoice (kept in --store).
+	Create {
+		/// `native` (TPW) or an asset id.
+		#[arg(long, default_value = "native")]
+		asset: String,
+		/// In the asset's smallest unit.
+		#[arg(long)]
+		amount: u128,
+		/// Seconds until the request expires.
+		#[arg(long, default_value_t = 3600)]
+		expires_in: u64,
+		/// What the payment is for (at most 140 bytes).
+		#[arg(long)]
+		memo: Option<String>,
+		#[arg(long)]
+		channel: bool,
+	},
+	/// Verifies a link for this chain and now, and prints what it asks for (JSON).
+	Show { link: String },
+	/// Verifies a link and pays it: on chain, or over this key's channels (--graph to route).
+	Pay {
+		link: String,
+		/// JSON graph of known channels, to route a channel payment to a payee that is not a
+		/// counterparty.
+		#[arg(long)]
+		graph: Option<PathBuf>,
+		/// Blocks the last hop of a channel payment stays claimable.
+		#[arg(long, default_value_t = 40)]
+		final_delta: BlockNumber,
 	},
 }
 
@@ -385,6 +427,51 @@ async fn run(cli: Cli) -> Result<()> {
 				println!("paid: state {} {}", chan.state.nonce, summary(&chan));
 			}
 		}
+		Command::Link { command } => match command {
+			LinkCommand::Create { asset, amount, expires_in, memo, channel } => {
+				let chain = connect().await?;
+				let asset = link_commands::parse_link_asset(asset)?;
+				let keys = cli.keys()?;
+				let link = link_commands::create(
+					&chain,
+					&keys,
+					&cli.store,
+					asset,
+					*amount,
+					*expires_in,
+					memo.clone(),
+					*channel,
+				)?;
+				println!("{link}");
+			}
+			LinkCommand::Show { link } => {
+				let request = link_commands::verify(&connect().await?, link)?;
+				println!("{}", serde_json::to_string_pretty(&link_commands::describe(&request))?);
+			}
+			LinkCommand::Pay { link, graph, final_delta } => {
+				let chain = Arc::new(connect().await?);
+				let request = link_commands::verify(&chain, link)?;
+				match request.method {
+					tpw_client::link::Method::Chain => {
+						let paid =
+							link_commands::pay_on_chain(&chain, &cli.keys()?, &request).await?;
+						println!("{paid}");
+					}
+					tpw_client::link::Method::Channel => {
+						let node = cli.node(&chain, Config::default())?;
+						let preimage = link_commands::pay_over_channel(
+							&chain,
+							&node,
+							&request,
+							graph.as_deref(),
+							*final_delta,
+						)
+						.await?;
+						println!("paid; proof of payment (preimage): 0x{}", hex::encode(preimage));
+					}
+				}
+			}
+		},
 		Command::Invoice { amount } => {
 			let lock = Store::open(&cli.store)?.new_invoice(*amount)?;
 			println!("0x{}", hex::encode(lock));

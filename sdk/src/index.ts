@@ -10,6 +10,7 @@ import { Bridge } from './bridge.ts';
 import { Channels } from './channels.ts';
 import { connect } from './connect.ts';
 import { submit, submitOk, type SubmitOptions, type TxResult } from './submit.ts';
+import { PaymentLinks } from './pay-links.ts';
 import { Swaps } from './swaps.ts';
 import { Tokens } from './tokens.ts';
 
@@ -20,6 +21,9 @@ export type * from './augment-rpc.ts';
 export * from './bridge.ts';
 export * from './channels.ts';
 export * from './connect.ts';
+export * from './links.ts';
+export * from './pay-links.ts';
+export * from './qr.ts';
 export { rpc, types } from './definitions.ts';
 export * from './submit.ts';
 export * from './swaps.ts';
@@ -31,6 +35,7 @@ export class Tpwallet {
   readonly channels: Channels;
   readonly swaps: Swaps;
   readonly bridge: Bridge;
+  readonly links: PaymentLinks;
 
   /** `api` must have been created with `apiOptions` (or by `connect`) for the RPC helpers to work. */
   constructor(
@@ -41,6 +46,7 @@ export class Tpwallet {
     this.channels = new Channels(api, defaults);
     this.swaps = new Swaps(api, defaults);
     this.bridge = new Bridge(api, defaults);
+    this.links = new PaymentLinks(api, this.tokens, defaults);
   }
 
   /** Connects to a node (`ws://…` or a provider). `defaults.until` sets when submissions count as done. */

@@ -8,6 +8,9 @@ import { tokenTests } from './tokens.ts';
 import { channelTests } from './channels.ts';
 import { swapTests } from './swaps.ts';
 import { bridgeTests } from './bridge.ts';
+import { linkTests } from './links.ts';
+import { referenceTests } from './reference.ts';
+import { exampleTests } from './examples.ts';
 
 let chain: DevChain | undefined;
 const get = (): DevChain => {
@@ -25,3 +28,6 @@ tokenTests(get);
 channelTests(get);
 swapTests(get);
 bridgeTests(get);
+linkTests(get);
+referenceTests(get);
+exampleTests(get);

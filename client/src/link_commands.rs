@@ -1,0 +1,180 @@
+//! `tpw link create|show|pay`: payment links (client/src/link.rs; docs/payment-links.md).
+
+use anyhow::{anyhow, bail, Context, Result};
+use jsonrpsee::rpc_params;
+use serde_json::Value;
+use std::{
+	path::Path,
+	sync::Arc,
+	time::{SystemTime, UNIX_EPOCH},
+};
+use tpw_client::{
+	call::Call,
+	chain::Chain,
+	keys::{self, Keys},
+	link::{self, LinkAsset, Method, PaymentRequest},
+	peer::Node,
+	protocol::Side,
+	route::{Graph, Hop, Route},
+	store::Store,
+	Address, BlockNumber,
+};
+
+fn now() -> Result<u64> {
+	Ok(SystemTime::now().duration_since(UNIX_EPOCH).context("the clock is before 1970")?.as_secs())
+}
+
+/// `native`/`TPW` or an asset id.
+pub fn parse_link_asset(s: &str) -> Result<LinkAsset> {
+	if s.eq_ignore_ascii_case("native") || s.eq_ignore_ascii_case("tpw") {
+		return Ok(LinkAsset::Tpw);
+	}
+	Ok(LinkAsset::Id(s.parse().with_context(|| format!("asset {s}"))?))
+}
+
+/// A signed link for a payment to `keys` on `chain`; a channel link gets a new invoice in `store`.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+	chain: &Chain,
+	keys: &Keys,
+	store: &Path,
+	asset: LinkAsset,
+	amount: u128,
+	expires_in: u64,
+	memo: Option<String>,
+	channel: bool,
+) -> Result<String> {
+	if expires_in == 0 {
+		bail!("--expires-in is a positive number of seconds");
+	}
+	let hash_lock = if channel { Some(Store::open(store)?.new_invoice(amount)?) } else { None };
+	let request = PaymentRequest {
+		payee: keys::ss58(keys.account()),
+		chain: chain.genesis_hash().0,
+		asset,
+		amount,
+		expires_at: now()?.saturating_add(expires_in),
+		method: if channel { Method::Channel } else { Method::Chain },
+		hash_lock,
+		memo,
+		id: rand::random(),
+	};
+	Ok(request.sign(keys.pair())?)
+}
+
+/// The request `link` carries, verified for `chain` and now.
+pub fn verify(chain: &Chain, link: &str) -> Result<PaymentRequest> {
+	link::verify(link.trim(), &chain.genesis_hash().0, now()?).map_err(|e| anyhow!("refused: {e}"))
+}
+
+/// The request as JSON, for people and scripts.
+pub fn describe(request: &PaymentRequest) -> Value {
+	serde_json::json!({
+		"payee": request.payee,
+		"chain": format!("0x{}", hex::encode(request.chain)),
+		"asset": match request.asset { LinkAsset::Tpw => "TPW".to_string(), LinkAsset::Id(id) => id.to_string() },
+		"amount": request.amount.to_string(),
+		"expiresAt": request.expires_at,
+		"method": match request.method { Method::Chain => "chain", Method::Channel => "channel" },
+		"hash": request.hash_lock.map(|h| format!("0x{}", hex::encode(h))),
+		"memo": request.memo,
+		"id": format!("0x{}", hex::encode(request.id)),
+	})
+}
+
+/// Pays a `chain` link: the transfer and the remark `tpwallet:<id>` in one `utility.batch_all`.
+pub async fn pay_on_chain(chain: &Chain, keys: &Keys, request: &PaymentRequest) -> Result<String> {
+	let payee = Address::from(keys::parse_account(&request.payee)?);
+	let payment = match request.asset {
+		LinkAsset::Tpw => Call::new("Balances", "transfer_keep_alive")
+			.arg("dest", payee)
+			.arg("value", codec::Compact(request.amount)),
+		LinkAsset::Id(id) => {
+			let token: Option<Value> = chain.rpc("tokenization_tokenInfo", rpc_params![id]).await?;
+			if token.is_some() {
+				// A token moves through its rules; refuse here what they would refuse.
+				let check: Value = chain
+					.rpc(
+						"tokenization_checkTransfer",
+						rpc_params![
+							id,
+							keys::ss58(keys.account()),
+							&request.payee,
+							request.amount.to_string()
+						],
+					)
+					.await?;
+				if check["outcome"] == "rejected" {
+					bail!("the token's rules refuse this transfer: {}", check["rule"]);
+				}
+				Call::new("Tokenization", "transfer")
+					.arg("token", id)
+					.arg("dest", payee)
+					.arg("amount", codec::Compact(request.amount))
+			} else {
+				Call::new("Assets", "transfer_keep_alive")
+					.arg("id", codec::Compact(id))
+					.arg("target", payee)
+					.arg("amount", codec::Compact(request.amount))
+			}
+		}
+	};
+	let remark = format!("{}:0x{}", link::SCHEME, hex::encode(request.id)).into_bytes();
+	let batch = Call::new("Utility", "batch_all").calls_arg(
+		"calls",
+		vec![payment, Call::new("System", "remark_with_event").arg("remark", remark)],
+	);
+	let included = chain.submit(keys, batch).await?;
+	Ok(format!("paid in block {:?}", included.block))
+}
+
+/// Pays a `channel` link to its invoice's hash lock: over a channel with the payee, or along the
+/// cheapest route of `graph`. Returns the payee's preimage: the proof of payment.
+pub async fn pay_over_channel(
+	chain: &Arc<Chain>,
+	node: &Node,
+	request: &PaymentRequest,
+	graph: Option<&Path>,
+	final_delta: BlockNumber,
+) -> Result<Vec<u8>> {
+	let payee = keys::parse_account(&request.payee)?;
+	let lock = request.hash_lock.context("a channel link carries a hash lock")?;
+	let amount = request.amount;
+	let now = chain.best().await?.0;
+	let direct = node.store().load_all()?.into_iter().find(|c| {
+		let counterparty = match c.side {
+			Side::A => &c.party_b,
+			Side::B => &c.party_a,
+		};
+		!c.closed && *counterparty == payee && c.balance(c.side) >= amount
+	});
+	let route = match (direct, graph) {
+		(Some(chan), _) => Route {
+			hops: vec![Hop {
+				channel: chan.id,
+				from: node.account().clone(),
+				to: payee,
+				amount,
+				expiry: now.saturating_add(final_delta),
+			}],
+			fee: 0,
+		},
+		(None, Some(path)) => {
+			let json = std::fs::read_to_string(path)
+				.with_context(|| format!("reading {}", path.display()))?;
+			let mut graph = Graph::from_json(&json)?;
+			for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
+				if let Some(chan) = node.channel(e.channel)? {
+					e.capacity = chan.balance(chan.side);
+				}
+			}
+			graph
+				.find_route(node.account(), &payee, amount, now, final_delta)
+				.ok_or_else(|| anyhow!("no route with enough capacity"))?
+		}
+		(None, None) => {
+			bail!("no open channel with the payee has enough balance; give --graph to route")
+		}
+	};
+	node.pay_route(&route, lock).await
+}
