@@ -159,22 +159,26 @@ pub async fn pay_over_channel(
 			}],
 			fee: 0,
 		},
-		(None, Some(path)) => {
-			let json = std::fs::read_to_string(path)
-				.with_context(|| format!("reading {}", path.display()))?;
-			let mut graph = Graph::from_json(&json)?;
-			for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
-				if let Some(chan) = node.channel(e.channel)? {
-					e.capacity = chan.balance(chan.side);
-				}
-			}
-			graph
-				.find_route(node.account(), &payee, amount, now, final_delta)
-				.ok_or_else(|| anyhow!("no route with enough capacity"))?
-		}
+		(None, Some(path)) => load_graph(node, path)?
+			.find_route(node.account(), &payee, amount, now, final_delta)
+			.ok_or_else(|| anyhow!("no route with enough capacity"))?,
 		(None, None) => {
 			bail!("no open channel with the payee has enough balance; give --graph to route")
 		}
 	};
 	node.pay_route(&route, lock).await
+}
+
+/// The channel graph in `path` (JSON), with this node's own channels at their exact capacity:
+/// its balance in each.
+pub fn load_graph(node: &Node, path: &Path) -> Result<Graph> {
+	let json =
+		std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+	let mut graph = Graph::from_json(&json)?;
+	for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
+		if let Some(chan) = node.channel(e.channel)? {
+			e.capacity = chan.balance(chan.side);
+		}
+	}
+	Ok(graph)
 }

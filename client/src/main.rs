@@ -13,7 +13,6 @@ use tpw_client::{
 	keys::{self, Keys},
 	peer::{Config, Node},
 	protocol::{Channel, Update},
-	route::Graph,
 	store::Store,
 	swap,
 	watchtower::Watchtower,
@@ -480,15 +479,8 @@ async fn run(cli: Cli) -> Result<()> {
 			let chain = Arc::new(connect().await?);
 			let node = cli.node(&chain, Config::default())?;
 			let lock = parse_hash(hash, "--hash")?;
-			let json = std::fs::read_to_string(graph)
-				.with_context(|| format!("reading {}", graph.display()))?;
-			let mut graph = Graph::from_json(&json)?;
-			// Our own channels' capacity is known exactly: our balance in them.
-			for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
-				if let Some(chan) = node.channel(e.channel)? {
-					e.capacity = chan.balance(chan.side);
-				}
-			}
+			// Our own channels at their exact capacity: our balance in them.
+			let graph = link_commands::load_graph(&node, graph)?;
 			let now = chain.best().await?.0;
 			let to = keys::parse_account(to)?;
 			let route = graph

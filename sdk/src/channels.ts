@@ -59,6 +59,20 @@ export function channelState(
   return { channel, nonce, balances, deposits, pending: [0n, 0n], conditionsRoot: new Uint8Array(32) };
 }
 
+/**
+ * The state after `payer` (`'A'` or `'B'`) pays `amount` off chain: the next nonce, `amount`
+ * moved between the balances. Both parties sign it (`signState`) and keep the latest; the chain
+ * sees it only if the channel closes on it.
+ */
+export function nextState(state: ChannelState, payer: 'A' | 'B', amount: bigint): ChannelState {
+  if (amount <= 0n) throw new RangeError('a payment is above zero');
+  const [a, b] = state.balances;
+  const from = payer === 'A' ? a : b;
+  if (from < amount) throw new RangeError(`${payer} has ${from} in the channel, less than ${amount}`);
+  const balances: [bigint, bigint] = payer === 'A' ? [a - amount, b + amount] : [a + amount, b - amount];
+  return { ...state, nonce: state.nonce + 1n, balances };
+}
+
 const encodeState = (s: ChannelState) => ({
   channel: s.channel,
   nonce: s.nonce,

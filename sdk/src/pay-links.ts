@@ -2,7 +2,7 @@
 // connected to, and paying verifies the link (signature, chain, expiry) before anything is signed.
 import type { ApiPromise } from '@polkadot/api';
 import { addressOf, type Account } from './account.ts';
-import { createLink, verifyLink, LinkError, LINK_SCHEME, type LinkSigner, type PaymentMethod, type PaymentRequest } from './links.ts';
+import { createLink, verifyLink, LINK_SCHEME, type LinkSigner, type PaymentMethod, type PaymentRequest } from './links.ts';
 import { findEvent, submitOk, type SubmitOptions, type TxResult } from './submit.ts';
 import type { Tokens } from './tokens.ts';
 import { TransferRefused } from './tokens.ts';
@@ -59,7 +59,7 @@ export class PaymentLinks {
   ): Promise<{ request: PaymentRequest; held: boolean; result: TxResult }> {
     const request = this.verify(link);
     if (request.method !== 'chain') {
-      throw new LinkError('Malformed', 'a channel payment link is paid over a payment channel (tpw link pay)');
+      throw new Error('a channel payment link is paid over a payment channel, by a channel client (tpw link pay)');
     }
     const { api } = this;
     let payment;

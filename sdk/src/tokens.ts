@@ -3,6 +3,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import { isHex } from '@polkadot/util';
 import { addressOf, type Account } from './account.ts';
+import { assetKind, assetKindOf, type AssetKind } from './units.ts';
 import { eventData, findEvent, submit, submitOk, TxFailed, type SubmitOptions, type TxResult } from './submit.ts';
 
 export interface NewToken {
@@ -166,6 +167,66 @@ export class Tokens {
     }
     eventData(result, 'tokenization', 'Transferred');
     return { status: 'transferred', result };
+  }
+
+  /**
+   * Locks `amount` of `holder`'s `token` under a vesting schedule: nothing unlocks before `cliff`
+   * blocks, all of it after `duration` blocks (linearly in between), counted from `start` (default:
+   * now). The signer needs the Admin role.
+   */
+  async addLockup(
+    admin: Account,
+    token: number,
+    holder: string,
+    amount: bigint,
+    terms: { cliff: number; duration: number; start?: number },
+    options: SubmitOptions = {},
+  ): Promise<TxResult> {
+    const { cliff, duration, start } = terms;
+    const tx = this.api.tx.tokenization.addLockup(token, holder, amountText(amount), { cliff, duration }, start ?? null);
+    const result = await submitOk(this.api, tx, admin, { ...this.defaults, ...options });
+    eventData(result, 'tokenization', 'LockupAdded');
+    return result;
+  }
+
+  /**
+   * Opens a distribution (a dividend, a coupon) of `amount` of `payout` (`'TPW'` or an asset id) to
+   * `token`'s holders, pro rata to their balances now; claimable for `duration` blocks. The payer
+   * (an Admin) holds the amount until it is claimed or the distribution closes. Returns its id.
+   */
+  async createDistribution(
+    admin: Account,
+    token: number,
+    payout: 'TPW' | number,
+    amount: bigint,
+    duration: number,
+    options: SubmitOptions = {},
+  ) {
+    const tx = this.api.tx.tokenization.createDistribution(token, assetKind(payout), amountText(amount), duration);
+    const result = await submitOk(this.api, tx, admin, { ...this.defaults, ...options });
+    const created = eventData(result, 'tokenization', 'DistributionCreated');
+    return {
+      distribution: created.distribution.toBigInt() as bigint,
+      expiresAt: created.expiresAt.toNumber() as number,
+      result,
+    };
+  }
+
+  /** What `who` can claim now from `token`'s open distributions. */
+  async claimable(token: number, who: string): Promise<{ distribution: bigint; payout: AssetKind; amount: bigint }[]> {
+    const list = await this.api.rpc.tokenization.claimable(token, who);
+    return list.map((c) => ({
+      distribution: c.distribution.toBigInt(),
+      payout: assetKindOf(c.payoutAsset),
+      amount: BigInt(c.amount.toString()),
+    }));
+  }
+
+  /** Claims the signer's share of `distribution`; returns what it received. */
+  async claimDistribution(holder: Account, distribution: bigint, options: SubmitOptions = {}) {
+    const tx = this.api.tx.tokenization.claimDistribution(distribution);
+    const result = await submitOk(this.api, tx, holder, { ...this.defaults, ...options });
+    return { amount: eventData(result, 'tokenization', 'DistributionClaimed').amount.toBigInt() as bigint, result };
   }
 
   /** The token's facts; `null` if no managed token has this id. */

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hexToU8a } from '@polkadot/util';
-import { TxFailed, channelState } from '../src/index.ts';
+import { TxFailed, channelState, nextState } from '../src/index.ts';
 import { UNIT, rejectsWith, type DevChain } from './dev-chain.ts';
 
 /** A short challenge period for the test (blocks); governance sets it. */
@@ -24,7 +24,16 @@ export function channelTests(chain: () => DevChain) {
         [alice.address, bob.address, 'Native', 100n * UNIT, 50n * UNIT, 'open'],
       );
 
-      const final = channelState(channel, 1000n, [70n * UNIT, 80n * UNIT], [100n * UNIT, 50n * UNIT]);
+      // Off chain: Alice pays Bob 10 three times, each state co-signed and kept by both.
+      let latest = channelState(channel, 0n, [100n * UNIT, 50n * UNIT], [100n * UNIT, 50n * UNIT]);
+      for (let i = 0; i < 3; i++) {
+        latest = nextState(latest, 'A', 10n * UNIT);
+        await sdk.channels.signState(latest, alice, bob);
+      }
+      assert.throws(() => nextState(latest, 'A', 71n * UNIT), RangeError, 'Alice has 70 left');
+      assert.throws(() => nextState(latest, 'B', 0n), RangeError);
+      const final = latest;
+      assert.deepEqual([final.nonce, final.balances], [3n, [70n * UNIT, 80n * UNIT]]);
       // Signed under the update tag, a state cannot close cooperatively.
       await rejectsWith(
         sdk.channels.cooperativeClose(

@@ -8,6 +8,8 @@ import { RunningNode, freePort } from '../../tests/src/lib/node.ts';
 import { Tpwallet, eventData, type TxResult } from '../src/index.ts';
 
 export const UNIT = 10n ** 12n;
+/** Every issuer role (admin, minter, freezer, controller). */
+export const ALL_ROLES = 15;
 
 export interface DevChain {
   node: RunningNode;
@@ -16,6 +18,12 @@ export interface DevChain {
   acc: Record<'alice' | 'bob' | 'charlie' | 'dave' | 'eve' | 'ferdie', KeyringPair>;
   /** Dispatches `call` as root through the dev chain's sudo key (Alice's; a council motion elsewhere). */
   root(call: SubmittableExtrinsic<'promise'>): Promise<TxResult>;
+  /** Registers a token template through governance (root) with every issuer role; returns its id. */
+  registerTemplate(terms: {
+    class: 'Stablecoin' | 'SecurityToken' | 'UtilityToken';
+    decimals: number;
+    policy: 'Open' | 'Allowlisted';
+  }): Promise<number>;
   /** Resolves once the best block is at least `n`. */
   bestAtLeast(n: number, timeoutMs?: number): Promise<void>;
 }
@@ -29,14 +37,20 @@ export async function startDevChain(): Promise<DevChain> {
   const acc = Object.fromEntries(
     ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map((n) => [n, keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`)]),
   ) as DevChain['acc'];
+  const root = async (call: SubmittableExtrinsic<'promise'>) => {
+    const result = await sdk.submitOk(sdk.api.tx.sudo.sudo(call), acc.alice);
+    eventData(result, 'sudo', 'Sudid');
+    return result;
+  };
   return {
     node,
     sdk,
     acc,
-    root: async (call) => {
-      const result = await sdk.submitOk(sdk.api.tx.sudo.sudo(call), acc.alice);
-      eventData(result, 'sudo', 'Sudid');
-      return result;
+    root,
+    registerTemplate: async (terms) => {
+      const spec = { ...terms, maxCap: null, defaultLockup: null, issuerRoles: ALL_ROLES };
+      const result = await root(sdk.api.tx.tokenization.registerTemplate(spec));
+      return eventData(result, 'tokenization', 'TemplateRegistered').template.toNumber();
     },
     bestAtLeast: async (n, timeoutMs = 90_000) => {
       const deadline = Date.now() + timeoutMs;

@@ -6,23 +6,14 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { canonicalLink, createLink, verifyLink, LinkError, type PaymentRequest } from '../src/index.ts';
+import { CHAIN, NOW, request } from './link-fixture.ts';
 
-const CHAIN = '0x' + '77'.repeat(32);
-const NOW = 1_800_000_000;
 
 await cryptoWaitReady();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const alice = keyring.addFromUri('//Alice');
 const bob = keyring.addFromUri('//Bob');
-const base = {
-  chain: CHAIN,
-  asset: 'TPW' as const,
-  amount: 2_500_000_000_000n,
-  expiresAt: NOW + 3600,
-  method: 'chain' as const,
-  memo: 'Invoice #42 — café & co. 100%',
-  id: '0x' + '5a'.repeat(16),
-};
+const base = request({ id: '0x' + '5a'.repeat(16) });
 const link = await createLink(alice, base);
 const cases: { link: string; expect: string; amount?: string; memo?: string | null; why: string }[] = [];
 const ok = (l: string, why: string, amount = '2500000000000', memo: string | null = base.memo) =>

@@ -24,6 +24,7 @@ import {
   type PaymentRequest,
 } from '../src/index.ts';
 import { UNIT, rejectsWith, type DevChain } from './dev-chain.ts';
+import { CHAIN, NOW, request } from './link-fixture.ts';
 import { NODE_BIN } from '../../tests/src/lib/node.ts';
 
 /** The channel client, built beside the node. */
@@ -32,19 +33,7 @@ const TPW_BIN = process.env.TPW_BIN ?? join(dirname(NODE_BIN), 'tpw');
 // jsqr is CommonJS with its function as `default`.
 const jsQR = ((jsQRModule as any).default ?? jsQRModule) as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
-const CHAIN = '0x' + '77'.repeat(32);
-const NOW = 1_800_000_000;
 const LINK_TOKEN = 7101;
-
-const request = (over: Partial<PaymentRequest> = {}) => ({
-  chain: CHAIN,
-  asset: 'TPW' as const,
-  amount: 2_500_000_000_000n,
-  expiresAt: NOW + 3600,
-  method: 'chain' as const,
-  memo: 'Invoice #42 — café & co. 100%',
-  ...over,
-});
 
 /** What a request says, with hex in one letter case. */
 const meaning = (r: PaymentRequest) => ({
@@ -220,7 +209,7 @@ export function linkTests(chain: () => DevChain) {
     });
 
     test('paid on chain: TPW and a token, found by the request id; expired, foreign and refused ones are not paid', async () => {
-      const { sdk, acc, root } = chain();
+      const { sdk, acc, registerTemplate } = chain();
       const { alice, bob, charlie } = acc;
       const link = await sdk.links.create(alice, { asset: 'TPW', amount: parseUnits('2.5', 12), expiresIn: 600, memo: 'Order 42' });
       const before = (await sdk.nativeBalance(alice.address)).free;
@@ -247,20 +236,10 @@ export function linkTests(chain: () => DevChain) {
         method: 'channel',
         hashLock: '0x' + 'cd'.repeat(32),
       });
-      await assert.rejects(sdk.links.pay(bob, channelLink), LinkError);
+      await assert.rejects(sdk.links.pay(bob, channelLink), /paid over a payment channel/);
 
       // A token, through its rules: an allowlisted token refuses a payer off its allowlist.
-      const templateOut = await root(
-        sdk.api.tx.tokenization.registerTemplate({
-          class: 'UtilityToken',
-          decimals: 2,
-          maxCap: null,
-          policy: 'Allowlisted',
-          defaultLockup: null,
-          issuerRoles: 15,
-        }),
-      );
-      const template = eventData(templateOut, 'tokenization', 'TemplateRegistered').template.toNumber();
+      const template = await registerTemplate({ class: 'UtilityToken', decimals: 2, policy: 'Allowlisted' });
       await sdk.tokens.create(alice, { id: LINK_TOKEN, template, name: 'Loyalty', symbol: 'LOY', documentHash: '0x' + '44'.repeat(32) });
       await sdk.submitOk(
         sdk.api.tx.utility.batchAll([

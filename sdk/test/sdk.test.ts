@@ -11,6 +11,7 @@ import { bridgeTests } from './bridge.ts';
 import { linkTests } from './links.ts';
 import { referenceTests } from './reference.ts';
 import { exampleTests } from './examples.ts';
+import { papiTests } from './papi.ts';
 
 let chain: DevChain | undefined;
 const get = (): DevChain => {
@@ -31,3 +32,4 @@ bridgeTests(get);
 linkTests(get);
 referenceTests(get);
 exampleTests(get);
+papiTests(get);

@@ -3,33 +3,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TransferRefused, TxFailed, eventData, parseUnits } from '../src/index.ts';
-import { rejectsWith, type DevChain } from './dev-chain.ts';
+import { UNIT, rejectsWith, type DevChain } from './dev-chain.ts';
 
 const EURC = 7001;
 const BOND = 7002;
+const SHARES = 7003;
 const DOC = '0x' + '11'.repeat(32);
-/** Every issuer role (admin, minter, freezer, controller). */
-const ALL_ROLES = 15;
 /** An ISO 3166-1 alpha-2 code as the runtime's `[u8; 2]`. */
 const country = (code: string) => Array.from(Buffer.from(code, 'ascii'));
 
 export function tokenTests(chain: () => DevChain) {
   describe('tokens', () => {
     test('a stablecoin: template, issue, mint, check then transfer; refusals by name', async () => {
-      const { sdk, acc, root } = chain();
+      const { sdk, acc, root, registerTemplate } = chain();
       const { api } = sdk;
       const { alice, bob, charlie, dave } = acc;
-      const registered = await root(
-        api.tx.tokenization.registerTemplate({
-          class: 'Stablecoin',
-          decimals: 6,
-          maxCap: null,
-          policy: 'Open',
-          defaultLockup: null,
-          issuerRoles: ALL_ROLES,
-        }),
-      );
-      const template = eventData(registered, 'tokenization', 'TemplateRegistered').template.toNumber();
+      const template = await registerTemplate({ class: 'Stablecoin', decimals: 6, policy: 'Open' });
 
       // The issuer's input is checked before anything is signed.
       await assert.rejects(
@@ -96,8 +85,36 @@ export function tokenTests(chain: () => DevChain) {
       await assert.rejects(sdk.tokens.transfer(bob, EURC, charlie.address, 1n, { travelRule: '0x22' }), RangeError);
     });
 
+    test('a security token: a lock-up, then a dividend claimed pro rata', async () => {
+      const { sdk, acc, bestAtLeast, registerTemplate } = chain();
+      const { api } = sdk;
+      const { alice, bob, charlie } = acc;
+      const template = await registerTemplate({ class: 'SecurityToken', decimals: 0, policy: 'Open' });
+      await sdk.tokens.create(alice, { id: SHARES, template, name: 'Acme Shares', symbol: 'ACME', documentHash: DOC });
+      await sdk.tokens.mint(alice, SHARES, bob.address, 300n);
+      await sdk.tokens.mint(alice, SHARES, charlie.address, 100n);
+
+      // 200 of Bob's 300 locked: nothing before 3 blocks, everything after 5.
+      const locked = await sdk.tokens.addLockup(alice, SHARES, bob.address, 200n, { cliff: 3, duration: 5 });
+      assert.deepEqual(await sdk.tokens.balance(SHARES, bob.address), { total: 300n, locked: 200n, transferable: 100n, frozen: false });
+      await rejectsWith(sdk.tokens.addLockup(bob, SHARES, bob.address, 1n, { cliff: 1, duration: 2 }), TxFailed, 'tokenization.MissingRole');
+      const refused = await rejectsWith(sdk.tokens.transfer(bob, SHARES, charlie.address, 150n), TransferRefused);
+      assert.equal(refused.check.rule, 'InsufficientTransferable');
+      await bestAtLeast(locked.blockNumber + 5);
+      assert.equal((await sdk.tokens.balance(SHARES, bob.address))!.locked, 0n);
+
+      // A dividend of 40 TPW on 400 shares: Bob's 300 earn 30, Charlie's 100 earn 10.
+      const { distribution } = await sdk.tokens.createDistribution(alice, SHARES, 'TPW', 40n * UNIT, 100);
+      assert.deepEqual(await sdk.tokens.claimable(SHARES, bob.address), [{ distribution, payout: 'Native', amount: 30n * UNIT }]);
+      const claimed = await sdk.tokens.claimDistribution(bob, distribution);
+      assert.equal(claimed.amount, 30n * UNIT);
+      assert.deepEqual(await sdk.tokens.claimable(SHARES, bob.address), []);
+      await rejectsWith(sdk.tokens.claimDistribution(bob, distribution), TxFailed);
+      assert.equal((await sdk.tokens.claimDistribution(charlie, distribution)).amount, 10n * UNIT);
+    });
+
     test('a regulated bond: allowed, held for review with its case, refused by jurisdiction', async () => {
-      const { sdk, acc, root } = chain();
+      const { sdk, acc, root, registerTemplate } = chain();
       const { api } = sdk;
       const { alice, bob, charlie, ferdie } = acc;
       // Governance: Ferdie attests KYC for DE, FR and US; a rule set that blocks US persons.
@@ -116,17 +133,7 @@ export function tokenTests(chain: () => DevChain) {
         }),
       );
       const ruleSet = eventData(ruleSetOut, 'compliance', 'RuleSetRegistered').ruleSet.toNumber();
-      const templateOut = await root(
-        api.tx.tokenization.registerTemplate({
-          class: 'SecurityToken',
-          decimals: 0,
-          maxCap: null,
-          policy: 'Open',
-          defaultLockup: null,
-          issuerRoles: ALL_ROLES,
-        }),
-      );
-      const template = eventData(templateOut, 'tokenization', 'TemplateRegistered').template.toNumber();
+      const template = await registerTemplate({ class: 'SecurityToken', decimals: 0, policy: 'Open' });
       await sdk.tokens.create(alice, { id: BOND, template, name: 'Acme Bond', symbol: 'ABND', documentHash: DOC });
       const limits = { maxHolders: null, maxBalance: null, maxTransfer: null, velocity: null, reviewThreshold: 500 };
       await sdk.submitOk(api.tx.compliance.setTokenRules(BOND, { ruleSet, limits }), alice);
