@@ -44,6 +44,8 @@ events! {
 	TransferSent = "Bridge"."TransferSent" { nonce: u64 }
 	/// An outbound bridge message was queued, with the delivery fee held from its sender.
 	MessageQueued = "Bridge"."MessageQueued" { delivery_fee: Balance }
+	/// A token transfer was held for a compliance review.
+	TransferHeld = "Compliance"."TransferHeld" { case: u64 }
 	/// The transaction fee a signed extrinsic paid.
 	TransactionFeePaid = "TransactionPayment"."TransactionFeePaid" { actual_fee: Balance }
 }

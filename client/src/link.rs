@@ -6,7 +6,8 @@
 //! every value checked) and its signature is checked over the canonical form rebuilt from the
 //! values read, so that no unsigned part can change what is paid.
 
-use crate::{keys, AccountId, Hash32};
+use crate::{AccountId, Hash32};
+use polkadot_sdk::sp_core::crypto::Ss58Codec;
 use polkadot_sdk::sp_core::{sr25519, Pair};
 use std::fmt;
 
@@ -160,6 +161,12 @@ fn decode_percent(text: &str) -> Option<String> {
 	String::from_utf8(out).ok()
 }
 
+/// Characters a memo may not hold: C0 and C1 controls, DEL, and the bidirectional overrides
+/// and isolates (they make a wallet display text in another order than it is written).
+fn is_control(c: char) -> bool {
+	matches!(c as u32, 0x00..=0x1f | 0x7f..=0x9f | 0x202a..=0x202e | 0x2066..=0x2069)
+}
+
 /// A positive decimal without leading zeros, of at most `max_digits` digits.
 fn positive_decimal(text: &str, max_digits: usize, what: &str) -> Result<u128, LinkError> {
 	let well_formed = !text.is_empty()
@@ -203,9 +210,11 @@ impl PaymentRequest {
 		format!("{SCHEME}:{}?{}", self.payee, parts.join("&"))
 	}
 
-	/// What the request says on its own, checked.
-	fn check(&self) -> Result<AccountId, LinkError> {
-		let payee = keys::parse_account(&self.payee)
+	/// What the request says on its own, checked; the payee's account.
+	pub fn check(&self) -> Result<AccountId, LinkError> {
+		// SS58 with any address format, as written: no surrounding spaces, no hex.
+		let payee = AccountId::from_ss58check_with_version(&self.payee)
+			.map(|(account, _format)| account)
 			.map_err(|_| malformed(format!("payee {:?} is not an SS58 address", self.payee)))?;
 		if self.amount == 0 {
 			return Err(malformed("amount must be above zero"));
@@ -224,7 +233,7 @@ impl PaymentRequest {
 			if memo.len() > MAX_MEMO_BYTES {
 				return Err(malformed(format!("memo is over {MAX_MEMO_BYTES} bytes")));
 			}
-			if memo.chars().any(|c| (c as u32) < 0x20 || c as u32 == 0x7f) {
+			if memo.chars().any(is_control) {
 				return Err(malformed("memo holds control characters"));
 			}
 		}
@@ -345,6 +354,7 @@ pub fn verify(link: &str, chain: &Hash32, now: u64) -> Result<PaymentRequest, Li
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::keys;
 	use serde_json::Value;
 
 	const CHAIN: Hash32 = [0x77; 32];

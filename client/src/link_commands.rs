@@ -2,6 +2,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use jsonrpsee::rpc_params;
+use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use serde_json::Value;
 use std::{
 	path::Path,
@@ -11,17 +12,26 @@ use std::{
 use tpw_client::{
 	call::Call,
 	chain::Chain,
+	events,
 	keys::{self, Keys},
 	link::{self, LinkAsset, Method, PaymentRequest},
 	peer::Node,
 	protocol::Side,
 	route::{Graph, Hop, Route},
 	store::Store,
-	Address, BlockNumber,
+	Address, AssetKind, BlockNumber,
 };
 
 fn now() -> Result<u64> {
 	Ok(SystemTime::now().duration_since(UNIX_EPOCH).context("the clock is before 1970")?.as_secs())
+}
+
+/// The chain's asset kind of a link's asset.
+pub fn asset_kind(asset: LinkAsset) -> AssetKind {
+	match asset {
+		LinkAsset::Tpw => NativeOrWithId::Native,
+		LinkAsset::Id(id) => NativeOrWithId::WithId(id),
+	}
 }
 
 /// `native`/`TPW` or an asset id.
@@ -47,18 +57,24 @@ pub fn create(
 	if expires_in == 0 {
 		bail!("--expires-in is a positive number of seconds");
 	}
-	let hash_lock = if channel { Some(Store::open(store)?.new_invoice(amount)?) } else { None };
-	let request = PaymentRequest {
+	let mut request = PaymentRequest {
 		payee: keys::ss58(keys.account()),
 		chain: chain.genesis_hash().0,
 		asset,
 		amount,
 		expires_at: now()?.saturating_add(expires_in),
 		method: if channel { Method::Channel } else { Method::Chain },
-		hash_lock,
+		// Checked with a stand-in first, so that a refused request leaves no invoice behind.
+		hash_lock: channel.then_some([0; 32]),
 		memo,
 		id: rand::random(),
 	};
+	request.check()?;
+	if channel {
+		// The invoice names the asset: the listener claims it only in a channel of that asset.
+		let lock = Store::open(store)?.new_invoice(amount, Some(asset_kind(asset)))?;
+		request.hash_lock = Some(lock);
+	}
 	Ok(request.sign(keys.pair())?)
 }
 
@@ -84,14 +100,18 @@ pub fn describe(request: &PaymentRequest) -> Value {
 
 /// Pays a `chain` link: the transfer and the remark `tpwallet:<id>` in one `utility.batch_all`.
 pub async fn pay_on_chain(chain: &Chain, keys: &Keys, request: &PaymentRequest) -> Result<String> {
-	let payee = Address::from(keys::parse_account(&request.payee)?);
+	let payee_account = request.check()?;
+	let payee = Address::from(payee_account.clone());
 	let payment = match request.asset {
 		LinkAsset::Tpw => Call::new("Balances", "transfer_keep_alive")
 			.arg("dest", payee)
 			.arg("value", codec::Compact(request.amount)),
 		LinkAsset::Id(id) => {
 			let token: Option<Value> = chain.rpc("tokenization_tokenInfo", rpc_params![id]).await?;
-			if token.is_some() {
+			if let Some(token) = token {
+				if token["class"] == "NftCollection" {
+					bail!("asset {id} is an NFT collection: a link pays an amount of a fungible asset");
+				}
 				// A token moves through its rules; refuse here what they would refuse.
 				let check: Value = chain
 					.rpc(
@@ -99,7 +119,7 @@ pub async fn pay_on_chain(chain: &Chain, keys: &Keys, request: &PaymentRequest) 
 						rpc_params![
 							id,
 							keys::ss58(keys.account()),
-							&request.payee,
+							keys::ss58(&payee_account),
 							request.amount.to_string()
 						],
 					)
@@ -125,6 +145,12 @@ pub async fn pay_on_chain(chain: &Chain, keys: &Keys, request: &PaymentRequest) 
 		vec![payment, Call::new("System", "remark_with_event").arg("remark", remark)],
 	);
 	let included = chain.submit(keys, batch).await?;
+	if !included.events.find::<events::TransferHeld>()?.is_empty() {
+		return Ok(format!(
+			"paid in block {:?}, held for a compliance review: the payee receives it once approved",
+			included.block
+		));
+	}
 	Ok(format!("paid in block {:?}", included.block))
 }
 
@@ -137,17 +163,29 @@ pub async fn pay_over_channel(
 	graph: Option<&Path>,
 	final_delta: BlockNumber,
 ) -> Result<Vec<u8>> {
-	let payee = keys::parse_account(&request.payee)?;
+	let payee = request.check()?;
 	let lock = request.hash_lock.context("a channel link carries a hash lock")?;
-	let amount = request.amount;
+	let (amount, asset) = (request.amount, asset_kind(request.asset));
 	let now = chain.best().await?.0;
-	let direct = node.store().load_all()?.into_iter().find(|c| {
+	// A channel with the payee, on the link's chain, in the link's asset, with enough in it.
+	let mut direct = None;
+	for c in node.store().load_all()? {
 		let counterparty = match c.side {
 			Side::A => &c.party_b,
 			Side::B => &c.party_a,
 		};
-		!c.closed && *counterparty == payee && c.balance(c.side) >= amount
-	});
+		if c.closed
+			|| *counterparty != payee
+			|| c.genesis != request.chain
+			|| c.balance(c.side) < amount
+		{
+			continue;
+		}
+		if chain.channel_at(c.id, None).await?.is_some_and(|info| info.asset == asset) {
+			direct = Some(c);
+			break;
+		}
+	}
 	let route = match (direct, graph) {
 		(Some(chan), _) => Route {
 			hops: vec![Hop {
@@ -166,6 +204,13 @@ pub async fn pay_over_channel(
 			bail!("no open channel with the payee has enough balance; give --graph to route")
 		}
 	};
+	// Every hop in the link's asset: the same number in another asset is another amount.
+	for hop in &route.hops {
+		let info = chain.channel_at(hop.channel, None).await?;
+		if info.is_none_or(|info| info.asset != asset) {
+			bail!("channel {} on the route is not in the link's asset", hop.channel);
+		}
+	}
 	node.pay_route(&route, lock).await
 }
 

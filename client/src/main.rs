@@ -472,7 +472,7 @@ async fn run(cli: Cli) -> Result<()> {
 			}
 		},
 		Command::Invoice { amount } => {
-			let lock = Store::open(&cli.store)?.new_invoice(*amount)?;
+			let lock = Store::open(&cli.store)?.new_invoice(*amount, None)?;
 			println!("0x{}", hex::encode(lock));
 		}
 		Command::PayRoute { to, amount, hash, graph, final_delta } => {

@@ -18,7 +18,7 @@ use crate::{
 	route::Route,
 	store::{ChannelLock, Store},
 	wire::{self, FrameError, Message},
-	AccountId, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
+	AccountId, AssetKind, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use futures::future::BoxFuture;
@@ -414,7 +414,7 @@ impl Node {
 
 	/// A new invoice for `amount`: a random preimage, stored durably; returns its hash lock.
 	pub fn invoice(&self, amount: Balance) -> Result<Hash32> {
-		self.inner.store.new_invoice(amount)
+		self.inner.store.new_invoice(amount, None)
 	}
 
 	/// Pays along `route` (first hop from this node) under `lock`; returns the preimage the
@@ -520,8 +520,13 @@ impl Node {
 			.store
 			.invoice(&payment.hash_lock)?
 			.ok_or_else(|| anyhow!("no invoice for this hash lock"))?;
-		if payment.amount < invoice.amount {
-			bail!("{} paid, invoice of {}", payment.amount, invoice.amount);
+		// An invoice that names an asset is paid only in a channel of that asset.
+		let paid = match &invoice.asset {
+			None => payment.amount >= invoice.amount,
+			Some(_) => invoice.paid_by(payment.amount, &self.channel_asset(id).await?),
+		};
+		if !paid {
+			bail!("{} paid, invoice of {} in {:?}", payment.amount, invoice.amount, invoice.asset);
 		}
 		let fulfil = Update::Fulfil { hash_lock: payment.hash_lock, preimage: invoice.preimage };
 		self.propose(id, fulfil).await.map(drop)
@@ -599,9 +604,11 @@ impl Node {
 		else {
 			return;
 		};
+		// Read once: an invoice that names an asset is claimed only in a channel of that asset.
+		let asset = self.channel_asset(id).await.ok();
 		for c in &chan.conditions {
 			let update = if Side::payee(c.direction) == chan.side {
-				match self.preimage_for(c) {
+				match self.preimage_for(c, asset.as_ref()) {
 					Some(preimage) if now < c.expiry => {
 						Update::Fulfil { hash_lock: c.hash_lock, preimage }
 					}
@@ -626,14 +633,29 @@ impl Node {
 		}
 	}
 
-	/// The preimage of `c`, if this node may claim it: its own invoice (paid in full) or one
-	/// revealed downstream.
-	fn preimage_for(&self, c: &Condition) -> Option<Vec<u8>> {
+	/// The preimage of `c`, if this node may claim it: its own invoice (paid in full, in the
+	/// asset it names) or one revealed downstream.
+	fn preimage_for(&self, c: &Condition, asset: Option<&AssetKind>) -> Option<Vec<u8>> {
 		let store = &self.inner.store;
 		if let Ok(Some(invoice)) = store.invoice(&c.hash_lock) {
-			return (c.amount >= invoice.amount).then_some(invoice.preimage);
+			let paid = match asset {
+				Some(asset) => invoice.paid_by(c.amount, asset),
+				None => invoice.asset.is_none() && c.amount >= invoice.amount,
+			};
+			return paid.then_some(invoice.preimage);
 		}
 		store.find_preimage(&c.hash_lock).ok().flatten()
+	}
+
+	/// The asset of channel `id`, as the chain records it.
+	async fn channel_asset(&self, id: ChannelId) -> Result<AssetKind> {
+		Ok(self
+			.inner
+			.chain
+			.channel(id)
+			.await?
+			.ok_or_else(|| anyhow!("channel {id} is not on chain"))?
+			.asset)
 	}
 }
 

@@ -7,7 +7,7 @@
 //! is reported rather than read as an older state. A session holds `channel-<id>.lock`
 //! (an OS file lock) while it may change the channel, so two processes never fork it.
 
-use crate::{protocol::Channel, Balance, ChannelId, Hash32};
+use crate::{protocol::Channel, AssetKind, Balance, ChannelId, Hash32};
 use anyhow::{bail, Context, Result};
 use codec::{Decode, DecodeAll, Encode};
 use polkadot_sdk::sp_io::hashing::blake2_256;
@@ -37,6 +37,22 @@ pub struct ChannelLock {
 pub struct Invoice {
 	pub preimage: Vec<u8>,
 	pub amount: Balance,
+	/// The asset it must be paid in (a payment link names one); `None`: any.
+	pub asset: Option<AssetKind>,
+}
+
+impl Invoice {
+	/// Whether a payment of `amount` in a channel of `asset` pays this invoice.
+	pub fn paid_by(&self, amount: Balance, asset: &AssetKind) -> bool {
+		amount >= self.amount && self.asset.as_ref().is_none_or(|wanted| wanted == asset)
+	}
+}
+
+/// An invoice as stores written before invoices named an asset hold it.
+#[derive(Decode)]
+struct InvoiceWithoutAsset {
+	preimage: Vec<u8>,
+	amount: Balance,
 }
 
 impl Store {
@@ -126,11 +142,12 @@ impl Store {
 		write_atomic(&self.invoice_path(lock), &seal(&invoice.encode()))
 	}
 
-	/// A new invoice for `amount` under a random 32-byte preimage; returns its hash lock.
-	pub fn new_invoice(&self, amount: Balance) -> Result<Hash32> {
+	/// A new invoice for `amount` (in `asset`, if given) under a random 32-byte preimage;
+	/// returns its hash lock.
+	pub fn new_invoice(&self, amount: Balance, asset: Option<AssetKind>) -> Result<Hash32> {
 		let preimage: [u8; 32] = rand::random();
 		let lock = crate::conditions::hash_lock(&preimage);
-		self.save_invoice(&lock, &Invoice { preimage: preimage.to_vec(), amount })?;
+		self.save_invoice(&lock, &Invoice { preimage: preimage.to_vec(), amount, asset })?;
 		Ok(lock)
 	}
 
@@ -140,7 +157,14 @@ impl Store {
 		match fs::read(&path) {
 			Ok(bytes) => {
 				let body = unseal(&bytes)?;
-				Ok(Some(Invoice::decode_all(&mut &body[..]).context("decoding invoice")?))
+				let invoice = Invoice::decode_all(&mut &body[..]).or_else(|_| {
+					InvoiceWithoutAsset::decode_all(&mut &body[..]).map(|old| Invoice {
+						preimage: old.preimage,
+						amount: old.amount,
+						asset: None,
+					})
+				});
+				Ok(Some(invoice.context("decoding invoice")?))
 			}
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
 			Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
@@ -280,6 +304,26 @@ pub(crate) mod tests {
 	}
 
 	#[test]
+	fn an_invoice_names_its_asset_and_older_invoices_still_read() {
+		use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
+		let tmp = TempDir::new("invoice-asset");
+		let store = Store::open(&tmp.0).unwrap();
+		let lock = store.new_invoice(100, Some(NativeOrWithId::WithId(7))).unwrap();
+		let invoice = store.invoice(&lock).unwrap().unwrap();
+		assert!(invoice.paid_by(100, &NativeOrWithId::WithId(7)));
+		assert!(!invoice.paid_by(100, &NativeOrWithId::Native), "the same number in TPW");
+		assert!(!invoice.paid_by(100, &NativeOrWithId::WithId(8)));
+		assert!(!invoice.paid_by(99, &NativeOrWithId::WithId(7)));
+		// Written before invoices named an asset: read back as payable in any asset.
+		let old_lock = crate::conditions::hash_lock(b"old");
+		let old = (b"old".to_vec(), 5u128).encode();
+		write_atomic(&store.invoice_path(&old_lock), &seal(&old)).unwrap();
+		let read = store.invoice(&old_lock).unwrap().unwrap();
+		assert_eq!((read.amount, read.asset.clone()), (5, None));
+		assert!(read.paid_by(5, &NativeOrWithId::Native));
+	}
+
+	#[test]
 	fn channel_lock_is_exclusive_and_invoices_persist() {
 		let tmp = TempDir::new("lock");
 		let store = Store::open(&tmp.0).unwrap();
@@ -289,7 +333,7 @@ pub(crate) mod tests {
 		drop(held);
 		assert!(store.lock(3).is_ok());
 
-		let invoice = Invoice { preimage: b"pre".to_vec(), amount: 9 };
+		let invoice = Invoice { preimage: b"pre".to_vec(), amount: 9, asset: None };
 		let lock = crate::conditions::hash_lock(b"pre");
 		store.save_invoice(&lock, &invoice).unwrap();
 		assert_eq!(Store::open(&tmp.0).unwrap().invoice(&lock).unwrap(), Some(invoice));

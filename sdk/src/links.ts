@@ -70,6 +70,12 @@ export type LinkSigner = RawSigner | { address: string; signer: Signer };
 
 const PARAMS = ['v', 'chain', 'asset', 'amount', 'exp', 'method', 'hash', 'memo', 'id', 'sig'] as const;
 
+/** What a memo may not hold: C0 and C1 controls, DEL, and the bidirectional overrides and
+ * isolates (they make a wallet display text in another order than it is written). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** An unpaired UTF-16 surrogate: not text, and not encodable. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Percent-encoding of everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`). */
 function encodeStrict(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
@@ -101,6 +107,7 @@ function checkRequest(r: PaymentRequest): void {
     throw malformed(`payee ${JSON.stringify(r.payee)} is not an SS58 address`);
   }
   if (payeeKey.length !== 32) throw malformed('payee is not a 32-byte account');
+  if (isHex(r.payee)) throw malformed('payee must be SS58, not hex');
   if (!isHex(r.chain, 256)) throw malformed('chain must be a 32-byte genesis hash in 0x hex');
   if (r.asset !== 'TPW' && !(Number.isInteger(r.asset) && r.asset >= 0 && r.asset <= MAX_ASSET_ID)) {
     throw malformed('asset must be TPW or an asset id (u32)');
@@ -114,7 +121,7 @@ function checkRequest(r: PaymentRequest): void {
   if (r.method === 'chain' && r.hashLock !== undefined) throw malformed('hash is for channel payments only');
   if (r.memo !== undefined) {
     if (stringToU8a(r.memo).length > MAX_MEMO_BYTES) throw malformed(`memo is over ${MAX_MEMO_BYTES} bytes`);
-    if (/[\u0000-\u001f\u007f]/.test(r.memo)) throw malformed('memo holds control characters');
+    if (CONTROL.test(r.memo)) throw malformed('memo holds control characters');
   }
   if (!isHex(r.id, 128)) throw malformed('id must be 16 bytes of 0x hex');
 }
@@ -134,10 +141,15 @@ export type NewPaymentRequest = Omit<PaymentRequest, 'payee' | 'id'> & { id?: st
 export async function createLink(payee: LinkSigner, request: NewPaymentRequest): Promise<string> {
   const full: PaymentRequest = { ...request, payee: payee.address, id: request.id ?? u8aToHex(randomAsU8a(16)) };
   checkRequest(full);
+  if (isPair(payee) && payee.type !== 'sr25519') throw new Error(`links are signed with sr25519 keys; ${payee.address} is ${payee.type}`);
   const canonical = canonicalLink(full);
-  const sig = await signLinkPayload(payee, stringToU8a(canonical));
-  const link = `${canonical}&sig=${sig}`;
-  if (link.length > MAX_LINK_LENGTH) throw new LinkError('TooLong', `the link is ${link.length} characters, over ${MAX_LINK_LENGTH}`);
+  // `&sig=0x` and 128 hex digits follow: refuse before asking anyone to sign.
+  if (canonical.length + 5 + 2 + 128 > MAX_LINK_LENGTH) {
+    throw new LinkError('TooLong', `the link would be over ${MAX_LINK_LENGTH} characters`);
+  }
+  const link = `${canonical}&sig=${await signLinkPayload(payee, stringToU8a(canonical))}`;
+  // What the signer returned must verify as the payee's (a typed or other-scheme signature does not).
+  verifyLink(link, { chain: full.chain, now: 0 });
   return link;
 }
 
@@ -146,6 +158,7 @@ export function parseLink(link: string): { request: PaymentRequest; signature: s
   const malformed = (why: string) => new LinkError('Malformed', why);
   if (typeof link !== 'string') throw malformed('a link is a string');
   if (link.length > MAX_LINK_LENGTH) throw new LinkError('TooLong', `the link is over ${MAX_LINK_LENGTH} characters`);
+  if (LONE_SURROGATE.test(link)) throw malformed('the link is not well-formed text');
   const colon = link.indexOf(':');
   if (colon < 0 || link.slice(0, colon).toLowerCase() !== LINK_SCHEME) throw malformed(`not a ${LINK_SCHEME}: link`);
   const rest = link.slice(colon + 1);
@@ -196,6 +209,10 @@ export function parseLink(link: string): { request: PaymentRequest; signature: s
   if (values.has('hash')) request.hashLock = values.get('hash');
   if (values.has('memo')) request.memo = values.get('memo');
   checkRequest(request);
+  // Hex in one case, as signed: the id is what the payment's remark carries.
+  request.chain = request.chain.toLowerCase();
+  request.id = request.id.toLowerCase();
+  if (request.hashLock !== undefined) request.hashLock = request.hashLock.toLowerCase();
   const signature = required('sig');
   if (!isHex(signature, 512)) throw malformed('sig must be a 64-byte signature in 0x hex');
   return { request, signature };

@@ -9,6 +9,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
+import type { AnyTuple, CallBase } from '@polkadot/types/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import { isPair, type Account } from './account.ts';
 
@@ -27,15 +28,17 @@ export interface ChainError {
 
 /** A failed call, and where in the transaction it was. */
 export interface Failure extends ChainError {
-  /** `transaction`, or the wrapper whose inner call failed: `batch item 2`, `proxied call`,
-   * `multisig call`, `dispatchAs call`, `sudo call`. */
+  /** `transaction`, or the wrapper whose inner call failed: `batch item 2`, `forceBatch item`
+   * (in a batch of batches, where the index is not known), `proxied call`, `multisig call`,
+   * `dispatchAs call`, `sudo call`, `motion` (a council or technical committee motion). */
   at: string;
 }
 
 export interface TxResult {
   /** True only if the transaction and every call nested in it succeeded. */
   ok: boolean;
-  /** Every failure, outermost first (a `forceBatch` can have several). */
+  /** Every failure: the transaction's own first, then in the order of the events (a
+   * `forceBatch` can have several). */
   failures: Failure[];
   blockHash: string;
   blockNumber: number;
@@ -121,13 +124,39 @@ const GENERIC_DOCS: Record<string, string> = {
   LimitReached: 'Too many nested transactional layers.',
 };
 
+type AnyCall = CallBase<AnyTuple>;
+
+const isCall = (value: unknown): value is AnyCall =>
+  typeof value === 'object' && value !== null && 'section' in value && 'method' in value && 'args' in value;
+
+/** Whether `call` is, or carries at any depth, a utility batch (whose item events would mix with
+ * an outer batch's). */
+function carriesBatch(call: AnyCall): boolean {
+  if (call.section === 'utility' && /^(batch|batchAll|forceBatch)$/.test(call.method)) return true;
+  return call.args.some((arg) =>
+    Array.isArray(arg) ? arg.some((item) => isCall(item) && carriesBatch(item)) : isCall(arg) && carriesBatch(arg),
+  );
+}
+
 /**
- * The failures recorded in `events` (one transaction's), outermost first. `dispatchError`, if
- * any, is the transaction's own.
+ * The failures recorded in `events` (one transaction's), the transaction's own first, then in
+ * the order of the events. `dispatchError`, if any, is the transaction's own; `call` is the
+ * transaction's call, which makes the items of a `utility.forceBatch` exact.
  */
-export function failuresOf(api: ApiPromise, events: EventRecord[], dispatchError?: DispatchError): Failure[] {
+export function failuresOf(
+  api: ApiPromise,
+  events: EventRecord[],
+  dispatchError?: DispatchError,
+  call?: AnyCall,
+): Failure[] {
   const failures: Failure[] = [];
   if (dispatchError) failures.push({ ...explain(api, dispatchError), at: 'transaction' });
+  // The item index of a forceBatch failure is its count of item events, exact only when the
+  // transaction is one forceBatch of calls that are not batches themselves.
+  const exactItems =
+    call?.section === 'utility' &&
+    call.method === 'forceBatch' &&
+    !(call.args[0] as unknown as AnyCall[]).some((item) => carriesBatch(item));
   let forceBatchItem = 0;
   for (const { event } of events) {
     const key = `${event.section}.${event.method}`;
@@ -143,7 +172,7 @@ export function failuresOf(api: ApiPromise, events: EventRecord[], dispatchError
         forceBatchItem += 1;
         break;
       case 'utility.ItemFailed':
-        failures.push({ ...explain(api, data.error), at: `batch item ${forceBatchItem}` });
+        failures.push({ ...explain(api, data.error), at: exactItems ? `batch item ${forceBatchItem}` : 'forceBatch item' });
         forceBatchItem += 1;
         break;
       case 'utility.DispatchedAs':
@@ -158,6 +187,12 @@ export function failuresOf(api: ApiPromise, events: EventRecord[], dispatchError
       case 'sudo.Sudid':
       case 'sudo.SudoAsDone':
         resultFailure(data.sudoResult, 'sudo call');
+        break;
+      case 'council.Executed':
+      case 'council.MemberExecuted':
+      case 'technicalCommittee.Executed':
+      case 'technicalCommittee.MemberExecuted':
+        resultFailure(data.result, 'motion');
         break;
     }
   }
@@ -204,7 +239,7 @@ export function submit(
       if (!done) return;
       const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
       finish(() => {
-        const failures = failuresOf(api, result.events, result.dispatchError);
+        const failures = failuresOf(api, result.events, result.dispatchError, tx.method);
         api.rpc.chain
           .getHeader(blockHash)
           .then((header) =>

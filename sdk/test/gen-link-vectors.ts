@@ -3,7 +3,7 @@
 // when the format changes: node --import tsx test/gen-link-vectors.ts
 import { writeFileSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { canonicalLink, createLink, verifyLink, LinkError, type PaymentRequest } from '../src/index.ts';
 import { CHAIN, NOW, request } from './link-fixture.ts';
@@ -23,9 +23,14 @@ const no = (l: string, expect: string, why: string) => cases.push({ link: l, exp
 ok(link, 'as signed');
 const [head, query] = link.split('?');
 ok(`${head}?${query.split('&').reverse().join('&')}`, 'parameters in another order');
-ok(link.replace(CHAIN, CHAIN.toUpperCase().replace('0X', '0x')), 'hex in upper case');
+ok(link.replace(/id=0x5a+/, (m) => m.toUpperCase().replace('ID=0X', 'id=0x')), 'hex in upper case (the id)');
 ok(link.replace('tpwallet:', 'TPWALLET:'), 'the scheme in upper case');
 ok(await createLink(alice, { ...base, memo: undefined }), 'no memo', '2500000000000', null);
+ok((await createLink(alice, { ...base, memo: undefined })).replace('&id=', '&memo=&id='), 'an empty memo', '2500000000000', '');
+ok(link.replace('caf%C3%A9', 'café'), 'a raw non-ASCII character in the memo');
+ok(await createLink(alice, { ...base, memo: 'a+b' }), 'a plus sign in the memo', '2500000000000', 'a+b');
+const otherFormat = { ...alice, address: encodeAddress(alice.publicKey, 7777) } as typeof alice;
+ok(await createLink(otherFormat, base), 'a payee in another SS58 format');
 ok(await createLink(alice, { ...base, asset: 7001, amount: 1n, memo: 'x' }), 'a token', '1', 'x');
 ok(
   await createLink(alice, { ...base, method: 'channel', hashLock: '0x' + 'cd'.repeat(32) }),
@@ -69,6 +74,10 @@ no(link.replace('%20', '%C0%AF'), 'Malformed', 'an overlong UTF-8 sequence');
 no(link.replace('Invoice', 'Invo%0Aice'), 'Malformed', 'a control character in the memo');
 no(link.replace('Invoice', 'x'.repeat(141)), 'Malformed', 'a memo over 140 bytes');
 no(link.replace(alice.address, 'not-an-address'), 'Malformed', 'a payee that is not SS58');
+no(link.replace(alice.address, u8aToHex(alice.publicKey)), 'Malformed', 'a payee in hex');
+no(link.replace(alice.address, ` ${alice.address}`), 'Malformed', 'a payee with a space');
+no(link.replace('Invoice', 'Invo%C2%85ice'), 'Malformed', 'a C1 control character in the memo');
+no(link.replace('Invoice', '%E2%80%AEInvoice'), 'Malformed', 'a bidirectional override in the memo');
 no(link.replace('&asset=', '&='), 'Malformed', 'a parameter without a name');
 no(link + '&memo2', 'Malformed', 'a parameter without a value');
 no(link + '&&', 'Malformed', 'an empty parameter');

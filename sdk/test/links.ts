@@ -10,6 +10,7 @@ import jsQRModule from 'jsqr';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { stringToU8a, u8aToHex, u8aWrapBytes, hexToU8a } from '@polkadot/util';
 import type { Signer } from '@polkadot/api/types';
+import { Keyring } from '@polkadot/keyring';
 import {
   LinkError,
   MAX_LINK_LENGTH,
@@ -63,6 +64,17 @@ export function linkTests(chain: () => DevChain) {
       const verified = verifyLink(link, { chain: CHAIN, now: NOW });
       assert.deepEqual({ ...verified, id: undefined }, { ...request(), payee: acc.alice.address, id: undefined });
       assert.match(verified.id, /^0x[0-9a-f]{32}$/);
+      // Hex comes back in lower case whatever case the link used (the id goes into the remark).
+      const shouting = link.replace(verified.id, verified.id.toUpperCase().replace('0X', '0x'));
+      assert.notEqual(shouting, link);
+      assert.equal(verifyLink(shouting, { chain: CHAIN, now: NOW }).id, verified.id);
+      // Only sr25519 keys sign links; a request that breaks a limit is refused before anyone is asked to sign.
+      const ed = new Keyring({ type: 'ed25519' }).addFromUri('//Alice');
+      await assert.rejects(createLink(ed, request()), /sr25519/);
+      let asked = 0;
+      const counting = { address: acc.alice.address, sign: async (b: Uint8Array) => (asked++, acc.alice.sign(b)) };
+      await assert.rejects(createLink(counting, request({ memo: 'é'.repeat(71) })), LinkError);
+      assert.equal(asked, 0);
       // Two requests get two ids.
       assert.notEqual(parseLink(await createLink(acc.alice, request())).request.id, verified.id);
       // A channel request carries the invoice's hash lock.

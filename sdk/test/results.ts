@@ -57,6 +57,33 @@ export function resultTests(chain: () => DevChain) {
         result.failures.map((f) => f.at),
         ['batch item 0', 'batch item 2'],
       );
+      // With a batch inside, item events of both mix: the failure is reported without an index.
+      const nested = await sdk.submit(
+        api.tx.utility.forceBatch([
+          api.tx.utility.batchAll([api.tx.system.remark('0x0a'), api.tx.system.remark('0x0b')]),
+          api.tx.tokenization.mint(NO_TOKEN, acc.bob.address, 1),
+        ]),
+        acc.bob,
+      );
+      assert.deepEqual(
+        nested.failures.map((f) => f.at),
+        ['forceBatch item'],
+      );
+    });
+
+    test('a refusal in a council motion is a failure, though the motion executed', async () => {
+      const { sdk, acc, root } = chain();
+      const { api } = sdk;
+      await root(api.tx.councilMembership.resetMembers([acc.alice.address]));
+      // One member: a motion with a threshold of one executes at once, as the council's origin.
+      const call = api.tx.tokenization.retireTemplate(999_999);
+      const result = await sdk.submit(api.tx.council.propose(1, call, call.method.encodedLength), acc.alice);
+      eventData(result, 'council', 'Executed');
+      assert.equal(result.ok, false);
+      assert.deepEqual(
+        result.failures.map((f) => [f.at, f.section]),
+        [['motion', 'tokenization']],
+      );
     });
 
     test('a refusal of a proxied call is a failure, though proxy.proxy succeeded', async () => {

@@ -188,6 +188,36 @@ async fn conditional_payment_to_an_invoice_reveals_the_preimage() {
 	assert_eq!(state(&a, 0).balances, (960, 540));
 }
 
+#[tokio::test]
+async fn an_invoice_in_an_asset_is_not_paid_in_another() {
+	use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
+	use tpwallet_payment_channels_primitives::ChannelStatus;
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	let info = |asset| crate::ChannelInfo {
+		party_a: a.keys.account().clone(),
+		party_b: b.keys.account().clone(),
+		asset,
+		deposits: (1_000, 500),
+		status: ChannelStatus::Open,
+	};
+	chain.add_channel(0, info(NativeOrWithId::Native));
+	let graph = Graph { edges: edges(0, &a, &b, 0) };
+	let route = graph.find_route(a.keys.account(), b.keys.account(), 40, NOW, 30).unwrap();
+	// Asked in asset 7, paid in TPW: the same number is another amount, given back.
+	let in_asset = b.node.store().new_invoice(40, Some(NativeOrWithId::WithId(7))).unwrap();
+	assert!(a.node.pay_route(&route, in_asset).await.is_err());
+	eventually(|| state(&a, 0).pending == (0, 0)).await;
+	assert_eq!(state(&a, 0).balances, (1_000, 500));
+	// Asked in TPW: paid.
+	let in_tpw = b.node.store().new_invoice(40, Some(NativeOrWithId::Native)).unwrap();
+	let preimage = a.node.pay_route(&route, in_tpw).await.unwrap();
+	assert_eq!(conditions::hash_lock(&preimage), in_tpw);
+	assert_eq!(state(&a, 0).balances, (960, 540));
+}
+
 /// Alice -> Bob -> Charlie: channel 0 (Alice, Bob), channel 1 (Bob, Charlie); Bob charges 5.
 async fn line(chain: &Arc<OfflineChain>) -> (Party, Party, Party, Graph) {
 	let a = party(Alice, chain, config());
