@@ -5,7 +5,6 @@ import { addressOf, type Account } from './account.ts';
 import { createLink, verifyLink, LINK_SCHEME, type LinkSigner, type PaymentMethod, type PaymentRequest } from './links.ts';
 import { findEvent, submitOk, type SubmitOptions, type TxResult } from './submit.ts';
 import type { Tokens } from './tokens.ts';
-import { TransferRefused } from './tokens.ts';
 
 export interface LinkRequest {
   asset: 'TPW' | number;
@@ -66,8 +65,7 @@ export class PaymentLinks {
     if (request.asset === 'TPW') {
       payment = api.tx.balances.transferKeepAlive(request.payee, request.amount);
     } else if ((await this.tokens.info(request.asset)) !== null) {
-      const check = await this.tokens.check(request.asset, addressOf(payer), request.payee, request.amount);
-      if (check.outcome === 'rejected') throw new TransferRefused(check);
+      await this.tokens.refuseRejected(request.asset, addressOf(payer), request.payee, request.amount);
       payment = api.tx.tokenization.transfer(request.asset, request.payee, request.amount);
     } else {
       payment = api.tx.assets.transferKeepAlive(request.asset, request.payee, request.amount);

@@ -131,6 +131,13 @@ export class Tokens {
     };
   }
 
+  /** Throws `TransferRefused` if the pre-check says the transfer would be rejected; returns the check. */
+  async refuseRejected(token: number, from: string, to: string, amount: bigint, travelRule?: string): Promise<TransferCheck> {
+    const check = await this.check(token, from, to, amount, travelRule);
+    if (check.outcome === 'rejected') throw new TransferRefused(check);
+    return check;
+  }
+
   /**
    * Transfers `amount` of `token` to `to`, through every rule of the token. With the pre-check
    * (default), a transfer the chain would reject is refused here with the rule, without a fee.
@@ -145,10 +152,7 @@ export class Tokens {
     options: TransferOptions = {},
   ): Promise<TransferOutcome> {
     const { travelRule, precheck = true, ...submitOptions } = options;
-    if (precheck) {
-      const check = await this.check(token, addressOf(sender), to, amount, travelRule);
-      if (check.outcome === 'rejected') throw new TransferRefused(check);
-    }
+    if (precheck) await this.refuseRejected(token, addressOf(sender), to, amount, travelRule);
     const tx =
       travelRule === undefined
         ? this.api.tx.tokenization.transfer(token, to, amountText(amount))
