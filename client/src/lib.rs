@@ -5,6 +5,7 @@
 //! - [`conditions`]: the hash-locked payments of a state and their Merkle tree.
 //! - [`protocol`]: the channel state machine: proposing, validating and co-signing updates.
 //! - [`wire`]: the peer-to-peer messages and their length-prefixed SCALE frames.
+//! - [`transport`]: Noise-encrypted connections, each side authenticated as its chain account.
 //! - [`store`]: durable, crash-safe storage of each channel's latest co-signed state.
 //! - [`peer`]: a node running channel sessions over TCP, paying, forwarding and receiving.
 //! - [`route`]: the multi-hop route finder (least fee, then fewest hops).
@@ -40,6 +41,7 @@ pub mod runtime;
 pub mod storage;
 pub mod store;
 pub mod swap;
+pub mod transport;
 pub mod watchtower;
 pub mod wire;
 

@@ -1,7 +1,9 @@
 //! A node: runs one session per channel over TCP, pays, receives, and forwards hash-locked
 //! payments hop by hop.
 //!
-//! A session starts with `Hello` both ways; the side with the older co-signed state is brought
+//! A connection is first authenticated and encrypted (`transport`): each side learns the
+//! account at the other end before a byte of the channel protocol is exchanged, and talks only
+//! to the channel's other party. A session starts with `Hello` both ways; the side with the older co-signed state is brought
 //! up to date (`Sync`). Then either side proposes (`Propose`); the other checks the proposal,
 //! stores the co-signed state durably and only then countersigns (`Countersign`); the proposer
 //! checks the countersignature, stores, and acknowledges (`Ack`). A crash at any point thus
@@ -17,7 +19,8 @@ use crate::{
 	protocol::{Channel, Context, HopInstruction, Pending, ProtocolError, Side, Update},
 	route::Route,
 	store::{ChannelLock, Store},
-	wire::{self, FrameError, Message},
+	transport::{self, Connection, Identity, SecureReader, SecureWriter},
+	wire::{FrameError, Message},
 	AccountId, AssetKind, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -32,10 +35,7 @@ use std::{
 	time::Duration,
 };
 use tokio::{
-	net::{
-		tcp::{OwnedReadHalf, OwnedWriteHalf},
-		TcpListener, TcpStream,
-	},
+	net::{TcpListener, TcpStream},
 	sync::{mpsc, oneshot},
 	time::{timeout, Instant},
 };
@@ -128,6 +128,8 @@ pub struct Node {
 
 struct Inner {
 	keys: Keys,
+	/// The Noise key this process authenticates its connections with, bound to `keys`.
+	identity: Identity,
 	store: Store,
 	chain: Arc<dyn ChainView>,
 	config: Config,
@@ -146,6 +148,7 @@ impl Node {
 	pub fn new(keys: Keys, store: Store, chain: Arc<dyn ChainView>, config: Config) -> Self {
 		Self {
 			inner: Arc::new(Inner {
+				identity: Identity::new(&keys),
 				keys,
 				store,
 				chain,
@@ -227,11 +230,16 @@ impl Node {
 			.map_err(|_| anyhow!("connecting to {addr}: timed out"))?
 			.with_context(|| format!("connecting to {addr}"))?;
 		stream.set_nodelay(true)?;
-		let (mut r, mut w) = stream.into_split();
-		wire::write_frame(&mut w, &self.hello(&chan)).await?;
+		let Connection { peer, reader: mut r, writer: mut w } =
+			self.handshake(transport::initiate(stream, &self.inner.identity)).await?;
+		// Nothing about the channel, not even its nonce, goes to anyone else.
+		if peer != *chan.peer() {
+			bail!("{addr} is account {peer}, not the other party of channel {id}");
+		}
+		w.send(&self.hello(&chan)).await?;
 		let peer_nonce = match self.read(&mut r).await? {
 			Message::Hello { channel, genesis, account, nonce }
-				if channel == id && genesis == chan.genesis && account == *chan.peer() =>
+				if channel == id && genesis == chan.genesis && account == peer =>
 			{
 				nonce
 			}
@@ -243,7 +251,8 @@ impl Node {
 	/// Serves a session the other party dialled.
 	async fn accept(&self, stream: TcpStream) -> Result<()> {
 		stream.set_nodelay(true)?;
-		let (mut r, mut w) = stream.into_split();
+		let Connection { peer, reader: mut r, writer: mut w } =
+			self.handshake(transport::respond(stream, &self.inner.identity)).await?;
 		let Message::Hello { channel: id, genesis, account, nonce } = self.read(&mut r).await?
 		else {
 			bail!("a session must start with Hello");
@@ -251,9 +260,11 @@ impl Node {
 		if genesis != self.inner.chain.genesis() {
 			bail!("Hello for another chain");
 		}
-		// Known here or on chain, and the Hello from its other party, before anything is
-		// written for it. Anyone can claim an account in Hello; every state is still checked
-		// against the parties' signatures, so an impostor gets nothing signed.
+		if account != peer {
+			bail!("Hello claims account {account} on a connection authenticated as {peer}");
+		}
+		// Known here or on chain, and the connection authenticated as its other party, before
+		// anything is written for it or its lock is taken.
 		let view = match self.inner.store.load(id)? {
 			Some(chan) => chan,
 			None => self.join(id).await?,
@@ -269,8 +280,18 @@ impl Node {
 				view
 			}
 		};
-		wire::write_frame(&mut w, &self.hello(&chan)).await?;
+		w.send(&self.hello(&chan)).await?;
 		self.start(chan, channel_lock, r, w, nonce).await
+	}
+
+	/// A handshake, bounded by the answer timeout.
+	async fn handshake(
+		&self,
+		handshake: impl std::future::Future<Output = Result<Connection>>,
+	) -> Result<Connection> {
+		timeout(self.inner.config.timeout, handshake)
+			.await
+			.map_err(|_| anyhow!("handshake: timed out"))?
 	}
 
 	/// A channel first seen in a peer's Hello, from the chain (this node must be a party).
@@ -297,10 +318,8 @@ impl Node {
 		}
 	}
 
-	async fn read(&self, r: &mut OwnedReadHalf) -> Result<Message> {
-		Ok(timeout(self.inner.config.timeout, wire::read_frame(r))
-			.await
-			.map_err(|_| PeerError::Timeout)??)
+	async fn read(&self, r: &mut SecureReader) -> Result<Message> {
+		Ok(timeout(self.inner.config.timeout, r.recv()).await.map_err(|_| PeerError::Timeout)??)
 	}
 
 	/// Brings the side behind up to date, then runs the session.
@@ -308,8 +327,8 @@ impl Node {
 		&self,
 		mut chan: Channel,
 		channel_lock: ChannelLock,
-		mut r: OwnedReadHalf,
-		mut w: OwnedWriteHalf,
+		mut r: SecureReader,
+		mut w: SecureWriter,
 		peer_nonce: u64,
 	) -> Result<()> {
 		// Until a state is co-signed, both sides start from the deposits on chain now, so a
@@ -325,7 +344,7 @@ impl Node {
 		if chan.state.nonce > peer_nonce {
 			if let Some(signed) = chan.signed() {
 				let sync = Message::Sync { signed, conditions: chan.conditions.clone() };
-				wire::write_frame(&mut w, &sync).await?;
+				w.send(&sync).await?;
 			}
 		} else if peer_nonce > chan.state.nonce {
 			let Message::Sync { signed, conditions } = self.read(&mut r).await? else {
@@ -676,11 +695,11 @@ async fn save(store: &Store, chan: &Channel) -> Result<()> {
 }
 
 /// Reads frames into a queue, so the session can wait on frames and commands at once.
-fn spawn_reader(mut r: OwnedReadHalf) -> mpsc::Receiver<Result<Message, FrameError>> {
+fn spawn_reader(mut r: SecureReader) -> mpsc::Receiver<Result<Message, FrameError>> {
 	let (tx, rx) = mpsc::channel(64);
 	tokio::spawn(async move {
 		loop {
-			let frame = wire::read_frame(&mut r).await;
+			let frame = r.recv().await;
 			let end = frame.is_err();
 			if tx.send(frame).await.is_err() || end {
 				break;
@@ -709,7 +728,7 @@ struct Session {
 	node: Node,
 	chan: Channel,
 	_lock: ChannelLock,
-	writer: OwnedWriteHalf,
+	writer: SecureWriter,
 	frames: mpsc::Receiver<Result<Message, FrameError>>,
 	commands: mpsc::Receiver<Command>,
 	outstanding: Option<Outstanding>,
@@ -775,7 +794,7 @@ impl Session {
 	}
 
 	async fn send(&mut self, message: Message) -> Result<()> {
-		wire::write_frame(&mut self.writer, &message).await.context("sending")
+		self.writer.send(&message).await.context("sending")
 	}
 
 	fn keys(&self) -> &Keys {

@@ -164,7 +164,7 @@ pub struct Expected {
 	pub amount: Balance,
 }
 
-/// Step 2: checks the initiator's swap on `counter` (it exists, pays this party `expected`
+/// Step 2: checks the initiator's swap on `counter` in a finalized block (it exists, pays this party `expected`
 /// under the same hash, and outlives this lock by `margin`: [`check_time_locks`]), then locks
 /// `amount` of `asset` for `to` on `chain` for `blocks` blocks.
 #[allow(clippy::too_many_arguments)]
@@ -180,10 +180,10 @@ pub async fn participate(
 	blocks: BlockNumber,
 	margin: BlockNumber,
 ) -> Result<Locked> {
-	let (a_best, a_hash) = counter.best().await?;
-	let theirs = swap_at(counter, expected.swap_id, Some(a_hash)).await?.ok_or_else(|| {
-		anyhow!("unknown swap {} on {counter_url}: nothing to participate in", expected.swap_id)
-	})?;
+	// Time runs on the best chain; the lock must be in a finalized block, or a reorg could
+	// undo it after ours is made.
+	let (a_best, _) = counter.best().await?;
+	let theirs = finalized_swap(counter, expected.swap_id, counter_url).await?;
 	ensure!(
 		theirs.hash_lock == expected.hash_lock,
 		"wrong hash: swap {} on {counter_url} is locked under 0x{}, not 0x{}",
@@ -216,6 +216,30 @@ pub async fn participate(
 	check_time_locks(a_best, theirs.expires_at, MS_PER_BLOCK, blocks, margin, MS_PER_BLOCK)?;
 	let call = calls::lock(to, asset, amount, theirs.hash_lock, theirs.hash_algorithm, blocks);
 	lock(chain, keys, call, theirs.hash_lock).await
+}
+
+/// How long [`participate`] waits for the counter-party's lock to be finalized.
+const FINALITY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Swap `id` on `chain` as its finalized state holds it, waiting (up to [`FINALITY_WAIT`]) while
+/// it is only in best blocks.
+async fn finalized_swap(chain: &Chain, id: SwapId, url: &str) -> Result<Swap> {
+	let deadline = tokio::time::Instant::now() + FINALITY_WAIT;
+	loop {
+		let finalized = chain.finalized_head().await?;
+		if let Some(swap) = swap_at(chain, id, Some(finalized)).await? {
+			return Ok(swap);
+		}
+		let at_best = swap_at(chain, id, None).await?.is_some();
+		if !at_best {
+			bail!("unknown swap {id} on {url}: nothing to participate in");
+		}
+		if tokio::time::Instant::now() >= deadline {
+			bail!("swap {id} on {url} is not finalized after {FINALITY_WAIT:?}: not relying on it");
+		}
+		log::info!("swap {id} on {url}: in a best block, waiting for finality");
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
 }
 
 /// Step 3: claims swap `id` with `preimage`, checked against its hash lock first.

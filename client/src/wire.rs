@@ -49,6 +49,8 @@ pub enum FrameError {
 	TooLarge(u32),
 	/// The bytes are not one message.
 	Malformed(codec::Error),
+	/// An encrypted chunk did not decrypt, or chunks do not make up whole frames (`transport`).
+	Decrypt,
 }
 
 impl std::fmt::Display for FrameError {
@@ -57,6 +59,7 @@ impl std::fmt::Display for FrameError {
 			FrameError::Io(e) => write!(f, "connection: {e}"),
 			FrameError::TooLarge(n) => write!(f, "frame of {n} bytes exceeds {MAX_FRAME}"),
 			FrameError::Malformed(e) => write!(f, "malformed message: {e}"),
+			FrameError::Decrypt => write!(f, "a chunk failed authentication or broke framing"),
 		}
 	}
 }

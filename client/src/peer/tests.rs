@@ -1,6 +1,7 @@
 //! Nodes talking over loopback TCP, each with its own durable store.
 
 use super::*;
+use crate::transport::{self, Connection, Identity};
 use crate::{
 	chain::OfflineChain,
 	protocol::{tests::GENESIS, Proposal},
@@ -96,6 +97,12 @@ async fn payments_both_ways_are_stored_by_both() {
 	assert_eq!(err.downcast_ref::<ProtocolError>(), Some(&ProtocolError::Insufficient));
 }
 
+/// A connection to `addr` authenticated as `keys`' account.
+async fn dial_as(keys: &Keys, addr: SocketAddr) -> Connection {
+	let stream = TcpStream::connect(addr).await.unwrap();
+	transport::initiate(stream, &Identity::new(keys)).await.unwrap()
+}
+
 #[tokio::test]
 async fn bad_peer_input_is_rejected_without_harm() {
 	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
@@ -104,34 +111,43 @@ async fn bad_peer_input_is_rejected_without_harm() {
 	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
 	open(0, &a, &b, (1_000, 500), addr);
 
-	// Garbage, and an oversized frame: the connection is dropped.
-	for bytes in [&[1u8, 0, 0, 0, 0xee][..], &u32::MAX.to_le_bytes()[..]] {
-		let mut s = TcpStream::connect(addr).await.unwrap();
-		s.write_all(bytes).await.unwrap();
-		let mut r = s;
-		assert!(wire::read_frame(&mut r).await.is_err());
-	}
-
-	// A stranger's Hello, or one for a channel nobody opened: no answer, nothing written.
-	for (channel, account) in [(0, charlie.account()), (77, a.keys.account())] {
-		let (mut r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
-		let hello =
-			Message::Hello { channel, genesis: GENESIS, account: account.clone(), nonce: 0 };
-		wire::write_frame(&mut w, &hello).await.unwrap();
-		assert!(wire::read_frame(&mut r).await.is_err());
-	}
-	assert!(!b.node.store().dir().join("channel-77.lock").exists());
-
-	// A session claiming to be Alice: Hello is answered, a forged proposal is rejected.
-	let (mut r, mut w) = TcpStream::connect(addr).await.unwrap().into_split();
-	let hello = Message::Hello {
+	// Garbage, an oversized frame, a plaintext Hello without a handshake: dropped unanswered.
+	let plain_hello = Message::Hello {
 		channel: 0,
 		genesis: GENESIS,
 		account: a.keys.account().clone(),
 		nonce: 0,
 	};
-	wire::write_frame(&mut w, &hello).await.unwrap();
-	assert!(matches!(wire::read_frame(&mut r).await.unwrap(), Message::Hello { nonce: 0, .. }));
+	let mut plain = Vec::new();
+	crate::wire::write_frame(&mut plain, &plain_hello).await.unwrap();
+	for bytes in [&[1u8, 0, 0, 0, 0xee][..], &u32::MAX.to_le_bytes()[..], &plain[..]] {
+		let mut s = TcpStream::connect(addr).await.unwrap();
+		s.write_all(bytes).await.unwrap();
+		let mut answer = Vec::new();
+		let _ = tokio::io::AsyncReadExt::read_to_end(&mut s, &mut answer).await;
+		assert!(answer.is_empty(), "answered {} bytes", answer.len());
+	}
+
+	// Hellos that do not match the authenticated account, or a channel nobody opened: no
+	// answer, nothing written.
+	for (keys, channel, claimed) in [
+		(&charlie, 0, a.keys.account()),
+		(&charlie, 0, charlie.account()),
+		(&a.keys, 77, a.keys.account()),
+	] {
+		let mut conn = dial_as(keys, addr).await;
+		let hello =
+			Message::Hello { channel, genesis: GENESIS, account: claimed.clone(), nonce: 0 };
+		conn.writer.send(&hello).await.unwrap();
+		assert!(conn.reader.recv().await.is_err());
+	}
+	assert!(!b.node.store().dir().join("channel-77.lock").exists());
+
+	// A session as Alice (her own key: what is left are the protocol's checks): Hello is
+	// answered, a forged proposal is rejected.
+	let Connection { reader: mut r, writer: mut w, .. } = dial_as(&a.keys, addr).await;
+	w.send(&plain_hello).await.unwrap();
+	assert!(matches!(r.recv().await.unwrap(), Message::Hello { nonce: 0, .. }));
 	let chan = a.node.channel(0).unwrap().unwrap();
 	let ctx = Context { now: NOW, min_expiry_delta: 0 };
 	let honest = chan.propose(&a.keys, Update::Pay { amount: 5 }, &ctx).unwrap().proposal;
@@ -139,8 +155,8 @@ async fn bad_peer_input_is_rejected_without_harm() {
 		sig: charlie.sign(&crate::protocol::payload(PayloadKind::Update, &GENESIS, &honest.state)),
 		..honest.clone()
 	};
-	wire::write_frame(&mut w, &Message::Propose(forged)).await.unwrap();
-	match wire::read_frame(&mut r).await.unwrap() {
+	w.send(&Message::Propose(forged)).await.unwrap();
+	match r.recv().await.unwrap() {
 		Message::Reject { nonce: 1, reason } => assert!(reason.contains("BadSignature")),
 		other => panic!("expected a rejection, got {other:?}"),
 	}
@@ -149,22 +165,67 @@ async fn bad_peer_input_is_rejected_without_harm() {
 	greedy.state.balances = (chan.state.balances.0 + 50, chan.state.balances.1 - 50);
 	greedy.sig =
 		a.keys.sign(&crate::protocol::payload(PayloadKind::Update, &GENESIS, &greedy.state));
-	wire::write_frame(&mut w, &Message::Propose(greedy)).await.unwrap();
-	assert!(matches!(wire::read_frame(&mut r).await.unwrap(), Message::Reject { .. }));
+	w.send(&Message::Propose(greedy)).await.unwrap();
+	assert!(matches!(r.recv().await.unwrap(), Message::Reject { .. }));
 	// The honest one (it is Alice's real signature) goes through.
-	wire::write_frame(&mut w, &Message::Propose(honest)).await.unwrap();
-	assert!(matches!(
-		wire::read_frame(&mut r).await.unwrap(),
-		Message::Countersign { nonce: 1, .. }
-	));
-	// Junk mid-session ends the session; Bob keeps the state he countersigned.
-	w.write_all(&[2, 0, 0, 0, 0xff, 0xff]).await.unwrap();
+	w.send(&Message::Propose(honest)).await.unwrap();
+	assert!(matches!(r.recv().await.unwrap(), Message::Countersign { nonce: 1, .. }));
+	// A second Hello mid-session ends the session; Bob keeps the state he countersigned.
+	w.send(&plain_hello).await.unwrap();
+	assert!(r.recv().await.is_err());
 	drop((r, w));
 	eventually(|| !b.node.is_connected(0)).await;
 	assert_eq!(state(&b, 0).nonce, 1);
 	// The real Alice catches up (Bob syncs her the state she signed) and pays on.
 	let after = a.node.pay(0, 1).await.unwrap();
 	assert_eq!((after.state.nonce, after.state.balances), (2, (994, 506)));
+}
+
+#[tokio::test]
+async fn an_impostor_learns_nothing_and_holds_nothing() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let charlie = Keys::from_pair(Charlie.pair());
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	a.node.pay(0, 10).await.unwrap();
+	// Alice's session ends (idle); Bob's co-signed state is there to be stolen.
+	a.node.inner.sessions.lock().unwrap().clear();
+	eventually(|| !b.node.is_connected(0) && a.node.store().lock(0).is_ok()).await;
+
+	// Charlie, authenticated as himself, says he is Alice and is behind: before this, Bob
+	// answered with his Hello and the latest co-signed state, and held the channel for him.
+	let mut impostor = dial_as(&charlie, addr).await;
+	let hello = Message::Hello {
+		channel: 0,
+		genesis: GENESIS,
+		account: a.keys.account().clone(),
+		nonce: 0,
+	};
+	impostor.writer.send(&hello).await.unwrap();
+	// While his connection is still open, the channel is free: Alice pays at once.
+	let after = a.node.pay(0, 1).await.unwrap();
+	assert_eq!(after.state.nonce, 2);
+	assert!(matches!(impostor.reader.recv().await, Err(FrameError::Io(_))));
+
+	// The other way: Alice dials the address she has for Bob and finds Charlie there. She
+	// stops after the handshake: Charlie receives no Hello (not even the channel's nonce).
+	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let fake = listener.local_addr().unwrap();
+	let mut chan = a.node.channel(0).unwrap().unwrap();
+	chan.peer_addr = Some(fake.to_string());
+	a.node.store().save(&chan).unwrap();
+	a.node.inner.sessions.lock().unwrap().clear();
+	eventually(|| a.node.store().lock(0).is_ok()).await;
+	let charlie_side = tokio::spawn(async move {
+		let (stream, _) = listener.accept().await.unwrap();
+		let mut conn = transport::respond(stream, &Identity::new(&charlie)).await.unwrap();
+		conn.reader.recv().await
+	});
+	let err = a.node.pay(0, 1).await.unwrap_err().to_string();
+	assert!(err.contains("not the other party of channel 0"), "{err}");
+	assert!(matches!(charlie_side.await.unwrap(), Err(FrameError::Io(_))));
+	assert_eq!(state(&a, 0).nonce, 2);
 }
 
 #[tokio::test]
