@@ -50,6 +50,20 @@ const BIRTH_LAG: BlockNumber = 4;
 const METADATA_VERSION: u32 = 15;
 /// Longest wait for an extrinsic to be included.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(120);
+/// Longest wait for an included extrinsic's block to be finalized.
+const FINALITY_TIMEOUT: Duration = Duration::from_secs(120);
+/// How often finality is looked at while waiting for it.
+const FINALITY_POLL: Duration = Duration::from_millis(500);
+
+/// How far [`Chain::submit`] follows an extrinsic before it returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wait {
+	/// Until a block includes it: fast, but a reorg may still undo it.
+	#[default]
+	Inclusion,
+	/// Until GRANDPA finalizes the block that includes it: nothing can undo it then.
+	Finality,
+}
 
 /// What the peer protocol needs from the chain (the real one, or [`OfflineChain`]).
 pub trait ChainView: Send + Sync + 'static {
@@ -67,13 +81,19 @@ pub struct Chain {
 	genesis: Hash32,
 	/// The runtime last seen, kept while the chain's `spec_version` stays the same.
 	runtime: Mutex<Option<RuntimeAt>>,
+	/// How far [`Chain::submit`] follows what it submits.
+	wait: Wait,
 }
 
 /// An extrinsic included in a block, and the events it emitted.
 pub struct Included {
 	pub block: H256,
+	/// The block's number.
+	pub number: BlockNumber,
 	pub index: u32,
 	pub events: ExtrinsicEvents,
+	/// Whether the block was seen finalized (only [`Wait::Finality`] waits for it).
+	pub finalized: bool,
 }
 
 impl Chain {
@@ -88,7 +108,13 @@ impl Chain {
 			.request("chain_getBlockHash", rpc_params![0u32])
 			.await
 			.context("chain_getBlockHash(0)")?;
-		Ok(Self { client, genesis: genesis.0, runtime: Mutex::new(None) })
+		Ok(Self { client, genesis: genesis.0, runtime: Mutex::new(None), wait: Wait::default() })
+	}
+
+	/// This connection with [`Chain::submit`] following extrinsics as far as `wait`.
+	pub fn waiting_for(mut self, wait: Wait) -> Self {
+		self.wait = wait;
+		self
 	}
 
 	/// The runtime at block `at` (best if `None`): its versions, and its metadata, fetched again
@@ -146,6 +172,44 @@ impl Chain {
 	/// The hash of the last block GRANDPA finalized.
 	pub async fn finalized_head(&self) -> Result<H256> {
 		self.rpc("chain_getFinalizedHead", rpc_params![]).await
+	}
+
+	/// The last block GRANDPA finalized: its number and hash.
+	pub async fn finalized(&self) -> Result<(BlockNumber, H256)> {
+		let hash = self.finalized_head().await?;
+		Ok((self.header(hash).await?.number, hash))
+	}
+
+	/// Whether block `hash` (number `number`) is final: `Ok(Some(true))` once the finalized
+	/// chain holds it, `Ok(Some(false))` if another block was finalized at its height (it was
+	/// retracted, and what only it included is undone), `Ok(None)` while finality is below it.
+	pub async fn is_final(&self, number: BlockNumber, hash: H256) -> Result<Option<bool>> {
+		let (finalized, _) = self.finalized().await?;
+		if finalized < number {
+			return Ok(None);
+		}
+		// At or below the finalized height, the node's canonical chain is the finalized one.
+		Ok(Some(self.block_hash(number).await? == hash))
+	}
+
+	/// Waits until GRANDPA finalizes `included`'s block; `Err` if that block was retracted or
+	/// is not final within [`FINALITY_TIMEOUT`].
+	pub async fn wait_finalized(&self, included: &Included) -> Result<()> {
+		let (number, hash) = (included.number, included.block);
+		let deadline = tokio::time::Instant::now() + FINALITY_TIMEOUT;
+		loop {
+			match self.is_final(number, hash).await? {
+				Some(true) => return Ok(()),
+				Some(false) => bail!(
+					"block #{number} ({hash:?}) was retracted before finality: its extrinsic is \
+					 undone unless another block includes it"
+				),
+				None if tokio::time::Instant::now() >= deadline => {
+					bail!("block #{number} ({hash:?}) not finalized within {FINALITY_TIMEOUT:?}")
+				}
+				None => tokio::time::sleep(FINALITY_POLL).await,
+			}
+		}
 	}
 
 	/// The header of block `hash`, checked to hash to it (the node is not trusted to answer
@@ -340,8 +404,9 @@ impl Chain {
 	}
 
 	/// Signs `call` with `keys`, submits it, waits until a block includes it and checks its
-	/// outcome in that block's events: `Err` with the dispatch error, named, if it failed.
-	/// Versions and metadata are those of the best block's runtime.
+	/// outcome in that block's events: `Err` with the dispatch error, named, if it failed. Then,
+	/// with [`Wait::Finality`], waits for that block to be finalized. Inclusion and finality are
+	/// logged as they happen. Versions and metadata are those of the best block's runtime.
 	pub async fn submit(&self, keys: &Keys, call: Call) -> Result<Included> {
 		let nonce = self.next_nonce(keys.account()).await?;
 		let (best, birth) = self.birth().await?;
@@ -369,7 +434,21 @@ impl Chain {
 				bail!("dispatch failed in block {block:?}: {error}");
 			}
 		}
-		Ok(Included { block, index, events: ExtrinsicEvents::new(events, index) })
+		let number = self.header(block).await?.number;
+		log::info!("included in block #{number} ({block:?})");
+		let mut included = Included {
+			block,
+			number,
+			index,
+			events: ExtrinsicEvents::new(events, index),
+			finalized: false,
+		};
+		if self.wait == Wait::Finality {
+			self.wait_finalized(&included).await?;
+			included.finalized = true;
+			log::info!("finalized: block #{number}");
+		}
+		Ok(included)
 	}
 
 	/// Where extrinsics signed now start their mortality, and whose runtime signs them: read

@@ -8,7 +8,7 @@ mod link_commands;
 
 use tpw_client::{
 	bench, bridge,
-	chain::{calls, Chain, Included},
+	chain::{calls, Chain, Included, Wait},
 	events,
 	keys::{self, Keys},
 	peer::{Config, Node},
@@ -38,6 +38,10 @@ struct Cli {
 	/// Directory of the store (channels, invoices, swap secrets).
 	#[arg(long, global = true, default_value = "tpw-store")]
 	store: PathBuf,
+	/// Return as soon as a block includes a submitted extrinsic, instead of waiting until
+	/// GRANDPA finalizes that block (inclusion and finality are reported as they happen).
+	#[arg(long, global = true)]
+	no_wait_finality: bool,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -334,13 +338,19 @@ impl Cli {
 		}
 	}
 
+	/// A connection to --url whose submissions wait as far as the flags say.
+	async fn connect(&self, url: &str) -> Result<Chain> {
+		let wait = if self.no_wait_finality { Wait::Inclusion } else { Wait::Finality };
+		Ok(Chain::connect(url).await?.waiting_for(wait))
+	}
+
 	fn node(&self, chain: &Arc<Chain>, config: Config) -> Result<Node> {
 		Ok(Node::new(self.keys()?, Store::open(&self.store)?, chain.clone(), config))
 	}
 }
 
 async fn run(cli: Cli) -> Result<()> {
-	let connect = || Chain::connect(&cli.url);
+	let connect = || cli.connect(&cli.url);
 	match &cli.command {
 		Command::Account => println!("{}", keys::ss58(cli.keys()?.account())),
 		Command::Open { to, deposit, asset, peer_addr } => {
@@ -528,7 +538,8 @@ async fn run(cli: Cli) -> Result<()> {
 		}
 		Command::Watch { channel, settle, poll_ms } => {
 			let tower = Watchtower {
-				chain: connect().await?,
+				// It reacts at the best block; finality is its own judgement (see `Watchtower`).
+				chain: Chain::connect(&cli.url).await?,
 				keys: cli.keys()?,
 				store: Store::open(&cli.store)?,
 				channels: channel.clone(),
@@ -604,7 +615,7 @@ async fn run(cli: Cli) -> Result<()> {
 /// `tpw swap ...`.
 async fn run_swap(cli: &Cli, command: &SwapCommand) -> Result<()> {
 	let url = &cli.url;
-	let chain = Chain::connect(url).await?;
+	let chain = cli.connect(url).await?;
 	match command {
 		SwapCommand::Initiate { to, amount, asset, blocks } => {
 			let store = Store::open(&cli.store)?;

@@ -4,6 +4,13 @@
 //! is the newest, it resolves the conditional payments the store can claim (preimage known),
 //! and once the period is over it can settle.
 //!
+//! It reacts to the best block, at once: a challenge or a resolution sent a few blocks late
+//! may be too late, and one sent on a fork that loses is harmless (it fails, or is sent again
+//! when the winning fork still needs it). It judges against the finalized block: a close is
+//! reported defeated or accepted only once final, a resolution counts as done only once the
+//! finalized chain holds it (a retracted one is sent again), and a channel is settled only when
+//! the finalized state says its period is over.
+//!
 //! The store is read fresh every block and never locked, so a watchtower can run beside the
 //! client that writes it (records are replaced atomically).
 
@@ -16,7 +23,8 @@ use crate::{
 	BlockNumber, ChannelId, ChannelInfo, Hash32, Nonce,
 };
 use anyhow::Result;
-use std::{collections::HashSet, time::Duration};
+use polkadot_sdk::sp_core::H256;
+use std::{collections::HashMap, time::Duration};
 use tpwallet_payment_channels_primitives::ChannelStatus;
 
 /// What to submit for one channel.
@@ -54,8 +62,55 @@ pub fn decide(info: &ChannelInfo, ours: &Channel, now: BlockNumber, settle: bool
 		.collect()
 }
 
+/// How a close stands in the finalized chain, against the newest state in the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+	/// Closing on an older state than ours, and the period still runs: a challenge is due (or
+	/// sent and not final yet).
+	Stale { closing: Option<Nonce>, ours: Nonce },
+	/// Closing on our newest state: the close stands.
+	Current { nonce: Nonce },
+	/// Closing on a state newer than any in the store: the store is behind (restored from an
+	/// old backup?); nothing to challenge with.
+	AheadOfStore { closing: Nonce, ours: Nonce },
+	/// The period is over: the closing state is final, and the channel can be settled.
+	Settleable { nonce: Option<Nonce> },
+}
+
+/// The verdict on `info` (the channel at the finalized block `finalized`), `None` while open.
+pub fn judge(info: &ChannelInfo, ours: &Channel, finalized: BlockNumber) -> Option<Verdict> {
+	let ChannelStatus::Closing { nonce, closes_at, .. } = &info.status else {
+		return None;
+	};
+	let mine = ours.state.nonce;
+	Some(match *nonce {
+		_ if finalized >= *closes_at => Verdict::Settleable { nonce: *nonce },
+		Some(closing) if closing == mine => Verdict::Current { nonce: closing },
+		Some(closing) if closing > mine => Verdict::AheadOfStore { closing, ours: mine },
+		closing => Verdict::Stale { closing, ours: mine },
+	})
+}
+
+/// A submission that is not repeated while the block that included it may become final.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Sent {
+	/// The resolution of a payment (by hash lock) of a channel's closing state (by nonce).
+	Resolve(ChannelId, Option<Nonce>, Hash32),
+	Settle(ChannelId),
+}
+
+impl Sent {
+	fn channel(&self) -> ChannelId {
+		match self {
+			Sent::Resolve(id, ..) | Sent::Settle(id) => *id,
+		}
+	}
+}
+
 /// A watchtower over the channels of a store.
 pub struct Watchtower {
+	/// Its submissions should return at inclusion ([`crate::chain::Wait::Inclusion`]): the
+	/// tower follows finality itself, and a wait would delay its other channels.
 	pub chain: Chain,
 	/// The account that pays for challenges (any funded account: the state's signatures make
 	/// the challenge valid, not who submits it).
@@ -69,18 +124,35 @@ pub struct Watchtower {
 	pub poll: Duration,
 }
 
+/// The block that included a submission.
+#[derive(Clone, Copy, Debug)]
+struct Inclusion {
+	number: BlockNumber,
+	hash: H256,
+	/// Seen in the finalized chain: no need to look again.
+	is_final: bool,
+}
+
+/// What the tower remembers between blocks.
+#[derive(Default)]
+struct Memory {
+	/// What was included, and in which block.
+	sent: HashMap<Sent, Inclusion>,
+	/// The last verdict logged per channel: each is reported once.
+	verdicts: HashMap<ChannelId, Verdict>,
+}
+
 impl Watchtower {
 	/// Runs until an unrecoverable error (RPC errors are retried on the next block).
 	pub async fn run(&self) -> Result<()> {
 		let mut last = None;
-		// Resolutions already accepted, by (channel, closing nonce, lock): not sent twice.
-		let mut resolved: HashSet<(ChannelId, Option<Nonce>, Hash32)> = HashSet::new();
+		let mut memory = Memory::default();
 		loop {
-			match self.chain.best().await {
-				Ok((number, hash)) if Some(number) != last => {
-					last = Some(number);
-					if let Err(e) = self.check(number, hash, &mut resolved).await {
-						log::warn!("block {number}: {e:#}");
+			match self.heads().await {
+				Ok(heads) if Some(heads) != last => {
+					last = Some(heads);
+					if let Err(e) = self.check(heads.0, heads.1, &mut memory).await {
+						log::warn!("block {}: {e:#}", heads.0 .0);
 					}
 				}
 				Ok(_) => {}
@@ -90,61 +162,140 @@ impl Watchtower {
 		}
 	}
 
-	/// Checks every guarded channel at block `number`.
+	/// The best and the finalized block.
+	async fn heads(&self) -> Result<((BlockNumber, H256), (BlockNumber, H256))> {
+		Ok((self.chain.best().await?, self.chain.finalized().await?))
+	}
+
+	/// Checks every guarded channel: reacts at `best`, judges and settles at `finalized`.
 	async fn check(
 		&self,
-		number: BlockNumber,
-		hash: polkadot_sdk::sp_core::H256,
-		resolved: &mut HashSet<(ChannelId, Option<Nonce>, Hash32)>,
+		(number, hash): (BlockNumber, H256),
+		(final_number, final_hash): (BlockNumber, H256),
+		memory: &mut Memory,
 	) -> Result<()> {
+		self.forget_retracted(final_number, &mut memory.sent).await?;
 		for mut ours in self.store.load_all()? {
 			if !self.channels.is_empty() && !self.channels.contains(&ours.id) {
 				continue;
 			}
-			let Some(info) = self.chain.channel_at(ours.id, Some(hash)).await? else {
-				continue;
-			};
+			let id = ours.id;
 			// Invoice preimages live beside the channel records.
 			for c in ours.conditions.clone() {
 				if let Some(p) = self.store.invoice(&c.hash_lock)?.map(|i| i.preimage) {
 					ours.learn_preimage(&p);
 				}
 			}
-			let closing_nonce = match &info.status {
-				ChannelStatus::Closing { nonce, .. } => *nonce,
-				ChannelStatus::Open => None,
-			};
-			for action in decide(&info, &ours, number, self.settle) {
-				let id = ours.id;
-				let (call, what): (Option<Call>, String) = match &action {
-					Action::Challenge => (
-						ours.signed().map(|s| calls::challenge(id, s)),
-						format!("challenge with state {}", ours.state.nonce),
-					),
-					Action::Resolve { index, preimage } => {
-						let lock = ours.conditions[*index].hash_lock;
-						if resolved.contains(&(id, closing_nonce, lock)) {
-							continue;
-						}
-						(
-							calls::resolve(id, &ours.conditions, *index, preimage.clone()),
-							format!("resolve payment {}", hex::encode(lock)),
-						)
-					}
-					Action::Settle => (Some(calls::settle(id)), "settle".into()),
+			if let Some(info) = self.chain.channel_at(id, Some(hash)).await? {
+				let closing_nonce = match &info.status {
+					ChannelStatus::Closing { nonce, .. } => *nonce,
+					ChannelStatus::Open => None,
 				};
-				let Some(call) = call else { continue };
-				log::info!("channel {id} at block {number}: {what}");
-				match self.chain.submit(&self.keys, call).await {
-					Ok(included) => {
-						log::info!("channel {id}: {what}: included in {:?}", included.block);
-						if let Action::Resolve { index, .. } = action {
-							resolved.insert((id, closing_nonce, ours.conditions[index].hash_lock));
-						}
-					}
-					Err(e) => log::warn!("channel {id}: {what}: {e:#}"),
+				for action in decide(&info, &ours, number, false) {
+					let key = match &action {
+						Action::Resolve { index, .. } => Some(Sent::Resolve(
+							id,
+							closing_nonce,
+							ours.conditions[*index].hash_lock,
+						)),
+						_ => None,
+					};
+					self.act_once(&ours, &action, key, number, &mut memory.sent).await;
 				}
 			}
+			let Some(final_info) = self.chain.channel_at(id, Some(final_hash)).await? else {
+				// Settled for good (or never opened): nothing more to remember.
+				memory.verdicts.remove(&id);
+				memory.sent.retain(|key, _| key.channel() != id);
+				continue;
+			};
+			if let Some(verdict) = judge(&final_info, &ours, final_number) {
+				if memory.verdicts.insert(id, verdict) != Some(verdict) {
+					log::info!("channel {id}, finalized at block {final_number}: {verdict:?}");
+				}
+			}
+			for action in decide(&final_info, &ours, final_number, self.settle) {
+				// Only settling waits for finality; the rest was done at the best block.
+				if action == Action::Settle {
+					let key = Some(Sent::Settle(id));
+					self.act_once(&ours, &action, key, number, &mut memory.sent).await;
+				}
+			}
+		}
+		Ok(())
+	}
+
+	/// Submits `action` for `ours` unless `key` says it was included already (and not retracted).
+	async fn act_once(
+		&self,
+		ours: &Channel,
+		action: &Action,
+		key: Option<Sent>,
+		now: BlockNumber,
+		sent: &mut HashMap<Sent, Inclusion>,
+	) {
+		if key.is_some_and(|key| sent.contains_key(&key)) {
+			return;
+		}
+		if let (Some((number, hash)), Some(key)) = (self.act(ours, action, now).await, key) {
+			sent.insert(key, Inclusion { number, hash, is_final: false });
+		}
+	}
+
+	/// Submits `action` for `ours`; the block that included it, or `None` (logged) if it was not.
+	async fn act(
+		&self,
+		ours: &Channel,
+		action: &Action,
+		now: BlockNumber,
+	) -> Option<(BlockNumber, H256)> {
+		let id = ours.id;
+		let (call, what): (Option<Call>, String) = match action {
+			Action::Challenge => (
+				ours.signed().map(|s| calls::challenge(id, s)),
+				format!("challenge with state {}", ours.state.nonce),
+			),
+			Action::Resolve { index, preimage } => (
+				calls::resolve(id, &ours.conditions, *index, preimage.clone()),
+				format!("resolve payment {}", hex::encode(ours.conditions[*index].hash_lock)),
+			),
+			Action::Settle => (Some(calls::settle(id)), "settle".into()),
+		};
+		let call = call?;
+		log::info!("channel {id} at block {now}: {what}");
+		match self.chain.submit(&self.keys, call).await {
+			Ok(included) => {
+				log::info!("channel {id}: {what}: included in {:?}", included.block);
+				Some((included.number, included.block))
+			}
+			Err(e) => {
+				log::warn!("channel {id}: {what}: {e:#}");
+				None
+			}
+		}
+	}
+
+	/// Forgets what was included in a block that lost to another at its height in the
+	/// finalized chain, so that it is sent again while it is still needed.
+	async fn forget_retracted(
+		&self,
+		finalized: BlockNumber,
+		sent: &mut HashMap<Sent, Inclusion>,
+	) -> Result<()> {
+		let mut retracted = Vec::new();
+		for (key, at) in sent.iter_mut() {
+			if at.is_final || at.number > finalized {
+				continue;
+			}
+			match self.chain.is_final(at.number, at.hash).await? {
+				Some(false) => retracted.push(*key),
+				Some(true) => at.is_final = true,
+				None => {}
+			}
+		}
+		for key in retracted {
+			log::warn!("{key:?}: its block was retracted; sending it again if still needed");
+			sent.remove(&key);
 		}
 		Ok(())
 	}
@@ -196,6 +347,22 @@ mod tests {
 		assert!(decide(&closing(&cb, Some(3), 50), &cb, 10, true).is_empty());
 		assert_eq!(decide(&closing(&cb, Some(2), 50), &cb, 50, true), vec![Action::Settle]);
 		assert!(decide(&closing(&cb, Some(2), 50), &cb, 50, false).is_empty());
+	}
+
+	#[test]
+	fn judges_a_close_by_the_finalized_state() {
+		let (alice, mut ca, bob, mut cb) = pair();
+		for amount in [10, 20] {
+			step(&alice, &mut ca, &bob, &mut cb, Update::Pay { amount }, &CTX).unwrap();
+		}
+		assert_eq!(judge(&info(ChannelStatus::Open, &cb), &cb, 10), None);
+		let at = |nonce, now| judge(&closing(&cb, nonce, 50), &cb, now);
+		assert_eq!(at(Some(1), 10), Some(Verdict::Stale { closing: Some(1), ours: 2 }));
+		assert_eq!(at(None, 49), Some(Verdict::Stale { closing: None, ours: 2 }));
+		assert_eq!(at(Some(2), 10), Some(Verdict::Current { nonce: 2 }));
+		assert_eq!(at(Some(3), 10), Some(Verdict::AheadOfStore { closing: 3, ours: 2 }));
+		// Once the period is over at the finalized block, whatever closed stands.
+		assert_eq!(at(Some(1), 50), Some(Verdict::Settleable { nonce: Some(1) }));
 	}
 
 	#[test]
