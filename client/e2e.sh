@@ -2,7 +2,8 @@
 # End to end on a fresh `--dev` node, through the `tpw` binary only: open, pay, top up, a
 # two-hop payment with a forwarding fee (3 parties), a stale close defeated by a third-party
 # watchtower, cooperative closes (one after 1,000 off-chain payments), a unilateral close
-# settled after its challenge period, and payment links paid over a channel and on chain. Prints one "[e2e]" line per story, "all passed" at the end.
+# settled after its challenge period, requests to a running listener through its control
+# socket, and payment links paid over a channel and on chain. Prints one "[e2e]" line per story, "all passed" at the end.
 # Usage: bash client/e2e.sh (NODE_BIN and TPW_BIN default to the release builds). Background
 # processes are started directly (not through a shell function), so `$!` is theirs to stop.
 set -euo pipefail
@@ -55,9 +56,13 @@ tpw --suri //Alice --store alice pay --channel 0 --amount 5000 >/dev/null
 out=$(tpw --suri //Alice --store alice top-up --channel 0 --amount 7000)
 expect "$out" "co-signed: state 5 balances (A 999999999000, B 8000)"
 
-step "channel 1 Bob -> Charlie; Alice pays Charlie 2500 over Bob"
-out=$(tpw --suri //Bob --store bob open --to "$CHARLIE" --deposit 500000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT")
+step "channel 1 Bob -> Charlie, opened through Bob's running listener (its control socket); Alice pays Charlie 2500 over Bob"
+out=$(tpw --suri //Bob --store bob open --to "$CHARLIE" --deposit 500000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT" 2>&1)
 expect "$out" "opened channel 1"
+expect "$out" "carried out by the tpw listen running on bob"
+expect "$out" "finalized: block"
+out=$(tpw --suri //Bob --store bob listen --addr 127.0.0.1:0 2>&1 || true)
+expect "$out" "another tpw listen serves this store"
 cat >graph.json <<EOF
 {"edges": [
 	{"channel": 0, "from": "$ALICE", "to": "$BOB", "capacity": 1000000000000, "expiry_delta": 40},
@@ -83,9 +88,9 @@ expect "$(cat watch.log)" "challenge with state 7: included"
 expect "$(cat watch.log)" "settle: included"
 expect "$(tpw channel --channel 0)" "no channel 0"
 
-step "cooperative close of channel 1"
-sleep 4 # the forwarding session goes idle and frees the channel
-out=$(tpw --suri //Bob --store bob cooperative-close --channel 1)
+step "cooperative close of channel 1 through Bob's listener, its forwarding session still running"
+out=$(tpw --store bob cooperative-close --channel 1 2>&1)
+expect "$out" "carried out by the tpw listen running on bob"
 expect "$out" "settled: A gets 499999997500, B gets 2500"
 
 step "channel 2 Eve -> Charlie: 1,000 off-chain payments, then a cooperative close"

@@ -8,7 +8,13 @@
 //! - [`transport`]: Noise-encrypted connections, each side authenticated as its chain account.
 //! - [`store`]: durable, crash-safe storage of each channel's latest co-signed state.
 //! - [`peer`]: a node running channel sessions over TCP, paying, forwarding and receiving.
-//! - [`route`]: the multi-hop route finder (least fee, then fewest hops).
+//! - [`operations`]: open, top up, pay and close, as commands and as requests.
+//! - [`control`]: the control socket through which a running `tpw listen` takes requests.
+//! - [`route`]: the multi-hop route finder (least fee, then fewest hops; or fees plus a price on
+//!   the risk of failing).
+//! - [`mission`]: success probabilities learnt from payment outcomes (bimodal estimator).
+//! - [`payment`]: paying over learnt routes, with retries; mission control kept in the store.
+//! - [`route_sim`]: a simulated 1,000-node network comparing route choices.
 //! - [`chain`]: the chain over JSON-RPC (WebSocket): extrinsics, events, the runtime API.
 //! - [`runtime`]: the chain's runtime versions and metadata, read from the chain; signing,
 //!   encoding calls and decoding events and errors with them.
@@ -30,13 +36,18 @@ pub mod bridge;
 pub mod call;
 pub mod chain;
 pub mod conditions;
+pub mod control;
 pub mod events;
 pub mod keys;
 pub mod link;
 pub mod logging;
+pub mod mission;
+pub mod operations;
+pub mod payment;
 pub mod peer;
 pub mod protocol;
 pub mod route;
+pub mod route_sim;
 pub mod runtime;
 pub mod storage;
 pub mod store;

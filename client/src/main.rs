@@ -2,21 +2,21 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
-use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 mod link_commands;
 
 use tpw_client::{
 	bench, bridge,
-	chain::{calls, Chain, Included, Wait},
-	events,
+	chain::{calls, Chain, Wait},
+	control,
 	keys::{self, Keys},
+	operations::{self, parse_asset, ChannelSummary, Done, Operator, Request},
+	payment,
 	peer::{Config, Node},
-	protocol::{Channel, Update},
 	store::Store,
 	swap,
 	watchtower::Watchtower,
-	AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo,
+	Balance, BlockNumber, ChannelId, ChannelInfo,
 };
 
 #[derive(Parser)]
@@ -108,7 +108,8 @@ enum Command {
 		#[arg(long)]
 		amount: Balance,
 	},
-	/// Pays --amount to --to under --hash over the cheapest route of --graph.
+	/// Pays --amount to --to under --hash over --graph: the route of least fees plus the price
+	/// of its learnt risk of failing, then others if it fails.
 	PayRoute {
 		#[arg(long)]
 		to: String,
@@ -123,6 +124,9 @@ enum Command {
 		/// Blocks the last hop stays claimable.
 		#[arg(long, default_value_t = 40)]
 		final_delta: BlockNumber,
+		/// Routes tried at most (each failure is learnt, and the next route avoids it).
+		#[arg(long, default_value_t = 5)]
+		attempts: usize,
 	},
 	/// Settles at once on the latest state, signed by both under the close tag.
 	CooperativeClose {
@@ -183,6 +187,16 @@ enum Command {
 	Link {
 		#[command(subcommand)]
 		command: LinkCommand,
+	},
+	/// Simulation: route choices (cheapest, learned, learned with liquidity-based fees) on a
+	/// generated network; prints a Markdown table.
+	BenchRouting {
+		#[arg(long, default_value_t = 1000)]
+		nodes: usize,
+		#[arg(long, default_value_t = 1000)]
+		payments: usize,
+		#[arg(long, default_value_t = 7)]
+		seed: u64,
 	},
 	/// Benchmark: N payments between two local nodes with durable storage.
 	BenchPayments {
@@ -349,41 +363,30 @@ impl Cli {
 	}
 }
 
+/// Carries out `request` through the `tpw listen` running on this store, if one runs (its
+/// sessions keep their channels, and it acts with its own key), or here.
+async fn perform(cli: &Cli, request: Request) -> Result<Done> {
+	if let Some(done) = control::ask(&control::socket_path(&cli.store), &request).await? {
+		log::info!("carried out by the tpw listen running on {}", cli.store.display());
+		return Ok(done);
+	}
+	let chain = Arc::new(cli.connect(&cli.url).await?);
+	let node = cli.node(&chain, Config::default())?;
+	Operator { chain, node, keys: cli.keys()? }.perform(&request).await
+}
+
 async fn run(cli: Cli) -> Result<()> {
 	let connect = || cli.connect(&cli.url);
 	match &cli.command {
 		Command::Account => println!("{}", keys::ss58(cli.keys()?.account())),
 		Command::Open { to, deposit, asset, peer_addr } => {
-			let (chain, keys, store) = (connect().await?, cli.keys()?, Store::open(&cli.store)?);
-			let to = keys::parse_account(to)?;
-			let call = calls::open(to, parse_asset(asset)?, *deposit);
-			let included = chain.submit(&keys, call).await?;
-			let id = included
-				.events
-				.expect::<events::ChannelOpened>("PaymentChannels::ChannelOpened")?
-				.channel;
-			let info = chain.channel_at(id, Some(included.block)).await?.context("channel")?;
-			let mut chan = local(&chain, id, &info, &keys)?;
-			chan.peer_addr = peer_addr.clone();
-			store.save(&chan)?;
-			println!("opened channel {id} in block {:?}", included.block);
+			let (to, asset, peer_addr) = (to.clone(), asset.clone(), peer_addr.clone());
+			let request = Request::Open { to, deposit: *deposit, asset, peer_addr };
+			println!("{}", perform(&cli, request).await?);
 		}
 		Command::TopUp { channel, amount } => {
-			let chain = Arc::new(connect().await?);
-			let node = cli.node(&chain, Config::default())?;
-			let side = node
-				.channel(*channel)?
-				.ok_or_else(|| anyhow!("channel {channel} is not in the store"))?
-				.side;
-			chain.submit(&cli.keys()?, calls::top_up(*channel, *amount)).await?;
-			println!("topped up on chain");
-			match node.propose(*channel, Update::TopUp { side, amount: *amount }).await {
-				Ok(chan) => println!("co-signed: state {} {}", chan.state.nonce, summary(&chan)),
-				Err(e) => println!(
-					"not co-signed yet ({e:#}); the deposit is safe on chain, and a close \
-					 returns it to you"
-				),
-			}
+			let request = Request::TopUp { channel: *channel, amount: *amount };
+			println!("{}", perform(&cli, request).await?);
 		}
 		Command::Channel { channel, peer_addr } => {
 			let (chain, store) = (connect().await?, Store::open(&cli.store)?);
@@ -396,14 +399,14 @@ async fn run(cli: Cli) -> Result<()> {
 				let _lock = store.lock(*channel)?;
 				let mut chan = match (store.load(*channel)?, &info) {
 					(Some(chan), _) => chan,
-					(None, Some(info)) => local(&chain, *channel, info, &cli.keys()?)?,
+					(None, Some(info)) => operations::local(&chain, *channel, info, &cli.keys()?)?,
 					(None, None) => bail!("nothing to record"),
 				};
 				chan.peer_addr = Some(addr.clone());
 				store.save(&chan)?;
 			}
 			match store.load(*channel)? {
-				Some(chan) => println!("in store: state {} {}", chan.state.nonce, summary(&chan)),
+				Some(chan) => println!("in store: {}", ChannelSummary::of(&chan)),
 				None => println!("in store: nothing"),
 			}
 		}
@@ -417,8 +420,17 @@ async fn run(cli: Cli) -> Result<()> {
 				..Config::default()
 			};
 			let node = cli.node(&chain, config)?;
+			// Before listening: a second listener on this store stops here.
+			let control_path = control::socket_path(&cli.store);
+			let control = control::bind(&control_path).await?;
 			let bound = node.listen(addr).await?;
-			println!("listening on {bound} as {}", keys::ss58(node.account()));
+			let operator = Operator { chain: chain.clone(), node: node.clone(), keys: cli.keys()? };
+			tokio::spawn(control::serve(control, Arc::new(operator)));
+			println!(
+				"listening on {bound} as {}; control socket {}",
+				keys::ss58(node.account()),
+				control_path.display()
+			);
 			// Each block: claim what can be claimed, take back what expired.
 			loop {
 				tokio::time::sleep(Duration::from_secs(3)).await;
@@ -426,15 +438,8 @@ async fn run(cli: Cli) -> Result<()> {
 			}
 		}
 		Command::Pay { channel, amount, count } => {
-			let chain = Arc::new(connect().await?);
-			let node = cli.node(&chain, Config::default())?;
-			let mut chan = None;
-			for _ in 0..*count {
-				chan = Some(node.pay(*channel, *amount).await?);
-			}
-			if let Some(chan) = chan {
-				println!("paid: state {} {}", chan.state.nonce, summary(&chan));
-			}
+			let request = Request::Pay { channel: *channel, amount: *amount, count: *count };
+			println!("{}", perform(&cli, request).await?);
 		}
 		Command::Link { command } => match command {
 			LinkCommand::Create { asset, amount, expires_in, memo, channel } => {
@@ -485,7 +490,7 @@ async fn run(cli: Cli) -> Result<()> {
 			let lock = Store::open(&cli.store)?.new_invoice(*amount, None)?;
 			println!("0x{}", hex::encode(lock));
 		}
-		Command::PayRoute { to, amount, hash, graph, final_delta } => {
+		Command::PayRoute { to, amount, hash, graph, final_delta, attempts } => {
 			let chain = Arc::new(connect().await?);
 			let node = cli.node(&chain, Config::default())?;
 			let lock = parse_hash(hash, "--hash")?;
@@ -493,9 +498,15 @@ async fn run(cli: Cli) -> Result<()> {
 			let graph = link_commands::load_graph(&node, graph)?;
 			let now = chain.best().await?.0;
 			let to = keys::parse_account(to)?;
-			let route = graph
-				.find_route(node.account(), &to, *amount, now, *final_delta)
-				.ok_or_else(|| anyhow!("no route with enough capacity"))?;
+			let mut mission = payment::load_mission(node.store())?;
+			let (amount, delta) = (*amount, *final_delta);
+			let paid =
+				payment::pay(&node, &graph, &mut mission, &to, amount, lock, now, delta, *attempts)
+					.await;
+			// What the attempts taught is kept, paid or not.
+			payment::save_mission(node.store(), &mission, payment::now_secs())?;
+			let paid = paid?;
+			let route = &paid.attempts.last().context("no attempt")?.route;
 			for hop in &route.hops {
 				println!(
 					"hop: channel {} {} -> {} amount {} expiry {}",
@@ -507,34 +518,18 @@ async fn run(cli: Cli) -> Result<()> {
 				);
 			}
 			println!("fee: {}", route.fee);
-			let preimage = node.pay_route(&route, lock).await?;
-			println!("paid; proof of payment (preimage): 0x{}", hex::encode(preimage));
+			println!("attempts: {}", paid.attempts.len());
+			println!("paid; proof of payment (preimage): 0x{}", hex::encode(paid.preimage));
 		}
 		Command::CooperativeClose { channel } => {
-			let chain = Arc::new(connect().await?);
-			let node = cli.node(&chain, Config::default())?;
-			let (state, sig_a, sig_b) = node.close_signatures(*channel).await?;
-			let call = calls::cooperative_close(*channel, state, sig_a, sig_b);
-			let included = chain.submit(&cli.keys()?, call).await?;
-			print_settled(&included)?;
+			println!("{}", perform(&cli, Request::CooperativeClose { channel: *channel }).await?);
 		}
 		Command::Close { channel } => {
-			let (chain, keys, store) = (connect().await?, cli.keys()?, Store::open(&cli.store)?);
-			// Held while closing: no session signs a newer state meanwhile.
-			let _lock = store.lock(*channel)?;
-			let mut chan = store.load(*channel)?.context("channel not in the store")?;
-			chan.closed = true;
-			store.save(&chan)?;
-			let included = chain.submit(&keys, calls::close(*channel, chan.signed())).await?;
-			for e in included.events.find::<events::ChannelClosing>()? {
-				let (nonce, closes_at) = (e.nonce, e.closes_at);
-				println!("closing on state {nonce:?}; settle from block {closes_at}");
-			}
+			println!("{}", perform(&cli, Request::Close { channel: *channel }).await?);
 		}
 		Command::Settle { channel } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);
-			let included = chain.submit(&keys, calls::settle(*channel)).await?;
-			print_settled(&included)?;
+			println!("{}", operations::settle(&chain, &keys, *channel).await?);
 		}
 		Command::Watch { channel, settle, poll_ms } => {
 			let tower = Watchtower {
@@ -595,6 +590,15 @@ async fn run(cli: Cli) -> Result<()> {
 			BridgeCommand::Status => println!("{}", bridge::status(&connect().await?).await?),
 		},
 		Command::Swap { command } => run_swap(&cli, command).await?,
+		Command::BenchRouting { nodes, payments, seed } => {
+			let scenario = tpw_client::route_sim::Scenario {
+				nodes: *nodes,
+				payments: *payments,
+				seed: *seed,
+				..Default::default()
+			};
+			print!("{}", tpw_client::route_sim::table(&scenario));
+		}
 		Command::BenchPayments { count, dir } => {
 			let (dir, temporary) = match dir {
 				Some(dir) => (dir.clone(), false),
@@ -747,40 +751,6 @@ fn parse_hash(s: &str, what: &str) -> Result<[u8; 32]> {
 		.ok_or_else(|| anyhow!("{what}: expected 32 bytes of hex"))
 }
 
-/// This party's record of a channel read from the chain.
-fn local(chain: &Chain, id: ChannelId, info: &ChannelInfo, keys: &Keys) -> Result<Channel> {
-	use tpw_client::chain::ChainView;
-	Channel::new(
-		id,
-		chain.genesis(),
-		info.party_a.clone(),
-		info.party_b.clone(),
-		keys.account(),
-		info.deposits,
-	)
-	.ok_or_else(|| anyhow!("this key is not a party of channel {id}"))
-}
-
-fn parse_asset(s: &str) -> Result<AssetKind> {
-	if s.eq_ignore_ascii_case("native") {
-		return Ok(NativeOrWithId::Native);
-	}
-	Ok(NativeOrWithId::WithId(s.parse().with_context(|| format!("asset {s}"))?))
-}
-
-fn summary(chan: &Channel) -> String {
-	format!(
-		"balances (A {}, B {}), pending {:?}, {} conditional, side {:?}{}{}",
-		chan.state.balances.0,
-		chan.state.balances.1,
-		chan.state.pending,
-		chan.conditions.len(),
-		chan.side,
-		if chan.closed { ", closed" } else { "" },
-		chan.peer_addr.as_ref().map(|a| format!(", peer {a}")).unwrap_or_default(),
-	)
-}
-
 fn describe(info: &ChannelInfo) -> String {
 	use tpwallet_payment_channels_primitives::ChannelStatus;
 	let status = match &info.status {
@@ -797,11 +767,4 @@ fn describe(info: &ChannelInfo) -> String {
 		info.asset,
 		info.deposits
 	)
-}
-
-fn print_settled(included: &Included) -> Result<()> {
-	for e in included.events.find::<events::ChannelSettled>()? {
-		println!("settled: A gets {}, B gets {}", e.payout_a, e.payout_b);
-	}
-	Ok(())
 }

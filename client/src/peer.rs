@@ -102,16 +102,25 @@ impl std::error::Error for PeerError {}
 pub enum Outcome {
 	/// The payee revealed this preimage: the proof of payment.
 	Fulfilled(Vec<u8>),
-	/// It came back unpaid.
-	Failed,
+	/// It came back unpaid; `at` is where it stopped (see [`Update::Fail`]).
+	Failed { at: Option<ChannelId> },
 }
 
 /// Close signatures of a final state: what `cooperative_close` takes.
 pub type CloseSignatures = (State, Signature, Signature);
 
 enum Command {
-	Propose { update: Update, reply: oneshot::Sender<Result<Channel>> },
-	Close { reply: oneshot::Sender<Result<CloseSignatures>> },
+	Propose {
+		update: Update,
+		reply: oneshot::Sender<Result<Channel>>,
+	},
+	Close {
+		reply: oneshot::Sender<Result<CloseSignatures>>,
+	},
+	/// Mark the channel closed (no newer state is signed) for a unilateral close.
+	Seal {
+		reply: oneshot::Sender<Result<Channel>>,
+	},
 }
 
 #[derive(Clone)]
@@ -439,6 +448,16 @@ impl Node {
 	/// Pays along `route` (first hop from this node) under `lock`; returns the preimage the
 	/// payee revealed, the proof of payment.
 	pub async fn pay_route(&self, route: &Route, lock: Hash32) -> Result<Vec<u8>> {
+		match self.try_route(route, lock).await? {
+			Outcome::Fulfilled(preimage) => Ok(preimage),
+			Outcome::Failed { .. } => bail!("the payment failed and was returned"),
+		}
+	}
+
+	/// Tries `route` under `lock`: fulfilled, or failed and returned (and where it stopped);
+	/// `Err` if it could not start, or has no outcome within the timeout (then it stays locked
+	/// until it is fulfilled, failed or expires).
+	pub async fn try_route(&self, route: &Route, lock: Hash32) -> Result<Outcome> {
 		let first = route.hops.first().ok_or_else(|| anyhow!("empty route"))?;
 		if first.from != *self.account() {
 			bail!("the route does not start at this node");
@@ -463,8 +482,7 @@ impl Node {
 		}
 		let wait = self.inner.config.timeout * (2 * route.hops.len() as u32 + 2);
 		match timeout(wait, outcome).await {
-			Ok(Ok(Outcome::Fulfilled(preimage))) => Ok(preimage),
-			Ok(Ok(Outcome::Failed)) => bail!("the payment failed and was returned"),
+			Ok(Ok(outcome)) => Ok(outcome),
 			_ => bail!(
 				"no outcome yet: the payment stays locked until it is fulfilled, failed or \
 				 expires at block {}",
@@ -482,6 +500,31 @@ impl Node {
 		answer.await.map_err(|_| PeerError::Ended)?
 	}
 
+	/// Marks channel `id` closed in the store, so that no newer state is signed, and returns its
+	/// latest record: what a unilateral close submits. A running session of the channel does
+	/// it (and signs nothing after); otherwise the store's lock is taken for it.
+	pub async fn seal(&self, id: ChannelId) -> Result<Channel> {
+		let running = guard(&self.inner.sessions).get(&id).cloned();
+		if let Some(handle) = running.filter(|h| !h.commands.is_closed()) {
+			let (reply, answer) = oneshot::channel();
+			if handle.commands.send(Command::Seal { reply }).await.is_ok() {
+				if let Ok(sealed) = answer.await {
+					return sealed;
+				}
+			}
+			// The session ended meanwhile: its lock is free.
+		}
+		let _lock = self.inner.store.lock(id)?;
+		let mut chan = self
+			.inner
+			.store
+			.load(id)?
+			.ok_or_else(|| anyhow!("channel {id} is not in the store"))?;
+		chan.closed = true;
+		save(&self.inner.store, &chan).await?;
+		Ok(chan)
+	}
+
 	/// Reacts to a co-signed update: claims or forwards incoming payments, passes preimages
 	/// and failures back upstream, wakes a waiting payer.
 	fn applied(&self, before: &Channel, after: &Channel, update: &Update, by_me: bool) {
@@ -496,14 +539,14 @@ impl Node {
 				let (node, lock, preimage) = (self.clone(), *hash_lock, preimage.clone());
 				tokio::spawn(async move { node.pass_fulfil(lock, preimage).await });
 			}
-			Update::Fail { hash_lock } => {
+			Update::Fail { hash_lock, at } => {
 				let index = conditions::find(&before.conditions, hash_lock);
 				let paid_by_me = index
 					.is_some_and(|i| Side::payee(before.conditions[i].direction) != before.side);
 				if paid_by_me {
-					self.wake(hash_lock, Outcome::Failed);
-					let (node, lock) = (self.clone(), *hash_lock);
-					tokio::spawn(async move { node.pass_fail(lock).await });
+					self.wake(hash_lock, Outcome::Failed { at: *at });
+					let (node, lock, at) = (self.clone(), *hash_lock, *at);
+					tokio::spawn(async move { node.pass_fail(lock, at).await });
 				}
 			}
 			_ => {}
@@ -526,7 +569,9 @@ impl Node {
 		};
 		if let Err(e) = result {
 			log::warn!("channel {id}: payment {} not taken: {e:#}", hex::encode(payment.hash_lock));
-			let fail = Update::Fail { hash_lock: payment.hash_lock };
+			// A forwarder names the channel it could not pass the payment on over.
+			let at = forward.first().map(|hop| hop.channel);
+			let fail = Update::Fail { hash_lock: payment.hash_lock, at };
 			if let Err(e) = self.propose(id, fail).await {
 				log::warn!("channel {id}: could not give the payment back: {e:#}");
 			}
@@ -602,15 +647,15 @@ impl Node {
 		}
 	}
 
-	/// A payment failed downstream: give back the matching payments upstream, unless another
-	/// downstream payment under the same lock is still pending.
-	async fn pass_fail(&self, lock: Hash32) {
+	/// A payment failed downstream (where: `at`): give back the matching payments upstream,
+	/// unless another downstream payment under the same lock is still pending.
+	async fn pass_fail(&self, lock: Hash32, at: Option<ChannelId>) {
 		let Ok(channels) = self.inner.store.load_all() else { return };
 		if channels.iter().any(|c| payer_of(c, &lock)) {
 			return;
 		}
 		for chan in channels.iter().filter(|c| payee_of(c, &lock)) {
-			if let Err(e) = self.propose(chan.id, Update::Fail { hash_lock: lock }).await {
+			if let Err(e) = self.propose(chan.id, Update::Fail { hash_lock: lock, at }).await {
 				log::warn!("channel {}: could not give the payment back: {e:#}", chan.id);
 			}
 		}
@@ -634,7 +679,7 @@ impl Node {
 					_ => continue,
 				}
 			} else if now >= c.expiry {
-				Update::Fail { hash_lock: c.hash_lock }
+				Update::Fail { hash_lock: c.hash_lock, at: None }
 			} else {
 				continue;
 			};
@@ -859,6 +904,12 @@ impl Session {
 					self.closing = Some(Closing { mine, reply, deadline });
 				}
 			},
+			Command::Seal { reply } => {
+				let mut next = self.chan.clone();
+				next.closed = true;
+				self.commit(next).await?;
+				let _ = reply.send(Ok(self.chan.clone()));
+			}
 		}
 		Ok(())
 	}

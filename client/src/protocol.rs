@@ -82,8 +82,11 @@ pub enum Update {
 	/// The payee reveals `preimage`: the payment under `hash_lock` moves to its balance.
 	Fulfil { hash_lock: Hash32, preimage: Vec<u8> },
 	/// The payment under `hash_lock` returns to its payer: offered by the payee at any time, or
-	/// asked by the payer once it has expired.
-	Fail { hash_lock: Hash32 },
+	/// asked by the payer once it has expired. `at`: where a multi-hop payment stopped, the
+	/// channel a forwarder could not pass it on over (`None`: it reached the payee, which
+	/// refused it, or it expired). Told by the forwarders, not proven: a hint for the payer's
+	/// route choice, nothing more.
+	Fail { hash_lock: Hash32, at: Option<ChannelId> },
 	/// `side` deposited `amount` more on chain (`top_up`): its deposit and balance grow.
 	TopUp { side: Side, amount: Balance },
 }
@@ -358,7 +361,7 @@ impl Channel {
 				debit(proposer.other().pick(&mut s.pending), c.amount)?;
 				credit(proposer.pick(&mut s.balances), c.amount)?;
 			}
-			Update::Fail { hash_lock } => {
+			Update::Fail { hash_lock, .. } => {
 				let index = conditions::find(&conds, hash_lock).ok_or(UnknownLock)?;
 				let c = conds.remove(index);
 				let payer = payee_of(&c).other();
@@ -755,7 +758,7 @@ pub(crate) mod tests {
 		step(&bob, &mut cb, &alice, &mut ca, htlc(20, b"two", 60, Direction::BToA), &CTX).unwrap();
 		assert_eq!(ca.state.pending, (50, 20));
 		// The payer takes it back only once expired.
-		let fail = Update::Fail { hash_lock: conditions::hash_lock(b"one") };
+		let fail = Update::Fail { hash_lock: conditions::hash_lock(b"one"), at: None };
 		assert_eq!(ca.propose(&alice, fail.clone(), &CTX).unwrap_err(), ProtocolError::NotExpired);
 		let expired = Context { now: 100, ..CTX };
 		// The receiver checks the same rule with its own view of the chain.
@@ -764,7 +767,7 @@ pub(crate) mod tests {
 		step(&alice, &mut ca, &bob, &mut cb, fail, &expired).unwrap();
 		assert_eq!((ca.state.balances, ca.state.pending), ((1000, 480), (0, 20)));
 		// The payee gives one back at any time.
-		let give_back = Update::Fail { hash_lock: conditions::hash_lock(b"two") };
+		let give_back = Update::Fail { hash_lock: conditions::hash_lock(b"two"), at: Some(4) };
 		step(&alice, &mut ca, &bob, &mut cb, give_back, &CTX).unwrap();
 		assert_eq!((ca.state.balances, ca.state.pending), ((1000, 500), (0, 0)));
 		assert_eq!(ca.state.nonce, 4);

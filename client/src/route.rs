@@ -1,6 +1,10 @@
 //! Multi-hop routes: over a graph of known channels (directed edges with capacity, fee and
 //! expiry delta), the route to a payee that costs the least in fees, then has the fewest hops.
 //!
+//! [`Graph::find_route_priced`] adds a price on each hop's risk of failing ([`crate::mission`]
+//! learns it from payment outcomes), so that a cheap but unreliable route can lose to a dearer
+//! one that is likely to work.
+//!
 //! The search runs Dijkstra backwards from the payee, because what a hop must carry depends on
 //! the fees of every hop after it: the payee receives the amount, and each forwarding node adds
 //! its fee for the hop it sends on. Fees only grow with the amount, so the cheapest label at a
@@ -62,10 +66,11 @@ pub struct Route {
 	pub fee: Balance,
 }
 
-/// Best label found for a node: total fee and hops from it to the payee, what must arrive at
-/// it, and the edge it sends on.
+/// Best label found for a node: total cost (fees and risk), fee and hops from it to the payee,
+/// what must arrive at it, and the edge it sends on.
 #[derive(Clone, Copy)]
 struct Label {
+	cost: Balance,
 	fee: Balance,
 	hops: u32,
 	amount: Balance,
@@ -89,6 +94,22 @@ impl Graph {
 		now: BlockNumber,
 		final_delta: BlockNumber,
 	) -> Option<Route> {
+		self.find_route_priced(source, target, amount, now, final_delta, |_, _, _| Some(0))
+	}
+
+	/// Like [`Graph::find_route`], but each hop also costs `risk(edge index, edge, amount it
+	/// carries)`, in the same unit as fees (the price of its chance of failing; `None`: not
+	/// usable), and the route minimizes fees plus risks. The search is exact for fees alone;
+	/// with risks that grow with the amount it is the usual label-setting approximation.
+	pub fn find_route_priced(
+		&self,
+		source: &AccountId,
+		target: &AccountId,
+		amount: Balance,
+		now: BlockNumber,
+		final_delta: BlockNumber,
+		risk: impl Fn(usize, &Edge, Balance) -> Option<Balance>,
+	) -> Option<Route> {
 		if source == target || amount == 0 {
 			return None;
 		}
@@ -109,9 +130,9 @@ impl Graph {
 		let mut best: Vec<Option<Label>> = vec![None; index.len()];
 		let mut done = vec![false; index.len()];
 		let mut heap = BinaryHeap::new();
-		best[t] = Some(Label { fee: 0, hops: 0, amount, edge: None });
+		best[t] = Some(Label { cost: 0, fee: 0, hops: 0, amount, edge: None });
 		heap.push(Reverse((0, 0, t)));
-		while let Some(Reverse((fee, hops, v))) = heap.pop() {
+		while let Some(Reverse((cost, hops, v))) = heap.pop() {
 			if done[v] {
 				continue;
 			}
@@ -120,7 +141,7 @@ impl Graph {
 				break;
 			}
 			let here = best[v]?;
-			debug_assert_eq!((here.fee, here.hops), (fee, hops));
+			debug_assert_eq!((here.cost, here.hops), (cost, hops));
 			for &i in &incoming[v] {
 				let e = &self.edges[i];
 				let u = index[&e.from];
@@ -129,15 +150,21 @@ impl Graph {
 				}
 				// The payer pays no fee to itself; a forwarding node adds its fee.
 				let added = if u == s { 0 } else { e.fee(here.amount)? };
-				let (Some(fee), Some(need)) =
-					(here.fee.checked_add(added), here.amount.checked_add(added))
-				else {
+				// The edge carries what must arrive at `v`; `u` adds its fee on top.
+				let Some(penalty) = risk(i, e, here.amount) else {
 					continue;
 				};
-				let label = Label { fee, hops: here.hops + 1, amount: need, edge: Some(i) };
-				if best[u].is_none_or(|b| (fee, label.hops) < (b.fee, b.hops)) {
+				let (Some(fee), Some(need), Some(cost)) = (
+					here.fee.checked_add(added),
+					here.amount.checked_add(added),
+					here.cost.checked_add(added).and_then(|c| c.checked_add(penalty)),
+				) else {
+					continue;
+				};
+				let label = Label { cost, fee, hops: here.hops + 1, amount: need, edge: Some(i) };
+				if best[u].is_none_or(|b| (cost, label.hops) < (b.cost, b.hops)) {
 					best[u] = Some(label);
-					heap.push(Reverse((fee, label.hops, u)));
+					heap.push(Reverse((cost, label.hops, u)));
 				}
 			}
 		}

@@ -9,7 +9,11 @@ use crate::{
 	store::tests::TempDir,
 	Direction, PayloadKind,
 };
-use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
+use crate::{
+	mission::{Estimator, MissionControl},
+	payment,
+};
+use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use tokio::io::AsyncWriteExt;
 
 const NOW: BlockNumber = 100;
@@ -334,6 +338,60 @@ async fn multi_hop_payment_without_invoice_fails_back_to_the_payer() {
 	assert!(a.node.pay_route(&cheap, lock).await.is_err());
 	eventually(|| state(&a, 0).pending == (0, 0)).await;
 	assert_eq!(state(&c, 1).balances, (1_000, 0));
+}
+
+#[tokio::test]
+async fn a_failed_route_is_learnt_and_another_one_pays() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b, c, mut graph) = line(&chain).await;
+	// Bob's side of channel 1 holds 50 but is advertised at 1,000 (stale news); Dave offers a
+	// dearer way round.
+	let d = party(Dave, &chain, Config { fee_base: 20, ..config() });
+	let d_addr = d.node.listen("127.0.0.1:0").await.unwrap();
+	let c_addr: SocketAddr =
+		b.node.channel(1).unwrap().unwrap().peer_addr.unwrap().parse().unwrap();
+	open(5, &b, &c, (50, 0), c_addr);
+	open(2, &a, &d, (1_000, 0), d_addr);
+	open(3, &d, &c, (1_000, 0), c_addr);
+	for e in graph.edges.iter_mut().filter(|e| e.channel == 1) {
+		e.channel = 5;
+	}
+	graph.edges.extend(edges(2, &a, &d, 0));
+	graph.edges.extend(edges(3, &d, &c, 0));
+	for e in graph.edges.iter_mut().filter(|e| e.channel == 3 && e.from == *d.keys.account()) {
+		e.fee_base = 20;
+	}
+	let lock = c.node.invoice(100).unwrap();
+	let mut mission = MissionControl::new(Estimator::default());
+	let (me, to) = (a.keys.account(), c.keys.account());
+	let paid =
+		payment::pay(&a.node, &graph, &mut mission, to, 100, lock, NOW, 30, 3).await.unwrap();
+	assert_eq!(conditions::hash_lock(&paid.preimage), lock);
+	// First the cheap way, stopped at Bob's channel 5; then Dave's.
+	let channels = |k: usize| -> Vec<ChannelId> {
+		paid.attempts[k].route.hops.iter().map(|h| h.channel).collect()
+	};
+	assert_eq!(paid.attempts.len(), 2);
+	assert_eq!((channels(0), paid.attempts[0].failed_at), (vec![0, 5], Some(1)));
+	assert_eq!((channels(1), paid.attempts[1].failed_at), (vec![2, 3], None));
+	eventually(|| state(&c, 3).balances == (900, 100) && state(&a, 2).balances == (880, 120)).await;
+	assert_eq!(state(&a, 0).balances, (1_000, 0), "the failed attempt cost nothing");
+	assert_eq!(state(&a, 0).pending, (0, 0));
+	// What it learnt: Bob cannot pass 100 on; the next payment goes round at once.
+	let secs = payment::now_secs();
+	let bob = (5, b.keys.account().clone());
+	assert_eq!(mission.probability(&bob, 1_000, 100, secs), 0.0);
+	let avoid = Default::default();
+	let next = payment::next_route(&graph, &mission, me, to, 100, (NOW, secs), 30, &avoid).unwrap();
+	assert_eq!(next.hops[0].channel, 2);
+	// And it survives a restart of the payer, through its store.
+	payment::save_mission(a.node.store(), &mission, secs).unwrap();
+	let reloaded = payment::load_mission(a.node.store()).unwrap();
+	assert_eq!(reloaded.probability(&bob, 1_000, 100, secs), 0.0);
+	// The payee refusing is not a route's fault: no other route is tried.
+	let err =
+		payment::pay(&a.node, &graph, &mut mission, to, 10, [7; 32], NOW, 30, 3).await.unwrap_err();
+	assert!(err.to_string().contains("reached the payee"), "{err:#}");
 }
 
 #[tokio::test]
