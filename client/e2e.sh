@@ -3,7 +3,8 @@
 # two-hop payment with a forwarding fee (3 parties), a stale close defeated by a third-party
 # watchtower, cooperative closes (one after 1,000 off-chain payments), a unilateral close
 # settled after its challenge period, requests to a running listener through its control
-# socket, and payment links paid over a channel and on chain. Prints one "[e2e]" line per story, "all passed" at the end.
+# socket, payment links paid over a channel and on chain, and a remote watchtower defeating a
+# stale close while the victim is offline. Prints one "[e2e]" line per story, "all passed" at the end.
 # Usage: bash client/e2e.sh (NODE_BIN and TPW_BIN default to the release builds). Background
 # processes are started directly (not through a shell function), so `$!` is theirs to stop.
 set -euo pipefail
@@ -22,7 +23,7 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0));
 expect() { grep -q -- "$2" <<<"$1" || { echo "FAIL: expected '$2' in:"; echo "$1"; exit 1; }; }
 step() { printf '\033[1m[e2e]\033[0m %s\n' "$*"; }
 
-RPC=$(port) P2P=$(port) BOB_PORT=$(port) CHARLIE_PORT=$(port)
+RPC=$(port) P2P=$(port) BOB_PORT=$(port) CHARLIE_PORT=$(port) TOWER_PORT=$(port)
 "$NODE_BIN" --dev --tmp --no-mdns --rpc-port "$RPC" --port "$P2P" --no-prometheus >"$WORK/node.log" 2>&1 &
 pids+=($!)
 cd "$WORK"
@@ -41,8 +42,11 @@ out=$(tpw --suri //Alice --store alice open --to "$BOB" --deposit 1000000000000 
 expect "$out" "opened channel 0"
 
 step "Bob (fee 10) and Charlie listen"
-"${TPW_RPC[@]}" --suri //Bob --store bob listen --addr "127.0.0.1:$BOB_PORT" --fee-base 10 --idle-secs 3 >bob.log 2>&1 &
-pids+=($!)
+# Bob hands every superseded state to a remote watchtower (started in the last story; until
+# then his listener keeps the sealed states queued).
+"${TPW_RPC[@]}" --suri //Bob --store bob --tower "127.0.0.1:$TOWER_PORT" listen --addr "127.0.0.1:$BOB_PORT" --fee-base 10 --idle-secs 3 >bob.log 2>&1 &
+BOB_PID=$!
+pids+=($BOB_PID)
 "${TPW_RPC[@]}" --suri //Charlie --store charlie listen --addr "127.0.0.1:$CHARLIE_PORT" --idle-secs 3 >charlie.log 2>&1 &
 pids+=($!)
 sleep 1
@@ -60,7 +64,7 @@ step "channel 1 Bob -> Charlie, opened through Bob's running listener (its contr
 out=$(tpw --suri //Bob --store bob open --to "$CHARLIE" --deposit 500000000000 --peer-addr "127.0.0.1:$CHARLIE_PORT" 2>&1)
 expect "$out" "opened channel 1"
 expect "$out" "carried out by the tpw listen running on bob"
-expect "$out" "finalized: block"
+expect "$(cat bob.log)" "finalized: block"
 out=$(tpw --suri //Bob --store bob listen --addr 127.0.0.1:0 2>&1 || true)
 expect "$out" "another tpw listen serves this store"
 cat >graph.json <<EOF
@@ -137,5 +141,24 @@ short=$(tpw --suri //Charlie link create --amount 5 --expires-in 1)
 sleep 2
 out=$(tpw --suri //Eve link pay "$short" 2>&1 || true)
 expect "$out" "refused: Expired"
+
+step "a remote watchtower (its own process, key and store) defeats Eve's stale close of channel 5 while Bob is offline"
+expect "$(tpw --suri //Eve --store eve open --to "$BOB" --deposit 1000000000000 --peer-addr "127.0.0.1:$BOB_PORT")" "opened channel 5"
+tpw --suri //Eve --store eve pay --channel 5 --amount 100 >/dev/null
+cp -r eve eve-old
+rm -f eve-old/*.lock
+expect "$(tpw --suri //Eve --store eve pay --channel 5 --amount 100 --count 2)" "paid: state 3 balances (A 999999999700, B 300)"
+"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --poll-ms 500 >tower.log 2>&1 &
+pids+=($!)
+for _ in $(seq 30); do grep -q "kept .* blobs from" tower.log && break; sleep 1; done
+expect "$(cat tower.log)" "kept"
+kill "$BOB_PID"
+out=$(tpw --suri //Eve --store eve-old close --channel 5)
+expect "$out" "closing on state Some(1)"
+for _ in $(seq 40); do grep -q "challenge included" tower.log && break; sleep 1; done
+expect "$(cat tower.log)" "channel 5: closing on state 1; challenge with state 3"
+expect "$(tpw channel --channel 5)" "on state Some(3)"
+# The tower never had Bob's store or keys: what it held was sealed.
+[ ! -e tower/channel-5.scale ] || { echo "FAIL: the tower has a channel record"; exit 1; }
 
 step "all passed"

@@ -33,7 +33,9 @@ events! {
 	/// A payment channel was opened.
 	ChannelOpened = "PaymentChannels"."ChannelOpened" { channel: u64 }
 	/// A unilateral close started: settle from `closes_at`.
-	ChannelClosing = "PaymentChannels"."ChannelClosing" { nonce: Option<u64>, closes_at: BlockNumber }
+	ChannelClosing = "PaymentChannels"."ChannelClosing" { channel: u64, nonce: Option<u64>, closes_at: BlockNumber }
+	/// A closing channel was challenged with a newer state.
+	ClosingChallenged = "PaymentChannels"."ClosingChallenged" { channel: u64, nonce: u64 }
 	/// A channel paid out and is gone.
 	ChannelSettled = "PaymentChannels"."ChannelSettled" { payout_a: Balance, payout_b: Balance }
 	/// An HTLC swap locked funds.

@@ -23,6 +23,8 @@
 //! - [`swap`]: cross-chain atomic swaps over the HTLC pallet, with ordered time locks.
 //! - [`bridge`]: the bridge to another tpwallet chain: lanes, light client, transfers across.
 //! - [`watchtower`]: guards channels against closes with stale states.
+//! - [`tower`]: the remote watchtower service, holding sealed states it cannot read until a
+//!   stale close reveals their key.
 //! - [`logging`]: log lines to stderr for the command-line tools.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
@@ -52,6 +54,7 @@ pub mod runtime;
 pub mod storage;
 pub mod store;
 pub mod swap;
+pub mod tower;
 pub mod transport;
 pub mod watchtower;
 pub mod wire;

@@ -15,6 +15,7 @@ use tpw_client::{
 	peer::{Config, Node},
 	store::Store,
 	swap,
+	tower::Tower,
 	watchtower::Watchtower,
 	Balance, BlockNumber, ChannelId, ChannelInfo,
 };
@@ -42,6 +43,9 @@ struct Cli {
 	/// GRANDPA finalizes that block (inclusion and finality are reported as they happen).
 	#[arg(long, global = true)]
 	no_wait_finality: bool,
+	/// A watchtower (`tpw tower`, host:port) to hand every superseded state to, sealed.
+	#[arg(long, global = true)]
+	tower: Option<String>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -151,6 +155,17 @@ enum Command {
 		/// Also settle channels whose challenge period is over.
 		#[arg(long)]
 		settle: bool,
+		#[arg(long, default_value_t = 1000)]
+		poll_ms: u64,
+	},
+	/// Watchtower service for other users: keeps the sealed states they hand it (in --store)
+	/// and challenges stale closes with them, paying with this key.
+	Tower {
+		#[arg(long, default_value = "0.0.0.0:7800")]
+		addr: String,
+		/// Blobs kept per client at most.
+		#[arg(long, default_value_t = 1_000_000)]
+		quota: u64,
 		#[arg(long, default_value_t = 1000)]
 		poll_ms: u64,
 	},
@@ -359,6 +374,7 @@ impl Cli {
 	}
 
 	fn node(&self, chain: &Arc<Chain>, config: Config) -> Result<Node> {
+		let config = Config { tower: self.tower.clone(), ..config };
 		Ok(Node::new(self.keys()?, Store::open(&self.store)?, chain.clone(), config))
 	}
 }
@@ -543,6 +559,20 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			println!("watching {} as {}", cli.store.display(), keys::ss58(tower.keys.account()));
 			tower.run().await?;
+		}
+		Command::Tower { addr, quota, poll_ms } => {
+			// Submissions return at inclusion: a challenge is urgent, the tower follows on.
+			let chain = Chain::connect(&cli.url).await?;
+			let tower = Arc::new(Tower::new(chain, cli.keys()?, &cli.store, *quota)?);
+			let listener = tokio::net::TcpListener::bind(addr).await?;
+			println!(
+				"tower on {} as {}, {} blobs held",
+				listener.local_addr()?,
+				keys::ss58(tower.keys.account()),
+				tower.keeper.blobs().len()
+			);
+			tokio::spawn(tower.keeper.clone().serve(listener));
+			tower.watch(Duration::from_millis(*poll_ms)).await?;
 		}
 		Command::DevChallengePeriod { blocks } => {
 			let (chain, keys) = (connect().await?, cli.keys()?);

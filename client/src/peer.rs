@@ -19,6 +19,7 @@ use crate::{
 	protocol::{Channel, Context, HopInstruction, Pending, ProtocolError, Side, Update},
 	route::Route,
 	store::{ChannelLock, Store},
+	tower::Blob,
 	transport::{self, Connection, Identity, SecureReader, SecureWriter},
 	wire::{FrameError, Message},
 	AccountId, AssetKind, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
@@ -56,6 +57,8 @@ pub struct Config {
 	/// A session idle this long ends, releasing the channel (another `tpw` process may then
 	/// use it); the next payment dials again.
 	pub idle: Duration,
+	/// A watchtower (`host:port`, `tpw tower`) handed a sealed blob for every superseded state.
+	pub tower: Option<String>,
 }
 
 impl Default for Config {
@@ -67,6 +70,7 @@ impl Default for Config {
 			min_expiry_delta: 20,
 			timeout: Duration::from_secs(20),
 			idle: Duration::from_secs(30),
+			tower: None,
 		}
 	}
 }
@@ -146,6 +150,8 @@ struct Inner {
 	waiters: Mutex<HashMap<Hash32, Vec<oneshot::Sender<Outcome>>>>,
 	dialing: tokio::sync::Mutex<()>,
 	next_session: AtomicU64,
+	/// The queue of blobs for the watchtower, if one is configured.
+	tower: Option<mpsc::Sender<Blob>>,
 }
 
 /// Locks a std mutex, ignoring poisoning (no invariant spans a panic here).
@@ -155,8 +161,10 @@ fn guard<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Node {
 	pub fn new(keys: Keys, store: Store, chain: Arc<dyn ChainView>, config: Config) -> Self {
+		let tower = config.tower.clone().map(|addr| crate::tower::spawn_uploader(addr, &keys));
 		Self {
 			inner: Arc::new(Inner {
+				tower,
 				identity: Identity::new(&keys),
 				keys,
 				store,
@@ -850,9 +858,21 @@ impl Session {
 		Instant::now() + self.node.inner.config.timeout
 	}
 
-	/// Stores `next` durably and makes it the session's state; returns the previous one.
+	/// Stores `next` durably and makes it the session's state; returns the previous one. A
+	/// co-signed state it supersedes is handed to the watchtower, sealed.
 	async fn commit(&mut self, next: Channel) -> Result<Channel> {
 		save(&self.node.inner.store, &next).await?;
+		if let (Some(tower), Some(old), Some(newer)) =
+			(&self.node.inner.tower, self.chan.signed(), next.signed())
+		{
+			if newer.state.nonce > old.state.nonce {
+				if let Some(blob) = crate::tower::seal(&old, &newer) {
+					if tower.try_send(blob).is_err() {
+						log::warn!("channel {}: the watchtower queue is full", next.id);
+					}
+				}
+			}
+		}
 		Ok(std::mem::replace(&mut self.chan, next))
 	}
 
@@ -976,6 +996,9 @@ impl Session {
 				}
 			}
 			Message::Hello { .. } => bail!("Hello in a running session"),
+			Message::TowerStore { .. }
+			| Message::TowerStored { .. }
+			| Message::TowerRefused { .. } => bail!("a watchtower message in a channel session"),
 		}
 		Ok(())
 	}

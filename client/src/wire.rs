@@ -38,6 +38,12 @@ pub enum Message {
 	CloseRequest { nonce: Nonce, sig: Signature },
 	/// The receiver's close signature of the state of `nonce`.
 	CloseSig { nonce: Nonce, sig: Signature },
+	/// To a watchtower (`tower`): blobs to keep.
+	TowerStore { blobs: Vec<crate::tower::Blob> },
+	/// From a watchtower: all `kept`; room for this many more from the sender.
+	TowerStored { kept: u32, room: u64 },
+	/// From a watchtower: none kept, and why.
+	TowerRefused { reason: String },
 }
 
 /// Why a frame could not be read.

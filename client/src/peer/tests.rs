@@ -12,6 +12,7 @@ use crate::{
 use crate::{
 	mission::{Estimator, MissionControl},
 	payment,
+	tower::{newest_after, BlobStore, Keeper},
 };
 use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use tokio::io::AsyncWriteExt;
@@ -392,6 +393,30 @@ async fn a_failed_route_is_learnt_and_another_one_pays() {
 	let err =
 		payment::pay(&a.node, &graph, &mut mission, to, 10, [7; 32], NOW, 30, 3).await.unwrap_err();
 	assert!(err.to_string().contains("reached the payee"), "{err:#}");
+}
+
+#[tokio::test]
+async fn superseded_states_reach_the_tower_sealed() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let dir = TempDir::new("peer-tower");
+	let tower_keys = Keys::from_pair(Sr25519Keyring::Ferdie.pair());
+	let keeper = Arc::new(Keeper::new(&tower_keys, BlobStore::open(&dir.0, 100).unwrap()));
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let tower_addr = listener.local_addr().unwrap().to_string();
+	tokio::spawn(keeper.clone().serve(listener));
+	let a = party(Alice, &chain, config());
+	let b = party(Bob, &chain, Config { tower: Some(tower_addr), ..config() });
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 0), addr);
+	let mut signed = Vec::new();
+	for _ in 0..4 {
+		signed.push(a.node.pay(0, 10).await.unwrap().signed().unwrap());
+	}
+	// Bob handed over states 1 to 3, each sealed under the one before: from state 1 the tower
+	// reaches state 4, and from nothing it reaches nothing.
+	eventually(|| keeper.blobs().len() == 3).await;
+	assert_eq!(newest_after(&keeper.blobs(), &signed[0]), Some(signed[3].clone()));
+	assert_eq!(newest_after(&keeper.blobs(), &signed[3]), None);
 }
 
 #[tokio::test]
