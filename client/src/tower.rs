@@ -315,7 +315,9 @@ impl Tower {
 	}
 
 	/// Follows the chain block by block (every block, none skipped) and answers each close or
-	/// challenge for which it holds a newer state.
+	/// challenge for which it holds a newer state. It reacts at the best chain, at once: a
+	/// challenge sent on a fork that loses fails harmlessly, and a close that a reorg moves to a
+	/// later block is read again there.
 	pub async fn watch(&self, poll: Duration) -> Result<()> {
 		let mut next: Option<BlockNumber> = None;
 		loop {
@@ -323,8 +325,11 @@ impl Tower {
 				Ok((best, _)) => {
 					let from = next.unwrap_or(best);
 					for number in from..=best {
+						// A block not read is read again at the next poll, never skipped.
 						if let Err(e) = self.check_block(number).await {
-							log::warn!("block {number}: {e:#}");
+							log::warn!("block {number}: {e:#}; trying again");
+							next = Some(number);
+							break;
 						}
 						next = Some(number + 1);
 					}
@@ -391,14 +396,21 @@ impl Tower {
 		};
 		// A blob could only hold a state both signed: checked again before paying for it.
 		if !is_cosigned(&newest, &info, &genesis) {
-			bail!("channel {channel}: a blob held a state without both signatures");
+			log::warn!("channel {channel}: a blob held a state without both signatures");
+			return Ok(());
 		}
 		log::info!(
 			"channel {channel}: closing on state {nonce}; challenge with state {}",
 			newest.state.nonce
 		);
-		let included = self.chain.submit(&self.keys, calls::challenge(channel, newest)).await?;
-		log::info!("channel {channel}: challenge included in block #{}", included.number);
+		// Reading errors are retried with the block; a challenge that fails (another came
+		// first, the period ended) is reported, not retried.
+		match self.chain.submit(&self.keys, calls::challenge(channel, newest)).await {
+			Ok(included) => {
+				log::info!("channel {channel}: challenge included in block #{}", included.number)
+			}
+			Err(e) => log::warn!("channel {channel}: challenge: {e:#}"),
+		}
 		Ok(())
 	}
 }
