@@ -42,9 +42,10 @@ out=$(tpw --suri //Alice --store alice open --to "$BOB" --deposit 1000000000000 
 expect "$out" "opened channel 0"
 
 step "Bob (fee 10) and Charlie listen"
-# Bob hands every superseded state to a remote watchtower (started in the last story; until
-# then his listener keeps the sealed states queued).
-"${TPW_RPC[@]}" --suri //Bob --store bob --tower "127.0.0.1:$TOWER_PORT" listen --addr "127.0.0.1:$BOB_PORT" --fee-base 10 --idle-secs 3 >bob.log 2>&1 &
+# Bob hands every superseded state to a remote watchtower, Ferdie's (started in the last story;
+# until then the sealed states wait in the outbox of Bob's store).
+FERDIE=5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL
+"${TPW_RPC[@]}" --suri //Bob --store bob --tower "$FERDIE@127.0.0.1:$TOWER_PORT" listen --addr "127.0.0.1:$BOB_PORT" --fee-base 10 --idle-secs 3 >bob.log 2>&1 &
 BOB_PID=$!
 pids+=($BOB_PID)
 "${TPW_RPC[@]}" --suri //Charlie --store charlie listen --addr "127.0.0.1:$CHARLIE_PORT" --idle-secs 3 >charlie.log 2>&1 &
@@ -67,15 +68,14 @@ expect "$out" "carried out by the tpw listen running on bob"
 expect "$(cat bob.log)" "finalized: block"
 out=$(tpw --suri //Bob --store bob listen --addr 127.0.0.1:0 2>&1 || true)
 expect "$out" "another tpw listen serves this store"
-cat >graph.json <<EOF
-{"edges": [
-	{"channel": 0, "from": "$ALICE", "to": "$BOB", "capacity": 1000000000000, "expiry_delta": 40},
-	{"channel": 1, "from": "$BOB", "to": "$CHARLIE", "capacity": 500000000000, "fee_base": 10, "expiry_delta": 40}
-]}
-EOF
+# No graph is written by hand: Alice learns channel 1 (announced by Bob and Charlie when Bob
+# opened it, checked on chain, Bob's terms signed by Bob) from Bob, over channel 0.
 hash=$(tpw --store charlie invoice --amount 2500)
-out=$(tpw --suri //Alice --store alice pay-route --to "$CHARLIE" --amount 2500 --hash "$hash" --graph graph.json)
+out=$(tpw --suri //Alice --store alice pay-route --to "$CHARLIE" --amount 2500 --hash "$hash")
 expect "$out" "fee: 10"
+graph=$(tpw --suri //Alice --store alice graph)
+expect "$graph" '"fee_base": 10'
+expect "$graph" '"capacity": 500000000000'
 expect "$out" "paid; proof of payment"
 sleep 1
 expect "$(tpw --store charlie channel --channel 1)" "B 2500), pending (0, 0)"
@@ -152,6 +152,13 @@ expect "$(tpw --suri //Eve --store eve pay --channel 5 --amount 100 --count 2)" 
 pids+=($!)
 for _ in $(seq 30); do grep -q "kept .* blobs from" tower.log && break; sleep 1; done
 expect "$(cat tower.log)" "kept"
+# A restarted tower holds what it kept.
+kill "${pids[-1]}"
+wait "${pids[-1]}" 2>/dev/null || true
+"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --poll-ms 500 >tower.log 2>&1 &
+pids+=($!)
+for _ in $(seq 20); do grep -q "blobs held" tower.log && break; sleep 0.5; done
+grep -Eq "as $FERDIE, [1-9][0-9]* blobs held" tower.log || { echo "FAIL: the restarted tower holds nothing"; cat tower.log; exit 1; }
 kill "$BOB_PID"
 out=$(tpw --suri //Eve --store eve-old close --channel 5)
 expect "$out" "closing on state Some(1)"

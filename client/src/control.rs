@@ -86,6 +86,13 @@ pub async fn serve(listener: UnixListener, handler: Arc<dyn Handler>) {
 	loop {
 		match listener.accept().await {
 			Ok((stream, _)) => {
+				// The socket's mode is set just after bind: a connection made in between, by
+				// another user, is refused here.
+				let me = own_uid();
+				if !stream.peer_cred().is_ok_and(|cred| Some(cred.uid()) == me) {
+					log::warn!("control socket: a connection from another user refused");
+					continue;
+				}
 				let handler = handler.clone();
 				tokio::spawn(async move {
 					if let Err(e) = connection(stream, handler).await {
@@ -99,6 +106,12 @@ pub async fn serve(listener: UnixListener, handler: Arc<dyn Handler>) {
 			}
 		}
 	}
+}
+
+/// This process's user id: the owner of `/proc/self` (no `libc` needed).
+fn own_uid() -> Option<u32> {
+	use std::os::unix::fs::MetadataExt;
+	std::fs::metadata("/proc/self").ok().map(|m| m.uid())
 }
 
 /// Answers the requests of one connection, in order.

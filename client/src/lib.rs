@@ -25,6 +25,8 @@
 //! - [`watchtower`]: guards channels against closes with stale states.
 //! - [`tower`]: the remote watchtower service, holding sealed states it cannot read until a
 //!   stale close reveals their key.
+//! - [`gossip`]: channel announcements (signed by both parties, checked on chain) and terms
+//!   (signed by their side), from which a node builds its own routing graph.
 //! - [`logging`]: log lines to stderr for the command-line tools.
 //! - [`bench`]: payments per second of two local nodes against raw signature throughput.
 //!
@@ -40,6 +42,7 @@ pub mod chain;
 pub mod conditions;
 pub mod control;
 pub mod events;
+pub mod gossip;
 pub mod keys;
 pub mod link;
 pub mod logging;

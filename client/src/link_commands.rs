@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::{
 	path::Path,
 	sync::Arc,
-	time::{SystemTime, UNIX_EPOCH},
+	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 use tpw_client::{
 	call::Call,
@@ -15,6 +15,7 @@ use tpw_client::{
 	events,
 	keys::{self, Keys},
 	link::{self, LinkAsset, Method, PaymentRequest},
+	payment,
 	peer::Node,
 	protocol::Side,
 	route::{Graph, Hop, Route},
@@ -186,40 +187,52 @@ pub async fn pay_over_channel(
 			break;
 		}
 	}
-	let route = match (direct, graph) {
-		(Some(chan), _) => Route {
-			hops: vec![Hop {
-				channel: chan.id,
-				from: node.account().clone(),
-				to: payee,
-				amount,
-				expiry: now.saturating_add(final_delta),
-			}],
-			fee: 0,
-		},
-		(None, Some(path)) => load_graph(node, path)?
-			.find_route(node.account(), &payee, amount, now, final_delta)
-			.ok_or_else(|| anyhow!("no route with enough capacity"))?,
-		(None, None) => {
-			bail!("no open channel with the payee has enough balance; give --graph to route")
-		}
-	};
-	// Every hop in the link's asset: the same number in another asset is another amount.
-	for hop in &route.hops {
-		let info = chain.channel_at(hop.channel, None).await?;
-		if info.is_none_or(|info| info.asset != asset) {
-			bail!("channel {} on the route is not in the link's asset", hop.channel);
+	if let Some(chan) = direct {
+		let hop = Hop {
+			channel: chan.id,
+			from: node.account().clone(),
+			to: payee,
+			amount,
+			expiry: now.saturating_add(final_delta),
+		};
+		return node.pay_route(&Route { hops: vec![hop], fee: 0 }, lock).await;
+	}
+	// Routed over the graph given, or else the one gossip taught, in the link's asset only (a
+	// graph file names no assets: each of its channels is checked on chain; gossip checked its
+	// own), by learned routing with retries.
+	if graph.is_none() {
+		node.refresh_gossip(None, Duration::from_secs(5)).await;
+	}
+	let mut graph = load_graph(node, graph, Some(&asset))?;
+	if graph.edges.is_empty() {
+		bail!("no open channel with the payee has enough balance, and no route is known");
+	}
+	let mut in_asset = std::collections::HashMap::new();
+	for edge in &graph.edges {
+		if let std::collections::hash_map::Entry::Vacant(slot) = in_asset.entry(edge.channel) {
+			let info = chain.channel_at(edge.channel, None).await?;
+			slot.insert(info.is_some_and(|info| info.asset == asset));
 		}
 	}
-	node.pay_route(&route, lock).await
+	graph.edges.retain(|e| in_asset.get(&e.channel) == Some(&true));
+	let mut mission = payment::load_mission(node.store())?;
+	let paid =
+		payment::pay(node, &graph, &mut mission, &payee, amount, lock, now, final_delta, 5).await;
+	payment::save_mission(node.store(), &mission, payment::now_secs())?;
+	Ok(paid?.preimage)
 }
 
-/// The channel graph in `path` (JSON), with this node's own channels at their exact capacity:
-/// its balance in each.
-pub fn load_graph(node: &Node, path: &Path) -> Result<Graph> {
-	let json =
-		std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-	let mut graph = Graph::from_json(&json)?;
+/// The channel graph in `path` (JSON), or else the one gossip taught (of channels in
+/// `asset`, if given), with this node's own channels at their exact capacity: our balance.
+pub fn load_graph(node: &Node, path: Option<&Path>, asset: Option<&AssetKind>) -> Result<Graph> {
+	let mut graph = match path {
+		Some(path) => {
+			let json = std::fs::read_to_string(path)
+				.with_context(|| format!("reading {}", path.display()))?;
+			Graph::from_json(&json)?
+		}
+		None => node.learned_graph(asset),
+	};
 	for e in graph.edges.iter_mut().filter(|e| e.from == *node.account()) {
 		if let Some(chan) = node.channel(e.channel)? {
 			e.capacity = chan.balance(chan.side);

@@ -15,7 +15,7 @@ use tpw_client::{
 	peer::{Config, Node},
 	store::Store,
 	swap,
-	tower::Tower,
+	tower::{Limits, Tower, TowerAddr},
 	watchtower::Watchtower,
 	Balance, BlockNumber, ChannelId, ChannelInfo,
 };
@@ -43,9 +43,10 @@ struct Cli {
 	/// GRANDPA finalizes that block (inclusion and finality are reported as they happen).
 	#[arg(long, global = true)]
 	no_wait_finality: bool,
-	/// A watchtower (`tpw tower`, host:port) to hand every superseded state to, sealed.
+	/// A watchtower (`tpw tower`) to hand every superseded state to, sealed:
+	/// `<account>@<host:port>` (its transport key must be bound to that account).
 	#[arg(long, global = true)]
-	tower: Option<String>,
+	tower: Option<TowerAddr>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -107,6 +108,8 @@ enum Command {
 		#[arg(long, default_value_t = 1)]
 		count: u32,
 	},
+	/// Prints the channel graph gossip taught this store, as JSON (the format --graph reads).
+	Graph,
 	/// Creates an invoice for --amount; prints its hash lock for the payer.
 	Invoice {
 		#[arg(long)]
@@ -122,9 +125,10 @@ enum Command {
 		/// The payee's invoice hash lock (hex).
 		#[arg(long)]
 		hash: String,
-		/// JSON graph of known channels (see `route::Graph::from_json`).
+		/// JSON graph of known channels (see `route::Graph::from_json`); by default the graph
+		/// gossip taught this store (`tpw graph`).
 		#[arg(long)]
-		graph: PathBuf,
+		graph: Option<PathBuf>,
 		/// Blocks the last hop stays claimable.
 		#[arg(long, default_value_t = 40)]
 		final_delta: BlockNumber,
@@ -164,8 +168,11 @@ enum Command {
 		#[arg(long, default_value = "0.0.0.0:7800")]
 		addr: String,
 		/// Blobs kept per client at most.
-		#[arg(long, default_value_t = 1_000_000)]
+		#[arg(long, default_value_t = 100_000)]
 		quota: u64,
+		/// Blobs kept in all at most.
+		#[arg(long, default_value_t = 2_000_000)]
+		capacity: u64,
 		#[arg(long, default_value_t = 1000)]
 		poll_ms: u64,
 	},
@@ -217,9 +224,15 @@ enum Command {
 	BenchPayments {
 		#[arg(long, default_value_t = 1000)]
 		count: u64,
-		/// Where the two stores go (a temporary directory by default).
+		/// Payments in flight at once (1: each waits for the one before).
+		#[arg(long, default_value_t = 64)]
+		concurrency: u64,
+		/// Where the two stores go (a temporary directory by default, removed after).
 		#[arg(long)]
 		dir: Option<PathBuf>,
+		/// Print `acked N` as each payment is acknowledged (for crash tests).
+		#[arg(long)]
+		acks: bool,
 	},
 }
 
@@ -245,11 +258,12 @@ enum LinkCommand {
 	},
 	/// Verifies a link for this chain and now, and prints what it asks for (JSON).
 	Show { link: String },
-	/// Verifies a link and pays it: on chain, or over this key's channels (--graph to route).
+	/// Verifies a link and pays it: on chain, or over this key's channels (routed over the
+	/// graph gossip taught, or --graph, when no channel with the payee can carry it).
 	Pay {
 		link: String,
 		/// JSON graph of known channels, to route a channel payment to a payee that is not a
-		/// counterparty.
+		/// counterparty (by default the graph gossip taught this store).
 		#[arg(long)]
 		graph: Option<PathBuf>,
 		/// Blocks the last hop of a channel payment stays claimable.
@@ -388,7 +402,12 @@ async fn perform(cli: &Cli, request: Request) -> Result<Done> {
 	}
 	let chain = Arc::new(cli.connect(&cli.url).await?);
 	let node = cli.node(&chain, Config::default())?;
-	Operator { chain, node, keys: cli.keys()? }.perform(&request).await
+	let done = Operator { chain, node: node.clone(), keys: cli.keys()? }.perform(&request).await;
+	// A one-shot command's blobs reach the tower before it exits (or wait in the outbox).
+	if !node.flush_tower(Duration::from_secs(10)).await {
+		log::warn!("the watchtower has not confirmed every state yet: they wait in the store");
+	}
+	done
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -502,6 +521,11 @@ async fn run(cli: Cli) -> Result<()> {
 				}
 			}
 		},
+		Command::Graph => {
+			let chain: Arc<dyn tpw_client::chain::ChainView> = Arc::new(connect().await?);
+			let node = Node::new(cli.keys()?, Store::open(&cli.store)?, chain, Config::default());
+			println!("{}", serde_json::to_string_pretty(&node.learned_graph(None))?);
+		}
 		Command::Invoice { amount } => {
 			let lock = Store::open(&cli.store)?.new_invoice(*amount, None)?;
 			println!("0x{}", hex::encode(lock));
@@ -511,7 +535,10 @@ async fn run(cli: Cli) -> Result<()> {
 			let node = cli.node(&chain, Config::default())?;
 			let lock = parse_hash(hash, "--hash")?;
 			// Our own channels at their exact capacity: our balance in them.
-			let graph = link_commands::load_graph(&node, graph)?;
+			if graph.is_none() {
+				node.refresh_gossip(None, Duration::from_secs(5)).await;
+			}
+			let graph = link_commands::load_graph(&node, graph.as_deref(), None)?;
 			let now = chain.best().await?.0;
 			let to = keys::parse_account(to)?;
 			let mut mission = payment::load_mission(node.store())?;
@@ -560,10 +587,15 @@ async fn run(cli: Cli) -> Result<()> {
 			println!("watching {} as {}", cli.store.display(), keys::ss58(tower.keys.account()));
 			tower.run().await?;
 		}
-		Command::Tower { addr, quota, poll_ms } => {
+		Command::Tower { addr, quota, capacity, poll_ms } => {
 			// Submissions return at inclusion: a challenge is urgent, the tower follows on.
 			let chain = Chain::connect(&cli.url).await?;
-			let tower = Arc::new(Tower::new(chain, cli.keys()?, &cli.store, *quota)?);
+			let tower = Arc::new(Tower::new(
+				chain,
+				cli.keys()?,
+				&cli.store,
+				Limits { quota: *quota, capacity: *capacity },
+			)?);
 			let listener = tokio::net::TcpListener::bind(addr).await?;
 			println!(
 				"tower on {} as {}, {} blobs held",
@@ -629,14 +661,20 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			print!("{}", tpw_client::route_sim::table(&scenario));
 		}
-		Command::BenchPayments { count, dir } => {
+		Command::BenchPayments { count, concurrency, dir, acks } => {
 			let (dir, temporary) = match dir {
 				Some(dir) => (dir.clone(), false),
 				None => {
 					(std::env::temp_dir().join(format!("tpw-bench-{}", std::process::id())), true)
 				}
 			};
-			let report = bench::run(*count, &dir).await;
+			let print = *acks;
+			let acked = Arc::new(move |n: u64| {
+				if print {
+					println!("acked {n}");
+				}
+			});
+			let report = bench::run(*count, *concurrency, &dir, acked).await;
 			if temporary {
 				let _ = std::fs::remove_dir_all(&dir);
 			}

@@ -100,37 +100,50 @@ impl<K: Hash + Eq + Clone> MissionControl<K> {
 		Some((price as f64 * -p.ln()).round() as Balance)
 	}
 
-	/// `key` carried `amount` at `now`.
-	pub fn success(&mut self, key: K, amount: Balance, now: u64) {
-		let b = self.known.entry(key).or_insert(Bounds { min: 0, max: None, at: now });
+	/// The bounds of `key` (of `capacity`) as they stand at `now`: what was learnt, relaxed by
+	/// its age, so that a new outcome merges with what is still believed, not with what was
+	/// believed then.
+	fn current(&self, key: &K, capacity: Balance, now: u64) -> Bounds {
+		if !self.known.contains_key(key) {
+			return Bounds { min: 0, max: None, at: now };
+		}
+		let (min, max) = self.bounds(key, capacity, now);
+		let max = (max < capacity as f64).then(|| max.ceil() as Balance);
+		Bounds { min: min.floor() as Balance, max, at: now }
+	}
+
+	/// `key` (of `capacity`) carried `amount` at `now`.
+	pub fn success(&mut self, key: K, capacity: Balance, amount: Balance, now: u64) {
+		let mut b = self.current(&key, capacity, now);
 		b.min = b.min.max(amount);
 		// A max at or below what just crossed is stale: liquidity moved.
 		if b.max.is_some_and(|m| m <= amount) {
 			b.max = None;
 		}
-		b.at = now;
+		self.known.insert(key, b);
 	}
 
-	/// `key` could not carry `amount` at `now`.
-	pub fn failure(&mut self, key: K, amount: Balance, now: u64) {
-		let b = self.known.entry(key).or_insert(Bounds { min: 0, max: None, at: now });
+	/// `key` (of `capacity`) could not carry `amount` at `now`.
+	pub fn failure(&mut self, key: K, capacity: Balance, amount: Balance, now: u64) {
+		let mut b = self.current(&key, capacity, now);
 		b.max = Some(b.max.map_or(amount, |m| m.min(amount)));
 		if b.min >= amount {
 			b.min = 0;
 		}
-		b.at = now;
+		self.known.insert(key, b);
 	}
 
-	/// An attempt along `hops` (each a direction and the amount it had to carry): every hop
-	/// before `failed_at` carried its amount, the one at `failed_at` did not (`None`: all did).
-	pub fn attempt(&mut self, hops: &[(K, Balance)], failed_at: Option<usize>, now: u64) {
-		for (i, (key, amount)) in hops.iter().enumerate() {
+	/// An attempt along `hops` (each a direction, its capacity and the amount it had to
+	/// carry): every hop before `failed_at` carried its amount, the one at `failed_at` did not
+	/// (`None`: all did).
+	pub fn attempt(&mut self, hops: &[(K, Balance, Balance)], failed_at: Option<usize>, now: u64) {
+		for (i, (key, capacity, amount)) in hops.iter().enumerate() {
 			match failed_at {
 				Some(f) if i == f => {
-					self.failure(key.clone(), *amount, now);
+					self.failure(key.clone(), *capacity, *amount, now);
 					return;
 				}
-				_ => self.success(key.clone(), *amount, now),
+				_ => self.success(key.clone(), *capacity, *amount, now),
 			}
 		}
 	}
@@ -202,9 +215,9 @@ mod tests {
 	#[test]
 	fn outcomes_narrow_the_bounds_and_time_relaxes_them() {
 		let mut m = mc();
-		m.success(1, 600_000, 0);
+		m.success(1, 1_000_000, 600_000, 0);
 		assert_eq!(m.probability(&1, 1_000_000, 600_000, 0), 1.0);
-		m.failure(2, 300_000, 0);
+		m.failure(2, 1_000_000, 300_000, 0);
 		assert_eq!(m.probability(&2, 1_000_000, 300_000, 0), 0.0);
 		assert_eq!(m.risk(&2, 1_000_000, 300_000, 0), None);
 		// Below the failure: possible, but less likely than before (the high mode is gone).
@@ -215,10 +228,10 @@ mod tests {
 		assert!(later > 0.0 && later < 0.5, "{later}");
 		assert!(m.probability(&1, 1_000_000, 600_000, 3_600) < 1.0);
 		// A success above a failure's bound says liquidity moved: the bound goes.
-		m.success(2, 500_000, 10);
+		m.success(2, 1_000_000, 500_000, 10);
 		assert_eq!(m.probability(&2, 1_000_000, 500_000, 10), 1.0);
 		// And a failure below what crossed before resets the lower bound.
-		m.failure(1, 200_000, 10);
+		m.failure(1, 1_000_000, 200_000, 10);
 		assert_eq!(m.probability(&1, 1_000_000, 200_000, 10), 0.0);
 		assert!(m.probability(&1, 1_000_000, 100_000, 10) > 0.0);
 		m.forget_older_than(5, 20);
@@ -226,14 +239,32 @@ mod tests {
 	}
 
 	#[test]
+	fn a_new_outcome_merges_with_what_is_still_believed() {
+		let mut m = mc();
+		m.success(1, 1_000_000, 900_000, 0);
+		m.failure(2, 1_000_000, 100_000, 0);
+		// Ten half-lives later, little of either is believed. A small success must not bring
+		// the old 900,000 back as fresh, nor a small failure the old 100,000.
+		let later = 36_000;
+		m.success(1, 1_000_000, 10_000, later);
+		assert!(m.probability(&1, 1_000_000, 500_000, later) < 0.6);
+		m.failure(2, 1_000_000, 800_000, later);
+		assert!(m.probability(&2, 1_000_000, 300_000, later) > 0.0);
+		// While what was learnt is fresh, it still counts.
+		m.success(3, 1_000_000, 900_000, 0);
+		m.success(3, 1_000_000, 10_000, 1);
+		assert_eq!(m.probability(&3, 1_000_000, 800_000, 1), 1.0);
+	}
+
+	#[test]
 	fn an_attempt_teaches_every_hop_up_to_the_failing_one() {
 		let mut m = mc();
-		m.attempt(&[(1, 500), (2, 490), (3, 480)], Some(1), 0);
+		m.attempt(&[(1, 1_000, 500), (2, 1_000, 490), (3, 1_000, 480)], Some(1), 0);
 		assert_eq!(m.probability(&1, 1_000, 500, 0), 1.0);
 		assert_eq!(m.probability(&2, 1_000, 490, 0), 0.0);
 		// Nothing is known past the failure.
 		assert_eq!(m.len(), 2);
-		m.attempt(&[(3, 480), (4, 470)], None, 0);
+		m.attempt(&[(3, 1_000, 480), (4, 1_000, 470)], None, 0);
 		assert_eq!(m.probability(&4, 1_000, 470, 0), 1.0);
 	}
 
@@ -244,7 +275,7 @@ mod tests {
 		let big = m.risk(&1, 1_000_000, 900_000, 0).unwrap();
 		assert!(small < big, "{small} < {big}");
 		let mut m = m;
-		m.success(1, 900_000, 0);
+		m.success(1, 1_000_000, 900_000, 0);
 		assert_eq!(m.risk(&1, 1_000_000, 900_000, 0), Some(0));
 	}
 }

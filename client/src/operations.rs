@@ -13,7 +13,7 @@ use crate::{
 use anyhow::{anyhow, bail, Context, Result};
 use polkadot_sdk::frame_support::traits::fungible::NativeOrWithId;
 use serde::{Deserialize, Serialize};
-use std::{fmt, sync::Arc};
+use std::{fmt, sync::Arc, time::Duration};
 
 /// A request, as a `tpw` command takes it and as the control socket carries it: JSON, an object
 /// whose one key names the request (`{"pay": {"channel": 0, "amount": 5, "count": 1}}`);
@@ -167,6 +167,10 @@ impl Operator {
 				let mut chan = local(chain, channel, &info, keys)?;
 				chan.peer_addr = peer_addr.clone();
 				node.store().save(&chan)?;
+				// Met once, the two parties announce the channel to their peers.
+				if chan.peer_addr.is_some() {
+					node.refresh_gossip(Some(channel), Duration::from_secs(5)).await;
+				}
 				Ok(Done::Opened { channel, block: format!("{:?}", included.block) })
 			}
 			Request::TopUp { channel, amount } => {

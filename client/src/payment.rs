@@ -118,8 +118,15 @@ pub async fn pay(
 		else {
 			bail!("no route with enough capacity left after {} attempts", tried.len());
 		};
-		let hops: Vec<(Direction, Balance)> =
-			route.hops.iter().map(|h| ((h.channel, h.from.clone()), h.amount)).collect();
+		let capacity = |h: &crate::route::Hop| {
+			let edge = graph.edges.iter().find(|e| e.channel == h.channel && e.from == h.from);
+			edge.map_or(h.amount, |e| e.capacity)
+		};
+		let hops: Vec<(Direction, Balance, Balance)> = route
+			.hops
+			.iter()
+			.map(|h| ((h.channel, h.from.clone()), capacity(h), h.amount))
+			.collect();
 		match node.try_route(&route, lock).await? {
 			Outcome::Fulfilled(preimage) => {
 				mission.attempt(&hops, None, secs);

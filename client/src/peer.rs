@@ -19,15 +19,16 @@ use crate::{
 	protocol::{Channel, Context, HopInstruction, Pending, ProtocolError, Side, Update},
 	route::Route,
 	store::{ChannelLock, Store},
-	tower::Blob,
+	tower::{self, TowerAddr, Uploader},
 	transport::{self, Connection, Identity, SecureReader, SecureWriter},
 	wire::{FrameError, Message},
-	AccountId, AssetKind, Balance, BlockNumber, ChannelId, Condition, Hash32, Signature, State,
+	AccountId, AssetKind, Balance, BlockNumber, ChannelId, ChannelInfo, Condition, Hash32,
+	Signature, State,
 };
 use anyhow::{anyhow, bail, Context as _, Result};
 use futures::future::BoxFuture;
 use std::{
-	collections::HashMap,
+	collections::{HashMap, VecDeque},
 	net::SocketAddr,
 	sync::{
 		atomic::{AtomicU64, Ordering},
@@ -57,8 +58,8 @@ pub struct Config {
 	/// A session idle this long ends, releasing the channel (another `tpw` process may then
 	/// use it); the next payment dials again.
 	pub idle: Duration,
-	/// A watchtower (`host:port`, `tpw tower`) handed a sealed blob for every superseded state.
-	pub tower: Option<String>,
+	/// A watchtower (`tpw tower`) handed a sealed blob for every superseded state.
+	pub tower: Option<TowerAddr>,
 }
 
 impl Default for Config {
@@ -125,6 +126,15 @@ enum Command {
 	Seal {
 		reply: oneshot::Sender<Result<Channel>>,
 	},
+	/// Ask the peer for gossip newer than `serial`.
+	AskGossip {
+		serial: u64,
+	},
+	/// Pass gossip on to the peer.
+	Gossip {
+		announcements: Vec<crate::gossip::Announcement>,
+		updates: Vec<crate::gossip::ChannelUpdate>,
+	},
 }
 
 #[derive(Clone)]
@@ -150,8 +160,12 @@ struct Inner {
 	waiters: Mutex<HashMap<Hash32, Vec<oneshot::Sender<Outcome>>>>,
 	dialing: tokio::sync::Mutex<()>,
 	next_session: AtomicU64,
-	/// The queue of blobs for the watchtower, if one is configured.
-	tower: Option<mpsc::Sender<Blob>>,
+	/// The link to the watchtower, if one is configured.
+	tower: Option<Uploader>,
+	/// What gossip taught of the network's channels.
+	gossip: Mutex<crate::gossip::Gossip>,
+	/// Answers to `GossipSince` received so far.
+	gossip_sent: tokio::sync::watch::Sender<u64>,
 }
 
 /// Locks a std mutex, ignoring poisoning (no invariant spans a panic here).
@@ -161,10 +175,13 @@ fn guard<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Node {
 	pub fn new(keys: Keys, store: Store, chain: Arc<dyn ChainView>, config: Config) -> Self {
-		let tower = config.tower.clone().map(|addr| crate::tower::spawn_uploader(addr, &keys));
+		let tower = config.tower.clone().map(|t| Uploader::spawn(t, &keys, store.dir()));
+		let gossip = Mutex::new(gossip::load(&store, chain.genesis()));
 		Self {
 			inner: Arc::new(Inner {
 				tower,
+				gossip,
+				gossip_sent: tokio::sync::watch::Sender::new(0),
 				identity: Identity::new(&keys),
 				keys,
 				store,
@@ -191,6 +208,16 @@ impl Node {
 	/// The channel as last stored.
 	pub fn channel(&self, id: ChannelId) -> Result<Option<Channel>> {
 		self.inner.store.load(id)
+	}
+
+	/// Waits until the watchtower confirmed every blob handed to it, or `timeout`; whether it
+	/// did (true without a tower). Blobs not confirmed stay in the store's outbox for the next
+	/// run.
+	pub async fn flush_tower(&self, timeout: Duration) -> bool {
+		match &self.inner.tower {
+			Some(uploader) => uploader.flush(timeout).await,
+			None => true,
+		}
 	}
 
 	/// Whether a session of channel `id` is running.
@@ -373,11 +400,13 @@ impl Node {
 			chan = next;
 		}
 
-		let (commands_tx, commands) = mpsc::channel(64);
+		let (commands_tx, commands) = mpsc::channel(MAX_COALESCED);
 		let id = self.inner.next_session.fetch_add(1, Ordering::Relaxed);
 		let channel_id = chan.id;
 		guard(&self.inner.sessions).insert(channel_id, SessionHandle { id, commands: commands_tx });
 		let session = Session {
+			id,
+			announce_sig: None,
 			node: self.clone(),
 			chan,
 			_lock: channel_lock,
@@ -386,6 +415,7 @@ impl Node {
 			commands,
 			outstanding: None,
 			closing: None,
+			deferred: VecDeque::new(),
 		};
 		let node = self.clone();
 		tokio::spawn(async move {
@@ -765,9 +795,25 @@ fn spawn_reader(mut r: SecureReader) -> mpsc::Receiver<Result<Message, FrameErro
 /// This party's proposal awaiting the countersignature.
 struct Outstanding {
 	pending: Pending,
-	reply: oneshot::Sender<Result<Channel>>,
+	/// Whoever asked: one per payment when several were proposed as one.
+	replies: Vec<oneshot::Sender<Result<Channel>>>,
 	deadline: Instant,
 }
+
+impl Outstanding {
+	/// Gives each who asked the same answer.
+	fn answer(self, result: impl Fn() -> Result<Channel>) {
+		for reply in self.replies {
+			let _ = reply.send(result());
+		}
+	}
+}
+
+/// Where a proposal's caller waits for the channel as stored, or why not.
+type Reply = oneshot::Sender<Result<Channel>>;
+
+/// Payments proposed as one state at most: those queued while the previous state was signed.
+const MAX_COALESCED: usize = 1024;
 
 /// This party's close request awaiting the other close signature.
 struct Closing {
@@ -778,6 +824,10 @@ struct Closing {
 
 /// One channel's session: the only place its state changes while it runs.
 struct Session {
+	/// Which of the channel's sessions this is (gossip is not echoed to where it came from).
+	id: u64,
+	/// What the channel's announcement needs from us, once signed in this session.
+	announce_sig: Option<(ChannelInfo, Signature)>,
 	node: Node,
 	chan: Channel,
 	_lock: ChannelLock,
@@ -786,6 +836,8 @@ struct Session {
 	commands: mpsc::Receiver<Command>,
 	outstanding: Option<Outstanding>,
 	closing: Option<Closing>,
+	/// Commands taken off the queue but not yet carried out.
+	deferred: VecDeque<Command>,
 }
 
 // A value that lives for one turn of the session's loop, on the stack: boxing the frame would
@@ -799,10 +851,13 @@ enum Event {
 
 impl Session {
 	async fn run(mut self) -> Result<()> {
-		let result = self.serve().await;
+		let result = match self.open_gossip().await {
+			Ok(()) => self.serve().await,
+			Err(e) => Err(e),
+		};
 		// Whoever waits learns the session is gone.
 		if let Some(out) = self.outstanding.take() {
-			let _ = out.reply.send(Err(PeerError::Ended.into()));
+			out.answer(|| Err(PeerError::Ended.into()));
 		}
 		if let Some(closing) = self.closing.take() {
 			let _ = closing.reply.send(Err(PeerError::Ended.into()));
@@ -814,6 +869,13 @@ impl Session {
 		let mut last_activity = Instant::now();
 		loop {
 			let busy = self.outstanding.is_some() || self.closing.is_some();
+			if !busy {
+				if let Some(command) = self.deferred.pop_front() {
+					self.on_command(command).await?;
+					last_activity = Instant::now();
+					continue;
+				}
+			}
 			let deadline = self
 				.outstanding
 				.as_ref()
@@ -859,21 +921,56 @@ impl Session {
 	}
 
 	/// Stores `next` durably and makes it the session's state; returns the previous one. A
-	/// co-signed state it supersedes is handed to the watchtower, sealed.
+	/// co-signed state it supersedes is handed to the watchtower first, sealed under our own
+	/// signature on it (so no state is stored that the tower could not learn of).
 	async fn commit(&mut self, next: Channel) -> Result<Channel> {
-		save(&self.node.inner.store, &next).await?;
-		if let (Some(tower), Some(old), Some(newer)) =
+		if let (Some(uploader), Some(old), Some(newer)) =
 			(&self.node.inner.tower, self.chan.signed(), next.signed())
 		{
 			if newer.state.nonce > old.state.nonce {
-				if let Some(blob) = crate::tower::seal(&old, &newer) {
-					if tower.try_send(blob).is_err() {
-						log::warn!("channel {}: the watchtower queue is full", next.id);
-					}
+				let own = match self.chan.side {
+					Side::A => &old.sig_a,
+					Side::B => &old.sig_b,
+				};
+				if let Some(blob) = tower::seal(own, &newer) {
+					uploader.push(blob);
 				}
 			}
 		}
+		save(&self.node.inner.store, &next).await?;
 		Ok(std::mem::replace(&mut self.chan, next))
+	}
+
+	/// With `update` a payment and nothing deferred, the payments queued behind it, proposed as
+	/// one: Lightning's batching of updates under one commitment. Each payment is acknowledged,
+	/// as a single one is, once the state holding it is co-signed and stored on both sides.
+	/// The first other command waits its turn. Returns the update and each part's amount (0
+	/// for anything but a payment) and reply.
+	fn coalesce(
+		&mut self,
+		update: Update,
+		reply: oneshot::Sender<Result<Channel>>,
+	) -> (Update, Vec<(Balance, Reply)>) {
+		let Update::Pay { amount } = update else { return (update, vec![(0, reply)]) };
+		let (mut total, mut parts) = (amount, vec![(amount, reply)]);
+		while parts.len() < MAX_COALESCED && self.deferred.is_empty() {
+			match self.commands.try_recv() {
+				Ok(Command::Propose { update: Update::Pay { amount }, reply }) => {
+					match total.checked_add(amount) {
+						Some(sum) => {
+							total = sum;
+							parts.push((amount, reply));
+						}
+						None => self
+							.deferred
+							.push_back(Command::Propose { update: Update::Pay { amount }, reply }),
+					}
+				}
+				Ok(other) => self.deferred.push_back(other),
+				Err(_) => break,
+			}
+		}
+		(Update::Pay { amount: total }, parts)
 	}
 
 	/// Reads the deposits on chain: a top-up must be there before a state counts it.
@@ -897,14 +994,31 @@ impl Session {
 						return Ok(());
 					}
 				};
+				let (update, parts) = self.coalesce(update, reply);
 				match self.chan.propose(self.keys(), update, &ctx) {
+					Err(e) if parts.len() > 1 => {
+						// Together they did not fit (the balance, say): one at a time, ahead
+						// of anything else (the first, with others still deferred, alone).
+						log::debug!(
+							"channel {}: {} payments as one: {e}",
+							self.chan.id,
+							parts.len()
+						);
+						for (amount, reply) in parts.into_iter().rev() {
+							let update = Update::Pay { amount };
+							self.deferred.push_front(Command::Propose { update, reply });
+						}
+					}
 					Err(e) => {
-						let _ = reply.send(Err(e.into()));
+						for (_, reply) in parts {
+							let _ = reply.send(Err(e.clone().into()));
+						}
 					}
 					Ok(pending) => {
 						self.send(Message::Propose(pending.proposal.clone())).await?;
 						let deadline = self.deadline();
-						self.outstanding = Some(Outstanding { pending, reply, deadline });
+						let replies = parts.into_iter().map(|(_, reply)| reply).collect();
+						self.outstanding = Some(Outstanding { pending, replies, deadline });
 					}
 				}
 			}
@@ -930,6 +1044,10 @@ impl Session {
 				self.commit(next).await?;
 				let _ = reply.send(Ok(self.chan.clone()));
 			}
+			Command::Gossip { announcements, updates } => {
+				self.send_gossip(announcements, updates).await?;
+			}
+			Command::AskGossip { serial } => self.send(Message::GossipSince { serial }).await?,
 		}
 		Ok(())
 	}
@@ -948,11 +1066,11 @@ impl Session {
 						let update = out.pending.proposal.update.clone();
 						let before = self.commit(next).await?;
 						self.send(Message::Ack { nonce }).await?;
-						let _ = out.reply.send(Ok(self.chan.clone()));
+						out.answer(|| Ok(self.chan.clone()));
 						self.node.applied(&before, &self.chan, &update, true);
 					}
 					Err(e) => {
-						let _ = out.reply.send(Err(e.clone().into()));
+						out.answer(|| Err(e.clone().into()));
 						bail!("bad countersignature: {e}");
 					}
 				}
@@ -962,7 +1080,7 @@ impl Session {
 				if let Some(out) =
 					self.outstanding.take_if(|o| o.pending.proposal.state.nonce == nonce)
 				{
-					let _ = out.reply.send(Err(PeerError::Rejected(reason).into()));
+					out.answer(|| Err(PeerError::Rejected(reason.clone()).into()));
 				} else if nonce == self.chan.state.nonce {
 					if let Some(closing) = self.closing.take() {
 						let _ = closing.reply.send(Err(PeerError::Rejected(reason).into()));
@@ -973,7 +1091,7 @@ impl Session {
 				Ok(next) => {
 					self.commit(next).await?;
 					if let Some(out) = self.outstanding.take() {
-						let _ = out.reply.send(Err(PeerError::Conflict.into()));
+						out.answer(|| Err(PeerError::Conflict.into()));
 					}
 				}
 				Err(e) => log::warn!("channel {}: sync refused: {e}", self.chan.id),
@@ -996,6 +1114,15 @@ impl Session {
 				}
 			}
 			Message::Hello { .. } => bail!("Hello in a running session"),
+			Message::AnnounceSig { sig } => self.on_announce_sig(sig).await?,
+			Message::Gossip { announcements, updates } => {
+				// Checked here, in turn: a peer that floods gossip slows its own session only.
+				self.node.take_gossip(Some(self.id), announcements, updates).await;
+			}
+			Message::GossipSince { serial } => self.on_gossip_since(serial).await?,
+			Message::GossipSent => {
+				self.node.inner.gossip_sent.send_modify(|n| *n += 1);
+			}
 			Message::TowerStore { .. }
 			| Message::TowerStored { .. }
 			| Message::TowerRefused { .. } => bail!("a watchtower message in a channel session"),
@@ -1011,7 +1138,7 @@ impl Session {
 				return self.send(Message::Reject { nonce, reason }).await;
 			}
 			if let Some(out) = self.outstanding.take() {
-				let _ = out.reply.send(Err(PeerError::Conflict.into()));
+				out.answer(|| Err(PeerError::Conflict.into()));
 			}
 		}
 		if matches!(proposal.update, Update::TopUp { .. }) {
@@ -1049,7 +1176,7 @@ impl Session {
 			Err(e) => self.send(Message::Reject { nonce, reason: e.to_string() }).await,
 			Ok(mine) => {
 				if let Some(out) = self.outstanding.take() {
-					let _ = out.reply.send(Err(ProtocolError::Closed.into()));
+					out.answer(|| Err(ProtocolError::Closed.into()));
 				}
 				let mut next = self.chan.clone();
 				next.closed = true;
@@ -1060,5 +1187,6 @@ impl Session {
 	}
 }
 
+mod gossip;
 #[cfg(test)]
 mod tests;

@@ -285,8 +285,11 @@ pub fn run(scenario: &Scenario, strategy: Strategy) -> Outcome {
 			let edges: Vec<usize> =
 				route.hops.iter().map(|h| edge_of[&(h.channel, h.from.clone())]).collect();
 			let result = net.send(&edges, &route);
-			let hops: Vec<(usize, Balance)> =
-				edges.iter().zip(&route.hops).map(|(&e, h)| (e, h.amount)).collect();
+			let hops: Vec<(usize, Balance, Balance)> = edges
+				.iter()
+				.zip(&route.hops)
+				.map(|(&e, h)| (e, net.graph.edges[e].capacity, h.amount))
+				.collect();
 			mission.attempt(&hops, result.err(), now);
 			match result {
 				Ok(()) => {

@@ -38,6 +38,18 @@ pub enum Message {
 	CloseRequest { nonce: Nonce, sig: Signature },
 	/// The receiver's close signature of the state of `nonce`.
 	CloseSig { nonce: Nonce, sig: Signature },
+	/// The sender's signature of the channel's announcement (see [`crate::gossip`]).
+	AnnounceSig { sig: Signature },
+	/// Channels and terms the sender learnt (at most [`crate::gossip::MAX_PER_MESSAGE`] of
+	/// each are read).
+	Gossip {
+		announcements: Vec<crate::gossip::Announcement>,
+		updates: Vec<crate::gossip::ChannelUpdate>,
+	},
+	/// Asks for the gossip whose updates are newer than `serial` (the sender holds the rest).
+	GossipSince { serial: u64 },
+	/// All the gossip a `GossipSince` asked for was sent.
+	GossipSent,
 	/// To a watchtower (`tower`): blobs to keep.
 	TowerStore { blobs: Vec<crate::tower::Blob> },
 	/// From a watchtower: all `kept`; room for this many more from the sender.

@@ -12,7 +12,7 @@ use crate::{
 use crate::{
 	mission::{Estimator, MissionControl},
 	payment,
-	tower::{newest_after, BlobStore, Keeper},
+	tower::{newest_after, BlobStore, Keeper, Limits, TowerAddr},
 };
 use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use tokio::io::AsyncWriteExt;
@@ -153,6 +153,8 @@ async fn bad_peer_input_is_rejected_without_harm() {
 	let Connection { reader: mut r, writer: mut w, .. } = dial_as(&a.keys, addr).await;
 	w.send(&plain_hello).await.unwrap();
 	assert!(matches!(r.recv().await.unwrap(), Message::Hello { nonce: 0, .. }));
+	// Bob asks for gossip first (the channel is not on this chain: nothing to announce).
+	assert!(matches!(r.recv().await.unwrap(), Message::GossipSince { serial: 0 }));
 	let chan = a.node.channel(0).unwrap().unwrap();
 	let ctx = Context { now: NOW, min_expiry_delta: 0 };
 	let honest = chan.propose(&a.keys, Update::Pay { amount: 5 }, &ctx).unwrap().proposal;
@@ -395,28 +397,53 @@ async fn a_failed_route_is_learnt_and_another_one_pays() {
 	assert!(err.to_string().contains("reached the payee"), "{err:#}");
 }
 
+/// A tower with `keys`, listening on loopback; what keeps its blobs, and its address.
+async fn tower(keys: Sr25519Keyring, dir: &TempDir) -> (Arc<Keeper>, String) {
+	let limits = Limits { quota: 100, capacity: 1_000 };
+	let keeper = Arc::new(Keeper::new(
+		&Keys::from_pair(keys.pair()),
+		BlobStore::open(&dir.0, limits).unwrap(),
+	));
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let addr = listener.local_addr().unwrap().to_string();
+	tokio::spawn(keeper.clone().serve(listener));
+	(keeper, addr)
+}
+
 #[tokio::test]
 async fn superseded_states_reach_the_tower_sealed() {
 	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
-	let dir = TempDir::new("peer-tower");
-	let tower_keys = Keys::from_pair(Sr25519Keyring::Ferdie.pair());
-	let keeper = Arc::new(Keeper::new(&tower_keys, BlobStore::open(&dir.0, 100).unwrap()));
-	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-	let tower_addr = listener.local_addr().unwrap().to_string();
-	tokio::spawn(keeper.clone().serve(listener));
-	let a = party(Alice, &chain, config());
-	let b = party(Bob, &chain, Config { tower: Some(tower_addr), ..config() });
+	let (real_dir, impostor_dir) = (TempDir::new("peer-tower"), TempDir::new("peer-impostor"));
+	let (keeper, real) = tower(Sr25519Keyring::Ferdie, &real_dir).await;
+	// Bob is told Ferdie's tower listens where Eve's does.
+	let (impostor, fake) = tower(Sr25519Keyring::Eve, &impostor_dir).await;
+	let ferdie = crate::keys::ss58(Keys::from_pair(Sr25519Keyring::Ferdie.pair()).account());
+	let at = |addr: &str| Some(format!("{ferdie}@{addr}").parse::<TowerAddr>().unwrap());
+	let a = party(Alice, &chain, Config { tower: at(&real), ..config() });
+	let b = party(Bob, &chain, Config { tower: at(&fake), ..config() });
 	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
 	open(0, &a, &b, (1_000, 0), addr);
 	let mut signed = Vec::new();
 	for _ in 0..4 {
 		signed.push(a.node.pay(0, 10).await.unwrap().signed().unwrap());
 	}
-	// Bob handed over states 1 to 3, each sealed under the one before: from state 1 the tower
-	// reaches state 4, and from nothing it reaches nothing.
-	eventually(|| keeper.blobs().len() == 3).await;
-	assert_eq!(newest_after(&keeper.blobs(), &signed[0]), Some(signed[3].clone()));
-	assert_eq!(newest_after(&keeper.blobs(), &signed[3]), None);
+	// Alice handed over states 2 to 4, each sealed under her signature on the one before: from
+	// state 1 the tower reaches state 4, and from state 4 nothing.
+	assert!(a.node.flush_tower(Duration::from_secs(5)).await);
+	let c = a.node.channel(0).unwrap().unwrap();
+	let info = crate::ChannelInfo {
+		party_a: c.party_a,
+		party_b: c.party_b,
+		asset: polkadot_sdk::frame_support::traits::fungible::NativeOrWithId::Native,
+		deposits: c.chain_deposits,
+		status: tpwallet_payment_channels_primitives::ChannelStatus::Open,
+	};
+	assert_eq!(keeper.blobs().len(), 3);
+	assert_eq!(newest_after(&keeper.blobs(), &signed[0], &info, &GENESIS), Some(signed[3].clone()));
+	assert_eq!(newest_after(&keeper.blobs(), &signed[3], &info, &GENESIS), None);
+	// Bob's blobs went nowhere: the impostor's key is not Ferdie's. They wait in his outbox.
+	assert!(!b.node.flush_tower(Duration::from_millis(300)).await);
+	assert!(impostor.blobs().is_empty());
 }
 
 #[tokio::test]
@@ -578,4 +605,57 @@ async fn the_counterparty_joins_from_the_chain_with_its_deposits() {
 	unknown.peer_addr = Some(addr.to_string());
 	a.node.store().save(&unknown).unwrap();
 	assert!(a.node.pay(6, 1).await.is_err());
+}
+
+#[tokio::test]
+async fn gossip_builds_each_graph_from_what_the_chain_confirms() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b, c, _) = line(&chain).await;
+	let account = |p: &Party| p.keys.account().clone();
+	let info = |x: &Party, y: &Party| crate::ChannelInfo {
+		party_a: account(x),
+		party_b: account(y),
+		asset: polkadot_sdk::frame_support::traits::fungible::NativeOrWithId::Native,
+		deposits: (1_000, 0),
+		status: tpwallet_payment_channels_primitives::ChannelStatus::Open,
+	};
+	chain.add_channel(0, info(&a, &b));
+	chain.add_channel(1, info(&b, &c));
+	let learned = |p: &Party| p.node.learned_graph(None).edges.len();
+	// Bob and Charlie meet: each signs half of channel 1's announcement and publishes terms.
+	b.node.connect(1).await.unwrap();
+	eventually(|| learned(&b) == 2 && learned(&c) == 2).await;
+	// Alice and Bob meet: Bob tells Alice of channel 1, and Charlie of channel 0.
+	a.node.connect(0).await.unwrap();
+	eventually(|| learned(&a) == 4 && learned(&c) == 4).await;
+	// Each direction carries its own party's terms: Bob charges 5, Charlie nothing.
+	let graph = a.node.learned_graph(None);
+	let terms = |channel, from: &Party| {
+		let e = graph.edges.iter().find(|e| e.channel == channel && e.from == account(from));
+		e.map(|e| (e.fee_base, e.capacity)).unwrap()
+	};
+	assert_eq!((terms(1, &b), terms(1, &c), terms(0, &a)), ((5, 1_000), (0, 1_000), (0, 1_000)));
+	// Alice pays Charlie along what gossip taught her.
+	let lock = c.node.invoice(100).unwrap();
+	let route = graph.find_route(&account(&a), &account(&c), 100, NOW, 30).unwrap();
+	assert_eq!((route.hops.len(), route.fee), (2, 5));
+	a.node.pay_route(&route, lock).await.unwrap();
+	// What gossip taught survives a restart of the node (it is in the store).
+	let again = Node::new(a.keys.clone(), a.node.store().clone(), chain.clone(), config());
+	assert_eq!(again.learned_graph(None).edges.len(), 4);
+	// A channel signed by both parties but not on chain is not taken, nor passed on.
+	let (pa, pc) = (account(&a), account(&c));
+	let mut ghost = info(&a, &c);
+	let payload = crate::gossip::announcement_payload(&GENESIS, 9, (&pa, &pc), &ghost.asset);
+	let ann = |info: &crate::ChannelInfo| {
+		crate::gossip::Announcement::of(9, info, a.keys.sign(&payload), c.keys.sign(&payload))
+	};
+	b.node.take_gossip(None, vec![ann(&ghost)], Vec::new()).await;
+	assert!(!guard(&b.node.inner.gossip).knows(9));
+	// Nor one the chain shows between other parties.
+	ghost.party_b = account(&b);
+	chain.add_channel(9, ghost.clone());
+	b.node.take_gossip(None, vec![ann(&info(&a, &c))], Vec::new()).await;
+	assert!(!guard(&b.node.inner.gossip).knows(9));
+	assert_eq!(learned(&c), 4);
 }

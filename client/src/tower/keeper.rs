@@ -1,0 +1,94 @@
+//! What takes blobs from clients over the network: an authenticated, encrypted connection per
+//! client (the client is the chain account its Noise key is bound to), bounded in number and
+//! dropped when idle.
+
+use super::store::BlobStore;
+use crate::{
+	keys::{self, Keys},
+	transport::{self, Identity},
+	wire::Message,
+};
+use anyhow::{anyhow, bail, Result};
+use std::{
+	sync::{Arc, Mutex, MutexGuard},
+	time::Duration,
+};
+use tokio::{net::TcpListener, sync::Semaphore};
+
+/// Connections served at once; more wait in the listener's backlog.
+const MAX_CONNECTIONS: usize = 256;
+/// A connection with no request for this long is dropped.
+const IDLE: Duration = Duration::from_secs(60);
+
+pub struct Keeper {
+	identity: Identity,
+	blobs: Arc<Mutex<BlobStore>>,
+}
+
+impl Keeper {
+	pub fn new(keys: &Keys, blobs: BlobStore) -> Self {
+		Self { identity: Identity::new(keys), blobs: Arc::new(Mutex::new(blobs)) }
+	}
+
+	pub fn blobs(&self) -> MutexGuard<'_, BlobStore> {
+		self.blobs.lock().unwrap_or_else(|e| e.into_inner())
+	}
+
+	/// Takes blobs from clients on `listener`, one task per connection.
+	pub async fn serve(self: Arc<Self>, listener: TcpListener) {
+		let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+		loop {
+			let Ok(slot) = slots.clone().acquire_owned().await else { return };
+			let (stream, from) = match listener.accept().await {
+				Ok(accepted) => accepted,
+				Err(e) => {
+					// Out of descriptors, say: wait rather than spin.
+					log::warn!("tower: accepting: {e}");
+					tokio::time::sleep(Duration::from_millis(100)).await;
+					continue;
+				}
+			};
+			let keeper = self.clone();
+			tokio::spawn(async move {
+				if let Err(e) = keeper.client(stream).await {
+					log::debug!("tower client {from}: {e:#}");
+				}
+				drop(slot);
+			});
+		}
+	}
+
+	async fn client(&self, stream: tokio::net::TcpStream) -> Result<()> {
+		let handshake = transport::respond(stream, &self.identity);
+		let mut conn = tokio::time::timeout(Duration::from_secs(10), handshake)
+			.await
+			.map_err(|_| anyhow!("handshake timed out"))??;
+		loop {
+			let message = tokio::time::timeout(IDLE, conn.reader.recv())
+				.await
+				.map_err(|_| anyhow!("idle"))??;
+			let Message::TowerStore { blobs } = message else {
+				bail!("not a tower request");
+			};
+			let count = blobs.len();
+			let (store, client) = (self.blobs.clone(), conn.peer.clone());
+			// The fsync blocks: off the async threads, and other clients are served meanwhile.
+			let kept = tokio::task::spawn_blocking(move || {
+				let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
+				store.keep(&client, blobs).map(|room| (room, store.len()))
+			})
+			.await?;
+			let reply = match kept {
+				Ok((room, total)) => {
+					log::info!(
+						"kept {count} blobs from {} ({total} held in all)",
+						keys::ss58(&conn.peer)
+					);
+					Message::TowerStored { kept: count as u32, room }
+				}
+				Err(e) => Message::TowerRefused { reason: format!("{e:#}") },
+			};
+			conn.writer.send(&reply).await?;
+		}
+	}
+}

@@ -1,0 +1,167 @@
+//! The tower's blobs: one append-only file of `(client, blob)` records (each a little-endian
+//! `u32` length and the SCALE encoding), fsynced per batch, and an index in memory.
+//!
+//! Anyone who knows a state's signature (its counterparty, say) can file blobs under its hint,
+//! so a hint holds one blob per client, all of them tried when the hint is revealed: a blob
+//! filed first cannot hide the honest one.
+
+use super::blob::{Blob, Hint, MAX_BLOB};
+use crate::AccountId;
+use anyhow::{bail, Context, Result};
+use codec::{DecodeAll, Encode};
+use std::{
+	collections::{hash_map::Entry, HashMap, HashSet},
+	fs::{File, OpenOptions},
+	io::{Read, Seek, SeekFrom, Write},
+	path::Path,
+};
+
+/// Most blobs in one batch.
+pub const MAX_BATCH: usize = 1024;
+/// The largest record: its length, the client, the hint, the blob's length and the blob.
+const MAX_RECORD: usize = 4 + 32 + 16 + 4 + MAX_BLOB;
+/// The file of blobs, in the tower's store directory.
+const FILE: &str = "tower-blobs.log";
+
+/// How much the store holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+	/// Blobs kept per client at most.
+	pub quota: u64,
+	/// Blobs kept in all at most.
+	pub capacity: u64,
+}
+
+pub struct BlobStore {
+	file: File,
+	/// The file's length: what a failed write is cut back to.
+	len: u64,
+	index: HashMap<Hint, Vec<(AccountId, Vec<u8>)>>,
+	held: HashMap<AccountId, u64>,
+	total: u64,
+	limits: Limits,
+}
+
+impl BlobStore {
+	/// Opens (or creates) the file in `dir`. A record torn by a crash at the end is cut off;
+	/// damage anywhere else is an error (cutting there would lose good records).
+	pub fn open(dir: &Path, limits: Limits) -> Result<Self> {
+		std::fs::create_dir_all(dir)?;
+		let path = dir.join(FILE);
+		let mut file = OpenOptions::new()
+			.create(true)
+			.truncate(false)
+			.read(true)
+			.append(true)
+			.open(&path)
+			.with_context(|| format!("opening {}", path.display()))?;
+		let mut bytes = Vec::new();
+		file.read_to_end(&mut bytes)?;
+		let mut store =
+			Self { file, len: 0, index: HashMap::new(), held: HashMap::new(), total: 0, limits };
+		let mut at = 0usize;
+		while let Some(((client, blob), len)) = record_at(&bytes, at) {
+			store.insert(client, blob);
+			at += len;
+		}
+		let rest = bytes.len() - at;
+		if rest > MAX_RECORD {
+			bail!("{} is damaged at byte {at}, {rest} bytes before its end", path.display());
+		}
+		if rest > 0 {
+			log::warn!("{}: cutting off {rest} torn bytes", path.display());
+			store.file.set_len(at as u64)?;
+			store.file.seek(SeekFrom::End(0))?;
+		}
+		store.len = at as u64;
+		Ok(store)
+	}
+
+	fn holds(&self, client: &AccountId, hint: &Hint) -> bool {
+		self.index.get(hint).is_some_and(|held| held.iter().any(|(c, _)| c == client))
+	}
+
+	fn insert(&mut self, client: AccountId, blob: Blob) {
+		if self.holds(&client, &blob.hint) {
+			return;
+		}
+		*self.held.entry(client.clone()).or_default() += 1;
+		self.total += 1;
+		match self.index.entry(blob.hint) {
+			Entry::Occupied(mut e) => e.get_mut().push((client, blob.sealed)),
+			Entry::Vacant(e) => {
+				e.insert(vec![(client, blob.sealed)]);
+			}
+		}
+	}
+
+	/// Keeps `blobs` from `client`, durably, all or none; returns the room left for it. A
+	/// hint the client already filed keeps its first blob. Refused: too many at once, one too
+	/// large, over the client's quota or over the store's capacity.
+	pub fn keep(&mut self, client: &AccountId, blobs: Vec<Blob>) -> Result<u64> {
+		if blobs.len() > MAX_BATCH {
+			bail!("more than {MAX_BATCH} blobs at once");
+		}
+		if blobs.iter().any(|b| b.sealed.len() > MAX_BLOB) {
+			bail!("a blob larger than {MAX_BLOB} bytes");
+		}
+		let mut seen = HashSet::new();
+		let fresh: Vec<Blob> = blobs
+			.into_iter()
+			.filter(|b| !self.holds(client, &b.hint) && seen.insert(b.hint))
+			.collect();
+		let held = self.held(client);
+		let count = fresh.len() as u64;
+		if held.saturating_add(count) > self.limits.quota {
+			bail!("over the quota of {} blobs ({held} held)", self.limits.quota);
+		}
+		if self.total.saturating_add(count) > self.limits.capacity {
+			bail!("the tower is full ({} blobs)", self.total);
+		}
+		let mut out = Vec::new();
+		for blob in &fresh {
+			let body = (client, blob).encode();
+			out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+			out.extend_from_slice(&body);
+		}
+		if let Err(e) = self.file.write_all(&out).and_then(|()| self.file.sync_data()) {
+			// Leave no torn record in the middle of the file for the next batch to follow.
+			let _ = self.file.set_len(self.len);
+			return Err(e).context("writing blobs");
+		}
+		self.len += out.len() as u64;
+		for blob in fresh {
+			self.insert(client.clone(), blob);
+		}
+		Ok(self.limits.quota.saturating_sub(self.held(client)))
+	}
+
+	/// Blobs `client` filed.
+	pub fn held(&self, client: &AccountId) -> u64 {
+		self.held.get(client).copied().unwrap_or(0)
+	}
+
+	/// The blobs filed under `hint`, by whoever filed them.
+	pub fn candidates(&self, hint: &Hint) -> impl Iterator<Item = &[u8]> {
+		self.index.get(hint).into_iter().flatten().map(|(_, sealed)| sealed.as_slice())
+	}
+
+	/// Blobs held in all.
+	pub fn len(&self) -> usize {
+		self.total as usize
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.total == 0
+	}
+}
+
+fn record_at(bytes: &[u8], at: usize) -> Option<((AccountId, Blob), usize)> {
+	let len = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+	if len > MAX_RECORD {
+		return None;
+	}
+	let body = bytes.get(at + 4..at.checked_add(4)?.checked_add(len)?)?;
+	let record = <(AccountId, Blob)>::decode_all(&mut &body[..]).ok()?;
+	(record.1.sealed.len() <= MAX_BLOB).then_some((record, 4 + len))
+}
