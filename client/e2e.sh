@@ -148,14 +148,14 @@ tpw --suri //Eve --store eve pay --channel 5 --amount 100 >/dev/null
 cp -r eve eve-old
 rm -f eve-old/*.lock
 expect "$(tpw --suri //Eve --store eve pay --channel 5 --amount 100 --count 2)" "paid: state 3 balances (A 999999999700, B 300)"
-"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --poll-ms 500 >tower.log 2>&1 &
+"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --allow "$BOB" --poll-ms 500 >tower.log 2>&1 &
 pids+=($!)
 for _ in $(seq 30); do grep -q "kept .* blobs from" tower.log && break; sleep 1; done
 expect "$(cat tower.log)" "kept"
 # A restarted tower holds what it kept.
 kill "${pids[-1]}"
 wait "${pids[-1]}" 2>/dev/null || true
-"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --poll-ms 500 >tower.log 2>&1 &
+"${TPW_RPC[@]}" --suri //Ferdie --store tower tower --addr "127.0.0.1:$TOWER_PORT" --allow "$BOB" --poll-ms 500 >tower.log 2>&1 &
 pids+=($!)
 for _ in $(seq 20); do grep -q "blobs held" tower.log && break; sleep 0.5; done
 grep -Eq "as $FERDIE, [1-9][0-9]* blobs held" tower.log || { echo "FAIL: the restarted tower holds nothing"; cat tower.log; exit 1; }

@@ -83,13 +83,18 @@ pub async fn bind(path: &Path) -> Result<UnixListener> {
 
 /// Answers connections on `listener`, each in its own task, for as long as it runs.
 pub async fn serve(listener: UnixListener, handler: Arc<dyn Handler>) {
+	// Whoever owns the socket file (this process made it) may use it.
+	let owner = listener
+		.local_addr()
+		.ok()
+		.and_then(|a| a.as_pathname().and_then(|p| std::fs::metadata(p).ok()))
+		.map(|m| std::os::unix::fs::MetadataExt::uid(&m));
 	loop {
 		match listener.accept().await {
 			Ok((stream, _)) => {
 				// The socket's mode is set just after bind: a connection made in between, by
 				// another user, is refused here.
-				let me = own_uid();
-				if !stream.peer_cred().is_ok_and(|cred| Some(cred.uid()) == me) {
+				if !stream.peer_cred().is_ok_and(|cred| Some(cred.uid()) == owner) {
 					log::warn!("control socket: a connection from another user refused");
 					continue;
 				}
@@ -106,12 +111,6 @@ pub async fn serve(listener: UnixListener, handler: Arc<dyn Handler>) {
 			}
 		}
 	}
-}
-
-/// This process's user id: the owner of `/proc/self` (no `libc` needed).
-fn own_uid() -> Option<u32> {
-	use std::os::unix::fs::MetadataExt;
-	std::fs::metadata("/proc/self").ok().map(|m| m.uid())
 }
 
 /// Answers the requests of one connection, in order.

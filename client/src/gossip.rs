@@ -22,6 +22,8 @@ use tpwallet_payment_channels_primitives::ChannelStatus;
 
 /// Channels a node keeps gossip for at most.
 pub const MAX_CHANNELS: usize = 100_000;
+/// How far ahead of the receiver's clock a serial may be, in seconds.
+pub const MAX_SKEW: u64 = 600;
 /// Announcements and updates in one gossip message at most.
 pub const MAX_PER_MESSAGE: usize = 1_000;
 
@@ -67,6 +69,8 @@ pub enum GossipError {
 	Unannounced,
 	/// The node keeps no more channels.
 	Full,
+	/// A serial further ahead than any clock.
+	FromTheFuture,
 }
 
 impl std::fmt::Display for GossipError {
@@ -78,6 +82,7 @@ impl std::fmt::Display for GossipError {
 			Self::BadSignature => "a signature does not verify",
 			Self::Unannounced => "an update for a channel not announced",
 			Self::Full => "no room for more channels",
+			Self::FromTheFuture => "a serial from the future",
 		};
 		f.write_str(text)
 	}
@@ -192,10 +197,7 @@ impl Gossip {
 		if self.knows(a.channel) {
 			return Ok(false);
 		}
-		let payload = a.payload(&self.genesis);
-		if !keys::verify(&a.sig_a, &payload, &a.party_a)
-			|| !keys::verify(&a.sig_b, &payload, &a.party_b)
-		{
+		if !self.is_signed(&a) {
 			return Err(GossipError::BadSignature);
 		}
 		if self.channels.len() >= MAX_CHANNELS {
@@ -207,8 +209,20 @@ impl Gossip {
 		Ok(true)
 	}
 
-	/// Takes `u`; whether it is newer than the update held for its direction.
-	pub fn accept_update(&mut self, u: ChannelUpdate) -> Result<bool, GossipError> {
+	/// Whether both parties named signed `a` (for this chain): checked before the chain is
+	/// asked about it.
+	pub fn is_signed(&self, a: &Announcement) -> bool {
+		let payload = a.payload(&self.genesis);
+		keys::verify(&a.sig_a, &payload, &a.party_a) && keys::verify(&a.sig_b, &payload, &a.party_b)
+	}
+
+	/// Takes `u` at time `now` (seconds); whether it is newer than the update held for its
+	/// direction. A serial from further than [`MAX_SKEW`] in the future is refused: it would
+	/// shadow every later update of its direction, and stall what peers ask for.
+	pub fn accept_update(&mut self, u: ChannelUpdate, now: u64) -> Result<bool, GossipError> {
+		if u.serial > now.saturating_add(MAX_SKEW) {
+			return Err(GossipError::FromTheFuture);
+		}
 		let genesis = self.genesis;
 		let known = self.channels.get_mut(&u.channel).ok_or(GossipError::Unannounced)?;
 		let a = &known.announcement;
@@ -225,6 +239,21 @@ impl Gossip {
 		}
 		*slot = Some(u);
 		Ok(true)
+	}
+
+	/// The terms published for `channel` in the direction from A (`from_a`) or from B.
+	pub fn update_of(&self, channel: ChannelId, from_a: bool) -> Option<&ChannelUpdate> {
+		let known = self.channels.get(&channel)?;
+		if from_a {
+			known.updates.0.as_ref()
+		} else {
+			known.updates.1.as_ref()
+		}
+	}
+
+	/// The channels known.
+	pub fn channel_ids(&self) -> Vec<ChannelId> {
+		self.channels.keys().copied().collect()
 	}
 
 	/// Forgets `channel` (the chain says it closed).
@@ -363,18 +392,18 @@ mod tests {
 			ChannelUpdate::signed(k, &GENESIS, 1, from_a, (fee, 100, 40), disabled, serial)
 		};
 		assert_eq!(
-			g.accept_update(update(&alice, true, 5, false, 1)),
+			g.accept_update(update(&alice, true, 5, false, 1), 10),
 			Err(GossipError::Unannounced)
 		);
 		let open = info(&alice, &bob, ChannelStatus::Open);
 		g.accept_announcement(announce(1, &alice, &bob), Some(&open)).unwrap();
 		// Bob cannot set the terms of Alice's direction.
 		assert_eq!(
-			g.accept_update(update(&bob, true, 0, false, 1)),
+			g.accept_update(update(&bob, true, 0, false, 1), 10),
 			Err(GossipError::BadSignature)
 		);
-		assert_eq!(g.accept_update(update(&alice, true, 5, false, 1)), Ok(true));
-		assert_eq!(g.accept_update(update(&bob, false, 7, false, 1)), Ok(true));
+		assert_eq!(g.accept_update(update(&alice, true, 5, false, 1), 10), Ok(true));
+		assert_eq!(g.accept_update(update(&bob, false, 7, false, 1), 10), Ok(true));
 		let edges = g.graph(None).edges;
 		assert_eq!(edges.len(), 2);
 		let from_alice = edges.iter().find(|e| e.from == *alice.account()).unwrap();
@@ -384,14 +413,14 @@ mod tests {
 		);
 		// An older or equal serial changes nothing; a newer one does, and disabling drops
 		// the edge.
-		assert_eq!(g.accept_update(update(&alice, true, 1, false, 1)), Ok(false));
-		assert_eq!(g.accept_update(update(&alice, true, 1, true, 2)), Ok(true));
+		assert_eq!(g.accept_update(update(&alice, true, 1, false, 1), 10), Ok(false));
+		assert_eq!(g.accept_update(update(&alice, true, 1, true, 2), 10), Ok(true));
 		let edges = g.graph(None).edges;
 		assert_eq!((edges.len(), edges[0].from.clone()), (1, bob.account().clone()));
 		// A tampered update: refused.
 		let mut tampered = update(&bob, false, 7, false, 3);
 		tampered.fee_base = 0;
-		assert_eq!(g.accept_update(tampered), Err(GossipError::BadSignature));
+		assert_eq!(g.accept_update(tampered, 10), Err(GossipError::BadSignature));
 		assert!(g.graph(Some(&NativeOrWithId::WithId(7))).edges.is_empty());
 		let (anns, ups) = g.since(0);
 		assert_eq!((anns.len(), ups.len()), (1, 2));
@@ -400,6 +429,9 @@ mod tests {
 		let (anns, ups) = g.since(1);
 		assert_eq!((anns.len(), ups.len(), ups[0].from_a), (1, 1, true));
 		assert_eq!(g.since(2), (vec![], vec![]));
+		// A serial far ahead of the clock is refused.
+		let ahead = update(&alice, true, 1, false, 10 + MAX_SKEW + 1);
+		assert_eq!(g.accept_update(ahead, 10), Err(GossipError::FromTheFuture));
 		assert!(g.forget(1));
 		assert!(g.graph(None).edges.is_empty());
 	}

@@ -173,6 +173,10 @@ enum Command {
 		/// Blobs kept in all at most.
 		#[arg(long, default_value_t = 2_000_000)]
 		capacity: u64,
+		/// Serve only these clients (repeat; SS58): a tower for known customers, whom nobody
+		/// with fresh keys can crowd out. Anyone, if not given.
+		#[arg(long)]
+		allow: Vec<String>,
 		#[arg(long, default_value_t = 1000)]
 		poll_ms: u64,
 	},
@@ -587,15 +591,17 @@ async fn run(cli: Cli) -> Result<()> {
 			println!("watching {} as {}", cli.store.display(), keys::ss58(tower.keys.account()));
 			tower.run().await?;
 		}
-		Command::Tower { addr, quota, capacity, poll_ms } => {
+		Command::Tower { addr, quota, capacity, allow, poll_ms } => {
+			let limits = Limits { quota: *quota, capacity: *capacity };
+			let allowed = if allow.is_empty() {
+				None
+			} else {
+				Some(allow.iter().map(|a| keys::parse_account(a)).collect::<Result<Vec<_>>>()?)
+			};
 			// Submissions return at inclusion: a challenge is urgent, the tower follows on.
 			let chain = Chain::connect(&cli.url).await?;
-			let tower = Arc::new(Tower::new(
-				chain,
-				cli.keys()?,
-				&cli.store,
-				Limits { quota: *quota, capacity: *capacity },
-			)?);
+			let keys = cli.keys()?;
+			let tower = Arc::new(Tower::new(chain, keys, &cli.store, limits, allowed)?);
 			let listener = tokio::net::TcpListener::bind(addr).await?;
 			println!(
 				"tower on {} as {}, {} blobs held",

@@ -45,7 +45,9 @@ use tokio::{
 /// A node's policy.
 #[derive(Clone, Debug)]
 pub struct Config {
-	/// Fee this node charges to forward: `fee_base + amount * fee_ppm / 10^6`.
+	/// Fee this node charges to forward: `fee_base + amount * ppm / 10^6`, where `ppm` is
+	/// `fee_ppm` while at least half of its side of the outgoing channel is available, rising
+	/// to 4× as that side drains (`route::liquidity_fee_ppm`), as published in gossip.
 	pub fee_base: Balance,
 	pub fee_ppm: u32,
 	/// Blocks this node keeps between an incoming and the forwarded outgoing expiry: the time
@@ -316,7 +318,19 @@ impl Node {
 		if account != *view.peer() {
 			bail!("Hello from an account that is not the other party of channel {id}");
 		}
-		let channel_lock = self.inner.store.lock(id)?;
+		// A peer that reconnects at once may find its last session still ending here (its
+		// end of file not read yet): wait for it a little.
+		let mut tries = 0;
+		let channel_lock = loop {
+			match self.inner.store.lock(id) {
+				Ok(lock) => break lock,
+				Err(_) if tries < 20 => {
+					tries += 1;
+					tokio::time::sleep(Duration::from_millis(50)).await;
+				}
+				Err(e) => return Err(e),
+			}
+		};
 		let chan = match self.inner.store.load(id)? {
 			Some(chan) => chan,
 			None => {
@@ -407,6 +421,7 @@ impl Node {
 		let session = Session {
 			id,
 			announce_sig: None,
+			answered_since: None,
 			node: self.clone(),
 			chan,
 			_lock: channel_lock,
@@ -650,7 +665,7 @@ impl Node {
 		let fee = incoming.amount.checked_sub(hop.amount).ok_or_else(|| anyhow!("no fee"))?;
 		let wanted = hop
 			.amount
-			.checked_mul(config.fee_ppm as Balance)
+			.checked_mul(self.forwarding_ppm(&next) as Balance)
 			.and_then(|p| config.fee_base.checked_add(p / 1_000_000))
 			.ok_or_else(|| anyhow!("fee overflows"))?;
 		if fee < wanted {
@@ -828,6 +843,8 @@ struct Session {
 	id: u64,
 	/// What the channel's announcement needs from us, once signed in this session.
 	announce_sig: Option<(ChannelInfo, Signature)>,
+	/// When this session last answered a `GossipSince`.
+	answered_since: Option<Instant>,
 	node: Node,
 	chan: Channel,
 	_lock: ChannelLock,
@@ -938,7 +955,11 @@ impl Session {
 			}
 		}
 		save(&self.node.inner.store, &next).await?;
-		Ok(std::mem::replace(&mut self.chan, next))
+		let before = std::mem::replace(&mut self.chan, next);
+		if before.state.balances != self.chan.state.balances {
+			self.node.republish_if_moved(&self.chan).await;
+		}
+		Ok(before)
 	}
 
 	/// With `update` a payment and nothing deferred, the payments queued behind it, proposed as

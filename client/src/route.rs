@@ -43,6 +43,20 @@ impl Edge {
 	}
 }
 
+/// A forwarder's proportional fee given how much of the side remains: the advertised rate while
+/// at least half the capacity is available, rising quadratically to 4x as the side drains (it
+/// steers payments to where liquidity is, and pays for rebalancing). Saturating.
+pub fn liquidity_fee_ppm(base_ppm: u32, available: Balance, capacity: Balance) -> u32 {
+	if capacity == 0 || available.saturating_mul(2) >= capacity {
+		return base_ppm;
+	}
+	// Drained share of the lower half, 0..=1, in millionths.
+	let half = capacity / 2;
+	let drained = half.saturating_sub(available).saturating_mul(1_000_000) / half.max(1);
+	let factor = 1_000_000u128 + 3 * drained * drained / 1_000_000;
+	u32::try_from((base_ppm as u128).saturating_mul(factor) / 1_000_000).unwrap_or(u32::MAX)
+}
+
 /// The channels a client knows of.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Graph {

@@ -1,6 +1,6 @@
 //! A simulated payment network, to compare route finders on the same payments: today's
 //! cheapest route, routes priced by [`crate::mission`]'s learned success probabilities, and
-//! the latter with fees that move with liquidity ([`liquidity_fee_ppm`]).
+//! the latter with fees that move with liquidity ([`crate::route::liquidity_fee_ppm`]).
 //!
 //! The network grows by preferential attachment (a few hubs, many small nodes), capacities
 //! follow a Pareto law (many small channels, a few large ones), and each channel's liquidity
@@ -11,7 +11,7 @@
 
 use crate::{
 	mission::{Estimator, MissionControl},
-	route::{Edge, Graph, Route},
+	route::{liquidity_fee_ppm, Edge, Graph, Route},
 	AccountId, Balance,
 };
 use std::collections::{HashMap, HashSet};
@@ -82,20 +82,6 @@ impl Outcome {
 	pub fn fee_ppm(&self) -> f64 {
 		self.fees as f64 * 1e6 / self.delivered.max(1) as f64
 	}
-}
-
-/// A forwarder's proportional fee given how much of the side remains: the advertised rate while
-/// at least half the capacity is available, rising quadratically to 4x as the side drains (it
-/// steers payments to where liquidity is, and pays for rebalancing). Saturating.
-pub fn liquidity_fee_ppm(base_ppm: u32, available: Balance, capacity: Balance) -> u32 {
-	if capacity == 0 || available.saturating_mul(2) >= capacity {
-		return base_ppm;
-	}
-	// Drained share of the lower half, 0..=1, in millionths.
-	let half = capacity / 2;
-	let drained = half.saturating_sub(available).saturating_mul(1_000_000) / half.max(1);
-	let factor = 1_000_000u128 + 3 * drained * drained / 1_000_000;
-	u32::try_from((base_ppm as u128).saturating_mul(factor) / 1_000_000).unwrap_or(u32::MAX)
 }
 
 /// A small, fast, seedable generator (SplitMix64): the simulation must be reproducible.

@@ -52,7 +52,8 @@ pub enum Message {
 	GossipSent,
 	/// To a watchtower (`tower`): blobs to keep.
 	TowerStore { blobs: Vec<crate::tower::Blob> },
-	/// From a watchtower: all `kept`; room for this many more from the sender.
+	/// From a watchtower: the first `kept` of the batch are kept (the rest did not fit);
+	/// room for this many more from the sender.
 	TowerStored { kept: u32, room: u64 },
 	/// From a watchtower: none kept, and why.
 	TowerRefused { reason: String },

@@ -1,7 +1,8 @@
 //! A payer killed mid-burst loses no acknowledged payment: `tpw bench-payments` (both parties
 //! in one process, payments coalesced into shared states) is killed with SIGKILL after some
 //! thousands of acknowledgements; every payment it acknowledged is then in both stores, and
-//! the two agree once they reconnect.
+//! the two agree once they reconnect. (SIGKILL ends the process, not the machine: the page
+//! cache survives it, so this checks the order of writes and acknowledgements, not fsync.)
 
 use std::{
 	io::{BufRead, BufReader},

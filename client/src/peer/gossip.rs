@@ -8,13 +8,17 @@
 use super::*;
 use crate::{
 	gossip::{Announcement, ChannelUpdate, Gossip, MAX_PER_MESSAGE},
-	route::Graph,
+	route::{liquidity_fee_ppm, Graph},
 };
 use codec::{DecodeAll, Encode};
 use tpwallet_payment_channels_primitives::ChannelStatus;
 
 /// The store's record of what gossip taught.
 const RECORD: &str = "gossip.scale";
+/// Announcements checked on chain per message, and channels per pruning, at most.
+const MAX_CHAIN_CHECKS: usize = 100;
+/// A session answers `GossipSince` at most this often.
+const SINCE_EVERY: Duration = Duration::from_secs(60);
 /// How far behind the newest update held a node asks from: serials are the signers' clocks.
 const CLOCK_MARGIN: u64 = 600;
 
@@ -46,13 +50,45 @@ impl Node {
 		guard(&self.inner.gossip).graph(asset)
 	}
 
+	/// The proportional fee this node asks to forward over `chan` now: its configured rate,
+	/// rising as its side drains ([`liquidity_fee_ppm`]).
+	pub(super) fn liquidity_ppm(&self, chan: &Channel) -> u32 {
+		let capacity = chan.chain_deposits.0.saturating_add(chan.chain_deposits.1);
+		liquidity_fee_ppm(self.inner.config.fee_ppm, chan.balance(chan.side), capacity)
+	}
+
+	/// The proportional fee this node charges to forward over `chan`: what it published, so
+	/// that payers routing on its terms are not refused (it republishes as liquidity moves);
+	/// the current rate if it published none.
+	pub(super) fn forwarding_ppm(&self, chan: &Channel) -> u32 {
+		let published =
+			guard(&self.inner.gossip).update_of(chan.id, chan.side == Side::A).map(|u| u.fee_ppm);
+		published.unwrap_or_else(|| self.liquidity_ppm(chan))
+	}
+
+	/// Publishes new terms for `chan` if its liquidity moved the fee by a tenth or more from
+	/// what was published.
+	pub(super) async fn republish_if_moved(&self, chan: &Channel) {
+		let published = match guard(&self.inner.gossip).update_of(chan.id, chan.side == Side::A) {
+			Some(u) => u.fee_ppm as u64,
+			None => return,
+		};
+		let now = self.liquidity_ppm(chan) as u64;
+		if now.abs_diff(published).saturating_mul(10) >= published.max(1) {
+			self.take_gossip(None, Vec::new(), vec![self.own_update(chan)]).await;
+		}
+	}
+
 	/// This node's terms for its direction of `chan`, signed now.
-	fn own_update(&self, chan: &Channel) -> ChannelUpdate {
+	pub(super) fn own_update(&self, chan: &Channel) -> ChannelUpdate {
 		let c = &self.inner.config;
-		let terms = (c.fee_base, c.fee_ppm, c.expiry_delta);
+		let terms = (c.fee_base, self.liquidity_ppm(chan), c.expiry_delta);
 		let from_a = chan.side == Side::A;
 		let (keys, genesis) = (&self.inner.keys, &chan.genesis);
-		ChannelUpdate::signed(keys, genesis, chan.id, from_a, terms, chan.closed, serial_now())
+		// Newer than what was published, even within the same second.
+		let published = guard(&self.inner.gossip).update_of(chan.id, from_a).map(|u| u.serial);
+		let serial = serial_now().max(published.map_or(0, |s| s.saturating_add(1)));
+		ChannelUpdate::signed(keys, genesis, chan.id, from_a, terms, chan.closed, serial)
 	}
 
 	/// Takes gossip (from session `from`, if any): each announcement not known yet is checked
@@ -64,10 +100,17 @@ impl Node {
 		updates: Vec<ChannelUpdate>,
 	) {
 		let (mut new_announcements, mut new_updates) = (Vec::new(), Vec::new());
+		let mut asked = 0;
 		for a in announcements.into_iter().take(MAX_PER_MESSAGE) {
-			if guard(&self.inner.gossip).knows(a.channel) {
-				continue;
+			{
+				let gossip = guard(&self.inner.gossip);
+				// Signatures first: the chain is asked only about what both parties signed,
+				// and about a bounded number per message.
+				if gossip.knows(a.channel) || !gossip.is_signed(&a) || asked >= MAX_CHAIN_CHECKS {
+					continue;
+				}
 			}
+			asked += 1;
 			let info = match self.inner.chain.channel(a.channel).await {
 				Ok(info) => info,
 				Err(e) => {
@@ -81,8 +124,9 @@ impl Node {
 				Err(e) => log::debug!("gossip: announcement of channel {} refused: {e}", a.channel),
 			}
 		}
+		let now = serial_now();
 		for u in updates.into_iter().take(MAX_PER_MESSAGE) {
-			match guard(&self.inner.gossip).accept_update(u.clone()) {
+			match guard(&self.inner.gossip).accept_update(u.clone(), now) {
 				Ok(true) => new_updates.push(u),
 				Ok(false) => {}
 				Err(e) => log::debug!("gossip: update of channel {} refused: {e}", u.channel),
@@ -91,10 +135,7 @@ impl Node {
 		if new_announcements.is_empty() && new_updates.is_empty() {
 			return;
 		}
-		let body = guard(&self.inner.gossip).encode();
-		if let Err(e) = self.inner.store.save_record(RECORD, &body) {
-			log::warn!("gossip: storing: {e:#}");
-		}
+		self.save_gossip().await;
 		let sessions: Vec<SessionHandle> = guard(&self.inner.sessions).values().cloned().collect();
 		for handle in sessions.into_iter().filter(|h| Some(h.id) != from) {
 			let command = Command::Gossip {
@@ -107,6 +148,40 @@ impl Node {
 		}
 	}
 
+	/// Stores what gossip taught (off the async threads: it fsyncs).
+	async fn save_gossip(&self) {
+		let body = guard(&self.inner.gossip).encode();
+		let store = self.inner.store.clone();
+		match tokio::task::spawn_blocking(move || store.save_record(RECORD, &body)).await {
+			Ok(Ok(())) => {}
+			Ok(Err(e)) => log::warn!("gossip: storing: {e:#}"),
+			Err(e) => log::warn!("gossip: storing: {e}"),
+		}
+	}
+
+	/// Forgets the channels the chain no longer shows open (at most [`MAX_CHAIN_CHECKS`]
+	/// asked per call, from a rotating start), so that routes do not cross closed channels.
+	pub async fn prune_gossip(&self) {
+		let ids = guard(&self.inner.gossip).channel_ids();
+		if ids.is_empty() {
+			return;
+		}
+		let start = self.inner.next_session.load(Ordering::Relaxed) as usize % ids.len();
+		let mut forgot = false;
+		for id in ids.iter().cycle().skip(start).take(ids.len().min(MAX_CHAIN_CHECKS)) {
+			let open = match self.inner.chain.channel(*id).await {
+				Ok(info) => info.is_some_and(|i| matches!(i.status, ChannelStatus::Open)),
+				Err(_) => continue,
+			};
+			if !open {
+				forgot |= guard(&self.inner.gossip).forget(*id);
+			}
+		}
+		if forgot {
+			self.save_gossip().await;
+		}
+	}
+
 	/// Brings what gossip taught up to date from the peers of this store's open channels (or
 	/// of channel `only`), dialling them, waiting at most `wait` for their answers. A channel
 	/// dialled for the first time is announced on the way.
@@ -115,7 +190,7 @@ impl Node {
 		let before = *answers.borrow_and_update();
 		let mut asked = 0u64;
 		for chan in self.inner.store.load_all().unwrap_or_default() {
-			if chan.closed || chan.peer_addr.is_none() || only.is_some_and(|id| id != chan.id) {
+			if chan.closed || only.is_some_and(|id| id != chan.id) {
 				continue;
 			}
 			if self.is_connected(chan.id) {
@@ -127,10 +202,11 @@ impl Node {
 						asked += 1;
 					}
 				}
-			} else if self.connect(chan.id).await.is_ok() {
+			} else if chan.peer_addr.is_some() && self.connect(chan.id).await.is_ok() {
 				asked += 1;
 			}
 		}
+		self.prune_gossip().await;
 		let _ = tokio::time::timeout(wait, async {
 			while *answers.borrow_and_update() < before + asked {
 				if answers.changed().await.is_err() {
@@ -199,8 +275,14 @@ impl Session {
 		Ok(())
 	}
 
-	/// Answers a `GossipSince`: what is newer than `serial`, then `GossipSent`.
+	/// Answers a `GossipSince`: what is newer than `serial`, then `GossipSent`. Once per
+	/// [`SINCE_EVERY`] at most: a peer asking more is sent only `GossipSent`.
 	pub(super) async fn on_gossip_since(&mut self, serial: u64) -> Result<()> {
+		let now = Instant::now();
+		if self.answered_since.is_some_and(|at| now < at + SINCE_EVERY) {
+			return self.send(Message::GossipSent).await;
+		}
+		self.answered_since = Some(now);
 		let (announcements, updates) = guard(&self.node.inner.gossip).since(serial);
 		self.send_gossip(announcements, updates).await?;
 		self.send(Message::GossipSent).await

@@ -657,5 +657,28 @@ async fn gossip_builds_each_graph_from_what_the_chain_confirms() {
 	chain.add_channel(9, ghost.clone());
 	b.node.take_gossip(None, vec![ann(&info(&a, &c))], Vec::new()).await;
 	assert!(!guard(&b.node.inner.gossip).knows(9));
-	assert_eq!(learned(&c), 4);
+	// Charlie asks Bob for news (after what was refused): channel 9 is not among it.
+	c.node.refresh_gossip(Some(1), Duration::from_secs(5)).await;
+	assert!(guard(&c.node.inner.gossip).knows(1));
+	assert!(!guard(&c.node.inner.gossip).knows(9));
+}
+
+#[tokio::test]
+async fn a_forwarder_publishes_a_dearer_rate_as_its_side_drains() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let b = party(Bob, &chain, Config { fee_ppm: 1_000, ..config() });
+	let (pa, pb) = (Keys::from_pair(Alice.pair()).account().clone(), b.keys.account().clone());
+	// Bob is party B with 1,000 of his 1,000 deposit: the advertised rate.
+	let mut chan = Channel::new(0, GENESIS, pa, pb.clone(), &pb, (1_000, 1_000)).unwrap();
+	assert_eq!(b.node.liquidity_ppm(&chan), 1_000);
+	assert_eq!(b.node.own_update(&chan).fee_ppm, 1_000);
+	// Down to 250 of the 2,000 in the channel: 2.69× (3 × 0.75² more).
+	chan.state.balances = (1_750, 250);
+	let drained = b.node.liquidity_ppm(&chan);
+	assert!(drained > 2_000 && drained < 4_000, "{drained}");
+	assert_eq!(b.node.own_update(&chan).fee_ppm, drained);
+	chan.state.balances = (2_000, 0);
+	assert_eq!(b.node.liquidity_ppm(&chan), 4_000);
+	// Nothing published: he forwards at the current rate.
+	assert_eq!(b.node.forwarding_ppm(&chan), 4_000);
 }

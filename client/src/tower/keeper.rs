@@ -7,9 +7,11 @@ use crate::{
 	keys::{self, Keys},
 	transport::{self, Identity},
 	wire::Message,
+	AccountId,
 };
 use anyhow::{anyhow, bail, Result};
 use std::{
+	collections::HashSet,
 	sync::{Arc, Mutex, MutexGuard},
 	time::Duration,
 };
@@ -23,11 +25,20 @@ const IDLE: Duration = Duration::from_secs(60);
 pub struct Keeper {
 	identity: Identity,
 	blobs: Arc<Mutex<BlobStore>>,
+	/// The only clients served, if set: a tower for known customers, whom no stranger with
+	/// fresh keys can crowd out.
+	allowed: Option<HashSet<AccountId>>,
 }
 
 impl Keeper {
 	pub fn new(keys: &Keys, blobs: BlobStore) -> Self {
-		Self { identity: Identity::new(keys), blobs: Arc::new(Mutex::new(blobs)) }
+		Self { identity: Identity::new(keys), blobs: Arc::new(Mutex::new(blobs)), allowed: None }
+	}
+
+	/// Serves only `clients`.
+	pub fn allowing(mut self, clients: impl IntoIterator<Item = AccountId>) -> Self {
+		self.allowed = Some(clients.into_iter().collect());
+		self
 	}
 
 	pub fn blobs(&self) -> MutexGuard<'_, BlobStore> {
@@ -63,6 +74,11 @@ impl Keeper {
 		let mut conn = tokio::time::timeout(Duration::from_secs(10), handshake)
 			.await
 			.map_err(|_| anyhow!("handshake timed out"))??;
+		if self.allowed.as_ref().is_some_and(|allowed| !allowed.contains(&conn.peer)) {
+			let reason = "not a client of this tower".to_string();
+			conn.writer.send(&Message::TowerRefused { reason }).await?;
+			bail!("{} is not a client", keys::ss58(&conn.peer));
+		}
 		loop {
 			let message = tokio::time::timeout(IDLE, conn.reader.recv())
 				.await
@@ -75,16 +91,16 @@ impl Keeper {
 			// The fsync blocks: off the async threads, and other clients are served meanwhile.
 			let kept = tokio::task::spawn_blocking(move || {
 				let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
-				store.keep(&client, blobs).map(|room| (room, store.len()))
+				store.keep(&client, blobs).map(|(kept, room)| (kept, room, store.len()))
 			})
 			.await?;
 			let reply = match kept {
-				Ok((room, total)) => {
+				Ok((kept, room, total)) => {
 					log::info!(
-						"kept {count} blobs from {} ({total} held in all)",
+						"kept {kept} of {count} blobs from {} ({total} held in all)",
 						keys::ss58(&conn.peer)
 					);
-					Message::TowerStored { kept: count as u32, room }
+					Message::TowerStored { kept: kept as u32, room }
 				}
 				Err(e) => Message::TowerRefused { reason: format!("{e:#}") },
 			};

@@ -48,32 +48,33 @@ impl BlobStore {
 	pub fn open(dir: &Path, limits: Limits) -> Result<Self> {
 		std::fs::create_dir_all(dir)?;
 		let path = dir.join(FILE);
-		let mut file = OpenOptions::new()
+		let file = OpenOptions::new()
 			.create(true)
 			.truncate(false)
 			.read(true)
 			.append(true)
 			.open(&path)
 			.with_context(|| format!("opening {}", path.display()))?;
-		let mut bytes = Vec::new();
-		file.read_to_end(&mut bytes)?;
+		let size = file.metadata()?.len();
+		let mut reader = std::io::BufReader::new(file.try_clone()?);
 		let mut store =
 			Self { file, len: 0, index: HashMap::new(), held: HashMap::new(), total: 0, limits };
-		let mut at = 0usize;
-		while let Some(((client, blob), len)) = record_at(&bytes, at) {
+		// Record by record: the file is not held in memory whole.
+		let mut at = 0u64;
+		while let Some(((client, blob), len)) = read_record(&mut reader) {
 			store.insert(client, blob);
-			at += len;
+			at += len as u64;
 		}
-		let rest = bytes.len() - at;
+		let rest = (size - at) as usize;
 		if rest > MAX_RECORD {
 			bail!("{} is damaged at byte {at}, {rest} bytes before its end", path.display());
 		}
 		if rest > 0 {
 			log::warn!("{}: cutting off {rest} torn bytes", path.display());
-			store.file.set_len(at as u64)?;
+			store.file.set_len(at)?;
 			store.file.seek(SeekFrom::End(0))?;
 		}
-		store.len = at as u64;
+		store.len = at;
 		Ok(store)
 	}
 
@@ -95,28 +96,34 @@ impl BlobStore {
 		}
 	}
 
-	/// Keeps `blobs` from `client`, durably, all or none; returns the room left for it. A
-	/// hint the client already filed keeps its first blob. Refused: too many at once, one too
-	/// large, over the client's quota or over the store's capacity.
-	pub fn keep(&mut self, client: &AccountId, blobs: Vec<Blob>) -> Result<u64> {
+	/// Keeps `blobs` from `client`, durably, in order, as many as its quota and the store's
+	/// capacity leave room for; returns how many of the batch are kept (a prefix: those
+	/// already held count as kept) and the room left. Refused whole: too many at once, or one
+	/// too large.
+	pub fn keep(&mut self, client: &AccountId, blobs: Vec<Blob>) -> Result<(usize, u64)> {
 		if blobs.len() > MAX_BATCH {
 			bail!("more than {MAX_BATCH} blobs at once");
 		}
 		if blobs.iter().any(|b| b.sealed.len() > MAX_BLOB) {
 			bail!("a blob larger than {MAX_BLOB} bytes");
 		}
-		let mut seen = HashSet::new();
-		let fresh: Vec<Blob> = blobs
-			.into_iter()
-			.filter(|b| !self.holds(client, &b.hint) && seen.insert(b.hint))
-			.collect();
-		let held = self.held(client);
-		let count = fresh.len() as u64;
-		if held.saturating_add(count) > self.limits.quota {
-			bail!("over the quota of {} blobs ({held} held)", self.limits.quota);
-		}
-		if self.total.saturating_add(count) > self.limits.capacity {
-			bail!("the tower is full ({} blobs)", self.total);
+		let room = self
+			.limits
+			.quota
+			.saturating_sub(self.held(client))
+			.min(self.limits.capacity.saturating_sub(self.total));
+		let (mut kept, mut fresh, mut seen) = (0usize, Vec::new(), HashSet::new());
+		for blob in blobs {
+			if self.holds(client, &blob.hint) || seen.contains(&blob.hint) {
+				kept += 1;
+				continue;
+			}
+			if fresh.len() as u64 >= room {
+				break;
+			}
+			seen.insert(blob.hint);
+			fresh.push(blob);
+			kept += 1;
 		}
 		let mut out = Vec::new();
 		for blob in &fresh {
@@ -133,7 +140,13 @@ impl BlobStore {
 		for blob in fresh {
 			self.insert(client.clone(), blob);
 		}
-		Ok(self.limits.quota.saturating_sub(self.held(client)))
+		Ok((kept, self.room(client)))
+	}
+
+	/// What `client` may still file.
+	pub fn room(&self, client: &AccountId) -> u64 {
+		let quota = self.limits.quota.saturating_sub(self.held(client));
+		quota.min(self.limits.capacity.saturating_sub(self.total))
 	}
 
 	/// Blobs `client` filed.
@@ -156,12 +169,16 @@ impl BlobStore {
 	}
 }
 
-fn record_at(bytes: &[u8], at: usize) -> Option<((AccountId, Blob), usize)> {
-	let len = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+/// The next whole record and its length, if there is one.
+fn read_record(reader: &mut impl Read) -> Option<((AccountId, Blob), usize)> {
+	let mut len = [0u8; 4];
+	reader.read_exact(&mut len).ok()?;
+	let len = u32::from_le_bytes(len) as usize;
 	if len > MAX_RECORD {
 		return None;
 	}
-	let body = bytes.get(at + 4..at.checked_add(4)?.checked_add(len)?)?;
+	let mut body = vec![0u8; len];
+	reader.read_exact(&mut body).ok()?;
 	let record = <(AccountId, Blob)>::decode_all(&mut &body[..]).ok()?;
 	(record.1.sealed.len() <= MAX_BLOB).then_some((record, 4 + len))
 }

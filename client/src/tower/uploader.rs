@@ -1,7 +1,11 @@
 //! Hands a party's blobs to its tower. Blobs wait in an outbox file in the party's store
-//! (written before the state they protect is stored, so a crash of the process loses none)
-//! until the tower confirms them; then the file is cut back. The tower is checked to be the
-//! account the party named.
+//! (written and fsynced before the state they protect is stored, so a crash loses none) until
+//! the tower confirms them; then the file is rewritten (atomically). What the tower has no
+//! room for, or refuses, waits and is offered again: a gap in the chain of blobs would leave
+//! the tower answering a stale close with a state that is stale too. One process owns a
+//! store's outbox (a lock); another on the same store (a one-shot command beside `tpw
+//! listen`) keeps its own, taken over when it is gone. The tower is checked to be the account
+//! the party named.
 
 use super::{blob::Blob, store::MAX_BATCH};
 use crate::{
@@ -15,7 +19,7 @@ use codec::{DecodeAll, Encode};
 use std::{
 	collections::VecDeque,
 	fs::{File, OpenOptions},
-	io::{Read, Write},
+	io::Write,
 	path::Path,
 	str::FromStr,
 	sync::{Arc, Mutex, MutexGuard},
@@ -25,8 +29,11 @@ use tokio::sync::Notify;
 
 /// Blobs held while the tower cannot be reached; beyond, the oldest are dropped.
 const MAX_QUEUE: usize = 100_000;
-/// The outbox file, in the party's store.
+/// The outbox file, in the party's store, and the lock of the process that owns it.
 const OUTBOX: &str = "tower-outbox.log";
+const LOCK: &str = "tower-outbox.lock";
+/// How long to wait before offering again what the tower had no room for, or refused.
+const BACKOFF: Duration = Duration::from_secs(30);
 
 /// A tower: the account its transport key is bound to, and where it listens.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,34 +56,56 @@ impl FromStr for TowerAddr {
 }
 
 struct Outbox {
-	/// `None` if the file could not be opened: blobs are then kept in memory only.
+	/// The file the blobs wait in, and its append handle (`None` if it could not be opened:
+	/// blobs are then kept in memory only).
+	path: std::path::PathBuf,
 	file: Option<File>,
+	/// Held while this process owns the store's outbox; the lock goes with the handle.
+	_lock: Option<File>,
 	/// Blobs not yet confirmed, each with its sequence number.
 	queue: VecDeque<(u64, Blob)>,
 	next_seq: u64,
-	/// Records in the file (confirmed ones included, until it is cut back).
+	/// Records in the file (confirmed ones included, until it is rewritten).
 	records: usize,
 }
 
 impl Outbox {
+	/// The store's outbox, if no other process on the store holds it; else one of this
+	/// process's own (`tower-outbox.<pid>.log`), which the owner of the store's outbox takes
+	/// over once this process is gone.
 	fn open(dir: &Path) -> Self {
-		let mut outbox = Self { file: None, queue: VecDeque::new(), next_seq: 0, records: 0 };
-		let path = dir.join(OUTBOX);
-		let mut bytes = Vec::new();
-		if let Ok(mut file) = File::open(&path) {
-			let _ = file.read_to_end(&mut bytes);
+		let lock = OpenOptions::new()
+			.create(true)
+			.truncate(false)
+			.write(true)
+			.open(dir.join(LOCK))
+			.ok()
+			.filter(|f| f.try_lock().is_ok());
+		let path = match lock {
+			Some(_) => dir.join(OUTBOX),
+			None => dir.join(format!("tower-outbox.{}.log", std::process::id())),
+		};
+		let mut outbox =
+			Self { path, file: None, _lock: lock, queue: VecDeque::new(), next_seq: 0, records: 0 };
+		let mut sources = vec![outbox.path.clone()];
+		if outbox._lock.is_some() {
+			sources.extend(orphans(dir));
 		}
-		let mut at = 0usize;
-		while let Some((blob, len)) = record_at(&bytes, at) {
-			outbox.enqueue(blob);
-			at += len;
+		for source in &sources {
+			let bytes = std::fs::read(source).unwrap_or_default();
+			let mut at = 0usize;
+			while let Some((blob, len)) = record_at(&bytes, at) {
+				outbox.enqueue(blob);
+				at += len;
+			}
 		}
-		// Rewritten whole: a record torn by a crash is cut off.
-		match OpenOptions::new().create(true).append(true).open(&path) {
-			Ok(file) => outbox.file = Some(file),
-			Err(e) => log::error!("{}: {e}; blobs kept in memory only", path.display()),
-		}
+		// Rewritten whole (a record torn by a crash is cut off), then the orphans go.
 		outbox.rewrite();
+		if outbox.file.is_some() {
+			for orphan in &sources[1..] {
+				let _ = std::fs::remove_file(orphan);
+			}
+		}
 		outbox
 	}
 
@@ -89,9 +118,10 @@ impl Outbox {
 		self.next_seq += 1;
 	}
 
+	/// Queues `blob`, on disk (fsynced) before it returns.
 	fn push(&mut self, blob: Blob) {
 		if let Some(file) = &mut self.file {
-			if let Err(e) = file.write_all(&record(&blob)) {
+			if let Err(e) = file.write_all(&record(&blob)).and_then(|()| file.sync_data()) {
 				log::warn!("tower outbox: {e}");
 			}
 			self.records += 1;
@@ -99,7 +129,7 @@ impl Outbox {
 		self.enqueue(blob);
 	}
 
-	/// Drops the blobs up to sequence `last`, confirmed; cuts the file back when it can.
+	/// Drops the blobs up to sequence `last`, confirmed; rewrites the file when it can.
 	fn confirmed(&mut self, last: u64) {
 		while self.queue.front().is_some_and(|(seq, _)| *seq <= last) {
 			self.queue.pop_front();
@@ -109,14 +139,44 @@ impl Outbox {
 		}
 	}
 
+	/// Replaces the file with the queue: a temporary file, fsynced, renamed over it, so that
+	/// a crash leaves the old file or the new one, whole.
 	fn rewrite(&mut self) {
-		let Some(file) = &mut self.file else { return };
 		let bytes: Vec<u8> = self.queue.iter().flat_map(|(_, blob)| record(blob)).collect();
-		if let Err(e) = file.set_len(0).and_then(|()| file.write_all(&bytes)) {
-			log::warn!("tower outbox: {e}");
+		let mut tmp = self.path.clone().into_os_string();
+		tmp.push(".tmp");
+		let written = (|| -> std::io::Result<File> {
+			let mut f = File::create(&tmp)?;
+			f.write_all(&bytes)?;
+			f.sync_all()?;
+			std::fs::rename(&tmp, &self.path)?;
+			if let Some(dir) = self.path.parent() {
+				File::open(dir)?.sync_all()?;
+			}
+			OpenOptions::new().append(true).open(&self.path)
+		})();
+		match written {
+			Ok(file) => {
+				self.file = Some(file);
+				self.records = self.queue.len();
+			}
+			Err(e) => log::warn!("tower outbox {}: {e}", self.path.display()),
 		}
-		self.records = self.queue.len();
 	}
+}
+
+/// Outboxes of processes that are gone (`tower-outbox.<pid>.log`, no `/proc/<pid>`).
+fn orphans(dir: &Path) -> Vec<std::path::PathBuf> {
+	let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+	entries
+		.filter_map(|e| e.ok().map(|e| e.path()))
+		.filter(|path| {
+			let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+			let pid = name.strip_prefix("tower-outbox.").and_then(|r| r.strip_suffix(".log"));
+			pid.and_then(|p| p.parse::<u32>().ok())
+				.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+		})
+		.collect()
 }
 
 fn record(blob: &Blob) -> Vec<u8> {
@@ -183,10 +243,10 @@ impl Uploader {
 		loop {
 			let batch: Vec<(u64, Blob)> =
 				self.outbox().queue.iter().take(MAX_BATCH).cloned().collect();
-			let Some(&(last, _)) = batch.last() else {
+			if batch.is_empty() {
 				self.wake.notified().await;
 				continue;
-			};
+			}
 			if conn.is_none() {
 				match connect(&tower, &identity).await {
 					Ok(c) => {
@@ -205,6 +265,7 @@ impl Uploader {
 			}
 			let Some(c) = conn.as_mut() else { continue };
 			let n = batch.len();
+			let batch_seqs: Vec<u64> = batch.iter().map(|(seq, _)| *seq).collect();
 			let blobs = batch.into_iter().map(|(_, blob)| blob).collect();
 			let reply = match c.writer.send(&Message::TowerStore { blobs }).await {
 				Ok(()) => tokio::time::timeout(Duration::from_secs(10), c.reader.recv())
@@ -214,14 +275,27 @@ impl Uploader {
 				Err(e) => Err(e.into()),
 			};
 			match reply {
-				Ok(Message::TowerStored { room, .. }) => {
-					self.outbox().confirmed(last);
-					log::debug!("tower {}: {n} blobs kept, room for {room}", tower.addr);
+				Ok(Message::TowerStored { kept, room }) => {
+					let kept = (kept as usize).min(n);
+					if let Some(&seq) = kept.checked_sub(1).and_then(|k| batch_seqs.get(k)) {
+						self.outbox().confirmed(seq);
+					}
+					log::debug!("tower {}: {kept} blobs kept, room for {room}", tower.addr);
+					if kept < n {
+						// Kept in the outbox, offered again later: a gap in a tower's chain
+						// of blobs would leave it challenging with a stale state.
+						log::warn!(
+							"tower {} has no room for {} blobs (quota or capacity): they wait",
+							tower.addr,
+							n - kept
+						);
+						tokio::time::sleep(BACKOFF).await;
+					}
 				}
 				Ok(Message::TowerRefused { reason }) => {
-					// Sending them again would be refused again (quota, size).
-					self.outbox().confirmed(last);
-					log::warn!("tower {} refused {n} blobs: {reason}", tower.addr);
+					log::warn!("tower {} refused {n} blobs: {reason}; they wait", tower.addr);
+					conn = None;
+					tokio::time::sleep(BACKOFF).await;
 				}
 				other => {
 					if let Err(e) = other {

@@ -15,7 +15,7 @@ use crate::{
 	events,
 	keys::Keys,
 	store::Store,
-	BlockNumber, ChannelId, ChannelInfo, Hash32, Nonce, SignedState,
+	AccountId, BlockNumber, ChannelId, ChannelInfo, Hash32, Nonce, SignedState,
 };
 use anyhow::{Context, Result};
 use codec::{Decode, DecodeAll, Encode};
@@ -29,17 +29,22 @@ const MAX_BLOCK_TRIES: u32 = 30;
 const MAX_ATTEMPTS: u8 = 5;
 /// Blocks to wait for a challenge to show on chain before sending it again.
 const RESEND_AFTER: BlockNumber = 3;
+/// Closes watched at most (each costs a read per poll until its period ends).
+const MAX_PURSUITS: usize = 10_000;
 /// Unfinalized blocks remembered to detect reorgs.
 const MAX_UNFINALIZED: usize = 64;
 /// The record of the watch's progress.
 const PROGRESS: &str = "tower-progress.scale";
 
-/// A close being answered.
+/// A close being watched, and answered once the blobs hold a newer state.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct Pursuit {
 	pub channel: ChannelId,
-	/// The newest state the blobs hold.
-	pub newest: SignedState,
+	/// The state submitted last (by the close, or a challenge since).
+	pub closing: SignedState,
+	/// The newest state the blobs hold beyond it (`None`: none yet; looked for again at each
+	/// poll, as blobs may arrive after the close).
+	pub newest: Option<SignedState>,
 	/// Challenges sent so far, and the best block when the last was.
 	pub attempts: u8,
 	pub sent_at: Option<BlockNumber>,
@@ -63,8 +68,19 @@ pub struct Tower {
 }
 
 impl Tower {
-	pub fn new(chain: Chain, keys: Keys, dir: &Path, limits: Limits) -> Result<Self> {
-		let keeper = Arc::new(Keeper::new(&keys, BlobStore::open(dir, limits)?));
+	/// A tower keeping its blobs in `dir`, for every client or only the `allowed` ones.
+	pub fn new(
+		chain: Chain,
+		keys: Keys,
+		dir: &Path,
+		limits: Limits,
+		allowed: Option<Vec<AccountId>>,
+	) -> Result<Self> {
+		let mut keeper = Keeper::new(&keys, BlobStore::open(dir, limits)?);
+		if let Some(allowed) = allowed {
+			keeper = keeper.allowing(allowed);
+		}
+		let keeper = Arc::new(keeper);
 		Ok(Self { chain, keys, keeper, store: Store::open(dir)? })
 	}
 
@@ -108,13 +124,14 @@ impl Tower {
 			read.pop_first();
 		}
 		for (&number, &hash) in read.iter() {
-			if self.chain.block_hash(number).await? != hash {
+			// A number above a best chain that got shorter reads as replaced too.
+			if self.chain.block_hash(number).await.ok() != Some(hash) {
 				log::info!("block {number} was replaced: reading again from there");
 				progress.next = Some(progress.next.map_or(number, |next| next.min(number)));
 				break;
 			}
 		}
-		let from = progress.next.unwrap_or(best);
+		let from = progress.next.unwrap_or(best).min(best.saturating_add(1));
 		read.retain(|number, _| *number < from);
 		for number in from..=best {
 			match self.read_block(number, &mut progress.pursuits).await {
@@ -181,39 +198,58 @@ impl Tower {
 				log::warn!("channel {channel}: state {nonce} not found in its block");
 				continue;
 			};
-			let Some(newest) = newest_after(&self.keeper.blobs(), &closing, &info, &genesis) else {
-				continue;
-			};
-			log::info!(
-				"channel {channel}: closing on state {nonce}; challenge with state {}",
-				newest.state.nonce
-			);
-			take_up(pursuits, Pursuit { channel, newest, attempts: 0, sent_at: None });
+			let newest = newest_after(&self.keeper.blobs(), &closing, &info, &genesis);
+			if let Some(newest) = &newest {
+				log::info!(
+					"channel {channel}: closing on state {nonce}; challenge with state {}",
+					newest.state.nonce
+				);
+			}
+			let pursuit = Pursuit { channel, closing, newest, attempts: 0, sent_at: None };
+			take_up(pursuits, pursuit);
 		}
 		Ok(hash)
 	}
 
-	/// Challenges where the chain still holds an older state; drops what is resolved.
+	/// Challenges where the chain still holds an older state than the blobs; drops what is
+	/// resolved (settled, answered, or its period over).
 	async fn pursue(&self, pursuits: &mut Vec<Pursuit>, best: BlockNumber) {
+		let genesis = self.chain.genesis_hash().0;
 		let mut kept = Vec::new();
 		for mut p in std::mem::take(pursuits) {
 			let channel = p.channel;
-			let status = match self.chain.channel_at(channel, None).await {
-				Ok(info) => info.map(|i| i.status),
+			let info = match self.chain.channel_at(channel, None).await {
+				Ok(Some(info)) => info,
+				Ok(None) => continue,
 				Err(e) => {
 					log::warn!("channel {channel}: {e:#}");
 					kept.push(p);
 					continue;
 				}
 			};
-			let behind = match status {
-				Some(ChannelStatus::Closing { nonce, closes_at, .. }) if best < closes_at => {
-					nonce.is_none_or(|n| n < p.newest.state.nonce)
-				}
-				_ => false,
+			let on_chain = match info.status {
+				ChannelStatus::Closing { nonce, closes_at, .. } if best < closes_at => nonce,
+				_ => continue,
 			};
-			if !behind {
-				log::info!("channel {channel}: answered (the chain holds state {} or newer, or the channel is settled)", p.newest.state.nonce);
+			if p.newest.is_none() {
+				p.newest = newest_after(&self.keeper.blobs(), &p.closing, &info, &genesis);
+				if let Some(newest) = &p.newest {
+					log::info!(
+						"channel {channel}: closing on state {}; challenge with state {}",
+						p.closing.state.nonce,
+						newest.state.nonce
+					);
+				}
+			}
+			let Some(newest) = p.newest.clone() else {
+				kept.push(p);
+				continue;
+			};
+			if on_chain.is_some_and(|n| n >= newest.state.nonce) {
+				log::info!(
+					"channel {channel}: answered (the chain holds state {})",
+					newest.state.nonce
+				);
 				continue;
 			}
 			if p.sent_at.is_some_and(|at| best < at.saturating_add(RESEND_AFTER)) {
@@ -226,7 +262,7 @@ impl Tower {
 			}
 			p.attempts += 1;
 			p.sent_at = Some(best);
-			match self.chain.submit(&self.keys, calls::challenge(channel, p.newest.clone())).await {
+			match self.chain.submit(&self.keys, calls::challenge(channel, newest)).await {
 				Ok(included) => log::info!(
 					"channel {channel}: challenge included in block #{}",
 					included.number
@@ -241,12 +277,26 @@ impl Tower {
 	}
 }
 
-/// Adds `p` unless a pursuit of its channel already holds that state or newer.
+/// Watches the close in `p`, or, for a channel already watched, moves its watch to the newer
+/// of the two submitted states (what the blobs found, and the attempts made, stand unless the
+/// submitted state caught up with them). Beyond [`MAX_PURSUITS`], a close for which no blob
+/// was found is not watched.
 fn take_up(pursuits: &mut Vec<Pursuit>, p: Pursuit) {
+	let room = pursuits.len() < MAX_PURSUITS;
 	match pursuits.iter_mut().find(|q| q.channel == p.channel) {
-		Some(q) if q.newest.state.nonce < p.newest.state.nonce => *q = p,
-		Some(_) => {}
-		None => pursuits.push(p),
+		Some(q) => {
+			if p.closing.state.nonce > q.closing.state.nonce {
+				q.closing = p.closing;
+			}
+			let found = [q.newest.take(), p.newest].into_iter().flatten();
+			q.newest = found.max_by_key(|s| s.state.nonce);
+			if q.newest.as_ref().is_some_and(|n| n.state.nonce <= q.closing.state.nonce) {
+				q.newest = None;
+				(q.attempts, q.sent_at) = (0, None);
+			}
+		}
+		None if room || p.newest.is_some() => pursuits.push(p),
+		None => log::warn!("channel {}: too many closes watched; not this one", p.channel),
 	}
 }
 
@@ -316,18 +366,24 @@ mod tests {
 			step(&alice, &mut ca, &bob, &mut cb, Update::Pay { amount: 1 }, &CTX).unwrap();
 			s.push(cb.signed().unwrap());
 		}
-		let pursuit = |newest: &SignedState, attempts| Pursuit {
-			channel: newest.state.channel,
-			newest: newest.clone(),
+		let pursuit = |closing: &SignedState, newest: Option<&SignedState>, attempts| Pursuit {
+			channel: closing.state.channel,
+			closing: closing.clone(),
+			newest: newest.cloned(),
 			attempts,
 			sent_at: None,
 		};
-		let mut pursuits = vec![pursuit(&s[1], 2)];
-		// An older state changes nothing (the attempts made stand); a newer one replaces it.
-		take_up(&mut pursuits, pursuit(&s[0], 0));
-		assert_eq!(pursuits, vec![pursuit(&s[1], 2)]);
-		take_up(&mut pursuits, pursuit(&s[2], 0));
-		assert_eq!(pursuits, vec![pursuit(&s[2], 0)]);
+		// A close on state 1 with nothing found yet, then blobs lead to state 2.
+		let mut pursuits = vec![pursuit(&s[0], None, 0)];
+		take_up(&mut pursuits, pursuit(&s[0], Some(&s[1]), 0));
+		assert_eq!(pursuits, vec![pursuit(&s[0], Some(&s[1]), 0)]);
+		pursuits[0].attempts = 2;
+		// A challenge with state 1 again changes nothing; the newest found stands.
+		take_up(&mut pursuits, pursuit(&s[0], None, 0));
+		assert_eq!(pursuits, vec![pursuit(&s[0], Some(&s[1]), 2)]);
+		// Someone challenged with state 3: nothing newer is known, the watch goes on from it.
+		take_up(&mut pursuits, pursuit(&s[2], None, 0));
+		assert_eq!(pursuits, vec![pursuit(&s[2], None, 0)]);
 		// And what a restart resumes from survives its encoding.
 		let progress = Progress { next: Some(7), pursuits };
 		assert_eq!(Progress::decode_all(&mut &progress.encode()[..]).unwrap(), progress);
