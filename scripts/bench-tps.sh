@@ -5,6 +5,7 @@
 #   scripts/bench-tps.sh                 everything, DURATION (60) seconds of load per run
 #   DURATION=30 scripts/bench-tps.sh     shorter
 #   NO_BUILD=1 scripts/bench-tps.sh      with the binaries as built
+#   NODE_EXTRA="--pool-type single-state" scripts/bench-tps.sh   extra flags for every node
 #   RUNS=net scripts/bench-tps.sh        only the network's run (or RUNS=dev); the table keeps
 #                                        the other runs' last rows (docs/tps-data/*.row.md)
 #   WORKLOADS="native regulated-token" RUNS=dev scripts/bench-tps.sh   some of the dev workloads
@@ -31,7 +32,7 @@ mkdir -p "$DATA"
 RUNS="${RUNS:-dev net}"
 # A load test fills the pool well beyond its defaults (8,192 ready transactions, 20 MiB).
 NODE_ARGS=(--pool-limit 100000 --pool-kbytes 400000 --rpc-max-connections 1000
-	--no-prometheus --no-mdns --no-telemetry)
+	--no-prometheus --no-mdns --no-telemetry ${NODE_EXTRA:-})
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT

@@ -38,7 +38,7 @@ use std::{
 };
 use tokio::{
 	net::{TcpListener, TcpStream},
-	sync::{mpsc, oneshot},
+	sync::{mpsc, oneshot, Notify},
 	time::{timeout, Instant},
 };
 
@@ -143,6 +143,9 @@ enum Command {
 struct SessionHandle {
 	id: u64,
 	commands: mpsc::Sender<Command>,
+	/// Ends a session the peer dialled when the peer dials again (its old connection is dead
+	/// to it, though this side may not have read the end of it yet).
+	superseded: Option<Arc<Notify>>,
 }
 
 /// A node: keys, a store and the sessions of its channels. Cheap to clone.
@@ -291,7 +294,7 @@ impl Node {
 			}
 			other => bail!("unexpected answer to Hello: {other:?}"),
 		};
-		self.start(chan, channel_lock, r, w, peer_nonce).await
+		self.start(chan, channel_lock, r, w, peer_nonce, false).await
 	}
 
 	/// Serves a session the other party dialled.
@@ -318,8 +321,13 @@ impl Node {
 		if account != *view.peer() {
 			bail!("Hello from an account that is not the other party of channel {id}");
 		}
-		// A peer that reconnects at once may find its last session still ending here (its
-		// end of file not read yet): wait for it a little.
+		// A peer that reconnects may find its last session still running here (its end of
+		// file not read yet): the new connection, authenticated as the same peer, ends it. A
+		// session this node dialled is left alone (both sides dialling at once would otherwise
+		// end each other's), so a crossing dial waits a little and then gives up.
+		if let Some(old) = guard(&self.inner.sessions).get(&id).and_then(|h| h.superseded.clone()) {
+			old.notify_one();
+		}
 		let mut tries = 0;
 		let channel_lock = loop {
 			match self.inner.store.lock(id) {
@@ -339,7 +347,7 @@ impl Node {
 			}
 		};
 		w.send(&self.hello(&chan)).await?;
-		self.start(chan, channel_lock, r, w, nonce).await
+		self.start(chan, channel_lock, r, w, nonce, true).await
 	}
 
 	/// A handshake, bounded by the answer timeout.
@@ -388,6 +396,7 @@ impl Node {
 		mut r: SecureReader,
 		mut w: SecureWriter,
 		peer_nonce: u64,
+		inbound: bool,
 	) -> Result<()> {
 		// Until a state is co-signed, both sides start from the deposits on chain now, so a
 		// top-up made before the first payment (by any tool) cannot set them apart.
@@ -417,7 +426,11 @@ impl Node {
 		let (commands_tx, commands) = mpsc::channel(MAX_COALESCED);
 		let id = self.inner.next_session.fetch_add(1, Ordering::Relaxed);
 		let channel_id = chan.id;
-		guard(&self.inner.sessions).insert(channel_id, SessionHandle { id, commands: commands_tx });
+		let superseded = inbound.then(|| Arc::new(Notify::new()));
+		guard(&self.inner.sessions).insert(
+			channel_id,
+			SessionHandle { id, commands: commands_tx, superseded: superseded.clone() },
+		);
 		let session = Session {
 			id,
 			announce_sig: None,
@@ -428,6 +441,7 @@ impl Node {
 			writer: w,
 			frames: spawn_reader(r),
 			commands,
+			superseded,
 			outstanding: None,
 			closing: None,
 			deferred: VecDeque::new(),
@@ -851,6 +865,8 @@ struct Session {
 	writer: SecureWriter,
 	frames: mpsc::Receiver<Result<Message, FrameError>>,
 	commands: mpsc::Receiver<Command>,
+	/// Set for a session the peer dialled: its new connection ends this one.
+	superseded: Option<Arc<Notify>>,
 	outstanding: Option<Outstanding>,
 	closing: Option<Closing>,
 	/// Commands taken off the queue but not yet carried out.
@@ -864,6 +880,7 @@ enum Event {
 	Command(Option<Command>),
 	Frame(Option<Result<Message, FrameError>>),
 	Timeout,
+	Superseded,
 }
 
 impl Session {
@@ -884,6 +901,14 @@ impl Session {
 
 	async fn serve(&mut self) -> Result<()> {
 		let mut last_activity = Instant::now();
+		let superseded = self.superseded.clone();
+		let superseded = async {
+			match &superseded {
+				Some(notify) => notify.notified().await,
+				None => std::future::pending().await,
+			}
+		};
+		tokio::pin!(superseded);
 		loop {
 			let busy = self.outstanding.is_some() || self.closing.is_some();
 			if !busy {
@@ -903,6 +928,7 @@ impl Session {
 				command = self.commands.recv(), if !busy => Event::Command(command),
 				frame = self.frames.recv() => Event::Frame(frame),
 				_ = tokio::time::sleep_until(deadline) => Event::Timeout,
+				_ = &mut superseded => Event::Superseded,
 			};
 			last_activity = Instant::now();
 			match event {
@@ -921,6 +947,7 @@ impl Session {
 				// The other party may have stored the state; the next Hello reconciles.
 				Event::Timeout if busy => return Err(PeerError::Timeout.into()),
 				Event::Timeout => return Ok(()),
+				Event::Superseded => bail!("the peer connected again"),
 			}
 		}
 	}

@@ -37,13 +37,6 @@ pub(super) fn load(store: &Store, genesis: Hash32) -> Gossip {
 	}
 }
 
-fn serial_now() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_secs())
-		.unwrap_or(0)
-}
-
 impl Node {
 	/// The routing graph gossip taught (of channels in `asset`, if given).
 	pub fn learned_graph(&self, asset: Option<&AssetKind>) -> Graph {
@@ -87,7 +80,7 @@ impl Node {
 		let (keys, genesis) = (&self.inner.keys, &chan.genesis);
 		// Newer than what was published, even within the same second.
 		let published = guard(&self.inner.gossip).update_of(chan.id, from_a).map(|u| u.serial);
-		let serial = serial_now().max(published.map_or(0, |s| s.saturating_add(1)));
+		let serial = crate::payment::now_secs().max(published.map_or(0, |s| s.saturating_add(1)));
 		ChannelUpdate::signed(keys, genesis, chan.id, from_a, terms, chan.closed, serial)
 	}
 
@@ -124,7 +117,7 @@ impl Node {
 				Err(e) => log::debug!("gossip: announcement of channel {} refused: {e}", a.channel),
 			}
 		}
-		let now = serial_now();
+		let now = crate::payment::now_secs();
 		for u in updates.into_iter().take(MAX_PER_MESSAGE) {
 			match guard(&self.inner.gossip).accept_update(u.clone(), now) {
 				Ok(true) => new_updates.push(u),

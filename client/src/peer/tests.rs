@@ -189,6 +189,61 @@ async fn bad_peer_input_is_rejected_without_harm() {
 }
 
 #[tokio::test]
+async fn a_peer_that_dials_again_replaces_its_session() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+	a.node.pay(0, 10).await.unwrap();
+	assert!(b.node.is_connected(0));
+
+	// Alice dials again while Bob still serves her first connection (as after a crash whose
+	// end of file Bob has not read yet): Bob ends the old session and answers at once.
+	let Connection { reader: mut r, writer: mut w, .. } = dial_as(&a.keys, addr).await;
+	let hello = Message::Hello {
+		channel: 0,
+		genesis: GENESIS,
+		account: a.keys.account().clone(),
+		nonce: 1,
+	};
+	w.send(&hello).await.unwrap();
+	assert!(matches!(r.recv().await.unwrap(), Message::Hello { nonce: 1, .. }));
+	// Her first session learns it is over; her node dials anew and pays.
+	eventually(|| !a.node.is_connected(0)).await;
+	let after = a.node.pay(0, 1).await.unwrap();
+	assert_eq!(after.state.nonce, 2);
+	eventually(|| state(&b, 0).nonce == 2).await;
+	// The second connection was replaced in turn.
+	loop {
+		match r.recv().await {
+			Ok(_) => continue,
+			Err(e) => break assert!(matches!(e, FrameError::Io(_)), "{e:?}"),
+		}
+	}
+
+	// A session Bob dialled is not ended by Alice dialling: both dialling at once would
+	// otherwise end each other's.
+	a.node.inner.sessions.lock().unwrap().clear();
+	eventually(|| !b.node.is_connected(0) && a.node.store().lock(0).is_ok()).await;
+	let a_addr = a.node.listen("127.0.0.1:0").await.unwrap();
+	let mut chan = b.node.channel(0).unwrap().unwrap();
+	chan.peer_addr = Some(a_addr.to_string());
+	b.node.store().save(&chan).unwrap();
+	b.node.pay(0, 1).await.unwrap();
+	let Connection { reader: mut r, writer: mut w, .. } = dial_as(&a.keys, addr).await;
+	let hello = Message::Hello {
+		channel: 0,
+		genesis: GENESIS,
+		account: a.keys.account().clone(),
+		nonce: 3,
+	};
+	w.send(&hello).await.unwrap();
+	assert!(matches!(r.recv().await, Err(FrameError::Io(_))));
+	assert!(b.node.is_connected(0));
+	assert_eq!(b.node.pay(0, 1).await.unwrap().state.nonce, 4);
+}
+
+#[tokio::test]
 async fn an_impostor_learns_nothing_and_holds_nothing() {
 	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
 	let (a, b) = (party(Alice, &chain, config()), party(Bob, &chain, config()));

@@ -15,6 +15,7 @@
 //! party's own watchtower (`tpw watch`) does.
 //!
 //! - [`blob`]: sealing and opening.
+//! - [`record`]: the framing of its files.
 //! - [`store`]: the tower's bounded, append-only store of blobs.
 //! - [`keeper`]: the service that takes blobs from clients.
 //! - [`watch`]: following the chain and pursuing challenges.
@@ -22,6 +23,7 @@
 
 pub mod blob;
 pub mod keeper;
+pub mod record;
 pub mod store;
 pub mod uploader;
 pub mod watch;

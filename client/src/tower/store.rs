@@ -5,10 +5,12 @@
 //! so a hint holds one blob per client, all of them tried when the hint is revealed: a blob
 //! filed first cannot hide the honest one.
 
-use super::blob::{Blob, Hint, MAX_BLOB};
+use super::{
+	blob::{Blob, Hint, MAX_BLOB},
+	record,
+};
 use crate::AccountId;
 use anyhow::{bail, Context, Result};
-use codec::{DecodeAll, Encode};
 use std::{
 	collections::{hash_map::Entry, HashMap, HashSet},
 	fs::{File, OpenOptions},
@@ -125,12 +127,7 @@ impl BlobStore {
 			fresh.push(blob);
 			kept += 1;
 		}
-		let mut out = Vec::new();
-		for blob in &fresh {
-			let body = (client, blob).encode();
-			out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-			out.extend_from_slice(&body);
-		}
+		let out: Vec<u8> = fresh.iter().flat_map(|blob| record::encode(&(client, blob))).collect();
 		if let Err(e) = self.file.write_all(&out).and_then(|()| self.file.sync_data()) {
 			// Leave no torn record in the middle of the file for the next batch to follow.
 			let _ = self.file.set_len(self.len);
@@ -171,14 +168,6 @@ impl BlobStore {
 
 /// The next whole record and its length, if there is one.
 fn read_record(reader: &mut impl Read) -> Option<((AccountId, Blob), usize)> {
-	let mut len = [0u8; 4];
-	reader.read_exact(&mut len).ok()?;
-	let len = u32::from_le_bytes(len) as usize;
-	if len > MAX_RECORD {
-		return None;
-	}
-	let mut body = vec![0u8; len];
-	reader.read_exact(&mut body).ok()?;
-	let record = <(AccountId, Blob)>::decode_all(&mut &body[..]).ok()?;
-	(record.1.sealed.len() <= MAX_BLOB).then_some((record, 4 + len))
+	let ((client, blob), len) = record::read::<(AccountId, Blob)>(reader, MAX_RECORD)?;
+	(blob.sealed.len() <= MAX_BLOB).then_some(((client, blob), len))
 }

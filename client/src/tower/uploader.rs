@@ -7,7 +7,7 @@
 //! listen`) keeps its own, taken over when it is gone. The tower is checked to be the account
 //! the party named.
 
-use super::{blob::Blob, store::MAX_BATCH};
+use super::{blob::Blob, record, store::MAX_BATCH};
 use crate::{
 	keys::{self, Keys},
 	transport::{self, Identity},
@@ -15,7 +15,6 @@ use crate::{
 	AccountId,
 };
 use anyhow::{anyhow, bail, Context, Result};
-use codec::{DecodeAll, Encode};
 use std::{
 	collections::VecDeque,
 	fs::{File, OpenOptions},
@@ -93,10 +92,9 @@ impl Outbox {
 		}
 		for source in &sources {
 			let bytes = std::fs::read(source).unwrap_or_default();
-			let mut at = 0usize;
-			while let Some((blob, len)) = record_at(&bytes, at) {
+			let mut reader = &bytes[..];
+			while let Some((blob, _)) = record::read::<Blob>(&mut reader, MAX_OUTBOX_RECORD) {
 				outbox.enqueue(blob);
-				at += len;
 			}
 		}
 		// Rewritten whole (a record torn by a crash is cut off), then the orphans go.
@@ -121,7 +119,7 @@ impl Outbox {
 	/// Queues `blob`, on disk (fsynced) before it returns.
 	fn push(&mut self, blob: Blob) {
 		if let Some(file) = &mut self.file {
-			if let Err(e) = file.write_all(&record(&blob)).and_then(|()| file.sync_data()) {
+			if let Err(e) = file.write_all(&record::encode(&blob)).and_then(|()| file.sync_data()) {
 				log::warn!("tower outbox: {e}");
 			}
 			self.records += 1;
@@ -142,7 +140,7 @@ impl Outbox {
 	/// Replaces the file with the queue: a temporary file, fsynced, renamed over it, so that
 	/// a crash leaves the old file or the new one, whole.
 	fn rewrite(&mut self) {
-		let bytes: Vec<u8> = self.queue.iter().flat_map(|(_, blob)| record(blob)).collect();
+		let bytes: Vec<u8> = self.queue.iter().flat_map(|(_, blob)| record::encode(blob)).collect();
 		let mut tmp = self.path.clone().into_os_string();
 		tmp.push(".tmp");
 		let written = (|| -> std::io::Result<File> {
@@ -179,18 +177,9 @@ fn orphans(dir: &Path) -> Vec<std::path::PathBuf> {
 		.collect()
 }
 
-fn record(blob: &Blob) -> Vec<u8> {
-	let body = blob.encode();
-	let mut out = (body.len() as u32).to_le_bytes().to_vec();
-	out.extend_from_slice(&body);
-	out
-}
-
-fn record_at(bytes: &[u8], at: usize) -> Option<(Blob, usize)> {
-	let len = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
-	let body = bytes.get(at + 4..at.checked_add(4)?.checked_add(len)?)?;
-	Some((Blob::decode_all(&mut &body[..]).ok()?, 4 + len))
-}
+/// A record of the outbox is at most this long: the party wrote it, but a damaged length
+/// must not make it allocate without bound.
+const MAX_OUTBOX_RECORD: usize = 64 * 1024;
 
 /// A party's link to its tower.
 #[derive(Clone)]
