@@ -56,9 +56,12 @@ run_load() {
 	log "load: $label, $workload, ${DURATION}s"
 	local pid_args=()
 	for pid in "${PIDS[@]}"; do pid_args+=(--node-pid "$pid"); done
-	# Two blocks at the ceiling in flight by default (the nodes' pools are raised to hold them).
+	# 8,000 in flight by default: 1.3 blocks of native transfers at the ceiling. The pool
+	# re-validates every ready transaction after each block, beside the block being built on
+	# the same two cores, so a deeper backlog (14,000 until 2026-12-05) costs blocks more than it
+	# feeds them (docs/performance.md, "How much to keep in flight").
 	"$LOAD_BIN" --workload "$workload" --accounts "$ACCOUNTS" --duration "$DURATION" \
-		--window "${WINDOW:-14000}" \
+		--window "${WINDOW:-8000}" \
 		--seed "//tpw-load//$workload" --label "$label" "${pid_args[@]}" \
 		--json "$DATA/$slug.json" --csv "$DATA/$slug.csv" --markdown-row "$OUT/$slug.row.md" "$@"
 	# Each row carries its date: a partial run (RUNS, WORKLOADS) keeps the other rows' last runs.

@@ -6,6 +6,7 @@
 //! - [`protocol`]: the channel state machine: proposing, validating and co-signing updates.
 //! - [`wire`]: the peer-to-peer messages and their length-prefixed SCALE frames.
 //! - [`transport`]: Noise-encrypted connections, each side authenticated as its chain account.
+//! - [`limits`]: caps on inbound connections, in all and per remote network.
 //! - [`store`]: durable, crash-safe storage of each channel's latest co-signed state.
 //! - [`peer`]: a node running channel sessions over TCP, paying, forwarding and receiving.
 //! - [`operations`]: open, top up, pay and close, as commands and as requests.
@@ -44,6 +45,7 @@ pub mod control;
 pub mod events;
 pub mod gossip;
 pub mod keys;
+pub mod limits;
 pub mod link;
 pub mod logging;
 pub mod mission;

@@ -16,6 +16,7 @@ use crate::{
 	chain::ChainView,
 	conditions,
 	keys::Keys,
+	limits::{Inbound, InboundLimits},
 	protocol::{Channel, Context, HopInstruction, Pending, ProtocolError, Side, Update},
 	route::Route,
 	store::{ChannelLock, Store},
@@ -62,6 +63,11 @@ pub struct Config {
 	pub idle: Duration,
 	/// A watchtower (`tpw tower`) handed a sealed blob for every superseded state.
 	pub tower: Option<TowerAddr>,
+	/// Connections dialled by others that are still in their handshake (not yet authenticated
+	/// as the other party of one of our channels), in all and per remote network: a stranger
+	/// needs no key to make us do a handshake's work. A connection over either cap is closed at
+	/// once. Sessions past it are bounded by the channels themselves (one each).
+	pub inbound: InboundLimits,
 }
 
 impl Default for Config {
@@ -74,6 +80,7 @@ impl Default for Config {
 			timeout: Duration::from_secs(20),
 			idle: Duration::from_secs(30),
 			tower: None,
+			inbound: InboundLimits::default(),
 		}
 	}
 }
@@ -235,15 +242,24 @@ impl Node {
 		let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
 		let local = listener.local_addr()?;
 		let node = self.clone();
+		let inbound = Inbound::new(self.inner.config.inbound);
 		tokio::spawn(async move {
 			loop {
 				match listener.accept().await {
 					Ok((stream, from)) => {
+						let slot = match inbound.admit(from.ip()) {
+							Ok(slot) => slot,
+							Err(refused) => {
+								log::debug!("connection from {from} closed: {refused}");
+								continue;
+							}
+						};
 						let node = node.clone();
 						tokio::spawn(async move {
 							if let Err(e) = node.accept(stream).await {
 								log::warn!("session from {from} refused: {e:#}");
 							}
+							drop(slot);
 						});
 					}
 					Err(e) => {

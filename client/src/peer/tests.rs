@@ -1,6 +1,7 @@
 //! Nodes talking over loopback TCP, each with its own durable store.
 
 use super::*;
+use crate::limits::InboundLimits;
 use crate::transport::{self, Connection, Identity};
 use crate::{
 	chain::OfflineChain,
@@ -15,7 +16,7 @@ use crate::{
 	tower::{newest_after, BlobStore, Keeper, Limits, TowerAddr},
 };
 use polkadot_sdk::sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const NOW: BlockNumber = 100;
 
@@ -290,6 +291,58 @@ async fn an_impostor_learns_nothing_and_holds_nothing() {
 	assert_eq!(state(&a, 0).nonce, 2);
 }
 
+/// Whether `stream` was closed by the other side within `wait` (rather than kept open).
+async fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
+	let mut byte = [0u8; 1];
+	match timeout(wait, stream.read(&mut byte)).await {
+		Ok(read) => read.unwrap_or(0) == 0,
+		Err(_) => false,
+	}
+}
+
+#[tokio::test]
+async fn one_host_cannot_hold_more_handshakes_open_than_its_share() {
+	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
+	let limits = InboundLimits { total: 8, per_network: 2 };
+	let a = party(Alice, &chain, config());
+	// Bob waits long for a handshake, so the stranger's connections outlast the test.
+	let b = party(
+		Bob,
+		&chain,
+		Config { inbound: limits, timeout: Duration::from_secs(60), ..config() },
+	);
+	let addr = b.node.listen("127.0.0.1:0").await.unwrap();
+	open(0, &a, &b, (1_000, 500), addr);
+
+	// A stranger opens connections and never starts the handshake: two are kept waiting for
+	// it, the third from the same host is closed at once.
+	let mut held =
+		vec![TcpStream::connect(addr).await.unwrap(), TcpStream::connect(addr).await.unwrap()];
+	let mut third = TcpStream::connect(addr).await.unwrap();
+	assert!(closed_within(&mut third, Duration::from_secs(2)).await);
+	assert!(!closed_within(&mut held[0], Duration::from_millis(300)).await);
+
+	// Loopback is one host, so Alice is held back too until the stranger lets one go.
+	assert!(a.node.pay(0, 1).await.is_err());
+	drop(held.pop());
+	let mut paid = None;
+	for _ in 0..100 {
+		if let Ok(p) = a.node.pay(0, 1).await {
+			paid = Some(p);
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	assert_eq!(paid.expect("a slot was freed").state.nonce, 1);
+
+	// Her session, past its handshake, holds no slot: the host may open one more.
+	let mut again = TcpStream::connect(addr).await.unwrap();
+	assert!(!closed_within(&mut again, Duration::from_millis(300)).await);
+	let mut over = TcpStream::connect(addr).await.unwrap();
+	assert!(closed_within(&mut over, Duration::from_secs(2)).await);
+	assert_eq!(a.node.pay(0, 1).await.unwrap().state.nonce, 2);
+}
+
 #[tokio::test]
 async fn conditional_payment_to_an_invoice_reveals_the_preimage() {
 	let chain = Arc::new(OfflineChain::new(GENESIS, NOW));
@@ -499,6 +552,34 @@ async fn superseded_states_reach_the_tower_sealed() {
 	// Bob's blobs went nowhere: the impostor's key is not Ferdie's. They wait in his outbox.
 	assert!(!b.node.flush_tower(Duration::from_millis(300)).await);
 	assert!(impostor.blobs().is_empty());
+}
+
+#[tokio::test]
+async fn a_tower_serves_one_host_only_its_share_of_connections() {
+	let dir = TempDir::new("peer-tower-limits");
+	let keeper = Keeper::new(
+		&Keys::from_pair(Sr25519Keyring::Ferdie.pair()),
+		BlobStore::open(&dir.0, Limits { quota: 10, capacity: 10 }).unwrap(),
+	)
+	.limiting(InboundLimits { total: 4, per_network: 1 });
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let addr = listener.local_addr().unwrap();
+	tokio::spawn(Arc::new(keeper).serve(listener));
+	let mut first = TcpStream::connect(addr).await.unwrap();
+	let mut second = TcpStream::connect(addr).await.unwrap();
+	assert!(closed_within(&mut second, Duration::from_secs(2)).await);
+	assert!(!closed_within(&mut first, Duration::from_millis(300)).await);
+	// Once the first is gone, the host is served again.
+	drop(first);
+	let mut served = false;
+	for _ in 0..50 {
+		let mut next = TcpStream::connect(addr).await.unwrap();
+		if !closed_within(&mut next, Duration::from_millis(100)).await {
+			served = true;
+			break;
+		}
+	}
+	assert!(served);
 }
 
 #[tokio::test]

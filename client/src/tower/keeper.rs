@@ -1,10 +1,11 @@
 //! What takes blobs from clients over the network: an authenticated, encrypted connection per
-//! client (the client is the chain account its Noise key is bound to), bounded in number and
-//! dropped when idle.
+//! client (the client is the chain account its Noise key is bound to), bounded in number (in
+//! all and per remote network) and dropped when idle.
 
 use super::store::BlobStore;
 use crate::{
 	keys::{self, Keys},
+	limits::{Inbound, InboundLimits},
 	transport::{self, Identity},
 	wire::Message,
 	AccountId,
@@ -15,10 +16,8 @@ use std::{
 	sync::{Arc, Mutex, MutexGuard},
 	time::Duration,
 };
-use tokio::{net::TcpListener, sync::Semaphore};
+use tokio::net::TcpListener;
 
-/// Connections served at once; more wait in the listener's backlog.
-const MAX_CONNECTIONS: usize = 256;
 /// A connection with no request for this long is dropped.
 const IDLE: Duration = Duration::from_secs(60);
 
@@ -28,16 +27,30 @@ pub struct Keeper {
 	/// The only clients served, if set: a tower for known customers, whom no stranger with
 	/// fresh keys can crowd out.
 	allowed: Option<HashSet<AccountId>>,
+	/// Connections served at once (256 in all, 16 per remote network by default); one over
+	/// either cap is closed at once.
+	limits: InboundLimits,
 }
 
 impl Keeper {
 	pub fn new(keys: &Keys, blobs: BlobStore) -> Self {
-		Self { identity: Identity::new(keys), blobs: Arc::new(Mutex::new(blobs)), allowed: None }
+		Self {
+			identity: Identity::new(keys),
+			blobs: Arc::new(Mutex::new(blobs)),
+			allowed: None,
+			limits: InboundLimits::default(),
+		}
 	}
 
 	/// Serves only `clients`.
 	pub fn allowing(mut self, clients: impl IntoIterator<Item = AccountId>) -> Self {
 		self.allowed = Some(clients.into_iter().collect());
+		self
+	}
+
+	/// Serves at most `limits` connections at once.
+	pub fn limiting(mut self, limits: InboundLimits) -> Self {
+		self.limits = limits;
 		self
 	}
 
@@ -47,15 +60,21 @@ impl Keeper {
 
 	/// Takes blobs from clients on `listener`, one task per connection.
 	pub async fn serve(self: Arc<Self>, listener: TcpListener) {
-		let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+		let inbound = Inbound::new(self.limits);
 		loop {
-			let Ok(slot) = slots.clone().acquire_owned().await else { return };
 			let (stream, from) = match listener.accept().await {
 				Ok(accepted) => accepted,
 				Err(e) => {
 					// Out of descriptors, say: wait rather than spin.
 					log::warn!("tower: accepting: {e}");
 					tokio::time::sleep(Duration::from_millis(100)).await;
+					continue;
+				}
+			};
+			let slot = match inbound.admit(from.ip()) {
+				Ok(slot) => slot,
+				Err(refused) => {
+					log::debug!("tower: connection from {from} closed: {refused}");
 					continue;
 				}
 			};
