@@ -176,8 +176,9 @@ struct Inner {
 	tower: Option<Uploader>,
 	/// What gossip taught of the network's channels.
 	gossip: Mutex<crate::gossip::Gossip>,
-	/// Answers to `GossipSince` received so far.
-	gossip_sent: tokio::sync::watch::Sender<u64>,
+	/// Answers to `GossipSince` received so far, per channel: a refresh waits for the channels
+	/// it asked, not for any answer.
+	gossip_sent: tokio::sync::watch::Sender<HashMap<ChannelId, u64>>,
 }
 
 /// Locks a std mutex, ignoring poisoning (no invariant spans a panic here).
@@ -193,7 +194,7 @@ impl Node {
 			inner: Arc::new(Inner {
 				tower,
 				gossip,
-				gossip_sent: tokio::sync::watch::Sender::new(0),
+				gossip_sent: tokio::sync::watch::Sender::new(HashMap::new()),
 				identity: Identity::new(&keys),
 				keys,
 				store,
@@ -1185,7 +1186,8 @@ impl Session {
 			}
 			Message::GossipSince { serial } => self.on_gossip_since(serial).await?,
 			Message::GossipSent => {
-				self.node.inner.gossip_sent.send_modify(|n| *n += 1);
+				let id = self.id;
+				self.node.inner.gossip_sent.send_modify(|sent| *sent.entry(id).or_default() += 1);
 			}
 			Message::TowerStore { .. }
 			| Message::TowerStored { .. }

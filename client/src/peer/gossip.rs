@@ -180,8 +180,8 @@ impl Node {
 	/// dialled for the first time is announced on the way.
 	pub async fn refresh_gossip(&self, only: Option<ChannelId>, wait: Duration) {
 		let mut answers = self.inner.gossip_sent.subscribe();
-		let before = *answers.borrow_and_update();
-		let mut asked = 0u64;
+		let before = answers.borrow_and_update().clone();
+		let mut asked = Vec::new();
 		for chan in self.inner.store.load_all().unwrap_or_default() {
 			if chan.closed || only.is_some_and(|id| id != chan.id) {
 				continue;
@@ -192,16 +192,17 @@ impl Node {
 				if let Some(handle) = guard(&self.inner.sessions).get(&chan.id) {
 					let serial = since.saturating_sub(CLOCK_MARGIN);
 					if handle.commands.try_send(Command::AskGossip { serial }).is_ok() {
-						asked += 1;
+						asked.push(chan.id);
 					}
 				}
 			} else if chan.peer_addr.is_some() && self.connect(chan.id).await.is_ok() {
-				asked += 1;
+				// A new session asks at its start.
+				asked.push(chan.id);
 			}
 		}
 		self.prune_gossip().await;
 		let _ = tokio::time::timeout(wait, async {
-			while *answers.borrow_and_update() < before + asked {
+			while !answered(&before, &answers.borrow_and_update(), &asked) {
 				if answers.changed().await.is_err() {
 					return;
 				}
@@ -209,6 +210,17 @@ impl Node {
 		})
 		.await;
 	}
+}
+
+/// Whether each channel in `asked` answered since `before` was taken; an answer on another
+/// channel (a session's own periodic request, say) does not count for them.
+fn answered(
+	before: &HashMap<ChannelId, u64>,
+	now: &HashMap<ChannelId, u64>,
+	asked: &[ChannelId],
+) -> bool {
+	let count = |sent: &HashMap<ChannelId, u64>, id| sent.get(id).copied().unwrap_or(0);
+	asked.iter().all(|id| count(now, id) > count(before, id))
 }
 
 impl Session {
@@ -296,5 +308,24 @@ impl Session {
 			}
 			self.send(Message::Gossip { announcements, updates }).await?;
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_refresh_waits_for_the_channels_it_asked() {
+		let before = HashMap::from([(1, 3), (2, 5)]);
+		// Channel 2 answered twice (its own requests), channel 1 not yet: still waiting.
+		let now = HashMap::from([(1, 3), (2, 7)]);
+		assert!(!answered(&before, &now, &[1, 2]));
+		assert!(answered(&before, &now, &[2]));
+		// Channel 3 had never answered before.
+		let now = HashMap::from([(1, 4), (2, 7), (3, 1)]);
+		assert!(answered(&before, &now, &[1, 2, 3]));
+		assert!(!answered(&before, &HashMap::new(), &[1]));
+		assert!(answered(&before, &before, &[]));
 	}
 }
