@@ -7,9 +7,11 @@
 use std::{
 	collections::HashMap,
 	fmt,
-	net::{IpAddr, Ipv6Addr},
+	net::{IpAddr, Ipv6Addr, SocketAddr},
 	sync::{Arc, Mutex},
+	time::Duration,
 };
+use tokio::net::{TcpListener, TcpStream};
 
 /// How many inbound connections are served at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,8 +114,33 @@ impl Inbound {
 		Ok(Slot { inbound: self.clone(), network })
 	}
 
+	/// The next connection on `listener` that fits the limits, with its slot. Those over a cap
+	/// are closed at once; a failing `accept` (out of descriptors, say) is retried after a
+	/// pause rather than in a spin. `who` names the listener in the log.
+	pub async fn accept(
+		self: &Arc<Self>,
+		listener: &TcpListener,
+		who: &str,
+	) -> (TcpStream, SocketAddr, Slot) {
+		loop {
+			let (stream, from) = match listener.accept().await {
+				Ok(accepted) => accepted,
+				Err(e) => {
+					log::warn!("{who}: accepting: {e}");
+					tokio::time::sleep(Duration::from_millis(100)).await;
+					continue;
+				}
+			};
+			match self.admit(from.ip()) {
+				Ok(slot) => return (stream, from, slot),
+				Err(refused) => log::debug!("{who}: connection from {from} closed: {refused}"),
+			}
+		}
+	}
+
 	/// Connections open now: in all, and from `ip`'s network.
-	pub fn open(&self, ip: IpAddr) -> (usize, usize) {
+	#[cfg(test)]
+	fn open(&self, ip: IpAddr) -> (usize, usize) {
 		let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
 		(open.total, open.by_network.get(&Network::of(ip)).copied().unwrap_or(0))
 	}

@@ -246,28 +246,14 @@ impl Node {
 		let inbound = Inbound::new(self.inner.config.inbound);
 		tokio::spawn(async move {
 			loop {
-				match listener.accept().await {
-					Ok((stream, from)) => {
-						let slot = match inbound.admit(from.ip()) {
-							Ok(slot) => slot,
-							Err(refused) => {
-								log::debug!("connection from {from} closed: {refused}");
-								continue;
-							}
-						};
-						let node = node.clone();
-						tokio::spawn(async move {
-							if let Err(e) = node.accept(stream).await {
-								log::warn!("session from {from} refused: {e:#}");
-							}
-							drop(slot);
-						});
+				let (stream, from, slot) = inbound.accept(&listener, "channel listener").await;
+				let node = node.clone();
+				tokio::spawn(async move {
+					if let Err(e) = node.accept(stream).await {
+						log::warn!("session from {from} refused: {e:#}");
 					}
-					Err(e) => {
-						log::warn!("accept: {e}");
-						tokio::time::sleep(Duration::from_millis(100)).await;
-					}
-				}
+					drop(slot);
+				});
 			}
 		});
 		Ok(local)

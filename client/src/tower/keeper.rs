@@ -62,22 +62,7 @@ impl Keeper {
 	pub async fn serve(self: Arc<Self>, listener: TcpListener) {
 		let inbound = Inbound::new(self.limits);
 		loop {
-			let (stream, from) = match listener.accept().await {
-				Ok(accepted) => accepted,
-				Err(e) => {
-					// Out of descriptors, say: wait rather than spin.
-					log::warn!("tower: accepting: {e}");
-					tokio::time::sleep(Duration::from_millis(100)).await;
-					continue;
-				}
-			};
-			let slot = match inbound.admit(from.ip()) {
-				Ok(slot) => slot,
-				Err(refused) => {
-					log::debug!("tower: connection from {from} closed: {refused}");
-					continue;
-				}
-			};
+			let (stream, from, slot) = inbound.accept(&listener, "tower").await;
 			let keeper = self.clone();
 			tokio::spawn(async move {
 				if let Err(e) = keeper.client(stream).await {
