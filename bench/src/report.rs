@@ -42,6 +42,10 @@ pub struct Report {
 	pub finalized_per_sec: f64,
 	/// `stps` over the runtime's ceiling.
 	pub of_ceiling: f64,
+	/// The median block's transactions per second of slot (`stats::median_block_tps`), and
+	/// over the ceiling.
+	pub median_block_tps: f64,
+	pub median_block_of_ceiling: f64,
 	pub inclusion_latency: Percentiles,
 	pub finality_latency: Percentiles,
 	/// Most blocks finality trailed the best block by, while transactions were in flight.
@@ -74,6 +78,7 @@ impl Report {
 		let finalized = count(|t| t.finalized.is_some());
 		let blocks = tracker.finalized_blocks();
 		let stps = stats::chain_tps(&blocks).unwrap_or(0.0);
+		let median_block_tps = stats::median_block_tps(&blocks, ceiling.slot_ms).unwrap_or(0.0);
 		let (inclusion_latency, finality_latency) = stats::latencies(&tracker.txs);
 		let first_inclusion =
 			tracker.txs.iter().filter_map(|t| t.included).fold(f64::INFINITY, f64::min);
@@ -104,7 +109,9 @@ impl Report {
 			sent_per_sec: if load_secs > 0.0 { sent.sent as f64 / load_secs } else { 0.0 },
 			stps,
 			finalized_per_sec: if span > 0.0 { finalized as f64 / span } else { 0.0 },
-			of_ceiling: if ceiling.per_second > 0.0 { stps / ceiling.per_second } else { 0.0 },
+			of_ceiling: share(stps, ceiling.per_second),
+			median_block_tps,
+			median_block_of_ceiling: share(median_block_tps, ceiling.per_second),
 			inclusion_latency,
 			finality_latency,
 			max_finality_lag,
@@ -124,6 +131,7 @@ impl Report {
 			"{label}{workload:?}: sent {sent} ({sent_rate:.0}/s), finalized {fin} ({failed} failed \
 			 to dispatch{failures}), lost {lost}, refused {refused}\n  sTPS {stps:.0} tx/s = {pct:.0}% of the ceiling {ceiling:.0} \
 			 ({per_w} per block by weight, {per_l} by length; tx {tx_us:.1} µs, {tx_len} B)\n  \
+			 the median block: {median:.0} tx/s = {median_pct:.0}% of the ceiling\n  \
 			 inclusion p50/p95/p99 {incl}, finality {fin_l}, finality lag at most {lag} blocks\n  \
 			 nodes: {nodes}",
 			label =
@@ -142,6 +150,8 @@ impl Report {
 			refused = self.refused.values().sum::<u64>(),
 			stps = self.stps,
 			pct = self.of_ceiling * 100.0,
+			median = self.median_block_tps,
+			median_pct = self.median_block_of_ceiling * 100.0,
 			ceiling = self.ceiling.per_second,
 			per_w = self.ceiling.per_block_by_weight,
 			per_l = self.ceiling.per_block_by_length,
@@ -159,7 +169,7 @@ impl Report {
 		)
 	}
 
-	/// `| setting | workload | sTPS | ceiling | % | inclusion p50/p99 | finality p50/p99 | lag | CPU | memory |`
+	/// `| setting | workload | sTPS | ceiling | % (the median block's %) | inclusion p50/p99 | finality p50/p99 | lag | CPU | memory |`
 	pub fn markdown_row(&self) -> String {
 		let cpu: f64 = self.nodes.iter().map(|n| n.cpu_cores).sum();
 		let rss = self.nodes.iter().map(|n| n.peak_rss_mib).fold(0.0, f64::max);
@@ -171,12 +181,13 @@ impl Report {
 			Kind::ChannelOpen => "`payment_channels.open`".to_owned(),
 		};
 		format!(
-			"| {} | {} | {:.0} | {:.0} | {:.0}% | {:.1} / {:.1} s | {:.1} / {:.1} s | {} | {} | {:.2} cores | {:.0} MiB |",
+			"| {} | {} | {:.0} | {:.0} | {:.0}% ({:.0}%) | {:.1} / {:.1} s | {:.1} / {:.1} s | {} | {} | {:.2} cores | {:.0} MiB |",
 			self.label,
 			workload,
 			self.stps,
 			self.ceiling.per_second,
 			self.of_ceiling * 100.0,
+			self.median_block_of_ceiling * 100.0,
 			self.inclusion_latency.p50,
 			self.inclusion_latency.p99,
 			self.finality_latency.p50,
@@ -186,6 +197,15 @@ impl Report {
 			cpu,
 			rss,
 		)
+	}
+}
+
+/// `part / whole`, 0 for an empty whole.
+fn share(part: f64, whole: f64) -> f64 {
+	if whole > 0.0 {
+		part / whole
+	} else {
+		0.0
 	}
 }
 

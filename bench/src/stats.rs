@@ -51,6 +51,24 @@ pub fn chain_tps(blocks: &[&Block]) -> Option<f64> {
 	Some(counted as f64 * 1000.0 / span_ms as f64)
 }
 
+/// What a typical block of the run carried, per second of slot: the median of our successful
+/// transactions per block, over the finalized blocks that hold any. Beside `chain_tps`, which
+/// also spans the ramp at the start and the drain at the end (under a paced load a run's last
+/// block or two carry only what was left): the two agree when blocks are full all along, and
+/// the median shows what the chain sustained in between. `None` without such blocks.
+pub fn median_block_tps(blocks: &[&Block], slot_ms: u64) -> Option<f64> {
+	let mut per_block: Vec<usize> =
+		blocks.iter().filter(|b| !b.ours.is_empty()).map(|b| b.succeeded()).collect();
+	if per_block.is_empty() || slot_ms == 0 {
+		return None;
+	}
+	per_block.sort_unstable();
+	let n = per_block.len();
+	// The mean of the two middle values for an even count.
+	let median = (per_block[(n - 1) / 2] + per_block[n / 2]) as f64 / 2.0;
+	Some(median * 1000.0 / slot_ms as f64)
+}
+
 /// Events per whole second of the run (`times` in seconds since the start), `seconds` buckets.
 pub fn per_second(times: impl Iterator<Item = Secs>, seconds: usize) -> Vec<u64> {
 	let mut buckets = vec![0u64; seconds];
@@ -100,6 +118,32 @@ mod tests {
 		blocks[3].failed = 300;
 		let refs: Vec<&Block> = blocks.iter().collect();
 		assert_eq!(chain_tps(&refs), Some(50.0));
+	}
+
+	#[test]
+	fn median_block_tps_is_what_the_middle_block_carried_per_second_of_slot() {
+		// A ramp (100), four steady blocks, a drain (10); blocks without ours do not count.
+		let blocks = [
+			block(1, 0, 0),
+			block(2, 3000, 100),
+			block(3, 6000, 3000),
+			block(4, 9000, 3300),
+			block(5, 12000, 2700),
+			block(6, 15000, 3000),
+			block(7, 18000, 10),
+		];
+		let refs: Vec<&Block> = blocks.iter().collect();
+		// An odd count takes the middle one: 100, 2700, 3000, 3000, 3300; 1,000 a second.
+		assert_eq!(median_block_tps(&refs[..6], 3000), Some(1000.0));
+		// An even count the mean of the middle two: 10, 100, 2700, 3000, 3000, 3300.
+		assert_eq!(median_block_tps(&refs, 3000), Some(950.0));
+		// Failed transactions are not counted: 0, 10, 100, 2700, 3000, 3300.
+		let mut blocks = blocks;
+		blocks[2].failed = 3000;
+		let refs: Vec<&Block> = blocks.iter().collect();
+		assert_eq!(median_block_tps(&refs, 3000), Some(1400.0 * 1000.0 / 3000.0));
+		assert_eq!(median_block_tps(&refs[..1], 3000), None);
+		assert_eq!(median_block_tps(&refs, 0), None);
 	}
 
 	#[test]

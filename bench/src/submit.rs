@@ -44,6 +44,7 @@ pub struct Pace {
 /// all are sent or `deadline` passes. Each sender's transactions go to the same connection, so a
 /// node never gets a sender's next nonce before the previous one (which another node would
 /// otherwise still have to gossip).
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
 	clients: &[WsClient],
 	senders: usize,
