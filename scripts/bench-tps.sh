@@ -11,7 +11,8 @@
 #   WORKLOADS="native regulated-token" RUNS=dev scripts/bench-tps.sh   some of the dev workloads
 #                                        (keep `native` in: it is the baseline of the ratios)
 #   RUNS=sweep RATES="1500 1700" scripts/bench-tps.sh   native transfers on a dev node at fixed
-#                                        offered loads (transactions per second)
+#                                        offered loads (transactions per second; by default
+#                                        1500 1650 1750)
 # A benchmark, not a test: it asserts nothing about speed (tpw-load fails only if a transaction
 # the node accepted was never finalized). Traffic stays on loopback.
 set -euo pipefail
@@ -107,10 +108,11 @@ fi
 # fixed rate (the window still caps what is in flight) and shows what the chain sustains at it,
 # with its latency and finality lag.
 if [[ " $RUNS " == *" sweep "* ]]; then
-	log "dev node, offered loads: ${RATES:-1500 1650 1800}"
-	rm -f "$DATA"/dev-native-at-*.row.md
+	log "dev node, offered loads: ${RATES:-1500 1650 1750}"
+	# A sweep replaces the last one's rates, rows and plots.
+	rm -f "$DATA"/dev-native-at-* "$DOCS"/tps-dev-native-at-*.png
 	start_node sweep 9964 30364 --dev
-	for rate in ${RATES:-1500 1650 1800}; do
+	for rate in ${RATES:-1500 1650 1750}; do
 		run_load "dev-native-at-$rate" "dev node, $rate/s offered" native --rate "$rate" \
 			--url ws://127.0.0.1:9964
 	done
