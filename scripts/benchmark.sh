@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Generates the runtime's weights on this machine, the standard way, into runtime/src/weights/:
 #   scripts/benchmark.sh pallet_htlc [pallet_x ...]   FRAME pallet benchmarks -> <pallet>.rs
+#   EXTRINSICS="a b" scripts/benchmark.sh pallet_x    only those calls, spliced into <pallet>.rs
+#                                                     (a new call, without moving the others)
 #   scripts/benchmark.sh overhead                     block and extrinsic base weights
 #                                                     -> block_weights.rs, extrinsic_weights.rs
 #   scripts/benchmark.sh storage                      read/write weights of the node's database
@@ -80,18 +82,24 @@ for target in "$@"; do
 		umbrella_paths "$WEIGHTS/paritydb_weights.rs"
 		;;
 	*)
-		log "benchmarking $target (steps $STEPS, repeat $REPEAT)"
+		log "benchmarking $target (steps $STEPS, repeat $REPEAT) ${EXTRINSICS:-}"
+		output="$WEIGHTS/$target.rs"
+		[ -z "${EXTRINSICS:-}" ] || output="$(mktemp "${TMPDIR:-/tmp}/$target.XXXXXX.rs")"
 		"$BENCH_BIN" benchmark pallet \
 			--chain dev \
 			--pallet "$target" \
-			--extrinsic '*' \
+			--extrinsic "$(tr ' ' ',' <<<"${EXTRINSICS:-*}")" \
 			--steps "$STEPS" \
 			--repeat "$REPEAT" \
 			--wasm-execution compiled \
 			--heap-pages 4096 \
 			--header "$HEADER" \
-			--output "$WEIGHTS/$target.rs"
-		umbrella_paths "$WEIGHTS/$target.rs"
+			--output "$output"
+		umbrella_paths "$output"
+		if [ -n "${EXTRINSICS:-}" ]; then
+			python3 "$REPO_ROOT/scripts/splice-weights.py" "$WEIGHTS/$target.rs" "$output"
+			rm -f "$output"
+		fi
 		# A polkadot-sdk pallet (not one of pallets/) is reached through the umbrella crate as well.
 		crate_dir="$REPO_ROOT/pallets/$(sed -e 's/^pallet_//' -e 's/_/-/g' <<<"$target")"
 		if [ ! -d "$crate_dir" ]; then

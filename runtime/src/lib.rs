@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("tpwallet"),
 	impl_name: alloc::borrow::Cow::Borrowed("tpwallet-runtime"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -156,6 +156,8 @@ pub type Migrations = (
 	pallet_bridge::migrations::v1::MigrateV0ToV1<Runtime>,
 	// spec 101: the inbound lane records who delivered what, so the source chain pays them.
 	pallet_bridge::migrations::v2::MigrateV1ToV2<Runtime>,
+	// spec 109: clearing schemes can be dissolved; `MaxSchemes` bounds those that exist.
+	pallet_settlement::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Unsigned transactions the runtime itself creates: GRANDPA equivocation reports, submitted by

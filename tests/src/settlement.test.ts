@@ -329,4 +329,22 @@ test('a clearing cycle among four members, one of them defaulting', async () => 
   const eveRecord = ((await api.query.settlement.members(scheme, eve.address)) as any).unwrap();
   assert.equal(eveRecord.suspended.isTrue, true);
   assert.equal(eveRecord.collateral.toBigInt(), 0n);
+
+  // The scheme ends: not while it has members; then its float and the netting's rounding
+  // residue go back to the operator, and it makes room for another.
+  await submitFails(api, api.tx.settlement.dissolveScheme(scheme), charlie, 'settlement.SchemeHasMembers');
+  await ok(
+    api.tx.utility.batchAll([alice, bob, dave, eve].map((m) => api.tx.settlement.removeMember(scheme, m.address))),
+    charlie,
+  );
+  const float = ((await api.query.settlement.schemes(scheme)) as any).unwrap().float.toBigInt();
+  const schemes = ((await api.query.settlement.schemeCount()) as any).toNumber();
+  const operatorCash = await units(CASH, charlie.address);
+  const dissolved = eventData(await ok(api.tx.settlement.dissolveScheme(scheme), charlie), 'settlement', 'SchemeDissolved');
+  const returned = dissolved.returned.toBigInt();
+  // 25_000 shared 50:70:30 rounds down to 8_333 + 11_666 + 5_000: one unit of residue.
+  assert.equal(returned, float + 1n);
+  assert.equal(await units(CASH, charlie.address), operatorCash + returned);
+  assert.ok(((await api.query.settlement.schemes(scheme)) as any).isNone);
+  assert.equal(((await api.query.settlement.schemeCount()) as any).toNumber(), schemes - 1);
 });

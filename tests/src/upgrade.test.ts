@@ -136,10 +136,13 @@ test('the runtime is upgraded to a higher spec version, and blocks and finality 
   assert.ok((await finalizedNumber(api)) > before_.finalizedAtUpgrade);
 });
 
-test('the storage migrations ran: payment channels and bridge at version 2, each deposit amount kept', async () => {
+test('the storage migrations ran: payment channels and bridge at version 2, settlement at 1, each deposit amount kept', async () => {
   const version = (await api.query.paymentChannels.palletVersion()) as any;
   assert.equal(version.toNumber(), 2);
   assert.equal(((await api.query.bridge.palletVersion()) as any).toNumber(), 2);
+  // Settlement came after spec 100: its v1 migration counted no schemes.
+  assert.equal(((await api.query.settlement.palletVersion()) as any).toNumber(), 1);
+  assert.equal(((await api.query.settlement.schemeCount()) as any).toNumber(), 0);
   const channel = ((await api.query.paymentChannels.channels(0)) as any).unwrap();
   assert.equal(channel.storageDeposit.toBigInt(), before_.channelDeposit, 'the amount, without its payer');
   const bytes = ((await api.rpc.state.getStorage(api.query.paymentChannels.channels.key(0))) as any).unwrap().length;

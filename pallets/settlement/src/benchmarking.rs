@@ -407,6 +407,39 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn dissolve_scheme() {
+		let (id, asset, operator) = active_scheme::<T>(0);
+		let account = Settlement::<T>::scheme_account(id);
+		// A netting's rounding residue beside the float: the whole balance goes back.
+		T::BenchmarkHelper::fund(&asset, &account, unit::<T>(&asset));
+		// Its close shares the block with as many other closes as fit.
+		let closes_at = Schemes::<T>::get(id).map(|s| s.closes_at).unwrap_or_default();
+		CycleCloses::<T>::mutate(closes_at, |ids| {
+			for other in 1..T::MaxSchemes::get() {
+				let _ = ids.try_push(id.saturating_add(other));
+			}
+		});
+		// A settled cycle on record.
+		LastSettled::<T>::insert(
+			id,
+			CycleSummary {
+				cycle: 0,
+				gross: Zero::zero(),
+				net: Zero::zero(),
+				shortfall: Zero::zero(),
+				transfers: 0,
+				settled_at: Zero::zero(),
+			},
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), id);
+
+		assert!(!Schemes::<T>::contains_key(id));
+		assert!(T::Assets::balance(asset, &account).is_zero());
+	}
+
+	#[benchmark]
 	fn create_venue() {
 		let owner = creator::<T>();
 

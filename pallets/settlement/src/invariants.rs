@@ -3,7 +3,10 @@
 
 use super::*;
 use alloc::vec::Vec;
-use frame_support::{ensure, traits::fungibles::InspectHold as _};
+use frame_support::{
+	ensure,
+	traits::{fungibles::InspectHold as _, Get},
+};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
@@ -109,18 +112,37 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> Pallet<T> {
 	/// Clearing schemes:
+	/// - `SchemeCount` counts the schemes, at most `MaxSchemes`, each with an id below
+	///   `NextSchemeId`;
 	/// - what a member holds as collateral in an asset is the sum of its collateral in the
 	///   schemes of that asset;
 	/// - in each open cycle, what was paid equals what was received;
 	/// - positions exist only for a scheme's open cycle or the cycle it is settling;
 	/// - each settling scheme is queued once, and each queued scheme is settling;
-	/// - each open scheme's close is scheduled at its `closes_at`;
+	/// - each open scheme's close is scheduled at its `closes_at`, and nothing else is;
 	/// - bilateral credit limits are granted by other members of the scheme, and usage is kept
 	///   only between members with a limit in either direction;
 	/// - each scheme account holds at least its float, its kept payouts and what a netting has
 	///   collected and not yet paid out.
 	pub fn try_state_schemes() -> Result<(), TryRuntimeError> {
 		use frame_support::traits::fungibles::Inspect as _;
+		let next_id = NextSchemeId::<T>::get();
+		let mut schemes = 0u32;
+		for id in Schemes::<T>::iter_keys() {
+			ensure!(id < next_id, "scheme id at or above NextSchemeId");
+			schemes = schemes.saturating_add(1);
+		}
+		ensure!(SchemeCount::<T>::get() == schemes, "SchemeCount differs from the schemes");
+		ensure!(schemes <= T::MaxSchemes::get(), "more schemes than MaxSchemes");
+		for (at, ids) in CycleCloses::<T>::iter() {
+			for id in ids {
+				let scheme = Schemes::<T>::get(id).ok_or("a close scheduled for no scheme")?;
+				ensure!(
+					scheme.status == SchemeStatus::Active && scheme.closes_at == at,
+					"a close scheduled apart from the scheme's closes_at"
+				);
+			}
+		}
 		let mut collateral: Vec<((T::AccountId, AssetKindOf<T>), BalanceOf<T>)> = Vec::new();
 		for (id, member, record) in Members::<T>::iter() {
 			let scheme = Schemes::<T>::get(id).ok_or("a member of an unknown scheme")?;

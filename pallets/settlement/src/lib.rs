@@ -83,6 +83,7 @@ mod credit;
 mod instructions;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod netting;
@@ -168,7 +169,7 @@ pub mod pallet {
 		ExecutionFailure<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 	/// The storage layout's version: bumped by each migration that changes the layout.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -231,7 +232,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<frame_support::PalletId>;
 
-		/// Most clearing schemes.
+		/// Most clearing schemes at once (created and not dissolved).
 		#[pallet::constant]
 		type MaxSchemes: Get<u32>;
 
@@ -293,9 +294,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Schemes<T: Config> = StorageMap<_, Twox64Concat, SchemeId, SchemeOf<T>>;
 
-	/// The id the next scheme gets.
+	/// The id the next scheme gets (ids are not reused).
 	#[pallet::storage]
 	pub type NextSchemeId<T: Config> = StorageValue<_, SchemeId, ValueQuery>;
+
+	/// How many schemes exist: created and not dissolved, at most `MaxSchemes`.
+	#[pallet::storage]
+	pub type SchemeCount<T: Config> = StorageValue<_, u32, ValueQuery>;
 
 	/// A scheme's members, in the order netting settles them.
 	#[pallet::storage]
@@ -443,6 +448,9 @@ pub mod pallet {
 		},
 		/// The operator opened the scheme, paying `float` into its account; cycle 0 started.
 		SchemeOpened { scheme: SchemeId, float: BalanceOf<T> },
+		/// The scheme was dissolved: its account's balance, `returned` (the float and any
+		/// rounding residue of its nettings), went to `operator`, and its records are gone.
+		SchemeDissolved { scheme: SchemeId, operator: T::AccountId, returned: BalanceOf<T> },
 		/// A member was admitted.
 		MemberAdded { scheme: SchemeId, member: T::AccountId, net_debit_cap: BalanceOf<T> },
 		/// A member's net debit cap changed.
@@ -571,7 +579,7 @@ pub mod pallet {
 		BadSettlementBlock,
 		/// `MaxScheduledPerBlock` instructions already settle in that block.
 		BlockFull,
-		/// Instruction ids are exhausted.
+		/// Instruction or scheme ids are exhausted.
 		IdOverflow,
 		/// The creator cannot pay the storage deposit (native balance too low).
 		CannotPayDeposit,
@@ -662,6 +670,13 @@ pub mod pallet {
 		/// The payment would take the payer's net debt to the payee beyond the payee's credit
 		/// limit.
 		OverCreditLimit,
+		/// The scheme still has members: the operator removes them first.
+		SchemeHasMembers,
+		/// Payouts kept for members are still unclaimed in the scheme account.
+		PayoutsUnclaimed,
+		/// The scheme account's balance could not go back to the operator (the asset refused
+		/// the transfer: a frozen account, or the operator may not hold it).
+		FloatNotReturned,
 	}
 
 	#[pallet::hooks]
@@ -1142,6 +1157,27 @@ pub mod pallet {
 			let creditor = ensure_signed(origin)?;
 			let debtor = T::Lookup::lookup(debtor)?;
 			Self::do_set_credit_limit(creditor, scheme, debtor, limit)
+		}
+
+		/// Dissolves `scheme`, so that what it holds returns and another can take its place
+		/// under `MaxSchemes`.
+		///
+		/// - Origin: `SchemeOrigin` (governance), or signed by the operator.
+		/// - Effect: once the scheme has no members (the operator removes them, which releases
+		///   their collateral), no cycle settling and no payout kept unclaimed, its account's
+		///   whole balance (the float and any rounding residue of its nettings) goes to the
+		///   operator, its close is unscheduled and its records are removed. Its id is not
+		///   reused.
+		/// - Event: [`Event::SchemeDissolved`].
+		/// - Weight: [`WeightInfo::dissolve_scheme`], constant.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::dissolve_scheme())]
+		pub fn dissolve_scheme(origin: OriginFor<T>, scheme: SchemeId) -> DispatchResult {
+			let by = match T::SchemeOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_dissolve_scheme(scheme, by).map(|_| ())
 		}
 	}
 

@@ -30,8 +30,10 @@ impl<T: Config> Pallet<T> {
 			!cycle_length.is_zero() && cycle_length <= T::MaxDuration::get(),
 			Error::<T>::BadCycleLength
 		);
+		let count = SchemeCount::<T>::get();
+		ensure!(count < T::MaxSchemes::get(), Error::<T>::TooManySchemes);
 		let id = NextSchemeId::<T>::get();
-		ensure!(id < T::MaxSchemes::get(), Error::<T>::TooManySchemes);
+		let next_id = id.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let scheme = Scheme {
 			operator: operator.clone(),
@@ -44,7 +46,8 @@ impl<T: Config> Pallet<T> {
 			guarded: T::LegGuard::guards(&asset),
 			float: Zero::zero(),
 		};
-		NextSchemeId::<T>::put(id.saturating_add(1));
+		NextSchemeId::<T>::put(next_id);
+		SchemeCount::<T>::put(count.saturating_add(1));
 		Schemes::<T>::insert(id, scheme);
 		Self::deposit_event(Event::SchemeCreated { scheme: id, operator, asset, cycle_length });
 		Ok(id)
@@ -250,6 +253,65 @@ impl<T: Config> Pallet<T> {
 			amount,
 		});
 		Ok(outcome)
+	}
+
+	/// Dissolves scheme `id` (`by` its operator, or `None` for governance) once it has no
+	/// members, no cycle settling and no kept payout: its account's whole balance goes back to
+	/// the operator (the float, and what rounding left in it at netting) and its records are
+	/// removed. Returns what went back.
+	pub fn do_dissolve_scheme(
+		id: SchemeId,
+		by: Option<T::AccountId>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let scheme = match &by {
+			Some(who) => Self::scheme_of_operator(id, who)?,
+			None => Schemes::<T>::get(id).ok_or(Error::<T>::UnknownScheme)?,
+		};
+		// Members go first, each through `remove_member`: it releases their collateral and
+		// credit limits, and refuses while they have payments in the open cycle, so no
+		// position or credit usage outlives them.
+		ensure!(
+			SchemeMembers::<T>::decode_len(id).unwrap_or_default() == 0,
+			Error::<T>::SchemeHasMembers
+		);
+		ensure!(!Nettings::<T>::contains_key(id), Error::<T>::NettingInProgress);
+		ensure!(
+			Unclaimed::<T>::iter_prefix_values(id).next().is_none(),
+			Error::<T>::PayoutsUnclaimed
+		);
+
+		let mut returned = Zero::zero();
+		if scheme.status == SchemeStatus::Active {
+			let account = Self::scheme_account(id);
+			returned = T::Assets::balance(scheme.asset.clone(), &account);
+			if !returned.is_zero() {
+				T::Transfers::transfer(
+					scheme.asset.clone(),
+					&account,
+					&scheme.operator,
+					returned,
+					Preservation::Expendable,
+				)
+				.map_err(|_| Error::<T>::FloatNotReturned)?;
+			}
+			// The reference `open_scheme` took to keep the account in existence. Anyone can send
+			// the account another asset, which then needs it to exist: then the account stays,
+			// with what was sent, rather than that blocking the dissolution.
+			if frame_system::Pallet::<T>::can_dec_provider(&account) {
+				frame_system::Pallet::<T>::dec_providers(&account)?;
+			}
+			Self::unschedule_close(id, scheme.closes_at);
+		}
+		Schemes::<T>::remove(id);
+		SchemeMembers::<T>::remove(id);
+		LastSettled::<T>::remove(id);
+		SchemeCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+		Self::deposit_event(Event::SchemeDissolved {
+			scheme: id,
+			operator: scheme.operator,
+			returned,
+		});
+		Ok(returned)
 	}
 
 	/// The scheme, if `who` is its operator.

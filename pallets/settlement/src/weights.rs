@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn close_cycle() -> Weight;
 	/// `claim_payout`.
 	fn claim_payout() -> Weight;
+	/// `dissolve_scheme` of an open scheme (its float returned, its close unscheduled).
+	fn dissolve_scheme() -> Weight;
 	/// `create_venue`.
 	fn create_venue() -> Weight;
 	/// `set_venue_policy`.
@@ -120,6 +122,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn claim_payout() -> Weight {
+		Weight::zero()
+	}
+	fn dissolve_scheme() -> Weight {
 		Weight::zero()
 	}
 	fn netting_collect() -> Weight {

@@ -499,11 +499,13 @@ fn settlement(call: &pallet_settlement::Call<Runtime>) -> CallKind {
 		| close_cycle { .. }
 		| claim_payout { .. }
 		| withdraw_venue_preapproval { .. } => CallKind::Neutral,
-		// The operator's desk: members and caps; a venue's desk: its policy and its end.
+		// The operator's desk: members, caps and the scheme's end; a venue's desk: its policy
+		// and its end.
 		add_member { .. }
 		| set_net_debit_cap { .. }
 		| reinstate_member { .. }
 		| remove_member { .. }
+		| dissolve_scheme { .. }
 		| set_venue_policy { .. }
 		| remove_venue { .. } => CallKind::AssetAdministration,
 		create_scheme { .. } => CallKind::Privileged,

@@ -7,6 +7,7 @@
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
+//! `create_scheme`, `dissolve_scheme` from a later run (DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`).
 
 // Executed Command:
 // /root/.cache/tpwallet-target/release/tpwallet-node-benchmarks
@@ -242,6 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_settlement::WeightInfo for We
 	}
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SchemeCount` (r:1 w:1)
+	/// Proof: `Settlement::SchemeCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::NextSchemeId` (r:1 w:1)
 	/// Proof: `Settlement::NextSchemeId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Tokenization::Tokens` (r:1 w:0)
@@ -252,11 +255,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_settlement::WeightInfo for We
 		// Proof Size summary in bytes:
 		//  Measured:  `201`
 		//  Estimated: `3719`
-		// Minimum execution time: 14_292_000 picoseconds.
-		Weight::from_parts(20_601_000, 0)
+		// Minimum execution time: 18_197_000 picoseconds.
+		Weight::from_parts(19_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 3719))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Settlement::Schemes` (r:1 w:1)
 	/// Proof: `Settlement::Schemes` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
@@ -487,6 +490,44 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_settlement::WeightInfo for We
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Settlement::Schemes` (r:1 w:1)
+	/// Proof: `Settlement::Schemes` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SchemeMembers` (r:1 w:1)
+	/// Proof: `Settlement::SchemeMembers` (`max_values`: None, `max_size`: Some(3214), added: 5689, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Nettings` (r:1 w:0)
+	/// Proof: `Settlement::Nettings` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Unclaimed` (r:1 w:0)
+	/// Proof: `Settlement::Unclaimed` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
+	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Tokens` (r:1 w:0)
+	/// Proof: `Tokenization::Tokens` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(447), added: 2922, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::CycleCloses` (r:1 w:1)
+	/// Proof: `Settlement::CycleCloses` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::SchemeCount` (r:1 w:1)
+	/// Proof: `Settlement::SchemeCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::LastSettled` (r:0 w:1)
+	/// Proof: `Settlement::LastSettled` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Tokenization::Lockups` (r:0 w:1)
+	/// Proof: `Tokenization::Lockups` (`max_values`: None, `max_size`: Some(293), added: 2768, mode: `MaxEncodedLen`)
+	fn dissolve_scheme() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1057`
+		//  Estimated: `6679`
+		// Minimum execution time: 120_980_000 picoseconds.
+		Weight::from_parts(128_811_000, 0)
+			.saturating_add(Weight::from_parts(0, 6679))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Settlement::NextVenueId` (r:1 w:1)
 	/// Proof: `Settlement::NextVenueId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)

@@ -2,6 +2,7 @@
 //! bilateral credit limits).
 
 mod credit;
+mod dissolution;
 mod instructions;
 mod nfts;
 mod schemes;
