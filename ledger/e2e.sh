@@ -83,15 +83,25 @@ start_service() {
 }
 start_service
 # The receiver: checks every signature and timestamp, answers 500 to the first attempt of each
-# webhook-id on /flaky and to everything on /dead, and records what it accepted.
+# webhook-id on /flaky and to everything on /dead, and records what it accepted. It listens
+# before the subscriptions exist and waits for their secrets, so that no attempt (the opening
+# entries go out at once) is spent on a receiver not yet up: with 3 attempts, two lost ones
+# would leave an entry dead that the story expects delivered.
 cat >"$WORK/receiver.py" <<'PY'
 import base64, hashlib, hmac, http.server, json, sys, time
 port, secrets_file, log_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 seen = set()
+def secret_for(path):
+    for _ in range(200):
+        try:
+            return json.load(open(secrets_file))[path]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.05)
+    raise RuntimeError("no secret for " + path)
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["content-length"]))
-        secret = json.load(open(secrets_file))[self.path]
+        secret = secret_for(self.path)
         wid, ts = self.headers["webhook-id"], self.headers["webhook-timestamp"]
         key = base64.b64decode(secret.removeprefix("whsec_"))
         expected = "v1," + base64.b64encode(hmac.new(key, f"{wid}.{ts}.".encode() + body, hashlib.sha256).digest()).decode()
@@ -113,6 +123,9 @@ problem() { # expected status, then curl arguments
 	[ "${out%% *}" = "$want" ] || { echo "FAIL: $* answered $out, not $want"; cat "$WORK/body"; exit 1; }
 	[ "$want" = 204 ] || expect "$out" "application/problem+json"
 }
+python3 "$WORK/receiver.py" "$HOOK_PORT" "$WORK/secrets.json" "$WORK/received.jsonl" &
+pids+=($!)
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$HOOK_PORT/" && break; sleep 0.1; done
 flaky=$(api "$ALICE_KEY" /v1/webhooks -H 'content-type: application/json' -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/flaky\"}")
 dead=$(api "$OPS_KEY" /v1/webhooks -H 'content-type: application/json' -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/dead\",\"kinds\":[\"Balances.Held\"]}")
 python3 - "$flaky" "$dead" >"$WORK/secrets.json" <<'PY'
@@ -121,8 +134,6 @@ print(json.dumps({"/flaky": json.loads(sys.argv[1])["secret"], "/dead": json.loa
 PY
 FLAKY_ID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$flaky")
 DEAD_ID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$dead")
-python3 "$WORK/receiver.py" "$HOOK_PORT" "$WORK/secrets.json" "$WORK/received.jsonl" &
-pids+=($!)
 
 step "activity: a channel Alice -> Bob opened (deposit held), closed and settled; fees"
 tpw --suri //Alice dev-challenge-period --blocks 4 >/dev/null
